@@ -1,0 +1,96 @@
+import type {
+    IAppAccessors,
+    IConfigurationExtend,
+    IConfigurationModify,
+    IEnvironmentRead,
+    IHttp,
+    ILogger,
+    IModify,
+    IPersistence,
+    IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import { App } from '@rocket.chat/apps-engine/definition/App';
+import type { ILivechatRoom, IPostLivechatGuestSaved, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type {
+    IUIKitInteractionHandler,
+    IUIKitResponse,
+    UIKitActionButtonInteractionContext,
+    UIKitBlockInteractionContext,
+    UIKitViewSubmitInteractionContext,
+} from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { registerActionButtons } from './src/handlers/buttons';
+import { buildContext } from './src/handlers/context';
+import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
+import { backfillProcessor } from './src/handlers/jobs';
+import { onActionButton, onBlockAction, onViewSubmit } from './src/handlers/uiHandlers';
+import { SETTINGS, toConfig, type AppConfig } from './src/services/settings';
+import { ensureBackfill } from './src/services/backfill';
+
+/** Registration and hand-off only: every behaviour lives in src/. */
+export class ContactCenterApp extends App implements IUIKitInteractionHandler, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IPostLivechatGuestSaved {
+    private config?: AppConfig;
+
+    constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
+        super(info, logger, accessors);
+    }
+
+    protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+        await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
+        registerActionButtons(configuration);
+        await configuration.scheduler.registerProcessors([backfillProcessor(() => this.loadConfig(this.getAccessors().reader))]);
+    }
+
+    public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+        this.config = undefined;
+        await ensureBackfill(this.getAccessors().reader, configurationModify.scheduler);
+        return true;
+    }
+
+    public async onSettingUpdated(_setting: ISetting): Promise<void> {
+        this.config = undefined;
+    }
+
+    /** Settings are read once and cached until one changes, instead of on every click. */
+    private loadConfig = async (read: IRead): Promise<AppConfig> => {
+        if (!this.config) {
+            const settings = read.getEnvironmentReader().getSettings();
+            const values = await Promise.all(SETTINGS.map(async (s) => [s.id, await settings.getValueById(s.id)] as const));
+            this.config = toConfig(Object.fromEntries(values));
+        }
+        return this.config;
+    };
+
+    private async context(user: IUser, read: IRead, modify: IModify, persistence: IPersistence, http: IHttp) {
+        return buildContext(this.getID(), user, { read, modify, persistence, http }, this.loadConfig, this.getLogger());
+    }
+
+    public async executeActionButtonHandler(context: UIKitActionButtonInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+        const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
+        return ctx ? onActionButton(ctx, context) : context.getInteractionResponder().errorResponse();
+    }
+
+    public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+        const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
+        return ctx ? onBlockAction(ctx, context) : context.getInteractionResponder().errorResponse();
+    }
+
+    public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+        const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
+        return ctx ? onViewSubmit(ctx, context) : context.getInteractionResponder().errorResponse();
+    }
+
+    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await onRoomClosed(read, persistence, await this.loadConfig(read), room);
+    }
+
+    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await onRoomStarted(read, persistence, await this.loadConfig(read), room);
+    }
+
+    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await onGuestSaved(read, persistence, await this.loadConfig(read), visitor);
+    }
+}

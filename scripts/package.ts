@@ -1,0 +1,111 @@
+/**
+ * Builds dist/<nameSlug>_<version>.zip, the package an admin installs.
+ *
+ * 1. Rocket.Chat's app compiler (@rocket.chat/apps-compiler) type-checks and compiles the app, checks
+ *    the permissions and finds the interfaces the main class implements (app.json "implements").
+ *    It reads every .ts file under its folder, so it works on a staged copy of the app's sources only.
+ * 2. esbuild bundles the compiled files and their npm dependencies into the one main file, as the
+ *    current apps CLI does: the Deno runtime gets a single file and no node_modules.
+ * 3. The zip holds app.json, the bundle, icon and i18n files.
+ */
+import { AppsCompiler } from '@rocket.chat/apps-compiler';
+import { build } from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yazl from 'yazl';
+
+const root = path.resolve(__dirname, '..');
+const APP_SOURCES = ['app.json', 'icon.png', 'ContactCenterApp.ts', 'src', 'i18n'];
+
+export async function packageApp(outDir = path.join(root, 'dist')): Promise<string> {
+    const stage = path.join(root, '.engine', 'stage');
+    fs.rmSync(stage, { recursive: true, force: true });
+    fs.mkdirSync(stage, { recursive: true });
+    for (const entry of APP_SOURCES) {
+        copy(path.join(root, entry), path.join(stage, entry));
+    }
+    // The compiler loads the engine from <app>/node_modules to check the main class.
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+    const info = JSON.parse(fs.readFileSync(path.join(stage, 'app.json'), 'utf8'));
+    const compiler = new AppsCompiler({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() }, require('typescript'));
+    // The compiler's built-in options predate strict mode and DOM-free libs; use the project's own.
+    const ts = require('typescript');
+    const own = ts.convertCompilerOptionsFromJson(JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions, root).options;
+    Object.assign(compiler as unknown as { compilerOptions: object }, {
+        compilerOptions: {
+            ...(compiler as unknown as { compilerOptions: object }).compilerOptions,
+            ...own,
+            types: ['node'],
+            noEmit: false,
+            declaration: false,
+            // The compiler's module host cannot follow this package's nested package.json to its types.
+            baseUrl: root,
+            paths: { 'libphonenumber-js/max': ['node_modules/libphonenumber-js/max/index.d.ts'] },
+        },
+    });
+    const result = await compiler.compile(stage);
+    if (result.diagnostics.length > 0) {
+        throw new Error(`The app does not compile:\n${result.diagnostics.map((d) => d.message).join('\n')}`);
+    }
+
+    const compiledDir = path.join(root, '.engine', 'compiled');
+    fs.rmSync(compiledDir, { recursive: true, force: true });
+    for (const [name, code] of Object.entries(compiler.output())) {
+        const file = path.join(compiledDir, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, code);
+    }
+    // Local requires resolve from the compiled folder; the i18n JSON files are required from ../../i18n.
+    copy(path.join(root, 'i18n'), path.join(compiledDir, 'i18n'));
+    const mainJs = info.classFile.replace(/\.ts$/, '.js');
+    const bundle = await build({
+        entryPoints: [path.join(compiledDir, mainJs)],
+        bundle: true,
+        write: false,
+        platform: 'node',
+        format: 'cjs',
+        target: 'es2020',
+        external: ['@rocket.chat/apps-engine', '@rocket.chat/apps-engine/*'],
+        nodePaths: [path.join(root, 'node_modules')],
+        legalComments: 'none',
+    });
+
+    info.implements = compiler.getImplemented();
+    const zipPath = path.join(outDir, `${info.nameSlug}_${info.version}.zip`);
+    fs.mkdirSync(outDir, { recursive: true });
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from(JSON.stringify({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() })), '.packagedby');
+    zip.addBuffer(Buffer.from(JSON.stringify(info, null, 4)), 'app.json');
+    zip.addBuffer(Buffer.from(bundle.outputFiles[0].text), mainJs);
+    zip.addFile(path.join(root, info.iconFile), info.iconFile);
+    for (const file of fs.readdirSync(path.join(root, 'i18n'))) {
+        zip.addFile(path.join(root, 'i18n', file), `i18n/${file}`);
+    }
+    zip.end();
+    await new Promise<void>((resolve, reject) => {
+        zip.outputStream.pipe(fs.createWriteStream(zipPath)).on('close', resolve).on('error', reject);
+    });
+    return zipPath;
+}
+
+function copy(from: string, to: string): void {
+    if (fs.statSync(from).isDirectory()) {
+        fs.mkdirSync(to, { recursive: true });
+        for (const entry of fs.readdirSync(from)) {
+            copy(path.join(from, entry), path.join(to, entry));
+        }
+    } else {
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.copyFileSync(from, to);
+    }
+}
+
+if (require.main === module) {
+    packageApp(process.argv[2]).then(
+        (zip) => console.log(`Packaged ${path.relative(process.cwd(), zip)}`),
+        (error) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exit(1);
+        },
+    );
+}

@@ -1,0 +1,111 @@
+import type { Contact } from './contact';
+import { normalizeEmail } from './email';
+import { normalizePhone, phoneDigits } from './phone';
+import { fold, trigrams, words } from './text';
+
+/**
+ * Search keys are stored as associations of the contact's index record, so that the host's
+ * association look-up ($all over an indexed array) intersects them: no read of the directory.
+ *   t:<gram>   a three-letter run of a word of the name, username or an email
+ *   p:<x>      the first one or two letters of such a word (queries shorter than three letters)
+ *   d:<ddd>    three digits in a row of a phone
+ *   em:<email> an exact email;  ph:<e164> an exact phone
+ */
+export const MAX_QUERY_KEYS = 6;
+
+function textOf(contact: Pick<Contact, 'name' | 'username' | 'emails'>): string[] {
+    return [contact.name, contact.username ?? '', ...contact.emails];
+}
+
+export function keysForContact(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): string[] {
+    const keys = new Set<string>();
+    for (const value of textOf(contact)) {
+        for (const gram of trigrams(value)) {
+            keys.add(`t:${gram}`);
+        }
+        for (const word of words(value)) {
+            keys.add(`p:${word.slice(0, 1)}`);
+            if (word.length >= 2) {
+                keys.add(`p:${word.slice(0, 2)}`);
+            }
+        }
+    }
+    for (const email of contact.emails) {
+        keys.add(`em:${email}`);
+    }
+    for (const phone of contact.phones) {
+        keys.add(`ph:${phone}`);
+        const digits = phoneDigits(phone);
+        for (let i = 0; i + 3 <= digits.length; i++) {
+            keys.add(`d:${digits.slice(i, i + 3)}`);
+        }
+    }
+    return [...keys];
+}
+
+/** How a query is read, and the check that every candidate must pass (the keys only narrow). */
+export interface SearchPlan {
+    keys: string[];
+    matches(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): boolean;
+}
+
+export function planSearch(query: string, defaultCountry?: string): SearchPlan | undefined {
+    const trimmed = query.trim();
+    if (trimmed.length === 0) {
+        return undefined;
+    }
+    const email = trimmed.includes('@') ? normalizeEmail(trimmed) : undefined;
+    if (email) {
+        return { keys: [`em:${email}`], matches: (c) => c.emails.includes(email) };
+    }
+    if (!/\p{L}/u.test(trimmed) && phoneDigits(trimmed).length >= 3) {
+        return planPhone(trimmed, defaultCountry);
+    }
+    return planText(trimmed);
+}
+
+function planPhone(query: string, defaultCountry?: string): SearchPlan {
+    const phone = normalizePhone(query, defaultCountry);
+    if (phone.ok) {
+        const e164 = phone.e164;
+        return { keys: [`ph:${e164}`], matches: (c) => c.phones.includes(e164) };
+    }
+    const digits = phoneDigits(query);
+    const keys = spread(
+        Array.from({ length: digits.length - 2 }, (_, i) => `d:${digits.slice(i, i + 3)}`),
+        MAX_QUERY_KEYS,
+    );
+    return { keys, matches: (c) => c.phones.some((p) => phoneDigits(p).includes(digits)) };
+}
+
+function planText(query: string): SearchPlan {
+    const queryWords = words(query);
+    const keys = new Set<string>();
+    for (const word of queryWords) {
+        if (word.length < 3) {
+            keys.add(`p:${word}`);
+        } else {
+            for (const gram of trigrams(word)) {
+                keys.add(`t:${gram}`);
+            }
+        }
+    }
+    const haystack = (c: Pick<Contact, 'name' | 'username' | 'emails'>): string => textOf(c).map(fold).join('\n');
+    return {
+        keys: spread([...keys], MAX_QUERY_KEYS),
+        matches: (c) => {
+            const text = haystack(c);
+            const textWords = words(text);
+            return queryWords.every((w) => (w.length < 3 ? textWords.some((tw) => tw.startsWith(w)) : text.includes(w)));
+        },
+    };
+}
+
+/** A few keys spread over the query narrow almost as well as all of them, with a shorter look-up. */
+function spread(keys: string[], max: number): string[] {
+    if (keys.length <= max) {
+        return keys;
+    }
+    const step = (keys.length - 1) / (max - 1);
+    return Array.from({ length: max }, (_, i) => keys[Math.round(i * step)]);
+}

@@ -1,0 +1,119 @@
+import { normalizeEmail } from './email';
+import { normalizePhone } from './phone';
+import { tidy } from './text';
+import { ValidationError, type FieldErrors } from './errors';
+import type { ContactExtra } from './contact';
+
+export const LIMITS = {
+    name: 120,
+    company: 120,
+    notes: 2000,
+    emails: 5,
+    phones: 5,
+    rawList: 1000,
+} as const;
+
+/** What the contact form sends, as untrusted strings. */
+export interface ContactFormInput {
+    name?: unknown;
+    emails?: unknown;
+    phones?: unknown;
+    company?: unknown;
+    notes?: unknown;
+    doNotContact?: unknown;
+}
+
+export interface ValidContact {
+    name: string;
+    emails: string[];
+    phones: string[];
+    extra: ContactExtra;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+/** One entry a line, or separated by commas or semicolons. */
+export function splitList(value: string): string[] {
+    return value
+        .split(/[\n,;]+/)
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
+}
+
+/** Checks every field and reports all problems at once; throws ValidationError, or returns the clean contact. */
+export function validateContact(input: ContactFormInput, defaultCountry?: string): ValidContact {
+    const errors: FieldErrors = {};
+    const name = tidy(text(input.name));
+    if (name.length === 0) {
+        errors.name = { key: 'error_name_required' };
+    } else if (name.length > LIMITS.name) {
+        errors.name = { key: 'error_too_long', args: { max: LIMITS.name } };
+    }
+
+    const emails = checkList(text(input.emails), 'emails', LIMITS.emails, errors, (raw) => normalizeEmail(raw), 'error_email_invalid');
+    const phones = checkList(
+        text(input.phones),
+        'phones',
+        LIMITS.phones,
+        errors,
+        (raw) => {
+            const phone = normalizePhone(raw, defaultCountry);
+            return phone.ok ? phone.e164 : undefined;
+        },
+        'error_phone_invalid',
+    );
+
+    const company = tidy(text(input.company));
+    if (company.length > LIMITS.company) {
+        errors.company = { key: 'error_too_long', args: { max: LIMITS.company } };
+    }
+    const notes = text(input.notes).trim();
+    if (notes.length > LIMITS.notes) {
+        errors.notes = { key: 'error_too_long', args: { max: LIMITS.notes } };
+    }
+    const doNotContact = parseFlag(input.doNotContact);
+
+    if (Object.keys(errors).length > 0) {
+        throw new ValidationError(errors);
+    }
+    return { name, emails, phones, extra: { company, notes, doNotContact } };
+}
+
+function checkList(
+    raw: string,
+    field: string,
+    max: number,
+    errors: FieldErrors,
+    normalize: (value: string) => string | undefined,
+    invalidKey: string,
+): string[] {
+    if (raw.length > LIMITS.rawList) {
+        errors[field] = { key: 'error_too_long', args: { max: LIMITS.rawList } };
+        return [];
+    }
+    const entries = splitList(raw);
+    if (entries.length > max) {
+        errors[field] = { key: 'error_too_many', args: { max } };
+        return [];
+    }
+    const values: string[] = [];
+    for (const entry of entries) {
+        const value = normalize(entry);
+        if (!value) {
+            errors[field] = { key: invalidKey, args: { value: entry.slice(0, 80) } };
+            return [];
+        }
+        if (!values.includes(value)) {
+            values.push(value);
+        }
+    }
+    return values;
+}
+
+/** A checkbox group sends the selected values; anything else counts as not set. */
+function parseFlag(value: unknown): boolean {
+    if (Array.isArray(value)) {
+        return value.includes('yes');
+    }
+    return value === true || value === 'yes';
+}

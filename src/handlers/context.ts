@@ -1,0 +1,37 @@
+import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Caller, Scope } from '../domain/access';
+import { scopeOf } from '../domain/access';
+import { readCaller } from '../host/users';
+import type { AppConfig } from '../services/settings';
+
+/** What every interaction handler works with: accessors, the checked caller and the settings. */
+export interface ActionContext {
+    appId: string;
+    read: IRead;
+    modify: IModify;
+    persistence: IPersistence;
+    http: IHttp;
+    config: AppConfig;
+    logger?: ILogger;
+    user: IUser;
+    caller: Caller & { utcOffset: number };
+    /** Undefined when the caller has no omnichannel role: every screen then refuses. */
+    scope?: Scope;
+}
+
+export type ConfigSource = (read: IRead) => Promise<AppConfig>;
+
+export async function buildContext(
+    appId: string,
+    user: IUser,
+    accessors: { read: IRead; modify: IModify; persistence: IPersistence; http: IHttp },
+    config: ConfigSource,
+    logger?: ILogger,
+): Promise<ActionContext | undefined> {
+    const [caller, settings] = await Promise.all([readCaller(accessors.read, user?.id), config(accessors.read)]);
+    if (!caller) {
+        return undefined;
+    }
+    return { appId, ...accessors, config: settings, logger, user, caller, scope: scopeOf(caller, settings.seeAllRoles) };
+}

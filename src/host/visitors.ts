@@ -1,0 +1,54 @@
+import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import { ContactCenterError } from '../domain/errors';
+
+/**
+ * The livechat visitor as the host keeps it. The host registers only the first email and the first
+ * phone of a visitor: the others live in the app's contact record.
+ */
+export async function readVisitor(read: IRead, id: string): Promise<IVisitor | undefined> {
+    return read.getLivechatReader().getLivechatVisitorById(id);
+}
+
+export async function findVisitorByEmail(read: IRead, email: string): Promise<IVisitor | undefined> {
+    return read.getLivechatReader().getLivechatVisitorByEmail(email);
+}
+
+export async function findVisitorByPhone(read: IRead, phone: string): Promise<IVisitor | undefined> {
+    return read.getLivechatReader().getLivechatVisitorByPhoneNumber(phone);
+}
+
+export interface VisitorFields {
+    token?: string;
+    username?: string;
+    name: string;
+    email?: string;
+    phone?: string;
+}
+
+/** Creates the visitor (new token) or updates it (same token: the host upserts). */
+export async function writeVisitor(modify: IModify, fields: VisitorFields): Promise<IVisitor> {
+    const creator = modify.getCreator().getLivechatCreator();
+    const token = fields.token ?? creator.createToken();
+    const visitor: IVisitor = {
+        token,
+        username: fields.username ?? `guest-${token.slice(0, 10)}`,
+        name: fields.name,
+        visitorEmails: fields.email ? [{ address: fields.email }] : [],
+        phone: fields.phone ? [{ phoneNumber: fields.phone }] : [],
+    };
+    const saved = await creator.createAndReturnVisitor(visitor);
+    if (!saved || !saved.id) {
+        // A denied bridge call answers undefined instead of throwing.
+        throw new ContactCenterError('error_permission_missing', { permission: 'livechat-visitor.write' });
+    }
+    return saved;
+}
+
+export function emailsOf(visitor: IVisitor): string[] {
+    return (visitor.visitorEmails ?? []).map((e) => e.address).filter((a): a is string => typeof a === 'string' && a.length > 0);
+}
+
+export function phonesOf(visitor: IVisitor): string[] {
+    return (visitor.phone ?? []).map((p) => p.phoneNumber).filter((p): p is string => typeof p === 'string' && p.length > 0);
+}

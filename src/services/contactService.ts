@@ -1,0 +1,145 @@
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { canSeeContact, type Caller, type Scope } from '../domain/access';
+import { EMPTY_EXTRA, byRecency, summarize, type Contact, type ContactSummary } from '../domain/contact';
+import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
+import { formatPhone } from '../domain/phone';
+import { planSearch } from '../domain/searchKeys';
+import { validateContact, type ContactFormInput, type ValidContact } from '../domain/validation';
+import { findVisitorByEmail, findVisitorByPhone, writeVisitor } from '../host/visitors';
+import { ContactRepository } from '../store/ContactRepository';
+import { RecentContacts } from '../store/RecentContacts';
+import type { AppConfig } from './settings';
+
+export const PAGE_SIZE = 25;
+
+export interface SearchResult {
+    items: ContactSummary[];
+    total: number;
+    capped: boolean;
+}
+
+/**
+ * One page of the caller's contacts. With a query: one association look-up that intersects the
+ * query's keys inside the caller's scope, then an exact check. Without: the scope's recent list.
+ */
+export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig): Promise<SearchResult> {
+    const reader = read.getPersistenceReader();
+    const plan = planSearch(query, config.defaultCountry);
+    let all: ContactSummary[];
+    let capped = false;
+    if (!plan) {
+        all = await new RecentContacts(reader).list(scope);
+        capped = all.length >= 500;
+    } else {
+        const found = await new ContactRepository(reader).findByKeys(scope, plan.keys);
+        all = found.filter(plan.matches).map(summarize).sort(byRecency);
+    }
+    return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, capped };
+}
+
+/** A contact the caller may see; the same answer for "does not exist" and "not yours". */
+export async function getVisibleContact(read: IRead, scope: Scope, contactId: unknown): Promise<Contact> {
+    if (typeof contactId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(contactId)) {
+        throw notFoundOrHidden();
+    }
+    const contact = await new ContactRepository(read.getPersistenceReader()).get(contactId);
+    if (!contact || !canSeeContact(scope, contact)) {
+        throw notFoundOrHidden();
+    }
+    return contact;
+}
+
+export interface SaveRequest {
+    caller: Caller;
+    scope: Scope;
+    /** Undefined for New Contact. */
+    contactId?: string;
+    /** The revision the form was built from. */
+    revision?: number;
+    input: ContactFormInput;
+}
+
+/** Validates, checks duplicates and conflicts, then writes the visitor and the contact record. */
+export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest): Promise<Contact> {
+    const valid = validateContact(request.input, config.defaultCountry);
+    const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
+    if (existing && request.revision !== existing.revision) {
+        throw new ContactCenterError('error_conflict');
+    }
+    await assertNoDuplicates(read, valid, existing?.id);
+
+    const visitor = await writeVisitor(modify, {
+        token: existing?.token,
+        username: existing?.username,
+        name: valid.name,
+        email: valid.emails[0],
+        phone: valid.phones[0],
+    });
+    const now = new Date().toISOString();
+    const base: Contact = existing ?? {
+        id: visitor.id as string,
+        token: visitor.token,
+        username: visitor.username,
+        name: valid.name,
+        emails: [],
+        phones: [],
+        customFields: {},
+        channels: [],
+        closedRoomIds: [],
+        servedBy: [],
+        createdBy: request.caller.id,
+        extra: EMPTY_EXTRA,
+        revision: 0,
+        updatedAt: now,
+    };
+    const contact: Contact = {
+        ...base,
+        name: valid.name,
+        emails: valid.emails,
+        phones: valid.phones,
+        extra: valid.extra,
+        revision: base.revision + 1,
+        updatedAt: now,
+    };
+    await ContactRepository.save(persistence, contact, existing?.revision);
+    await new RecentContacts(read.getPersistenceReader()).record(persistence, scopesOf(contact), summarize(contact));
+    return contact;
+}
+
+/** The scopes whose lists show this contact: the whole directory and each agent who may see it. */
+export function scopesOf(contact: Contact): Scope[] {
+    const agents = new Set(contact.servedBy);
+    if (contact.createdBy) {
+        agents.add(contact.createdBy);
+    }
+    return [{ kind: 'all' }, ...[...agents].map((agentId): Scope => ({ kind: 'agent', agentId }))];
+}
+
+/** An email or phone already used by another contact is refused, naming that contact. */
+async function assertNoDuplicates(read: IRead, valid: ValidContact, ownId?: string): Promise<void> {
+    const repository = new ContactRepository(read.getPersistenceReader());
+    const checks = [
+        ...valid.emails.map((email) => ({ field: 'emails', key: 'error_email_taken', value: email, indexKey: `em:${email}`, host: () => findVisitorByEmail(read, email) })),
+        ...valid.phones.map((phone) => ({ field: 'phones', key: 'error_phone_taken', value: phone, indexKey: `ph:${phone}`, host: () => findVisitorByPhone(read, phone) })),
+    ];
+    const results = await Promise.all(
+        checks.map(async (check) => {
+            const [indexed] = (await repository.findByKeys({ kind: 'all' }, [check.indexKey])).filter((c) => c.id !== ownId);
+            if (indexed) {
+                return { check, name: indexed.name };
+            }
+            const visitor = await check.host();
+            return visitor && visitor.id !== ownId ? { check, name: visitor.name } : undefined;
+        }),
+    );
+    const fields: Record<string, { key: string; args: Record<string, string> }> = {};
+    for (const hit of results) {
+        if (hit && !fields[hit.check.field]) {
+            const shown = hit.check.field === 'phones' ? formatPhone(hit.check.value) : hit.check.value;
+            fields[hit.check.field] = { key: hit.check.key, args: { value: shown, name: hit.name } };
+        }
+    }
+    if (Object.keys(fields).length > 0) {
+        throw new ValidationError(fields);
+    }
+}

@@ -1,0 +1,160 @@
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import { EMPTY_EXTRA, summarize, type Contact } from '../domain/contact';
+import { normalizeEmail } from '../domain/email';
+import { normalizePhone } from '../domain/phone';
+import { tidy } from '../domain/text';
+import { emailsOf, phonesOf, readVisitor } from '../host/visitors';
+import { ContactRepository } from '../store/ContactRepository';
+import { RecentContacts } from '../store/RecentContacts';
+import { scopesOf } from './contactService';
+import type { AppConfig } from './settings';
+
+/** What the index needs of a livechat room, whether it comes from an event or from a page of getAllRooms. */
+export interface RoomFacts {
+    id: string;
+    visitorId: string;
+    open: boolean;
+    agentId?: string;
+    departmentId?: string;
+    source?: string;
+    startedAt?: string;
+    closedAt?: string;
+}
+
+export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined {
+    const visitorId = room.visitor?.id;
+    if (!room.id || !visitorId) {
+        return undefined;
+    }
+    return {
+        id: room.id,
+        visitorId,
+        open: room.isOpen !== false && !room.closedAt,
+        agentId: room.servedBy?.id,
+        departmentId: room.department?.id,
+        source: room.source?.type,
+        startedAt: isoOf(room.createdAt),
+        closedAt: isoOf(room.closedAt),
+    };
+}
+
+const isoOf = (value: unknown): string | undefined => {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const date = new Date(value as string);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+/**
+ * Brings the contact of a room up to date: who served it, when, through which channel. Idempotent:
+ * a room already counted changes nothing, so replayed events and resumed backfills are harmless.
+ * Cost: one read of the contact (plus one of the visitor the first time), one write of the new
+ * revision, one removal of the old one, and the recent lists of the scopes concerned.
+ */
+export async function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts): Promise<Contact | undefined> {
+    const reader = read.getPersistenceReader();
+    const existing = await new ContactRepository(reader).get(room.visitorId);
+    let contact = existing;
+    if (!contact) {
+        const visitor = await readVisitor(read, room.visitorId);
+        if (!visitor) {
+            return undefined;
+        }
+        contact = contactFromVisitor(visitor, config);
+    }
+    const updated = withRoom(contact, room);
+    if (existing && updated === existing) {
+        return existing;
+    }
+    await ContactRepository.save(persistence, updated, existing?.revision);
+    await new RecentContacts(reader).record(persistence, scopesOf(updated), summarize(updated));
+    return updated;
+}
+
+/** Refreshes the contact from the visitor after an agent edited it in Rocket.Chat. */
+export async function indexVisitor(read: IRead, persistence: IPersistence, config: AppConfig, visitor: IVisitor): Promise<Contact | undefined> {
+    if (!visitor.id) {
+        return undefined;
+    }
+    const reader = read.getPersistenceReader();
+    const existing = await new ContactRepository(reader).get(visitor.id);
+    const fresh = contactFromVisitor(visitor, config);
+    const merged: Contact = existing
+        ? {
+              ...existing,
+              name: fresh.name,
+              username: fresh.username,
+              emails: mergeFirst(fresh.emails[0], existing.emails),
+              phones: mergeFirst(fresh.phones[0], existing.phones),
+              customFields: fresh.customFields,
+              department: fresh.department ?? existing.department,
+              revision: existing.revision + 1,
+              updatedAt: new Date().toISOString(),
+          }
+        : fresh;
+    await ContactRepository.save(persistence, merged, existing?.revision);
+    await new RecentContacts(reader).record(persistence, scopesOf(merged), summarize(merged));
+    return merged;
+}
+
+/** The host's primary value comes first; the app's extra values follow. */
+function mergeFirst(primary: string | undefined, values: string[]): string[] {
+    return primary ? [primary, ...values.filter((v) => v !== primary)] : values;
+}
+
+export function contactFromVisitor(visitor: IVisitor, config: AppConfig): Contact {
+    const emails = emailsOf(visitor).map((e) => normalizeEmail(e)).filter((e): e is string => !!e);
+    const phones = phonesOf(visitor)
+        .map((p) => normalizePhone(p, config.defaultCountry))
+        .filter((p): p is { ok: true; e164: string } => p.ok)
+        .map((p) => p.e164);
+    const customFields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(visitor.livechatData ?? {})) {
+        if (value !== undefined && value !== null && typeof value !== 'object') {
+            customFields[key] = String(value);
+        }
+    }
+    return {
+        id: visitor.id as string,
+        token: visitor.token,
+        username: visitor.username,
+        name: tidy(visitor.name || visitor.username || '') || visitor.username,
+        emails: [...new Set(emails)],
+        phones: [...new Set(phones)],
+        customFields,
+        department: visitor.department,
+        channels: [],
+        closedRoomIds: [],
+        servedBy: [],
+        extra: EMPTY_EXTRA,
+        revision: 0,
+        updatedAt: new Date().toISOString(),
+    };
+}
+
+/** The contact with the room taken into account, or the same object when there is nothing new. */
+export function withRoom(contact: Contact, room: RoomFacts): Contact {
+    const servedBy = room.agentId && !contact.servedBy.includes(room.agentId) ? [...contact.servedBy, room.agentId] : contact.servedBy;
+    const channels = room.source && !contact.channels.includes(room.source) ? [...contact.channels, room.source] : contact.channels;
+    const counted = !room.open && room.closedAt && !contact.closedRoomIds.includes(room.id);
+    if (servedBy === contact.servedBy && channels === contact.channels && !counted) {
+        return contact;
+    }
+    const closedAt = counted ? room.closedAt : undefined;
+    return {
+        ...contact,
+        servedBy,
+        channels,
+        closedRoomIds: counted ? [...contact.closedRoomIds, room.id] : contact.closedRoomIds,
+        department: room.departmentId ?? contact.department,
+        firstChatAt: minIso(contact.firstChatAt, room.startedAt ?? closedAt),
+        lastChatAt: maxIso(contact.lastChatAt, closedAt),
+        revision: contact.revision + 1,
+        updatedAt: new Date().toISOString(),
+    };
+}
+
+const minIso = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a < b ? a : b);
+const maxIso = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a > b ? a : b);

@@ -1,0 +1,24 @@
+import { RocketChatAssociationModel, type RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+
+/**
+ * Every association the app stores, built in one place. Records are plain objects (not class
+ * instances) because they cross the Deno runtime's msgpack boundary.
+ */
+const misc = (id: string): RocketChatAssociationRecord => ({ model: RocketChatAssociationModel.MISC, id }) as unknown as RocketChatAssociationRecord;
+
+export const Assoc = {
+    /** Every contact record. */
+    contacts: () => misc('cc:contact'),
+    /** All revisions of one contact. */
+    contact: (contactId: string) => misc(`cc:contact:${contactId}`),
+    /** One revision of one contact: the handle used to remove it once a newer one is written. */
+    contactRevision: (contactId: string, revision: number) => misc(`cc:contact:${contactId}:rev:${revision}`),
+    /** Contacts an agent may see. */
+    seenBy: (agentId: string) => misc(`cc:seen-by:${agentId}`),
+    /** A search key (see domain/searchKeys). */
+    key: (key: string) => misc(`cc:k:${key}`),
+    /** The most recent contacts of a scope ('all' or an agent id), one record. */
+    recent: (scope: string) => misc(`cc:recent:${scope}`),
+    /** State of a background job. */
+    job: (name: string) => misc(`cc:job:${name}`),
+} as const;

@@ -1,0 +1,33 @@
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import type { Contact } from '../domain/contact';
+import { formatPhone } from '../domain/phone';
+import { LIMITS } from '../domain/validation';
+import { Blocks } from './blocks';
+import { t } from './i18n';
+import { Fields, ViewIds, contactEditViewId } from './ids';
+
+/** The form of New Contact and Edit; Save submits it. */
+export function buildContactForm(appId: string, contact?: Contact): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    b.textInput(Fields.name, t('field_name'), { initialValue: contact?.name, optional: false, maxLength: LIMITS.name });
+    b.textInput(Fields.emails, t('field_emails'), {
+        initialValue: contact?.emails.join('\n'),
+        multiline: true,
+        placeholder: t('hint_one_per_line'),
+    });
+    b.textInput(Fields.phones, t('field_phones'), {
+        initialValue: contact?.phones.map(formatPhone).join('\n'),
+        multiline: true,
+        placeholder: t('hint_one_per_line'),
+    });
+    b.textInput(Fields.company, t('field_company'), { initialValue: contact?.extra.company, maxLength: LIMITS.company });
+    b.textInput(Fields.notes, t('field_notes'), { initialValue: contact?.extra.notes, multiline: true, maxLength: LIMITS.notes });
+    b.checkbox(Fields.doNotContact, t('field_do_not_contact'), t('do_not_contact_option'), contact?.extra.doNotContact ?? false);
+    return {
+        id: contact ? contactEditViewId(contact.id, contact.revision) : ViewIds.contactNew,
+        title: contact ? t('edit_contact') : t('new_contact'),
+        blocks: b.list,
+        submit: b.button('cc-save', t('save'), undefined, 'primary'),
+        close: b.button('cc-cancel', t('cancel')),
+    };
+}

@@ -1,0 +1,32 @@
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import type { Contact } from '../domain/contact';
+import { formatPhone } from '../domain/phone';
+import { Blocks } from './blocks';
+import { formatDateTime } from './format';
+import { closeButton, tabRow } from './frame';
+import { plain, t } from './i18n';
+import { ActionIds, ViewIds } from './ids';
+
+/** One contact's information. Every value is plain text: a name like "*boss* @all" is shown as typed. */
+export function buildContactView(appId: string, contact: Contact, utcOffset = 0): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    tabRow(b, 'contacts');
+    b.section(plain(contact.name));
+    const field = (key: string, value: string) => b.fields([t(key), plain(value)]);
+    field('field_username', contact.username ?? '—');
+    field('field_emails', contact.emails.join(', ') || '—');
+    field('field_phones', contact.phones.map(formatPhone).join(', ') || '—');
+    field('field_company', contact.extra.company || '—');
+    field('field_notes', contact.extra.notes || '—');
+    field('field_do_not_contact', contact.extra.doNotContact ? '✓' : '—');
+    for (const [key, value] of Object.entries(contact.customFields)) {
+        b.fields([plain(key), plain(String(value))]);
+    }
+    field('field_department', contact.department ?? '—');
+    field('field_channels', contact.channels.join(', ') || '—');
+    field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
+    field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
+    b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
+    b.actions([b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'), b.button(ActionIds.back, t('back'), 'contacts')]);
+    return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}

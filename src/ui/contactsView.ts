@@ -1,0 +1,57 @@
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import type { ButtonElement } from '@rocket.chat/ui-kit';
+import type { ContactSummary } from '../domain/contact';
+import { formatPhone } from '../domain/phone';
+import { Blocks } from './blocks';
+import { formatDateTime } from './format';
+import { closeButton, tabRow } from './frame';
+import { plain, t } from './i18n';
+import { ActionIds, Fields, ViewIds } from './ids';
+import { encodePage } from './paging';
+
+export interface ContactsPage {
+    query: string;
+    page: number;
+    pageSize: number;
+    items: ContactSummary[];
+    total: number;
+    /** The unfiltered list shows only the most recent contacts: say so. */
+    capped: boolean;
+}
+
+export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    tabRow(b, 'contacts');
+    b.textInput(Fields.query, t('search'), { initialValue: data.query, placeholder: t('search_placeholder'), maxLength: 200 });
+    b.actions([b.button(ActionIds.contactNew, t('new_contact'))]);
+    b.divider();
+
+    if (data.items.length === 0) {
+        b.section(data.query ? t('contacts_none_match', { query: data.query }) : t('contacts_none'));
+    } else {
+        const first = data.page * data.pageSize + 1;
+        b.context([t('contacts_showing', { first, last: first + data.items.length - 1, total: data.total })]);
+        for (const item of data.items) {
+            b.section(plain(item.name), b.button(ActionIds.contactOpen, t('open'), item.id), [
+                plain(item.email ?? '—'),
+                plain(item.phone ? formatPhone(item.phone) : '—'),
+                t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) }),
+            ]);
+        }
+        if (data.capped) {
+            b.context([t('contacts_capped')]);
+        }
+    }
+    const nav: ButtonElement[] = [];
+    if (data.page > 0) {
+        nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, p: data.page - 1 })));
+    }
+    if ((data.page + 1) * data.pageSize < data.total) {
+        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, p: data.page + 1 })));
+    }
+    if (nav.length > 0) {
+        b.actions(nav);
+    }
+    // The search box is read on submit: block actions do not carry the view's state, a submit does.
+    return { id: ViewIds.contacts, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
+}

@@ -1,0 +1,50 @@
+/** Every view, block and action id the app uses. Ids are public: the client sends them back, untrusted. */
+export const ViewIds = {
+    contacts: 'cc-contacts',
+    chats: 'cc-chats',
+    contact: 'cc-contact',
+    contactEdit: 'cc-contact-edit',
+    contactNew: 'cc-contact-new',
+    refused: 'cc-refused',
+} as const;
+
+export const ActionIds = {
+    /** The action button in the user menu and in the livechat room toolbar. */
+    openFromMenu: 'cc-open',
+    openFromRoom: 'cc-open-room',
+    tabContacts: 'cc-tab-contacts',
+    tabChats: 'cc-tab-chats',
+    search: 'cc-search',
+    page: 'cc-page',
+    contactOpen: 'cc-contact-open',
+    contactEdit: 'cc-contact-edit',
+    contactNew: 'cc-contact-new',
+    back: 'cc-back',
+} as const;
+
+/** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
+export const Fields = {
+    query: 'cc-query',
+    name: 'name',
+    emails: 'emails',
+    phones: 'phones',
+    company: 'company',
+    notes: 'notes',
+    doNotContact: 'doNotContact',
+} as const;
+
+/**
+ * The edit form's view id names the contact and the revision the form was built from, so that a
+ * save can detect a concurrent change. It is parsed strictly and re-checked like any client value.
+ */
+export function contactEditViewId(contactId: string, revision: number): string {
+    return `${ViewIds.contactEdit}:${contactId}:${revision}`;
+}
+
+export function parseContactEditViewId(viewId: unknown): { contactId: string; revision: number } | undefined {
+    if (typeof viewId !== 'string') {
+        return undefined;
+    }
+    const match = /^cc-contact-edit:([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId);
+    return match ? { contactId: match[1], revision: Number(match[2]) } : undefined;
+}

@@ -1,0 +1,15 @@
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { Blocks } from './blocks';
+import { closeButton, tabRow, type Tab } from './frame';
+import { t } from './i18n';
+import { ViewIds } from './ids';
+
+/** A screen that only says something: a refusal, an empty tab, a missing contact. */
+export function buildMessageView(appId: string, key: string, args?: Record<string, string | number>, tab?: Tab): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    if (tab) {
+        tabRow(b, tab);
+    }
+    b.section(t(key, args));
+    return { id: tab === 'chats' ? ViewIds.chats : ViewIds.refused, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}
