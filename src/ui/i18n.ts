@@ -3,7 +3,6 @@ import type { PlainText, TextObject } from '@rocket.chat/ui-kit';
 type Args = Record<string, string | number>;
 
 // The same files Rocket.Chat reads from the package; English is also the fallback text of every label.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const en: Record<string, string> = require('../../i18n/en.json');
 
 /** English text of a key with its __arg__ placeholders filled in. */

@@ -1,0 +1,21 @@
+/** Unit tests are fast and pure; engine tests run the packaged app in the real Apps-Engine (one at a time). */
+const tsJest = ['ts-jest', { diagnostics: false, tsconfig: 'tsconfig.json' }];
+
+module.exports = {
+    projects: [
+        {
+            displayName: 'unit',
+            testEnvironment: 'node',
+            transform: { '^.+\\.ts$': tsJest },
+            testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+        },
+        {
+            displayName: 'engine',
+            testEnvironment: 'node',
+            transform: { '^.+\\.ts$': tsJest },
+            testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+            globalSetup: '<rootDir>/test/engine/globalSetup.ts',
+            testTimeout: 120000,
+        },
+    ],
+};

@@ -1,0 +1,51 @@
+import { ValidationError } from '../../../src/domain/errors';
+import { LIMITS, validateContact } from '../../../src/domain/validation';
+
+function fieldErrors(input: Parameters<typeof validateContact>[0]): Record<string, string> {
+    try {
+        validateContact(input, 'BR');
+    } catch (error) {
+        if (error instanceof ValidationError) {
+            return Object.fromEntries(Object.entries(error.fields).map(([field, e]) => [field, e.key]));
+        }
+        throw error;
+    }
+    return {};
+}
+
+describe('contact validation', () => {
+    it('accepts and normalises a valid contact', () => {
+        const valid = validateContact(
+            { name: '  Ana   Souza ', emails: 'Ana@Example.com\nana2@example.com, ANA@example.com', phones: '(11) 98765 4321', company: 'ACME', doNotContact: ['yes'] },
+            'BR',
+        );
+        expect(valid).toEqual({
+            name: 'Ana Souza',
+            emails: ['ana@example.com', 'ana2@example.com'],
+            phones: ['+5511987654321'],
+            extra: { company: 'ACME', notes: '', doNotContact: true },
+        });
+    });
+    it('reports every bad field at once', () => {
+        expect(fieldErrors({ name: ' ', emails: 'not-an-email', phones: '123' })).toEqual({
+            name: 'error_name_required',
+            emails: 'error_email_invalid',
+            phones: 'error_phone_invalid',
+        });
+    });
+    it('refuses over-long fields', () => {
+        expect(fieldErrors({ name: 'x'.repeat(LIMITS.name + 1), notes: 'y'.repeat(LIMITS.notes + 1), company: 'z'.repeat(LIMITS.company + 1) })).toEqual({
+            name: 'error_too_long',
+            notes: 'error_too_long',
+            company: 'error_too_long',
+        });
+    });
+    it('refuses too many emails', () => {
+        const emails = Array.from({ length: LIMITS.emails + 1 }, (_, i) => `a${i}@example.com`).join('\n');
+        expect(fieldErrors({ name: 'A', emails })).toEqual({ emails: 'error_too_many' });
+    });
+    it('treats wrong types as empty or unset', () => {
+        expect(fieldErrors({ name: { $ne: 1 } as unknown as string })).toEqual({});
+        expect(validateContact({ name: 'A', doNotContact: 'maybe' }, 'BR').extra.doNotContact).toBe(false);
+    });
+});

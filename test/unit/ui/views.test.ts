@@ -1,0 +1,102 @@
+import { buildContactForm } from '../../../src/ui/contactForm';
+import { buildContactView } from '../../../src/ui/contactView';
+import { buildContactsView } from '../../../src/ui/contactsView';
+import { buildMessageView } from '../../../src/ui/messageView';
+import { hasKey } from '../../../src/ui/i18n';
+import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
+import { decodePage, encodePage } from '../../../src/ui/paging';
+import { aContact } from '../factories';
+
+type Node = Record<string, unknown>;
+
+/** Every text object anywhere in a view. */
+function texts(value: unknown, found: Node[] = []): Node[] {
+    if (Array.isArray(value)) {
+        value.forEach((v) => texts(v, found));
+    } else if (value && typeof value === 'object') {
+        const node = value as Node;
+        if ((node.type === 'plain_text' || node.type === 'mrkdwn') && typeof node.text === 'string') {
+            found.push(node);
+        }
+        Object.values(node).forEach((v) => texts(v, found));
+    }
+    return found;
+}
+
+const tricky = aContact({ name: '*Boss* @all [x](http://evil)', emails: ['boss@example.com'], phones: ['+5511987654321'], servedBy: ['a1'] });
+
+const views = {
+    list: buildContactsView('app', { query: 'bo', page: 1, pageSize: 25, items: [{ id: tricky.id, name: tricky.name, email: 'boss@example.com' }], total: 60, capped: false }),
+    empty: buildContactsView('app', { query: 'zzz', page: 0, pageSize: 25, items: [], total: 0, capped: false }),
+    contact: buildContactView('app', tricky),
+    form: buildContactForm('app', tricky),
+    newForm: buildContactForm('app'),
+    refused: buildMessageView('app', 'refused_no_role'),
+};
+
+describe('views', () => {
+    it.each(Object.entries(views))('%s: every label is a known i18n key', (_name, view) => {
+        const keys = texts(view)
+            .map((t) => (t.i18n as { key?: string } | undefined)?.key)
+            .filter((k): k is string => !!k);
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys.filter((k) => !hasKey(k))).toEqual([]);
+    });
+
+    it.each(Object.entries(views))('%s: never renders markdown', (_name, view) => {
+        expect(texts(view).filter((t) => t.type !== 'plain_text')).toEqual([]);
+    });
+
+    it('shows a name with markdown and mentions as typed, in plain text', () => {
+        const names = texts(views.contact).filter((t) => t.text === tricky.name);
+        expect(names).toHaveLength(1);
+        expect(names[0].type).toBe('plain_text');
+    });
+
+    it('pages with Previous and Next that carry the query', () => {
+        const buttons = JSON.stringify(views.list.blocks);
+        expect(buttons).toContain('"actionId":"cc-page"');
+        const values = (views.list.blocks as Node[])
+            .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
+            .filter((e) => e.actionId === 'cc-page')
+            .map((e) => decodePage(e.value));
+        expect(values).toEqual([
+            { q: 'bo', p: 0 },
+            { q: 'bo', p: 2 },
+        ]);
+    });
+
+    it('says so when nothing matches', () => {
+        expect(texts(views.empty).some((t) => (t.i18n as { key: string } | undefined)?.key === 'contacts_none_match')).toBe(true);
+    });
+
+    it('every element carries the app id and its block id', () => {
+        const elements = (views.list.blocks as Node[]).flatMap((b) => [
+            ...(Array.isArray(b.elements) ? (b.elements as Node[]) : []),
+            ...(b.accessory ? [b.accessory as Node] : []),
+            ...(b.element ? [b.element as Node] : []),
+        ]);
+        const actionable = elements.filter((e) => 'actionId' in e);
+        expect(actionable.length).toBeGreaterThan(2);
+        for (const element of actionable) {
+            expect(element.appId).toBe('app');
+            expect(typeof element.blockId).toBe('string');
+            expect((element.blockId as string).length).toBeGreaterThan(0);
+        }
+    });
+});
+
+describe('client values are parsed strictly', () => {
+    it('round-trips the edit view id and refuses forged ones', () => {
+        expect(parseContactEditViewId(contactEditViewId('abc_DEF-1', 7))).toEqual({ contactId: 'abc_DEF-1', revision: 7 });
+        expect(parseContactEditViewId('cc-contact-edit:../x:1')).toBeUndefined();
+        expect(parseContactEditViewId('cc-contact-edit:abc:1:2')).toBeUndefined();
+        expect(parseContactEditViewId({ id: 'x' })).toBeUndefined();
+    });
+    it('decodes page values defensively', () => {
+        expect(decodePage(encodePage({ q: 'ana', p: 3 }))).toEqual({ q: 'ana', p: 3 });
+        expect(decodePage('{"q":{"$gt":""},"p":-1}')).toEqual({ q: '', p: 0 });
+        expect(decodePage('not json')).toEqual({ q: '', p: 0 });
+        expect(decodePage(JSON.stringify({ q: 'x'.repeat(5000), p: 1e9 }))).toEqual({ q: 'x'.repeat(200), p: 0 });
+    });
+});
