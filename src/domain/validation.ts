@@ -21,6 +21,8 @@ export interface ContactFormInput {
     company?: unknown;
     notes?: unknown;
     doNotContact?: unknown;
+    /** Values of the contact's custom fields, by field key. */
+    customFields?: Record<string, unknown>;
 }
 
 export interface ValidContact {
@@ -28,9 +30,17 @@ export interface ValidContact {
     emails: string[];
     phones: string[];
     extra: ContactExtra;
+    customFields: Record<string, string>;
 }
 
+/** Custom field keys are the workspace's; anything else is refused before it reaches the host. */
+export const CUSTOM_FIELD_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+export const CUSTOM_FIELD_MAX = 500;
+
 const text = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+/** The form field of a custom field. */
+export const customFieldId = (key: string): string => `cf-${key}`;
 
 /** One entry a line, or separated by commas or semicolons. */
 export function splitList(value: string): string[] {
@@ -72,11 +82,22 @@ export function validateContact(input: ContactFormInput, defaultCountry?: string
         errors.notes = { key: 'error_too_long', args: { max: LIMITS.notes } };
     }
     const doNotContact = parseFlag(input.doNotContact);
+    const customFields: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(input.customFields ?? {})) {
+        const value = text(raw).trim();
+        if (!CUSTOM_FIELD_KEY.test(key)) {
+            continue;
+        }
+        if (value.length > CUSTOM_FIELD_MAX) {
+            errors[customFieldId(key)] = { key: 'error_too_long', args: { max: CUSTOM_FIELD_MAX } };
+        }
+        customFields[key] = value;
+    }
 
     if (Object.keys(errors).length > 0) {
         throw new ValidationError(errors);
     }
-    return { name, emails, phones, extra: { company, notes, doNotContact } };
+    return { name, emails, phones, extra: { company, notes, doNotContact }, customFields };
 }
 
 function checkList(

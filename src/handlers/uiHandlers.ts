@@ -14,6 +14,7 @@ import { buildContactView } from '../ui/contactView';
 import { translate } from '../ui/i18n';
 import { ActionIds, Fields, ViewIds, parseContactEditViewId } from '../ui/ids';
 import { MAX_QUERY_LENGTH, decodePage } from '../ui/paging';
+import { customFieldId } from '../domain/validation';
 import type { ActionContext } from './context';
 import { chatsScreen, contactFormScreen, contactScreen, contactsScreen, errorScreen, refusedScreen } from './screens';
 
@@ -104,6 +105,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                 notes: state(Fields.notes),
                 doNotContact: state(Fields.doNotContact),
             },
+            customFieldsFor: customFieldsOf(state),
         });
         return responder.updateModalViewResponse({ ...buildContactView(ctx.appId, contact, ctx.caller.utcOffset), id: view.id });
     } catch (error) {
@@ -133,6 +135,11 @@ async function screenOrError<T extends IUIKitModalViewParam | undefined>(ctx: Ac
 }
 
 const queryOf = (value: unknown): string => (typeof value === 'string' ? value.trim().slice(0, MAX_QUERY_LENGTH) : '');
+
+/** The custom fields the form shows are those of the stored contact; the service keeps only those keys. */
+function customFieldsOf(state: (field: string) => unknown): (keys: string[]) => Record<string, unknown> {
+    return (keys) => Object.fromEntries(keys.map((key) => [key, state(customFieldId(key))]));
+}
 
 /** A form value: each input's block id and action id are its field name (see ui/ids). Unknown shapes read as empty. */
 function stateOf(state: unknown): (field: string) => unknown {

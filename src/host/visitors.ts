@@ -52,3 +52,16 @@ export function emailsOf(visitor: IVisitor): string[] {
 export function phonesOf(visitor: IVisitor): string[] {
     return (visitor.phone ?? []).map((p) => p.phoneNumber).filter((p): p is string => typeof p === 'string' && p.length > 0);
 }
+
+/** Writes the custom fields whose value changed; the host accepts only fields defined in the workspace. */
+export async function writeCustomFields(modify: IModify, token: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+    const updater = modify.getUpdater().getLivechatUpdater();
+    for (const [key, value] of Object.entries(after)) {
+        if (before[key] !== value) {
+            const written = await updater.setCustomFields(token, key, value, true);
+            if (written === undefined) {
+                throw new ContactCenterError('error_permission_missing', { permission: 'livechat-custom-fields.write' });
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain
 import { formatPhone } from '../domain/phone';
 import { planSearch } from '../domain/searchKeys';
 import { validateContact, type ContactFormInput, type ValidContact } from '../domain/validation';
-import { findVisitorByEmail, findVisitorByPhone, writeVisitor } from '../host/visitors';
+import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts } from '../store/RecentContacts';
 import type { AppConfig } from './settings';
@@ -56,13 +56,16 @@ export interface SaveRequest {
     contactId?: string;
     /** The revision the form was built from. */
     revision?: number;
-    input: ContactFormInput;
+    input: Omit<ContactFormInput, 'customFields'>;
+    /** Reads the form's values of the given custom fields (those the stored contact has). */
+    customFieldsFor?: (keys: string[]) => Record<string, unknown>;
 }
 
 /** Validates, checks duplicates and conflicts, then writes the visitor and the contact record. */
 export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest): Promise<Contact> {
-    const valid = validateContact(request.input, config.defaultCountry);
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
+    const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
+    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry);
     if (existing && request.revision !== existing.revision) {
         throw new ContactCenterError('error_conflict');
     }
@@ -75,6 +78,7 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         email: valid.emails[0],
         phone: valid.phones[0],
     });
+    await writeCustomFields(modify, visitor.token, existing?.customFields ?? {}, valid.customFields);
     const now = new Date().toISOString();
     const base: Contact = existing ?? {
         id: visitor.id as string,
@@ -98,6 +102,7 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         emails: valid.emails,
         phones: valid.phones,
         extra: valid.extra,
+        customFields: { ...base.customFields, ...valid.customFields },
         revision: base.revision + 1,
         updatedAt: now,
     };

@@ -1,7 +1,8 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { Contact } from '../domain/contact';
 import { formatPhone } from '../domain/phone';
-import { LIMITS } from '../domain/validation';
+import { CUSTOM_FIELD_MAX, LIMITS, customFieldId } from '../domain/validation';
+import { plain } from './i18n';
 import { Blocks } from './blocks';
 import { t } from './i18n';
 import { Fields, ViewIds, contactEditViewId } from './ids';
@@ -22,6 +23,9 @@ export function buildContactForm(appId: string, contact?: Contact): IUIKitModalV
     });
     b.textInput(Fields.company, t('field_company'), { initialValue: contact?.extra.company, maxLength: LIMITS.company });
     b.textInput(Fields.notes, t('field_notes'), { initialValue: contact?.extra.notes, multiline: true, maxLength: LIMITS.notes });
+    for (const [key, value] of Object.entries(contact?.customFields ?? {})) {
+        b.textInput(customFieldId(key), plain(key), { initialValue: value, maxLength: CUSTOM_FIELD_MAX });
+    }
     b.checkbox(Fields.doNotContact, t('field_do_not_contact'), t('do_not_contact_option'), contact?.extra.doNotContact ?? false);
     return {
         id: contact ? contactEditViewId(contact.id, contact.revision) : ViewIds.contactNew,

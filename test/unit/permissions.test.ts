@@ -27,6 +27,7 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'createAndReturnVisitor(': ['livechat-visitor.write'],
     'createToken(': ['livechat-visitor.write'],
     'createRoom(': ['livechat-room.write'],
+    'setCustomFields(': ['livechat-custom-fields.write'],
     'getMessages(': ['room.read'],
 };
 

@@ -24,6 +24,7 @@ describe('contact validation', () => {
             emails: ['ana@example.com', 'ana2@example.com'],
             phones: ['+5511987654321'],
             extra: { company: 'ACME', notes: '', doNotContact: true },
+            customFields: {},
         });
     });
     it('reports every bad field at once', () => {
@@ -43,6 +44,10 @@ describe('contact validation', () => {
     it('refuses too many emails', () => {
         const emails = Array.from({ length: LIMITS.emails + 1 }, (_, i) => `a${i}@example.com`).join('\n');
         expect(fieldErrors({ name: 'A', emails })).toEqual({ emails: 'error_too_many' });
+    });
+    it('keeps custom fields with valid keys and checks their length', () => {
+        expect(validateContact({ name: 'A', customFields: { plan: ' gold ', 'bad key!': 'x' } }, 'BR').customFields).toEqual({ plan: 'gold' });
+        expect(fieldErrors({ name: 'A', customFields: { plan: 'x'.repeat(501) } })).toEqual({ 'cf-plan': 'error_too_long' });
     });
     it('treats wrong types as empty or unset', () => {
         expect(fieldErrors({ name: { $ne: 1 } as unknown as string })).toEqual({});
