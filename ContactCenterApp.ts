@@ -25,7 +25,9 @@ import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
 import { backfillProcessor } from './src/handlers/jobs';
-import { onActionButton, onBlockAction, onViewSubmit } from './src/handlers/uiHandlers';
+import { onActionButton } from './src/handlers/actionButtons';
+import { onBlockAction } from './src/handlers/blockActions';
+import { onViewSubmit } from './src/handlers/viewSubmits';
 import { SETTINGS, toConfig, type AppConfig } from './src/services/settings';
 import { ensureBackfill } from './src/services/backfill';
 

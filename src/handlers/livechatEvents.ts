@@ -1,13 +1,14 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import { recordRoom } from '../services/archive';
 import { factsOfLivechatRoom, indexRoom, indexVisitor } from '../services/indexer';
 import type { AppConfig } from '../services/settings';
 
-/** A closed room updates its contact: last chat, who served it, the count of chats. */
+/** A closed room updates its contact (last chat, who served it, the count of chats) and enters the archive. */
 export async function onRoomClosed(read: IRead, persistence: IPersistence, config: AppConfig, room: ILivechatRoom): Promise<void> {
     const facts = factsOfLivechatRoom(room);
     if (facts) {
-        await indexRoom(read, persistence, config, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() });
+        await recordRoom(read, persistence, config, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() });
     }
 }
 

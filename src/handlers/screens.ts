@@ -1,40 +1,118 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { validateFilter, type ChatFilter } from '../domain/chat';
 import { ContactCenterError } from '../domain/errors';
+import { backfillStatus } from '../services/backfill';
+import { CHATS_PAGE_SIZE, ROOM_ID, canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
+import { ChatRepository } from '../store/ChatRepository';
 import { getVisibleContact, searchContacts, PAGE_SIZE } from '../services/contactService';
+import { buildChatView, type ListPosition } from '../ui/chatView';
+import { buildChatsView } from '../ui/chatsView';
 import { buildContactForm } from '../ui/contactForm';
 import { buildContactView } from '../ui/contactView';
 import { buildContactsView } from '../ui/contactsView';
 import { buildMessageView } from '../ui/messageView';
+import { buildTagsForm } from '../ui/tagsForm';
+import { buildTranscriptView } from '../ui/transcriptView';
+import type { TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
 
-/** The screens of the Contact Center, each computed for the checked caller. */
-export async function contactsScreen(ctx: ActionContext, query: string, page: number): Promise<IUIKitModalViewParam> {
+/** The screens of the Contact Center, each computed for the checked caller (refused without a scope). */
+type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
+
+export async function screen(ctx: ActionContext, build: Screen): Promise<IUIKitModalViewParam> {
     if (!ctx.scope) {
         return refusedScreen(ctx);
     }
-    const result = await searchContacts(ctx.read, ctx.scope, query, page, ctx.config);
-    return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result }, ctx.caller.utcOffset);
-}
-
-export async function contactScreen(ctx: ActionContext, contactId: unknown): Promise<IUIKitModalViewParam> {
-    if (!ctx.scope) {
-        return refusedScreen(ctx);
+    try {
+        return await build({ ...ctx, scope: ctx.scope });
+    } catch (error) {
+        if (!(error instanceof ContactCenterError)) {
+            ctx.logger?.error('Contact Center action failed', error);
+        }
+        return errorScreen(ctx, error);
     }
-    const contact = await getVisibleContact(ctx.read, ctx.scope, contactId);
-    return buildContactView(ctx.appId, contact, ctx.caller.utcOffset);
 }
 
-export async function contactFormScreen(ctx: ActionContext, contactId?: unknown): Promise<IUIKitModalViewParam> {
-    if (!ctx.scope) {
-        return refusedScreen(ctx);
+export const contactsScreen =
+    (query: string, page: number): Screen =>
+    async (ctx) => {
+        const [result, backfill] = await Promise.all([
+            searchContacts(ctx.read, ctx.scope, query, page, ctx.config),
+            ctx.scope.kind === 'all' && !query ? backfillStatus(ctx.read) : undefined,
+        ]);
+        const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
+        return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result, indexing }, ctx.caller.utcOffset);
+    };
+
+export const contactScreen =
+    (contactId: unknown): Screen =>
+    async (ctx) => {
+        const [contact, history] = await Promise.all([
+            getVisibleContact(ctx.read, ctx.scope, contactId),
+            typeof contactId === 'string' ? chatsOfContact(ctx.read, ctx.scope, contactId) : [],
+        ]);
+        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history);
+    };
+
+export const contactFormScreen =
+    (contactId?: unknown): Screen =>
+    async (ctx) => {
+        const contact = contactId === undefined ? undefined : await getVisibleContact(ctx.read, ctx.scope, contactId);
+        return buildContactForm(ctx.appId, contact);
+    };
+
+/** A filter that comes back in a button value is checked again; an invalid one falls back to none. */
+export function filterOrNone(raw: Record<string, unknown>): ChatFilter {
+    try {
+        return validateFilter(raw);
+    } catch {
+        return {};
     }
-    const contact = contactId === undefined ? undefined : await getVisibleContact(ctx.read, ctx.scope, contactId);
-    return buildContactForm(ctx.appId, contact);
 }
 
-export function chatsScreen(ctx: ActionContext): IUIKitModalViewParam {
-    return ctx.scope ? buildMessageView(ctx.appId, 'chats_placeholder', undefined, 'chats') : refusedScreen(ctx);
+export const chatsScreen =
+    (filter: ChatFilter, page: number): Screen =>
+    async (ctx) => {
+        const result = await listChats(ctx.read, ctx.scope, filter, page);
+        return buildChatsView(
+            ctx.appId,
+            { filter, page, pageSize: CHATS_PAGE_SIZE, ...result, canFilterAgent: ctx.scope.kind === 'all' },
+            ctx.caller.utcOffset,
+        );
+    };
+
+export const chatScreen =
+    (roomId: unknown, from: ListPosition): Screen =>
+    async (ctx) => {
+        const chat = await getVisibleChat(ctx.read, ctx.persistence, ctx.scope, roomId);
+        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset);
+    };
+
+/** The archive record and the messages are read together: two host calls for any conversation length. */
+export const transcriptScreen =
+    (state: TranscriptState): Screen =>
+    async (ctx) => {
+        if (!ROOM_ID.test(state.r)) {
+            throw new ContactCenterError('error_chat_not_found');
+        }
+        const [visible, page] = await Promise.all([canSee(ctx, state.r), transcript(ctx.read, state.r, state.p)]);
+        if (!visible) {
+            throw new ContactCenterError('error_chat_not_found');
+        }
+        return buildTranscriptView(ctx.appId, state, page.messages, page.hasNext, ctx.caller.utcOffset);
+    };
+
+async function canSee(ctx: Parameters<Screen>[0], roomId: string): Promise<boolean> {
+    const chat = await new ChatRepository(ctx.read.getPersistenceReader()).get(roomId);
+    return !!chat && canSeeChat(ctx.scope, chat);
 }
+
+export const tagsFormScreen =
+    (roomId: unknown): Screen =>
+    async (ctx) => {
+        const chat = await getVisibleChat(ctx.read, ctx.persistence, ctx.scope, roomId);
+        return buildTagsForm(ctx.appId, chat);
+    };
 
 export function refusedScreen(ctx: Pick<ActionContext, 'appId'>): IUIKitModalViewParam {
     return buildMessageView(ctx.appId, 'refused_no_role');

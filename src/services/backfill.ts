@@ -2,7 +2,8 @@ import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.cha
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
-import { indexRoom, type RoomFacts } from './indexer';
+import { unmapped, type RoomFacts } from './indexer';
+import { recordRoom } from './archive';
 import type { AppConfig } from './settings';
 
 export const BACKFILL_JOB = 'cc-backfill';
@@ -44,7 +45,7 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
         const rooms = (await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip: state.skip })) ?? [];
         let indexed = 0;
         for (const facts of rooms.map(factsOfRawRoom)) {
-            if (facts && (await indexRoom(read, persistence, config, facts))) {
+            if (facts && (await recordRoom(read, persistence, config, facts))) {
                 indexed++;
             }
         }
@@ -80,5 +81,9 @@ export function factsOfRawRoom(room: IRoomRaw): RoomFacts | undefined {
         source: room.source?.type,
         startedAt: iso(room.createdAt),
         closedAt: iso(room.closedAt),
+        agentName: room.servedBy?.username,
+        closedBy: room.closedBy?.username ?? room.closer,
+        messageCount: room.messageCount,
+        ...unmapped(room),
     };
 }

@@ -20,6 +20,11 @@ export interface RoomFacts {
     source?: string;
     startedAt?: string;
     closedAt?: string;
+    agentName?: string;
+    closedBy?: string;
+    topic?: string;
+    coreTags?: string[];
+    messageCount?: number;
 }
 
 export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined {
@@ -36,6 +41,19 @@ export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined 
         source: room.source?.type,
         startedAt: isoOf(room.createdAt),
         closedAt: isoOf(room.closedAt),
+        agentName: room.servedBy?.username,
+        closedBy: room.closedBy?.username ?? room.closer,
+        messageCount: room.messageCount,
+        ...unmapped(room),
+    };
+}
+
+/** Topic and core tags are not part of the converted room's documented shape; read them when present. */
+export function unmapped(room: object): Pick<RoomFacts, 'topic' | 'coreTags'> {
+    const { topic, tags } = room as { topic?: unknown; tags?: unknown };
+    return {
+        ...(typeof topic === 'string' && topic ? { topic: topic.slice(0, 500) } : {}),
+        ...(Array.isArray(tags) ? { coreTags: tags.filter((t): t is string => typeof t === 'string').slice(0, 50) } : {}),
     };
 }
 

@@ -19,6 +19,18 @@ export const Assoc = {
     key: (key: string) => misc(`cc:k:${key}`),
     /** The most recent contacts of a scope ('all' or an agent id), one record. */
     recent: (scope: string) => misc(`cc:recent:${scope}`),
+    /** Every archived chat. */
+    chats: () => misc('cc:chat'),
+    chat: (roomId: string) => misc(`cc:chat:${roomId}`),
+    chatRevision: (roomId: string, revision: number) => misc(`cc:chat:${roomId}:rev:${revision}`),
+    chatAgent: (agentId: string) => misc(`cc:chat-agent:${agentId}`),
+    chatContact: (contactId: string) => misc(`cc:chat-contact:${contactId}`),
+    chatDepartment: (departmentId: string) => misc(`cc:chat-dept:${departmentId}`),
+    chatTag: (tagKey: string) => misc(`cc:chat-tag:${tagKey}`),
+    /** Month closed, yyyy-mm. */
+    chatMonth: (month: string) => misc(`cc:chat-month:${month}`),
+    /** A trigram of the contact's name. */
+    chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
     /** State of a background job. */
     job: (name: string) => misc(`cc:job:${name}`),
 } as const;

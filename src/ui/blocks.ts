@@ -87,6 +87,19 @@ export class Blocks {
         return this;
     }
 
+    datePicker(field: string, label: PlainText, initialDate?: string): this {
+        const block: InputBlock = {
+            type: 'input',
+            appId: this.appId,
+            blockId: field,
+            label,
+            optional: true,
+            element: { type: 'datepicker', appId: this.appId, blockId: field, actionId: field, ...(initialDate ? { initialDate } : {}) },
+        };
+        this.list.push(block);
+        return this;
+    }
+
     checkbox(field: string, label: PlainText, optionText: PlainText, checked: boolean): this {
         const option = { text: optionText, value: 'yes' };
         const block: InputBlock = {

@@ -6,9 +6,13 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
+import { encodeChats } from './paging';
+import type { ChatSummary } from '../domain/chat';
+
+const HISTORY_SHOWN = 10;
 
 /** One contact's information. Every value is plain text: a name like "*boss* @all" is shown as typed. */
-export function buildContactView(appId: string, contact: Contact, utcOffset = 0): IUIKitModalViewParam {
+export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = []): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));
@@ -28,5 +32,17 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0)
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
     b.actions([b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'), b.button(ActionIds.back, t('back'), 'contacts')]);
+    b.divider();
+    b.section(t('contact_history'));
+    if (history.length === 0) {
+        b.context([t('contact_history_none')]);
+    }
+    for (const chat of history.slice(0, HISTORY_SHOWN)) {
+        b.section(
+            t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
+            b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: {}, p: 0, r: chat.roomId })),
+            [t('chat_row_agent', { agent: chat.agentName ?? '—' }), plain(chat.tags.join(', ') || ' ')],
+        );
+    }
     return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }

@@ -17,6 +17,8 @@ export interface ContactsPage {
     total: number;
     /** The unfiltered list shows only the most recent contacts: say so. */
     capped: boolean;
+    /** Progress of the first indexing of existing conversations, shown to those who see everything. */
+    indexing?: { done: boolean; rooms: number };
 }
 
 export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
@@ -24,6 +26,9 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     tabRow(b, 'contacts');
     b.textInput(Fields.query, t('search'), { initialValue: data.query, placeholder: t('search_placeholder'), maxLength: 200 });
     b.actions([b.button(ActionIds.contactNew, t('new_contact'))]);
+    if (data.indexing) {
+        b.context([t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms })]);
+    }
     b.divider();
 
     if (data.items.length === 0) {

@@ -6,6 +6,9 @@ export const ViewIds = {
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
     refused: 'cc-refused',
+    chat: 'cc-chat',
+    transcript: 'cc-transcript',
+    chatTags: 'cc-chat-tags',
 } as const;
 
 export const ActionIds = {
@@ -20,6 +23,12 @@ export const ActionIds = {
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
     back: 'cc-back',
+    chatsPage: 'cc-chats-page',
+    chatOpen: 'cc-chat-open',
+    chatBack: 'cc-chat-back',
+    transcript: 'cc-transcript',
+    chatTags: 'cc-chat-tags',
+    chatContactEdit: 'cc-chat-contact-edit',
 } as const;
 
 /** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
@@ -31,6 +40,13 @@ export const Fields = {
     company: 'company',
     notes: 'notes',
     doNotContact: 'doNotContact',
+    filterName: 'filter-name',
+    filterAgent: 'filter-agent',
+    filterDepartment: 'filter-department',
+    filterTag: 'filter-tag',
+    filterFrom: 'filter-from',
+    filterTo: 'filter-to',
+    tags: 'tags',
 } as const;
 
 /**
@@ -47,4 +63,17 @@ export function parseContactEditViewId(viewId: unknown): { contactId: string; re
     }
     const match = /^cc-contact-edit:([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId);
     return match ? { contactId: match[1], revision: Number(match[2]) } : undefined;
+}
+
+/** The tags form names the chat and the revision it was built from, like the contact form. */
+export function chatTagsViewId(roomId: string, revision: number): string {
+    return `${ViewIds.chatTags}:${roomId}:${revision}`;
+}
+
+export function parseChatTagsViewId(viewId: unknown): { roomId: string; revision: number } | undefined {
+    if (typeof viewId !== 'string') {
+        return undefined;
+    }
+    const match = /^cc-chat-tags:([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId);
+    return match ? { roomId: match[1], revision: Number(match[2]) } : undefined;
 }

@@ -21,3 +21,50 @@ export function decodePage(value: unknown): PageState {
         return { q: '', p: 0 };
     }
 }
+
+/** Chats: the filter and page a button carries, and the chat a transcript page belongs to. */
+export interface ChatsState {
+    f: Record<string, string>;
+    p: number;
+    /** The chat opened from that list, if any. */
+    r?: string;
+}
+
+export function encodeChats(state: ChatsState): string {
+    return JSON.stringify(state);
+}
+
+/** The filter is returned raw: the caller validates it again, as any client value. */
+export function decodeChats(value: unknown): { filter: Record<string, unknown>; page: number; roomId?: string } {
+    try {
+        const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
+        const filter = parsed?.f && typeof parsed.f === 'object' && !Array.isArray(parsed.f) ? (parsed.f as Record<string, unknown>) : {};
+        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
+        return { filter, page, ...(typeof parsed?.r === 'string' ? { roomId: parsed.r } : {}) };
+    } catch {
+        return { filter: {}, page: 0 };
+    }
+}
+
+export interface TranscriptState {
+    r: string;
+    p: number;
+    /** The list the chat was opened from, to go back to it. */
+    f?: Record<string, string>;
+    lp?: number;
+}
+
+export function encodeTranscript(state: TranscriptState): string {
+    return JSON.stringify(state);
+}
+
+export function decodeTranscript(value: unknown): TranscriptState | undefined {
+    try {
+        const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
+        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
+        const list = decodeChats(JSON.stringify({ f: parsed?.f, p: parsed?.lp }));
+        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, lp: list.page } : undefined;
+    } catch {
+        return undefined;
+    }
+}

@@ -28,6 +28,7 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'createToken(': ['livechat-visitor.write'],
     'createRoom(': ['livechat-room.write'],
     'setCustomFields(': ['livechat-custom-fields.write'],
+    'getLivechatDepartmentByIdOrName(': ['livechat-department.read'],
     'getMessages(': ['room.read'],
 };
 

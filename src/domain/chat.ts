@@ -1,0 +1,182 @@
+import { fold, tidy } from './text';
+import { FieldErrors, ValidationError } from './errors';
+
+/** A closed conversation as the app archives it. */
+export interface Chat {
+    roomId: string;
+    contactId: string;
+    contactName: string;
+    agentId?: string;
+    agentName?: string;
+    departmentId?: string;
+    source?: string;
+    topic?: string;
+    /** Tags Rocket.Chat itself recorded on the room, when readable. */
+    coreTags: string[];
+    /** Tags set in the Contact Center; Rocket.Chat does not let apps write a room's own tags. */
+    tags: string[];
+    tagHistory: TagChange[];
+    startedAt?: string;
+    closedAt: string;
+    closedBy?: string;
+    messageCount: number;
+    lastMessage?: string;
+    revision: number;
+}
+
+export interface TagChange {
+    by: string;
+    at: string;
+    added: string[];
+    removed: string[];
+}
+
+export interface ChatSummary {
+    roomId: string;
+    contactName: string;
+    agentName?: string;
+    closedAt: string;
+    tags: string[];
+}
+
+export const TAG_LIMITS = { length: 40, count: 20 } as const;
+
+export function summarizeChat(chat: Chat): ChatSummary {
+    return { roomId: chat.roomId, contactName: chat.contactName, agentName: chat.agentName, closedAt: chat.closedAt, tags: allTags(chat) };
+}
+
+export function allTags(chat: Pick<Chat, 'coreTags' | 'tags'>): string[] {
+    return [...new Set([...chat.coreTags, ...chat.tags])];
+}
+
+export function byClosedAt(a: ChatSummary, b: ChatSummary): number {
+    return a.closedAt === b.closedAt ? a.roomId.localeCompare(b.roomId) : a.closedAt < b.closedAt ? 1 : -1;
+}
+
+/** Duration in whole seconds, when both ends are known. */
+export function durationSeconds(chat: Pick<Chat, 'startedAt' | 'closedAt'>): number | undefined {
+    if (!chat.startedAt) {
+        return undefined;
+    }
+    const seconds = Math.round((Date.parse(chat.closedAt) - Date.parse(chat.startedAt)) / 1000);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** The key under which a tag is indexed: "VIP " and "vip" are one tag. */
+export const tagKey = (tag: string): string => fold(tidy(tag));
+
+/** Parses the tags field (one a line or comma separated); all problems at once, field "tags". */
+export function validateTags(raw: unknown): string[] {
+    const text = typeof raw === 'string' ? raw : '';
+    const errors: FieldErrors = {};
+    const tags: string[] = [];
+    for (const entry of text.split(/[\n,]+/).map(tidy)) {
+        if (entry.length === 0) {
+            continue;
+        }
+        if (entry.length > TAG_LIMITS.length) {
+            errors.tags = { key: 'error_tag_too_long', args: { value: entry.slice(0, 60), max: TAG_LIMITS.length } };
+            break;
+        }
+        if (!tags.some((t) => tagKey(t) === tagKey(entry))) {
+            tags.push(entry);
+        }
+    }
+    if (!errors.tags && tags.length > TAG_LIMITS.count) {
+        errors.tags = { key: 'error_too_many', args: { max: TAG_LIMITS.count } };
+    }
+    if (Object.keys(errors).length > 0) {
+        throw new ValidationError(errors);
+    }
+    return tags;
+}
+
+/** The filters of the Chats tab. Client values: every field is checked and bounded. */
+export interface ChatFilter {
+    name?: string;
+    agent?: string;
+    department?: string;
+    tag?: string;
+    from?: string;
+    to?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const MAX_RANGE_MONTHS = 24;
+
+export function validateFilter(input: Record<string, unknown>): ChatFilter {
+    const errors: FieldErrors = {};
+    const str = (v: unknown, max: number) => (typeof v === 'string' ? tidy(v).slice(0, max) : '');
+    const filter: ChatFilter = {};
+    const name = str(input.name, 120);
+    const agent = str(input.agent, 120).replace(/^@/, '');
+    const department = str(input.department, 120);
+    const tag = str(input.tag, TAG_LIMITS.length);
+    const from = str(input.from, 10);
+    const to = str(input.to, 10);
+    if (name) filter.name = name;
+    if (agent) filter.agent = agent;
+    if (department) filter.department = department;
+    if (tag) filter.tag = tag;
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+        if (value && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) {
+            errors[field] = { key: 'error_date_invalid' };
+        } else if (value) {
+            filter[field] = value;
+        }
+    }
+    if (filter.name && filter.name.length < 3) {
+        errors.name = { key: 'error_name_short', args: { min: 3 } };
+    }
+    // A range is always closed, so that a look-up is bounded by the months it spans.
+    if (filter.from && !filter.to && !errors.from) {
+        errors.to = { key: 'error_date_both' };
+    } else if (filter.to && !filter.from && !errors.to) {
+        errors.from = { key: 'error_date_both' };
+    } else if (filter.from && filter.to && filter.to < filter.from) {
+        errors.to = { key: 'error_range_reversed' };
+    } else if (filter.from && filter.to && !monthsOf(filter)) {
+        errors.from = { key: 'error_range_too_long', args: { max: MAX_RANGE_MONTHS } };
+    }
+    if (Object.keys(errors).length > 0) {
+        throw new ValidationError(errors);
+    }
+    return filter;
+}
+
+/** Months (yyyy-mm) a date range touches, newest first; undefined when the range is open-ended. */
+export function monthsOf(filter: ChatFilter): string[] | undefined {
+    if (!filter.from || !filter.to) {
+        return undefined;
+    }
+    const months: string[] = [];
+    let [y, m] = filter.to.slice(0, 7).split('-').map(Number);
+    const end = filter.from.slice(0, 7);
+    while (months.length <= MAX_RANGE_MONTHS) {
+        const month = `${y}-${String(m).padStart(2, '0')}`;
+        months.push(month);
+        if (month <= end) {
+            return months;
+        }
+        m -= 1;
+        if (m === 0) {
+            m = 12;
+            y -= 1;
+        }
+    }
+    return undefined;
+}
+
+export function matchesFilter(chat: Chat, filter: ChatFilter): boolean {
+    if (filter.name && !fold(chat.contactName).includes(fold(filter.name))) {
+        return false;
+    }
+    if (filter.tag && !allTags(chat).some((t) => tagKey(t) === tagKey(filter.tag as string))) {
+        return false;
+    }
+    const day = chat.closedAt.slice(0, 10);
+    if (filter.from && day < filter.from) {
+        return false;
+    }
+    return !(filter.to && day > filter.to);
+}

@@ -1,0 +1,26 @@
+import type { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { factsOfLivechatRoom, indexRoom } from '../services/indexer';
+import { ActionIds } from '../ui/ids';
+import type { ActionContext } from './context';
+import { contactScreen, contactsScreen, screen } from './screens';
+
+/** The user menu opens the Contact Center; the livechat room toolbar opens the room's contact. */
+export async function onActionButton(ctx: ActionContext, context: UIKitActionButtonInteractionContext): Promise<IUIKitResponse> {
+    const data = context.getInteractionData();
+    const room = data.actionId === ActionIds.openFromRoom && data.room?.type === RoomType.LIVE_CHAT ? (data.room as ILivechatRoom) : undefined;
+    const view = await screen(ctx, async (checked) => {
+        if (!room) {
+            return contactsScreen('', 0)(checked);
+        }
+        const facts = factsOfLivechatRoom(room);
+        // A room new to the app is indexed on the spot when the caller is the agent serving it.
+        if (facts && facts.agentId === checked.caller.id) {
+            await indexRoom(checked.read, checked.persistence, checked.config, facts);
+        }
+        return contactScreen(facts?.visitorId)(checked);
+    });
+    await ctx.modify.getUiController().openModalView(view, { triggerId: data.triggerId }, ctx.user);
+    return context.getInteractionResponder().successResponse();
+}

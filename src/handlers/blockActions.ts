@@ -1,0 +1,69 @@
+import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { ActionIds } from '../ui/ids';
+import { decodeChats, decodePage, decodeTranscript } from '../ui/paging';
+import type { ActionContext } from './context';
+import {
+    chatScreen,
+    chatsScreen,
+    contactFormScreen,
+    contactScreen,
+    contactsScreen,
+    errorScreen,
+    filterOrNone,
+    screen,
+    tagsFormScreen,
+    transcriptScreen,
+} from './screens';
+import { ContactCenterError } from '../domain/errors';
+
+/**
+ * Buttons inside the Contact Center: each opens the next screen. Values come from the client and are
+ * decoded strictly; every screen checks again what the caller may see.
+ */
+export async function onBlockAction(ctx: ActionContext, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
+    const { actionId, value, triggerId } = context.getInteractionData();
+    const view = await route(ctx, actionId, value);
+    if (view) {
+        await ctx.modify.getUiController().openModalView(view, { triggerId }, ctx.user);
+    }
+    return context.getInteractionResponder().successResponse();
+}
+
+function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IUIKitModalViewParam> | undefined {
+    switch (actionId) {
+        case ActionIds.tabContacts:
+        case ActionIds.back:
+            return screen(ctx, contactsScreen('', 0));
+        case ActionIds.page: {
+            const page = decodePage(value);
+            return screen(ctx, contactsScreen(page.q, page.p));
+        }
+        case ActionIds.contactOpen:
+            return screen(ctx, contactScreen(value));
+        case ActionIds.contactEdit:
+        case ActionIds.chatContactEdit:
+            return screen(ctx, contactFormScreen(value));
+        case ActionIds.contactNew:
+            return screen(ctx, contactFormScreen());
+        case ActionIds.tabChats:
+            return screen(ctx, chatsScreen({}, 0));
+        case ActionIds.chatsPage:
+        case ActionIds.chatBack: {
+            const list = decodeChats(value);
+            return screen(ctx, chatsScreen(filterOrNone(list.filter), list.page));
+        }
+        case ActionIds.chatOpen: {
+            const list = decodeChats(value);
+            return screen(ctx, chatScreen(list.roomId, { filter: filterOrNone(list.filter) as Record<string, string>, page: list.page }));
+        }
+        case ActionIds.transcript: {
+            const state = decodeTranscript(value);
+            return state ? screen(ctx, transcriptScreen(state)) : Promise.resolve(errorScreen(ctx, new ContactCenterError('error_chat_not_found')));
+        }
+        case ActionIds.chatTags:
+            return screen(ctx, tagsFormScreen(value));
+        default:
+            return undefined;
+    }
+}

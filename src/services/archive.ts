@@ -1,0 +1,52 @@
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Contact } from '../domain/contact';
+import { summarizeChat, type Chat } from '../domain/chat';
+import type { Scope } from '../domain/access';
+import { ChatRepository, RecentChats } from '../store/ChatRepository';
+import { indexRoom, type RoomFacts } from './indexer';
+import type { AppConfig } from './settings';
+
+/**
+ * Everything the app records about a livechat room: its contact, and the archived chat once closed.
+ * Idempotent, so the closing event and the backfill can both see the same room.
+ */
+export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts): Promise<Contact | undefined> {
+    const contact = await indexRoom(read, persistence, config, room);
+    if (contact && !room.open && room.closedAt) {
+        await archiveChat(read, persistence, room, contact);
+    }
+    return contact;
+}
+
+async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact): Promise<void> {
+    const reader = read.getPersistenceReader();
+    const existing = await new ChatRepository(reader).get(room.id);
+    if (existing && existing.closedAt === room.closedAt) {
+        return;
+    }
+    const chat: Chat = {
+        roomId: room.id,
+        contactId: contact.id,
+        contactName: contact.name,
+        agentId: room.agentId,
+        agentName: room.agentName,
+        departmentId: room.departmentId,
+        source: room.source,
+        topic: room.topic,
+        coreTags: room.coreTags ?? [],
+        tags: existing?.tags ?? [],
+        tagHistory: existing?.tagHistory ?? [],
+        startedAt: room.startedAt,
+        closedAt: room.closedAt as string,
+        closedBy: room.closedBy,
+        messageCount: room.messageCount ?? 0,
+        revision: (existing?.revision ?? 0) + 1,
+    };
+    await ChatRepository.save(persistence, chat, existing?.revision);
+    await new RecentChats(reader).record(persistence, chatScopes(chat), summarizeChat(chat));
+}
+
+/** The scopes whose Chats list shows this chat: everything, and the agent who served it. */
+export function chatScopes(chat: Pick<Chat, 'agentId'>): Scope[] {
+    return [{ kind: 'all' }, ...(chat.agentId ? [{ kind: 'agent' as const, agentId: chat.agentId }] : [])];
+}

@@ -1,0 +1,142 @@
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import type { Caller, Scope } from '../domain/access';
+import { byClosedAt, matchesFilter, monthsOf, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
+import { ContactCenterError, ValidationError } from '../domain/errors';
+import { trigrams } from '../domain/text';
+import { Assoc } from '../store/associations';
+import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
+import { chatScopes } from './archive';
+
+export const CHATS_PAGE_SIZE = 25;
+export const TRANSCRIPT_PAGE_SIZE = 50;
+const MAX_NAME_KEYS = 6;
+/** Room ids as Rocket.Chat makes them; anything else from the client is refused before any look-up. */
+export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface ChatList {
+    items: ChatSummary[];
+    total: number;
+    capped: boolean;
+}
+
+/**
+ * One page of the caller's closed chats, newest first. Without a filter: the scope's recent list (one
+ * read). With filters: one association look-up per month of the date range (one when there is no
+ * range), intersecting the filters inside the caller's scope, then the exact checks.
+ */
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number): Promise<ChatList> {
+    const reader = read.getPersistenceReader();
+    if (Object.keys(filter).length === 0) {
+        const all = await new RecentChats(reader).list(scope);
+        return { items: all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE), total: all.length, capped: all.length >= 500 };
+    }
+    if (filter.agent && scope.kind !== 'all') {
+        throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
+    }
+    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, filter))];
+    const months = monthsOf(filter);
+    const repository = new ChatRepository(reader);
+    const found = months ? (await Promise.all(months.map((m) => repository.find([...base, Assoc.chatMonth(m)])))).flat() : await repository.find(base);
+    const all = found.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat).sort(byClosedAt);
+    return { items: all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE), total: all.length, capped: false };
+}
+
+/** Filters by agent and department name are resolved to ids by the host; an unknown one matches nothing. */
+async function filterAssociations(read: IRead, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+    const [agent, department] = await Promise.all([
+        filter.agent ? read.getUserReader().getByUsername(filter.agent) : undefined,
+        filter.department ? read.getLivechatReader().getLivechatDepartmentByIdOrName(filter.department) : undefined,
+    ]);
+    if ((filter.agent && !agent) || (filter.department && !department)) {
+        throw new ValidationError({
+            ...(filter.agent && !agent ? { agent: { key: 'error_agent_unknown', args: { value: filter.agent } } } : {}),
+            ...(filter.department && !department ? { department: { key: 'error_department_unknown', args: { value: filter.department } } } : {}),
+        });
+    }
+    const nameKeys = filter.name ? trigrams(filter.name).slice(0, MAX_NAME_KEYS) : [];
+    return [
+        ...(agent ? [Assoc.chatAgent(agent.id)] : []),
+        ...(department ? [Assoc.chatDepartment(department.id)] : []),
+        ...(filter.tag ? [Assoc.chatTag(tagKey(filter.tag))] : []),
+        ...nameKeys.map((g) => Assoc.chatName(g)),
+    ];
+}
+
+export function canSeeChat(scope: Scope, chat: Chat): boolean {
+    return scope.kind === 'all' || chat.agentId === scope.agentId;
+}
+
+/**
+ * A chat the caller may see, checked against the host: a room deleted or reopened since it was
+ * archived leaves the archive instead of being shown as a stale closed chat.
+ */
+export async function getVisibleChat(read: IRead, persistence: IPersistence, scope: Scope, roomId: unknown): Promise<Chat> {
+    if (typeof roomId !== 'string' || !ROOM_ID.test(roomId)) {
+        throw new ContactCenterError('error_chat_not_found');
+    }
+    const chat = await new ChatRepository(read.getPersistenceReader()).get(roomId);
+    if (!chat || !canSeeChat(scope, chat)) {
+        throw new ContactCenterError('error_chat_not_found');
+    }
+    const room = (await read.getRoomReader().getById(roomId)) as ({ isOpen?: boolean; closedAt?: Date } & object) | undefined;
+    if (!room || (room.isOpen && !room.closedAt)) {
+        await forgetChat(read, persistence, chat);
+        throw new ContactCenterError(room ? 'error_chat_reopened' : 'error_chat_not_found');
+    }
+    return chat;
+}
+
+export async function forgetChat(read: IRead, persistence: IPersistence, chat: Chat): Promise<void> {
+    await ChatRepository.remove(persistence, chat.roomId);
+    await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(chat), summarizeChat(chat), true);
+}
+
+/** Chats of one contact, newest first (the contact's history). */
+export async function chatsOfContact(read: IRead, scope: Scope, contactId: string): Promise<ChatSummary[]> {
+    const chats = await new ChatRepository(read.getPersistenceReader()).find([chatScopeAssociation(scope), Assoc.chatContact(contactId)]);
+    return chats.map(summarizeChat).sort(byClosedAt);
+}
+
+export interface TranscriptPage {
+    messages: IMessageRaw[];
+    page: number;
+    hasNext: boolean;
+}
+
+/** One page of the conversation, oldest first: one host call whatever the conversation's length. */
+export async function transcript(read: IRead, roomId: string, page: number): Promise<TranscriptPage> {
+    const messages =
+        (await read.getRoomReader().getMessages(roomId, {
+            limit: TRANSCRIPT_PAGE_SIZE + 1,
+            skip: page * TRANSCRIPT_PAGE_SIZE,
+            sort: { createdAt: 'asc' },
+        })) ?? [];
+    return { messages: messages.slice(0, TRANSCRIPT_PAGE_SIZE), page, hasNext: messages.length > TRANSCRIPT_PAGE_SIZE };
+}
+
+/** Replaces the app's tags of a chat, recording who changed what and when. */
+export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown): Promise<Chat> {
+    const tags = validateTags(raw);
+    const chat = await getVisibleChat(read, persistence, scope, roomId);
+    if (chat.revision !== revision) {
+        throw new ContactCenterError('error_conflict');
+    }
+    const before = new Set(chat.tags.map(tagKey));
+    const after = new Set(tags.map(tagKey));
+    const added = tags.filter((t) => !before.has(tagKey(t)));
+    const removed = chat.tags.filter((t) => !after.has(tagKey(t)));
+    if (added.length === 0 && removed.length === 0) {
+        return chat;
+    }
+    const updated: Chat = {
+        ...chat,
+        tags,
+        tagHistory: [...chat.tagHistory, { by: caller.username, at: new Date().toISOString(), added, removed }].slice(-100),
+        revision: chat.revision + 1,
+    };
+    await ChatRepository.save(persistence, updated, chat.revision);
+    await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
+    return updated;
+}

@@ -1,0 +1,69 @@
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import type { Scope } from '../domain/access';
+import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../domain/chat';
+import { trigrams } from '../domain/text';
+import { Assoc } from './associations';
+import { RecentList } from './RecentList';
+
+/**
+ * One record per archived conversation (and revision: see ContactRepository for why a save writes
+ * the new revision before removing the old one). Its associations make every filter of the Chats
+ * tab a single look-up: agent, contact, department, tag, month closed, contact name trigrams.
+ */
+export class ChatRepository {
+    constructor(private readonly reader: IPersistenceRead) {}
+
+    async get(roomId: string): Promise<Chat | undefined> {
+        const records = ((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? [];
+        return records.reduce<Chat | undefined>((best, r) => (!best || r.revision > best.revision ? r : best), undefined);
+    }
+
+    async find(associations: RocketChatAssociationRecord[]): Promise<Chat[]> {
+        const records = ((await this.reader.readByAssociations(associations)) as Chat[] | undefined) ?? [];
+        const byId = new Map<string, Chat>();
+        for (const record of records) {
+            const seen = byId.get(record.roomId);
+            if (!seen || record.revision > seen.revision) {
+                byId.set(record.roomId, record);
+            }
+        }
+        return [...byId.values()];
+    }
+
+    static async save(persistence: IPersistence, chat: Chat, previousRevision?: number): Promise<void> {
+        await persistence.createWithAssociations(chat, associationsOf(chat));
+        if (previousRevision !== undefined && previousRevision !== chat.revision) {
+            await persistence.removeByAssociation(Assoc.chatRevision(chat.roomId, previousRevision));
+        }
+    }
+
+    static async remove(persistence: IPersistence, roomId: string): Promise<void> {
+        await persistence.removeByAssociation(Assoc.chat(roomId));
+    }
+}
+
+export function chatScopeAssociation(scope: Scope): RocketChatAssociationRecord {
+    return scope.kind === 'all' ? Assoc.chats() : Assoc.chatAgent(scope.agentId);
+}
+
+function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
+    return [
+        Assoc.chats(),
+        Assoc.chat(chat.roomId),
+        Assoc.chatRevision(chat.roomId, chat.revision),
+        Assoc.chatContact(chat.contactId),
+        Assoc.chatMonth(chat.closedAt.slice(0, 7)),
+        ...(chat.agentId ? [Assoc.chatAgent(chat.agentId)] : []),
+        ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
+        ...allTags(chat).map((tag) => Assoc.chatTag(tagKey(tag))),
+        ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
+    ];
+}
+
+/** The newest closed chats of each scope: the unfiltered Chats list. */
+export class RecentChats extends RecentList<ChatSummary> {
+    constructor(reader: IPersistenceRead) {
+        super(reader, 'chats', (c) => c.roomId, byClosedAt);
+    }
+}

@@ -1,0 +1,65 @@
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import type { ButtonElement } from '@rocket.chat/ui-kit';
+import type { ChatFilter, ChatSummary } from '../domain/chat';
+import { Blocks } from './blocks';
+import { formatDateTime } from './format';
+import { closeButton, tabRow } from './frame';
+import { plain, t } from './i18n';
+import { ActionIds, Fields, ViewIds } from './ids';
+import { encodeChats } from './paging';
+
+export interface ChatsPage {
+    filter: ChatFilter;
+    page: number;
+    pageSize: number;
+    items: ChatSummary[];
+    total: number;
+    capped: boolean;
+    /** Managers filter by agent; agents only ever see their own chats. */
+    canFilterAgent: boolean;
+}
+
+export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    const f = data.filter;
+    tabRow(b, 'chats');
+    b.textInput(Fields.filterName, t('filter_contact'), { initialValue: f.name, maxLength: 120 });
+    if (data.canFilterAgent) {
+        b.textInput(Fields.filterAgent, t('filter_agent'), { initialValue: f.agent, placeholder: t('filter_agent_placeholder'), maxLength: 120 });
+    }
+    b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: f.department, maxLength: 120 });
+    b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
+    b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
+    b.datePicker(Fields.filterTo, t('filter_to'), f.to);
+    b.divider();
+
+    const filtered = Object.keys(f).length > 0;
+    if (data.items.length === 0) {
+        b.section(t(filtered ? 'chats_none_match' : 'chats_none'));
+    } else {
+        const first = data.page * data.pageSize + 1;
+        b.context([t('contacts_showing', { first, last: first + data.items.length - 1, total: data.total })]);
+        for (const chat of data.items) {
+            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: f as Record<string, string>, p: data.page, r: chat.roomId })), [
+                t('chat_row_agent', { agent: chat.agentName ?? '—' }),
+                t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
+                plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
+            ]);
+        }
+        if (data.capped) {
+            b.context([t('chats_capped')]);
+        }
+    }
+    const nav: ButtonElement[] = [];
+    const filter = f as Record<string, string>;
+    if (data.page > 0) {
+        nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, p: data.page - 1 })));
+    }
+    if ((data.page + 1) * data.pageSize < data.total) {
+        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, p: data.page + 1 })));
+    }
+    if (nav.length > 0) {
+        b.actions(nav);
+    }
+    return { id: ViewIds.chats, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
+}
