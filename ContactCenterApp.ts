@@ -47,7 +47,12 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
         this.config = undefined;
-        await ensureBackfill(this.getAccessors().reader, configurationModify.scheduler);
+        try {
+            await ensureBackfill(this.getAccessors().reader, configurationModify.scheduler);
+        } catch (error) {
+            // The app still works for new conversations; the backfill starts again at the next enable.
+            this.getLogger().error('Could not schedule the indexing of existing conversations', error);
+        }
         return true;
     }
 

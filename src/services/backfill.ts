@@ -30,7 +30,7 @@ export async function backfillStatus(read: IRead): Promise<BackfillState | undef
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);
     if (!state || !state.done) {
-        await scheduler.scheduleOnce({ id: BACKFILL_JOB, when: 'now' });
+        await scheduler.scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
     }
 }
 
@@ -61,7 +61,7 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
         await writeJobState(persistence, BACKFILL_JOB, state);
     }
     if (!state.done) {
-        await modify.getScheduler().scheduleOnce({ id: BACKFILL_JOB, when: 'now' });
+        await modify.getScheduler().scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
     }
     return state;
 }

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { EngineHost, type ShownView, type StartOptions } from '../host';
+
+const root = path.resolve(__dirname, '../..');
+
+/** The zip `npm run package` builds (the engine project's globalSetup builds it before the tests). */
+export function packagedZip(): string {
+    const info = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8'));
+    return path.join(root, 'dist', `${info.nameSlug}_${info.version}.zip`);
+}
+
+export function startApp(options: Partial<StartOptions> = {}): Promise<EngineHost> {
+    return EngineHost.start({ zipPath: packagedZip(), settings: { cc_default_country: 'BR' }, ...options });
+}
+
+type Node = Record<string, unknown>;
+
+/** Every plain text of a view, in order. */
+export function texts(view: ShownView | undefined): string[] {
+    const found: string[] = [];
+    const walk = (value: unknown) => {
+        if (Array.isArray(value)) {
+            value.forEach(walk);
+        } else if (value && typeof value === 'object') {
+            const node = value as Node;
+            if (node.type === 'plain_text' && typeof node.text === 'string') {
+                found.push(node.text);
+            }
+            Object.values(node).forEach(walk);
+        }
+    };
+    walk(view?.blocks);
+    return found;
+}
+
+/** Every button of a view: where it is, its label and value. */
+export function buttons(view: ShownView | undefined): { actionId: string; blockId: string; label: string; value?: string }[] {
+    const found: { actionId: string; blockId: string; label: string; value?: string }[] = [];
+    for (const block of (view?.blocks ?? []) as Node[]) {
+        const elements = [...((block.elements as Node[]) ?? []), ...(block.accessory ? [block.accessory as Node] : [])];
+        for (const e of elements) {
+            if (e.type === 'button') {
+                found.push({ actionId: e.actionId as string, blockId: e.blockId as string, label: (e.text as Node).text as string, value: e.value as string | undefined });
+            }
+        }
+    }
+    return found;
+}
+
+/** The rows of a list: the first text of each section whose accessory opens something. */
+export function rows(view: ShownView | undefined, actionId: string): { name: string; value: string }[] {
+    return ((view?.blocks ?? []) as Node[])
+        .filter((b) => b.type === 'section' && (b.accessory as Node | undefined)?.actionId === actionId)
+        .map((b) => ({ name: (b.text as Node).text as string, value: (b.accessory as Node).value as string }));
+}
+
+/** An agent at the keyboard: clicks and types as the Rocket.Chat client would send them. */
+export class Agent {
+    constructor(
+        readonly host: EngineHost,
+        readonly userId: string,
+    ) {}
+
+    get view(): ShownView | undefined {
+        return this.host.viewsFor(this.userId).modal;
+    }
+
+    async openContactCenter(): Promise<ShownView | undefined> {
+        await this.host.clickActionButton({ user: this.userId, actionId: 'cc-open', force: true });
+        return this.view;
+    }
+
+    async click(label: string, value?: string): Promise<ShownView | undefined> {
+        const button = buttons(this.view).find((b) => b.label === label && (value === undefined || b.value === value));
+        if (!button) {
+            throw new Error(`No button "${label}" in view ${this.view?.id}: ${buttons(this.view).map((b) => b.label).join(', ')}`);
+        }
+        return this.press(button.actionId, button.value, button.blockId);
+    }
+
+    /** Sends a block action as is, whatever the view shows: a forged request. */
+    async press(actionId: string, value?: string, blockId = 'forged'): Promise<ShownView | undefined> {
+        await this.host.blockAction({ user: this.userId, actionId, blockId, value, view: this.view ? { id: this.view.id } : undefined });
+        return this.view;
+    }
+
+    async submit(values: Record<string, unknown>, view = this.view): Promise<unknown> {
+        if (!view) {
+            throw new Error('No view to submit');
+        }
+        const state = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { [field]: value }]));
+        return this.host.submitView({ user: this.userId, view, state });
+    }
+
+    async search(query: string): Promise<string[]> {
+        await this.submit({ 'cc-query': query });
+        return rows(this.view, 'cc-contact-open').map((r) => r.name);
+    }
+
+    async openRow(name: string, actionId = 'cc-contact-open'): Promise<ShownView | undefined> {
+        const row = rows(this.view, actionId).find((r) => r.name === name);
+        if (!row) {
+            throw new Error(`No row "${name}": ${rows(this.view, actionId).map((r) => r.name).join(', ')}`);
+        }
+        return this.press(actionId, row.value);
+    }
+}
