@@ -6,15 +6,16 @@ import { fold, trigrams, words } from './text';
 /**
  * Search keys are stored as associations of the contact's index record, so that the host's
  * association look-up ($all over an indexed array) intersects them: no read of the directory.
- *   t:<gram>   a three-letter run of a word of the name, username or an email
+ *   t:<gram>   a three-letter run of a word of the name or of an email
  *   p:<x>      the first one or two letters of such a word (queries shorter than three letters)
  *   d:<ddd>    three digits in a row of a phone
  *   em:<email> an exact email;  ph:<e164> an exact phone
  */
 export const MAX_QUERY_KEYS = 6;
 
-function textOf(contact: Pick<Contact, 'name' | 'username' | 'emails'>): string[] {
-    return [contact.name, contact.username ?? '', ...contact.emails];
+/** Search covers the name and the emails (and phones); usernames like guest-123 would only add noise. */
+function textOf(contact: Pick<Contact, 'name' | 'emails'>): string[] {
+    return [contact.name, ...contact.emails];
 }
 
 export function keysForContact(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): string[] {
@@ -90,7 +91,7 @@ function planText(query: string): SearchPlan {
             }
         }
     }
-    const haystack = (c: Pick<Contact, 'name' | 'username' | 'emails'>): string => textOf(c).map(fold).join('\n');
+    const haystack = (c: Pick<Contact, 'name' | 'emails'>): string => textOf(c).map(fold).join('\n');
     return {
         keys: spread([...keys], MAX_QUERY_KEYS),
         matches: (c) => {

@@ -30,6 +30,8 @@ export async function backfillStatus(read: IRead): Promise<BackfillState | undef
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);
     if (!state || !state.done) {
+        // One chain of runs: a job left from before a restart is replaced, not doubled.
+        await scheduler.cancelJob(BACKFILL_JOB);
         await scheduler.scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
     }
 }

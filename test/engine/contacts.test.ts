@@ -1,0 +1,216 @@
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, tricksyVisitors, type EngineHost } from '../host';
+import { Agent, rows, startApp, texts } from './driver';
+
+/** The Contacts tab as agents use it, through the packaged app in the real Apps-Engine. */
+describe('Contacts', () => {
+    let host: EngineHost;
+    const alice = makeAgent({ username: 'alice' });
+    const bob = makeAgent({ username: 'bob' });
+    const mona = makeManager({ username: 'mona' });
+    const v = tricksyVisitors();
+    const closed = (visitor: typeof alice, agent: typeof alice, minutesAgo = 60) =>
+        makeLivechatRoom({ visitor, agent, open: false, ts: new Date(Date.now() - minutesAgo * 60_000) });
+    const rooms = [closed(v.jose, alice, 120), closed(v.markdown, alice, 90), closed(v.mention, bob), closed(v.usPhone, bob, 30)];
+    const openRoom = makeLivechatRoom({ visitor: v.intlPhone, agent: alice, open: true });
+
+    const persistenceCount = () => host.store.collection(Collections.persistence).count({});
+    const visitorCount = () => host.store.collection(Collections.visitors).count({});
+
+    beforeAll(async () => {
+        host = await startApp();
+        await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
+        await host.store.collection(Collections.visitors).insertMany(Object.values(v));
+        await host.store.collection(Collections.rooms).insertMany([...rooms, openRoom]);
+        for (const room of rooms) {
+            await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        }
+    });
+    afterAll(() => host?.stop());
+
+    const as = (user: typeof alice) => new Agent(host, user._id as string);
+
+    it('lists the contacts an agent served, most recent first', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        expect(rows(agent.view, 'cc-contact-open').map((r) => r.name)).toEqual([v.markdown.name, v.jose.name]);
+    });
+
+    it('searches a name fragment without accents, a phone in another format and an email in another case', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        expect(await agent.search('varez')).toEqual([v.jose.name]);
+        expect(await agent.search('jose alvarez')).toEqual([v.jose.name]);
+        expect(await agent.search('(11) 98765 4321')).toEqual([v.jose.name]);
+        expect(await agent.search('11987654321')).toEqual([v.jose.name]);
+        expect(await agent.search('JOSE.ALVAREZ@WORK.EXAMPLE')).toEqual([v.jose.name]);
+        expect(await agent.search('nobody-like-this')).toEqual([]);
+        expect(texts(agent.view)).toContain('No contacts match “nobody-like-this”.');
+    });
+
+    it('keeps agents to their own contacts while a manager sees all', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        expect(await agent.search('maria')).toEqual([]);
+        const manager = as(mona);
+        await manager.openContactCenter();
+        expect(await manager.search('maria')).toEqual([v.mention.name]);
+        expect(await manager.search('(415) 555-0100')).toEqual([v.usPhone.name]);
+    });
+
+    it('shows names as plain text: markdown and mentions are never interpreted', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.openRow(v.markdown.name as string);
+        const nameTexts = JSON.stringify(agent.view?.blocks);
+        expect(texts(agent.view)).toContain(v.markdown.name);
+        expect(nameTexts).not.toContain('"mrkdwn"');
+    });
+
+    it('opens a contact, edits it, and search finds the new name at once', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.search('jose');
+        await agent.openRow(v.jose.name as string);
+        expect(agent.view?.id).toBe('cc-contact');
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['jose@example.com, jose.alvarez@work.example', '+55 11 98765 4321']));
+        await agent.click('Edit');
+        expect(agent.view?.id).toMatch(/^cc-contact-edit:/);
+        await agent.submit({ name: 'José Updated', emails: 'jose@example.com\njose.alvarez@work.example', phones: '+55 11 98765-4321', company: 'ACME' });
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['José Updated', 'ACME']));
+        const visitor = await host.store.collection(Collections.visitors).findOne({ _id: v.jose._id });
+        expect(visitor?.name).toBe('José Updated');
+
+        await agent.openContactCenter();
+        expect(await agent.search('updated')).toEqual(['José Updated']);
+        expect(await agent.search('nunez')).toEqual([]);
+    });
+
+    it('refuses a New Contact with a bad email next to the field, and writes nothing', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('New Contact');
+        expect(agent.view?.id).toBe('cc-contact-new');
+        const [records, visitors] = [await persistenceCount(), await visitorCount()];
+        await agent.submit({ name: 'Carla Nova', emails: 'carla@@example', phones: '' });
+        expect(agent.view?.errors).toEqual({ emails: '“carla@@example” is not a valid email address.' });
+        expect(await persistenceCount()).toBe(records);
+        expect(await visitorCount()).toBe(visitors);
+    });
+
+    it('refuses an email that belongs to another contact, naming it', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('New Contact');
+        const records = await persistenceCount();
+        await agent.submit({ name: 'Copycat', emails: 'MARIA@example.com' });
+        expect(agent.view?.errors).toEqual({ emails: `maria@example.com already belongs to the contact “${v.mention.name}”.` });
+        expect(await persistenceCount()).toBe(records);
+    });
+
+    it('creates a New Contact that appears in search for its creator', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('New Contact');
+        await agent.submit({ name: 'Carla Nova', emails: 'Carla@Example.com', phones: '11 91234-5678', notes: 'Met at the fair' });
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Carla Nova', 'carla@example.com', '+55 11 91234 5678', 'Met at the fair']));
+        const visitor = await host.store.collection(Collections.visitors).findOne({ name: 'Carla Nova' });
+        expect(visitor?.token).toEqual(expect.any(String));
+        expect(visitor?.visitorEmails).toEqual([{ address: 'carla@example.com' }]);
+
+        await agent.openContactCenter();
+        expect(await agent.search('carla')).toEqual(['Carla Nova']);
+        expect(await agent.search('+55 11 91234 5678')).toEqual(['Carla Nova']);
+        const other = as(bob);
+        await other.openContactCenter();
+        expect(await other.search('carla')).toEqual([]);
+    });
+
+    it('refuses forged requests for a contact the agent may not see', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.press('cc-contact-open', v.mention._id as string);
+        expect(texts(agent.view)).toContain('This contact does not exist or you may not see it.');
+        await agent.press('cc-contact-edit', v.mention._id as string);
+        expect(texts(agent.view)).not.toContain(v.mention.name);
+
+        const before = await host.store.collection(Collections.visitors).findOne({ _id: v.mention._id });
+        const forgedForm = { id: `cc-contact-edit:${v.mention._id}:1`, blocks: [], title: { type: 'plain_text', text: 'x' } };
+        await agent.submit({ name: 'Hacked' }, forgedForm as never);
+        const after = await host.store.collection(Collections.visitors).findOne({ _id: v.mention._id });
+        expect(after?.name).toBe(before?.name);
+        const manager = as(mona);
+        await manager.openContactCenter();
+        expect(await manager.search('hacked')).toEqual([]);
+    });
+
+    it('refuses a stale form after someone else saved the contact', async () => {
+        const first = as(mona);
+        await first.openContactCenter();
+        await first.search('bob smith');
+        await first.openRow(v.usPhone.name as string);
+        await first.click('Edit');
+        const staleForm = first.view;
+        await first.submit({ name: 'Bob Smith Jr', phones: '(415) 555-0100' });
+        await first.submit({ name: 'Bob Overwritten', phones: '(415) 555-0100' }, staleForm);
+        expect(first.view?.errors?.name).toMatch(/Someone else changed this contact/);
+        const visitor = await host.store.collection(Collections.visitors).findOne({ _id: v.usPhone._id });
+        expect(visitor?.name).toBe('Bob Smith Jr');
+    });
+
+    it('does not list the contact of an open room before an agent serves it... but the room toolbar opens it for its agent', async () => {
+        await host.clickActionButton({ user: alice._id as string, actionId: 'cc-open-room', room: openRoom._id as string });
+        expect(texts(host.viewsFor(alice._id as string).modal)).toContain(v.intlPhone.name);
+        const other = as(bob);
+        await host.clickActionButton({ user: bob._id as string, actionId: 'cc-open-room', room: openRoom._id as string, force: true });
+        expect(texts(other.view)).not.toContain(v.intlPhone.name);
+    });
+});
+
+describe('Backfill of existing conversations', () => {
+    it('indexes every closed room once, resuming after a restart half-way', async () => {
+        const agent = makeAgent({ username: 'ada' });
+        const visitors = Array.from({ length: 150 }, (_, i) => makeVisitor({ name: `Backfill Person ${i}` }));
+        const rooms = Array.from({ length: 1200 }, (_, i) =>
+            makeLivechatRoom({ visitor: visitors[i % visitors.length], agent, open: i % 10 === 0, ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000) }),
+        );
+        let host = await startApp();
+        const store = host.store;
+        try {
+            await store.collection(Collections.users).insertOne(agent);
+            await store.collection(Collections.visitors).insertMany(visitors);
+            await store.collection(Collections.rooms).insertMany(rooms);
+            await host.stop();
+
+            host = await startApp({ store });
+            const first = await host.runJobs();
+            expect(first.map((r) => r.ok)).toEqual([true]);
+            const halfway = (await store.collection(Collections.persistence).find({})).map((r) => r.data as Record<string, unknown>).find((d) => 'skip' in d && 'done' in d);
+            expect(halfway).toMatchObject({ done: false, skip: 500 });
+            await host.stop();
+
+            host = await startApp({ store });
+            for (let i = 0; i < 10; i++) {
+                await host.runJobs();
+            }
+            const records = (await store.collection(Collections.persistence).find({})).map((r) => r.data as Record<string, unknown>);
+            const contacts = records.filter((d) => Array.isArray(d.closedRoomIds));
+            expect(new Set(contacts.map((c) => c.id)).size).toBe(150);
+            expect(contacts).toHaveLength(150);
+            const counted = contacts.reduce((sum, c) => sum + (c.closedRoomIds as string[]).length, 0);
+            expect(counted).toBe(rooms.filter((r) => !r.open).length);
+            const chats = records.filter((d) => typeof d.roomId === 'string' && 'tagHistory' in d);
+            expect(chats).toHaveLength(1080);
+            const state = records.find((d) => 'skip' in d && 'done' in d);
+            expect(state).toMatchObject({ done: true, skip: 1200 });
+
+            const manager = makeManager({ username: 'max' });
+            await store.collection(Collections.users).insertOne(manager);
+            const viewer = new Agent(host, manager._id as string);
+            await viewer.openContactCenter();
+            expect(texts(viewer.view)).toContain('All existing conversations are indexed (1200 rooms).');
+            expect(await viewer.search('person 42')).toEqual(['Backfill Person 42']);
+        } finally {
+            await host.stop();
+        }
+    }, 300_000);
+});
