@@ -59,7 +59,8 @@ export async function writeCustomFields(modify: IModify, token: string, before: 
     for (const [key, value] of Object.entries(after)) {
         if (before[key] !== value) {
             const written = await updater.setCustomFields(token, key, value, true);
-            if (written === undefined) {
+            // A denied bridge call reaches the app as null (undefined over JSON-RPC).
+            if (written == null) {
                 throw new ContactCenterError('error_permission_missing', { permission: 'livechat-custom-fields.write' });
             }
         }

@@ -50,7 +50,10 @@ export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined 
 
 /** Topic and core tags are not part of the converted room's documented shape; read them when present. */
 export function unmapped(room: object): Pick<RoomFacts, 'topic' | 'coreTags'> {
-    const { topic, tags } = room as { topic?: unknown; tags?: unknown };
+    // The room converter keeps fields it does not map under _unmappedProperties_.
+    const raw = room as { topic?: unknown; tags?: unknown; _unmappedProperties_?: { topic?: unknown; tags?: unknown } };
+    const topic = raw.topic ?? raw._unmappedProperties_?.topic;
+    const tags = raw.tags ?? raw._unmappedProperties_?.tags;
     return {
         ...(typeof topic === 'string' && topic ? { topic: topic.slice(0, 500) } : {}),
         ...(Array.isArray(tags) ? { coreTags: tags.filter((t): t is string => typeof t === 'string').slice(0, 50) } : {}),
