@@ -1,5 +1,6 @@
 import { fold, tidy } from './text';
 import { FieldErrors, ValidationError } from './errors';
+import type { Scope } from './access';
 
 /** A closed conversation as the app archives it. */
 export interface Chat {
@@ -40,6 +41,11 @@ export interface ChatSummary {
 }
 
 export const TAG_LIMITS = { length: 40, count: 20 } as const;
+
+/** The scopes whose Chats list shows this chat: everything, and the agent who served it. */
+export function chatScopes(chat: Pick<Chat, 'agentId'>): Scope[] {
+    return [{ kind: 'all' }, ...(chat.agentId ? [{ kind: 'agent' as const, agentId: chat.agentId }] : [])];
+}
 
 export function summarizeChat(chat: Chat): ChatSummary {
     return { roomId: chat.roomId, contactName: chat.contactName, agentName: chat.agentName, closedAt: chat.closedAt, tags: allTags(chat) };

@@ -1,3 +1,5 @@
+import type { Scope } from './access';
+
 /** A contact as the Contact Center knows it: the livechat visitor plus what the app keeps about it. */
 export interface ContactExtra {
     company: string;
@@ -61,6 +63,11 @@ export function byRecency(a: ContactSummary, b: ContactSummary): number {
         return at < bt ? 1 : -1;
     }
     return a.name.localeCompare(b.name);
+}
+
+/** The scopes whose lists show this contact: the whole directory and each agent who may see it. */
+export function contactScopes(contact: Contact): Scope[] {
+    return [{ kind: 'all' }, ...viewers(contact).map((agentId): Scope => ({ kind: 'agent', agentId }))];
 }
 
 /** Everyone who may see this contact without seeing the whole directory. */

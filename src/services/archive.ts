@@ -1,7 +1,6 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Contact } from '../domain/contact';
-import { summarizeChat, type Chat } from '../domain/chat';
-import type { Scope } from '../domain/access';
+import { chatScopes, summarizeChat, type Chat } from '../domain/chat';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
 import { indexRoom, type RoomFacts } from './indexer';
 import type { AppConfig } from './settings';
@@ -44,9 +43,4 @@ async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFac
     };
     await ChatRepository.save(persistence, chat, existing?.revision);
     await new RecentChats(reader).record(persistence, chatScopes(chat), summarizeChat(chat));
-}
-
-/** The scopes whose Chats list shows this chat: everything, and the agent who served it. */
-export function chatScopes(chat: Pick<Chat, 'agentId'>): Scope[] {
-    return [{ kind: 'all' }, ...(chat.agentId ? [{ kind: 'agent' as const, agentId: chat.agentId }] : [])];
 }

@@ -2,12 +2,11 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { Caller, Scope } from '../domain/access';
-import { byClosedAt, matchesFilter, monthsOf, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
+import { byClosedAt, chatScopes, matchesFilter, monthsOf, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
-import { chatScopes } from './archive';
 
 export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;

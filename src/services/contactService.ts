@@ -1,6 +1,6 @@
 import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
-import { EMPTY_EXTRA, byRecency, summarize, type Contact, type ContactSummary } from '../domain/contact';
+import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
 import { formatPhone } from '../domain/phone';
 import { planSearch } from '../domain/searchKeys';
@@ -9,6 +9,7 @@ import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts } from '../store/RecentContacts';
 import type { AppConfig } from './settings';
+import { renameInChats } from './chatRename';
 
 export const PAGE_SIZE = 25;
 
@@ -107,17 +108,11 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         updatedAt: now,
     };
     await ContactRepository.save(persistence, contact, existing?.revision);
-    await new RecentContacts(read.getPersistenceReader()).record(persistence, scopesOf(contact), summarize(contact));
-    return contact;
-}
-
-/** The scopes whose lists show this contact: the whole directory and each agent who may see it. */
-export function scopesOf(contact: Contact): Scope[] {
-    const agents = new Set(contact.servedBy);
-    if (contact.createdBy) {
-        agents.add(contact.createdBy);
+    await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
+    if (existing && existing.name !== contact.name) {
+        await renameInChats(read, persistence, contact.id, contact.name);
     }
-    return [{ kind: 'all' }, ...[...agents].map((agentId): Scope => ({ kind: 'agent', agentId }))];
+    return contact;
 }
 
 /** An email or phone already used by another contact is refused, naming that contact. */

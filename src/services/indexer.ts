@@ -1,14 +1,14 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
-import { EMPTY_EXTRA, summarize, type Contact } from '../domain/contact';
+import { EMPTY_EXTRA, contactScopes, summarize, type Contact } from '../domain/contact';
 import { normalizeEmail } from '../domain/email';
 import { normalizePhone } from '../domain/phone';
 import { tidy } from '../domain/text';
 import { emailsOf, phonesOf, readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts } from '../store/RecentContacts';
-import { scopesOf } from './contactService';
 import type { AppConfig } from './settings';
+import { renameInChats } from './chatRename';
 
 /** What the index needs of a livechat room, whether it comes from an event or from a page of getAllRooms. */
 export interface RoomFacts {
@@ -90,7 +90,7 @@ export async function indexRoom(read: IRead, persistence: IPersistence, config: 
         return existing;
     }
     await ContactRepository.save(persistence, updated, existing?.revision);
-    await new RecentContacts(reader).record(persistence, scopesOf(updated), summarize(updated));
+    await new RecentContacts(reader).record(persistence, contactScopes(updated), summarize(updated));
     return updated;
 }
 
@@ -116,7 +116,10 @@ export async function indexVisitor(read: IRead, persistence: IPersistence, confi
           }
         : fresh;
     await ContactRepository.save(persistence, merged, existing?.revision);
-    await new RecentContacts(reader).record(persistence, scopesOf(merged), summarize(merged));
+    await new RecentContacts(reader).record(persistence, contactScopes(merged), summarize(merged));
+    if (existing && existing.name !== merged.name) {
+        await renameInChats(read, persistence, merged.id, merged.name);
+    }
     return merged;
 }
 

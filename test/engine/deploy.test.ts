@@ -10,8 +10,8 @@ describe('deploy', () => {
 
     beforeAll(async () => {
         server = http.createServer((req, res) => {
-            const chunks: Buffer[] = [];
-            req.on('data', (c: Buffer) => chunks.push(c));
+            const chunks: Uint8Array[] = [];
+            req.on('data', (c: Uint8Array) => chunks.push(c));
             req.on('end', () => {
                 received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
                 res.setHeader('Content-Type', 'application/json');

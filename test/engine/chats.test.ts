@@ -1,0 +1,168 @@
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '../host';
+import { Agent, buttons, rows, startApp, texts } from './driver';
+
+/** The Chats tab: the archive of closed conversations, through the packaged app in the real Apps-Engine. */
+describe('Chats', () => {
+    let host: EngineHost;
+    const alice = makeAgent({ username: 'alice', name: 'Alice Agent' });
+    const bob = makeAgent({ username: 'bob' });
+    const mona = makeManager({ username: 'mona' });
+    const ana = makeVisitor({ name: 'Ana Lima' });
+    const caio = makeVisitor({ name: 'Caio Prado' });
+    const dora = makeVisitor({ name: 'Dora Open' });
+    const eva = makeVisitor({ name: 'Eva Bob' });
+    const day = (iso: string) => new Date(`${iso}T10:00:00.000Z`);
+    const long = makeLivechatRoom({ visitor: ana, agent: alice, open: false, ts: day('2026-03-10'), tags: ['vip'] });
+    const short = makeLivechatRoom({ visitor: caio, agent: alice, open: false, ts: day('2026-05-20') });
+    const open = makeLivechatRoom({ visitor: dora, agent: alice, open: true, ts: day('2026-06-01') });
+    const bobs = makeLivechatRoom({ visitor: eva, agent: bob, open: false, ts: day('2026-04-02') });
+    const messages = Array.from({ length: 120 }, (_, i) =>
+        makeMessage({ room: long, from: i % 2 ? alice : ana, text: `line ${i + 1}`, ts: new Date(day('2026-03-10').getTime() + i * 1000) }),
+    );
+    const system = makeMessage({ room: long, from: alice, text: 'closed the chat', system: 'livechat-close', ts: day('2026-03-11') });
+
+    beforeAll(async () => {
+        host = await startApp();
+        await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
+        await host.store.collection(Collections.visitors).insertMany([ana, caio, dora, eva]);
+        await host.store.collection(Collections.rooms).insertMany([{ ...long, msgs: 121 }, short, open, bobs]);
+        await host.store.collection(Collections.messages).insertMany([...messages, system]);
+        for (const room of [long, short, bobs]) {
+            await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        }
+    });
+    afterAll(() => host?.stop());
+
+    const as = (user: typeof alice) => new Agent(host, user._id as string);
+    const chatNames = (agent: Agent) => rows(agent.view, 'cc-chat-open').map((r) => r.name);
+    const filter = (agent: Agent, values: Record<string, string>) =>
+        agent.submit(Object.fromEntries(Object.entries(values).map(([k, v]) => [`filter-${k}`, v])));
+
+    it('lists only the closed chats the agent served, newest first', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        expect(chatNames(agent)).toEqual(['Caio Prado', 'Ana Lima']);
+    });
+
+    it('filters by tag and by closing date, and keeps the filter while paging back from a chat', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await filter(agent, { tag: 'VIP' });
+        expect(chatNames(agent)).toEqual(['Ana Lima']);
+        await filter(agent, { from: '2026-05-01', to: '2026-05-31' });
+        expect(chatNames(agent)).toEqual(['Caio Prado']);
+        await agent.openRow('Caio Prado', 'cc-chat-open');
+        await agent.click('Back');
+        expect(chatNames(agent)).toEqual(['Caio Prado']);
+    });
+
+    it('refuses a date range that ends before it starts', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await filter(agent, { from: '2026-05-31', to: '2026-05-01' });
+        expect(agent.view?.errors).toEqual({ 'filter-to': 'The range ends before it starts.' });
+    });
+
+    it('shows room information, the full conversation page by page, and edits the contact from there', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Ana Lima', 'cc-chat-open');
+        expect(agent.view?.id).toBe('cc-chat');
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s']));
+
+        host.resetMetrics();
+        await agent.click('View full conversation');
+        const firstPageCalls = host.metrics().bridges;
+        const lines = texts(agent.view).filter((t) => t.startsWith('line '));
+        expect(lines).toHaveLength(50);
+        expect(lines[0]).toBe('line 1');
+        await agent.click('Next');
+        await agent.click('Next');
+        const last = texts(agent.view).filter((t) => t.startsWith('line '));
+        expect(last).toEqual(Array.from({ length: 20 }, (_, i) => `line ${101 + i}`));
+        expect(texts(agent.view)).not.toContain('closed the chat');
+        expect(buttons(agent.view).map((b) => b.label)).not.toContain('Next');
+        expect(Object.keys(firstPageCalls).filter((k) => k.startsWith('room.'))).toEqual(['room.getMessages']);
+
+        await agent.click('Back');
+        expect(agent.view?.id).toBe('cc-chat');
+        await agent.click('Edit');
+        expect(agent.view?.id).toMatch(/^cc-contact-edit:/);
+        await agent.submit({ name: 'Ana Lima Souza' });
+        expect(texts(agent.view)).toContain('Ana Lima Souza');
+    });
+
+    it('sets tags on an old conversation, records who did it, and finds the chat by them', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Caio Prado', 'cc-chat-open');
+        await agent.click('Tags');
+        expect(agent.view?.id).toMatch(/^cc-chat-tags:/);
+        await agent.submit({ tags: 'Refund\nfollow-up' });
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Refund, follow-up']));
+        expect(texts(agent.view).some((t) => t.startsWith('Tags last changed by alice on '))).toBe(true);
+
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await filter(agent, { tag: 'refund' });
+        expect(chatNames(agent)).toEqual(['Caio Prado']);
+    });
+
+    it('refuses empty-looking, over-long and too many tags, writing nothing', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Ana Lima Souza', 'cc-chat-open');
+        await agent.click('Tags');
+        const records = await host.store.collection(Collections.persistence).count({});
+        await agent.submit({ tags: 'x'.repeat(41) });
+        expect(agent.view?.errors?.tags).toMatch(/is longer than 40 characters/);
+        await agent.submit({ tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join('\n') });
+        expect(agent.view?.errors?.tags).toBe('At most 20 entries.');
+        expect(await host.store.collection(Collections.persistence).count({})).toBe(records);
+    });
+
+    it('refuses forged requests for another agent’s chat', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: bobs._id }));
+        expect(texts(agent.view)).toContain('This conversation does not exist or you may not see it.');
+        await agent.press('cc-transcript', JSON.stringify({ r: bobs._id, p: 0 }));
+        expect(texts(agent.view)).toContain('This conversation does not exist or you may not see it.');
+        await agent.press('cc-chat-tags', bobs._id as string);
+        expect(texts(agent.view)).not.toContain('Eva Bob');
+        const forged = { id: `cc-chat-tags:${bobs._id}:1`, blocks: [], title: { type: 'plain_text', text: 'x' } };
+        await agent.submit({ tags: 'hacked' }, forged as never);
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        await filter(manager, { tag: 'hacked' });
+        expect(chatNames(manager)).toEqual([]);
+    });
+
+    it('shows a manager everyone’s chats and filters by agent', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        expect(chatNames(manager)).toEqual(['Caio Prado', 'Eva Bob', 'Ana Lima Souza']);
+        await filter(manager, { agent: 'bob' });
+        expect(chatNames(manager)).toEqual(['Eva Bob']);
+    });
+
+    it('removes a chat that was reopened instead of showing it as closed', async () => {
+        await host.store.collection(Collections.rooms).updateOne({ _id: short._id }, { $set: { open: true }, $unset: { closedAt: 1 } });
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Caio Prado', 'cc-chat-open');
+        expect(texts(agent.view)).toContain('This conversation was reopened: it is no longer in the archive.');
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        expect(chatNames(agent)).toEqual(['Ana Lima Souza']);
+    });
+});
