@@ -2,6 +2,7 @@
 const tsJest = ['ts-jest', { diagnostics: false, tsconfig: 'tsconfig.json' }];
 
 module.exports = {
+    reporters: ['default', '<rootDir>/test/summaryReporter.js'],
     projects: [
         {
             displayName: 'unit',
