@@ -2,6 +2,7 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { Contact } from '../domain/contact';
 import { chatScopes, summarizeChat, type Chat } from '../domain/chat';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
+import type { RecentBatch } from '../store/RecentBatch';
 import { indexRoom, type RoomFacts } from './indexer';
 import type { AppConfig } from './settings';
 
@@ -9,15 +10,15 @@ import type { AppConfig } from './settings';
  * Everything the app records about a livechat room: its contact, and the archived chat once closed.
  * Idempotent, so the closing event and the backfill can both see the same room.
  */
-export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts): Promise<Contact | undefined> {
-    const contact = await indexRoom(read, persistence, config, room);
+export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+    const contact = await indexRoom(read, persistence, config, room, batch);
     if (contact && !room.open && room.closedAt) {
-        await archiveChat(read, persistence, room, contact);
+        await archiveChat(read, persistence, room, contact, batch);
     }
     return contact;
 }
 
-async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact): Promise<void> {
+async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
     const reader = read.getPersistenceReader();
     const existing = await new ChatRepository(reader).get(room.id);
     if (existing && existing.closedAt === room.closedAt) {
@@ -42,5 +43,9 @@ async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFac
         revision: (existing?.revision ?? 0) + 1,
     };
     await ChatRepository.save(persistence, chat, existing?.revision);
-    await new RecentChats(reader).record(persistence, chatScopes(chat), summarizeChat(chat));
+    if (batch) {
+        batch.chat(chatScopes(chat), summarizeChat(chat));
+    } else {
+        await new RecentChats(reader).record(persistence, chatScopes(chat), summarizeChat(chat));
+    }
 }

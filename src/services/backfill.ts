@@ -4,13 +4,21 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
 import { unmapped, type RoomFacts } from './indexer';
 import { recordRoom } from './archive';
+import { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
 
 export const BACKFILL_JOB = 'cc-backfill';
 /** The host refuses pages larger than 100 rooms. */
 export const BACKFILL_PAGE = 100;
-/** Pages per job run: a run stays short, and the next run is scheduled right away. */
+/**
+ * A run stops after this long and schedules the next one: the host gives a job 30 seconds before it
+ * gives up on the call, whatever the server's load.
+ */
+const RUN_BUDGET_MS = 8_000;
+/** At most this many pages a run, so that runs stay short even on a fast server. */
 const PAGES_PER_RUN = 5;
+/** Contacts indexed side by side within a page (each contact's rooms stay in order). */
+const PARALLEL_CONTACTS = 8;
 
 export interface BackfillState {
     /** Rooms of getAllRooms already processed: the next page starts here. */
@@ -43,14 +51,10 @@ export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): 
 export async function runBackfill(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig): Promise<BackfillState> {
     const now = new Date().toISOString();
     let state: BackfillState = (await backfillStatus(read)) ?? { skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
-    for (let page = 0; page < PAGES_PER_RUN && !state.done; page++) {
+    const started = Date.now();
+    for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const rooms = (await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip: state.skip })) ?? [];
-        let indexed = 0;
-        for (const facts of rooms.map(factsOfRawRoom)) {
-            if (facts && (await recordRoom(read, persistence, config, facts))) {
-                indexed++;
-            }
-        }
+        const indexed = await indexPage(read, persistence, config, rooms);
         const done = rooms.length < BACKFILL_PAGE;
         state = {
             ...state,
@@ -66,6 +70,31 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
         await modify.getScheduler().scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
     }
     return state;
+}
+
+/** One page: rooms grouped by contact, contacts side by side, the recent lists written once at the end. */
+async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<number> {
+    const byContact = new Map<string, RoomFacts[]>();
+    for (const facts of rooms.map(factsOfRawRoom)) {
+        if (facts) {
+            byContact.set(facts.visitorId, [...(byContact.get(facts.visitorId) ?? []), facts]);
+        }
+    }
+    const batch = new RecentBatch();
+    const groups = [...byContact.values()];
+    let indexed = 0;
+    const worker = async () => {
+        for (let group = groups.shift(); group; group = groups.shift()) {
+            for (const facts of group) {
+                if (await recordRoom(read, persistence, config, facts, batch)) {
+                    indexed++;
+                }
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_CONTACTS }, worker));
+    await batch.flush(read.getPersistenceReader(), persistence);
+    return indexed;
 }
 
 export function factsOfRawRoom(room: IRoomRaw): RoomFacts | undefined {

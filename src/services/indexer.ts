@@ -7,6 +7,7 @@ import { tidy } from '../domain/text';
 import { emailsOf, phonesOf, readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts } from '../store/RecentContacts';
+import type { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 
@@ -74,7 +75,7 @@ const isoOf = (value: unknown): string | undefined => {
  * Cost: one read of the contact (plus one of the visitor the first time), one write of the new
  * revision, one removal of the old one, and the recent lists of the scopes concerned.
  */
-export async function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts): Promise<Contact | undefined> {
+export async function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
     const reader = read.getPersistenceReader();
     const existing = await new ContactRepository(reader).get(room.visitorId);
     let contact = existing;
@@ -90,7 +91,11 @@ export async function indexRoom(read: IRead, persistence: IPersistence, config: 
         return existing;
     }
     await ContactRepository.save(persistence, updated, existing?.revision);
-    await new RecentContacts(reader).record(persistence, contactScopes(updated), summarize(updated));
+    if (batch) {
+        batch.contact(contactScopes(updated), summarize(updated));
+    } else {
+        await new RecentContacts(reader).record(persistence, contactScopes(updated), summarize(updated));
+    }
     return updated;
 }
 

@@ -27,16 +27,39 @@ export class RecentList<T> {
 
     /** Puts the entry in place in each scope's list, or takes it out when `remove` is set. */
     async record(persistence: IPersistence, scopes: Scope[], entry: T, remove = false): Promise<void> {
-        const id = this.idOf(entry);
+        await this.recordMany(persistence, [{ scopes, entry, remove }]);
+    }
+
+    /** Many changes at once: one read and one write per scope, whatever the number of entries. */
+    async recordMany(persistence: IPersistence, changes: RecentChange<T>[]): Promise<void> {
+        const byScope = new Map<string, { scope: Scope; changes: RecentChange<T>[] }>();
+        for (const change of changes) {
+            for (const scope of change.scopes) {
+                const name = scopeName(scope);
+                const group = byScope.get(name) ?? { scope, changes: [] };
+                group.changes.push(change);
+                byScope.set(name, group);
+            }
+        }
         await Promise.all(
-            scopes.map(async (scope) => {
-                const entries = (await this.list(scope)).filter((e) => this.idOf(e) !== id);
-                if (!remove) {
-                    entries.push(entry);
-                    entries.sort(this.order);
+            [...byScope.entries()].map(async ([name, group]) => {
+                const entries = new Map((await this.list(group.scope)).map((e) => [this.idOf(e), e]));
+                for (const change of group.changes) {
+                    if (change.remove) {
+                        entries.delete(this.idOf(change.entry));
+                    } else {
+                        entries.set(this.idOf(change.entry), change.entry);
+                    }
                 }
-                await persistence.updateByAssociation(Assoc.recent(`${this.kind}:${scopeName(scope)}`), { entries: entries.slice(0, RECENT_CAPACITY) }, true);
+                const sorted = [...entries.values()].sort(this.order).slice(0, RECENT_CAPACITY);
+                await persistence.updateByAssociation(Assoc.recent(`${this.kind}:${name}`), { entries: sorted }, true);
             }),
         );
     }
+}
+
+export interface RecentChange<T> {
+    scopes: Scope[];
+    entry: T;
+    remove?: boolean;
 }

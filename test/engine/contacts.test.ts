@@ -185,7 +185,9 @@ describe('Backfill of existing conversations', () => {
             const first = await host.runJobs();
             expect(first.map((r) => r.ok)).toEqual([true]);
             const halfway = (await store.collection(Collections.persistence).find({})).map((r) => r.data as Record<string, unknown>).find((d) => 'skip' in d && 'done' in d);
-            expect(halfway).toMatchObject({ done: false, skip: 500 });
+            expect(halfway).toMatchObject({ done: false });
+            expect(halfway?.skip).toBeGreaterThanOrEqual(100);
+            expect(halfway?.skip).toBeLessThanOrEqual(500);
             await host.stop();
 
             host = await startApp({ store });
