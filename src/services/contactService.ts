@@ -7,7 +7,8 @@ import { planSearch } from '../domain/searchKeys';
 import { validateContact, type ContactFormInput, type ValidContact } from '../domain/validation';
 import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
-import { RecentContacts } from '../store/RecentContacts';
+import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
+import { searchWindows } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 
@@ -15,7 +16,10 @@ export const PAGE_SIZE = 25;
 
 export interface SearchResult {
     items: ContactSummary[];
+    /** How many match; a lower bound when `more` is set. */
     total: number;
+    /** More contacts match than were read: the newest ones are shown, Next reads further back. */
+    more: boolean;
     capped: boolean;
 }
 
@@ -23,19 +27,25 @@ export interface SearchResult {
  * One page of the caller's contacts. With a query: one association look-up that intersects the
  * query's keys inside the caller's scope, then an exact check. Without: the scope's recent list.
  */
-export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig): Promise<SearchResult> {
+export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig, now = new Date()): Promise<SearchResult> {
     const reader = read.getPersistenceReader();
     const plan = planSearch(query, config.defaultCountry);
-    let all: ContactSummary[];
-    let capped = false;
     if (!plan) {
-        all = await new RecentContacts(reader).list(scope);
-        capped = all.length >= 500;
-    } else {
-        const found = await new ContactRepository(reader).findByKeys(scope, plan.keys);
-        all = found.filter(plan.matches).map(summarize).sort(byRecency);
+        const all = await new RecentContacts(reader).list(scope);
+        return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
-    return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, capped };
+    // The newest window holding enough matches holds the newest matches: read no further back.
+    const needed = (page + 1) * PAGE_SIZE + 1;
+    const repository = new ContactRepository(reader);
+    const windows = searchWindows(now);
+    for (const window of windows) {
+        const found = (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches).map(summarize).sort(byRecency);
+        if (found.length >= needed || window === undefined) {
+            const more = window !== undefined;
+            return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more, capped: false };
+        }
+    }
+    return { items: [], total: 0, more: false, capped: false };
 }
 
 /** A contact the caller may see; the same answer for "does not exist" and "not yours". */

@@ -3,6 +3,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { Scope } from '../domain/access';
 import { type Contact, viewers } from '../domain/contact';
 import { keysForContact } from '../domain/searchKeys';
+import { recencyLabels } from '../domain/recency';
 import { Assoc } from './associations';
 
 /**
@@ -19,9 +20,9 @@ export class ContactRepository {
         return newest(records ?? []);
     }
 
-    /** Contacts in the caller's scope carrying every key; at most one host call. */
-    async findByKeys(scope: Scope, keys: string[]): Promise<Contact[]> {
-        const associations: RocketChatAssociationRecord[] = [scopeAssociation(scope), ...keys.map(Assoc.key)];
+    /** Contacts in the caller's scope carrying every key, within a recency window if given; one host call. */
+    async findByKeys(scope: Scope, keys: string[], window?: string): Promise<Contact[]> {
+        const associations: RocketChatAssociationRecord[] = [scopeAssociation(scope), ...keys.map(Assoc.key), ...(window ? [Assoc.recency(window)] : [])];
         const records = ((await this.reader.readByAssociations(associations)) as Contact[] | undefined) ?? [];
         return latestRevisions(records);
     }
@@ -45,6 +46,7 @@ function associationsOf(contact: Contact): RocketChatAssociationRecord[] {
         Assoc.contactRevision(contact.id, contact.revision),
         ...viewers(contact).map(Assoc.seenBy),
         ...keysForContact(contact).map(Assoc.key),
+        ...recencyLabels(contact.lastChatAt).map(Assoc.recency),
     ];
 }
 

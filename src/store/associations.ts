@@ -17,6 +17,8 @@ export const Assoc = {
     seenBy: (agentId: string) => misc(`cc:seen-by:${agentId}`),
     /** A search key (see domain/searchKeys). */
     key: (key: string) => misc(`cc:k:${key}`),
+    /** A recency window the contact's last chat falls in (see domain/recency). */
+    recency: (label: string) => misc(`cc:lc:${label}`),
     /** The most recent contacts of a scope ('all' or an agent id), one record. */
     recent: (scope: string) => misc(`cc:recent:${scope}`),
     /** Every archived chat. */

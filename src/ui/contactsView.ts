@@ -15,6 +15,8 @@ export interface ContactsPage {
     pageSize: number;
     items: ContactSummary[];
     total: number;
+    /** More match than `total`: the count is a lower bound. */
+    more?: boolean;
     /** The unfiltered list shows only the most recent contacts: say so. */
     capped: boolean;
     /** Progress of the first indexing of existing conversations, shown to those who see everything. */
@@ -35,7 +37,8 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         b.section(data.query ? t('contacts_none_match', { query: data.query }) : t('contacts_none'));
     } else {
         const first = data.page * data.pageSize + 1;
-        b.context([t('contacts_showing', { first, last: first + data.items.length - 1, total: data.total })]);
+        const last = first + data.items.length - 1;
+        b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const item of data.items) {
             b.section(plain(item.name), b.button(ActionIds.contactOpen, t('open'), item.id), [
                 plain(item.email ?? '—'),
@@ -51,7 +54,7 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     if (data.page > 0) {
         nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, p: data.page - 1 })));
     }
-    if ((data.page + 1) * data.pageSize < data.total) {
+    if ((data.page + 1) * data.pageSize < data.total || data.more) {
         nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, p: data.page + 1 })));
     }
     if (nav.length > 0) {

@@ -1,8 +1,10 @@
 // Smoke tests of the engine host: the fixture app runs in the real AppManager + Deno runtime, and the bridges
-// behave like Rocket.Chat's (not kinder). Run: npx jest test/engine
+// behave like Rocket.Chat's (not kinder). Run: npx jest -c test/host/jest.config.js
+import { Query } from 'mingo';
+
 import {
 	buildFixtureApp, Collections, Doc, EngineHost, Field, makeAgent, makeCustomField, makeDepartment, makeLivechatRoom,
-	makeManager, makeMessage, MemoryStore, resetFactories, tricksyVisitors,
+	makeManager, makeMessage, MemoryStore, resetFactories, seeded, tricksyVisitors,
 } from '../host';
 
 const APP_PERMISSIONS = [
@@ -241,6 +243,28 @@ describe('scheduler', () => {
 			expect((await jobs()).map((r) => r.data.data.round)).toEqual([1, 2]);
 		} finally {
 			await host.stop();
+		}
+	});
+});
+
+describe('MemoryStore equality indexes', () => {
+	it('return exactly what a full mingo scan returns, in natural order, through inserts, updates and deletes', async () => {
+		const r = seeded(3);
+		const col = new MemoryStore().collection('x');
+		const assoc = () => ({ model: r.pick(['misc', 'room']), id: `k${r.int(30)}` });
+		const doc = () => ({ appId: r.pick(['a', 'b']), associations: [assoc(), assoc()], v: { token: `t${r.int(50)}` }, n: r.int(10) });
+		for (let i = 0; i < 400; i++) await col.insertOne(doc());
+		for (let step = 0; step < 150; step++) {
+			await col.updateOne({ associations: { $all: [assoc()] } }, { $set: { associations: [assoc()], 'v.token': `t${r.int(50)}` } });
+			if (step % 3 === 0) await col.deleteOne({ 'v.token': `t${r.int(50)}` });
+			if (step % 2 === 0) await col.insertOne(doc());
+			const [a1, a2] = [assoc(), assoc()];
+			const all = await col.find({});
+			for (const q of [{ appId: 'a', associations: { $all: [a1] } }, { associations: [a1, a2] }, { 'v.token': `t${r.int(50)}` }, { n: { $in: [1, 2] } }]) {
+				const mingo = new Query(q, {});
+				const want = all.filter((d) => mingo.test(d)).map((d) => d._id);
+				expect((await col.find(q)).map((d) => d._id)).toEqual(want);
+			}
 		}
 	});
 });

@@ -11,6 +11,9 @@ const valueKey = (v: unknown): string | undefined => {
 	if (v === null || v === undefined) return undefined;
 	if (typeof v !== 'object') return `${typeof v}:${String(v)}`;
 	if (Object.prototype.toString.call(v) === '[object Date]') return `date:${(v as Date).getTime()}`;
+	// Fast path for persistence associations ({ model, id }): millions of them in a benchmark-sized store.
+	const o = v as { model?: unknown; id?: unknown };
+	if (typeof o.model === 'string' && typeof o.id === 'string' && Object.keys(o).length === 2) return `assoc:${o.model}\u0000${o.id}`;
 	return `json:${JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? sortKeys(val) : val))}`;
 };
 
