@@ -9,7 +9,7 @@
  * 3. The zip holds app.json, the bundle, icon and i18n files.
  */
 import { AppsCompiler } from '@rocket.chat/apps-compiler';
-import { build } from 'esbuild';
+import { build as bundle } from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yazl from 'yazl';
@@ -18,7 +18,17 @@ const root = path.resolve(__dirname, '..');
 const APP_SOURCES = ['app.json', 'icon.png', 'ContactCenterApp.ts', 'src', 'i18n'];
 
 export async function packageApp(outDir = path.join(root, 'dist')): Promise<string> {
-    const stage = path.join(root, '.engine', 'stage');
+    // Per process: tests and tools may package at the same time.
+    const work = path.join(root, '.engine', `package-${process.pid}`);
+    try {
+        return await build(work, outDir);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+async function build(work: string, outDir: string): Promise<string> {
+    const stage = path.join(work, 'stage');
     fs.rmSync(stage, { recursive: true, force: true });
     fs.mkdirSync(stage, { recursive: true });
     for (const entry of APP_SOURCES) {
@@ -48,7 +58,7 @@ export async function packageApp(outDir = path.join(root, 'dist')): Promise<stri
         throw new Error(`The app does not compile:\n${result.diagnostics.map((d) => d.message).join('\n')}`);
     }
 
-    const compiledDir = path.join(root, '.engine', 'compiled');
+    const compiledDir = path.join(work, 'compiled');
     fs.rmSync(compiledDir, { recursive: true, force: true });
     for (const [name, code] of Object.entries(compiler.output())) {
         const file = path.join(compiledDir, name);
@@ -58,7 +68,7 @@ export async function packageApp(outDir = path.join(root, 'dist')): Promise<stri
     // Local requires resolve from the compiled folder; the i18n JSON files are required from ../../i18n.
     copy(path.join(root, 'i18n'), path.join(compiledDir, 'i18n'));
     const mainJs = info.classFile.replace(/\.ts$/, '.js');
-    const bundle = await build({
+    const bundled = await bundle({
         entryPoints: [path.join(compiledDir, mainJs)],
         bundle: true,
         write: false,
@@ -72,19 +82,21 @@ export async function packageApp(outDir = path.join(root, 'dist')): Promise<stri
 
     info.implements = compiler.getImplemented();
     const zipPath = path.join(outDir, `${info.nameSlug}_${info.version}.zip`);
+    const partial = `${zipPath}.${process.pid}.part`;
     fs.mkdirSync(outDir, { recursive: true });
     const zip = new yazl.ZipFile();
     zip.addBuffer(Buffer.from(JSON.stringify({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() })), '.packagedby');
     zip.addBuffer(Buffer.from(JSON.stringify(info, null, 4)), 'app.json');
-    zip.addBuffer(Buffer.from(bundle.outputFiles[0].text), mainJs);
+    zip.addBuffer(Buffer.from(bundled.outputFiles[0].text), mainJs);
     zip.addFile(path.join(root, info.iconFile), info.iconFile);
     for (const file of fs.readdirSync(path.join(root, 'i18n'))) {
         zip.addFile(path.join(root, 'i18n', file), `i18n/${file}`);
     }
     zip.end();
     await new Promise<void>((resolve, reject) => {
-        zip.outputStream.pipe(fs.createWriteStream(zipPath)).on('close', resolve).on('error', reject);
+        zip.outputStream.pipe(fs.createWriteStream(partial)).on('close', resolve).on('error', reject);
     });
+    fs.renameSync(partial, zipPath);
     return zipPath;
 }
 

@@ -7,6 +7,8 @@ import { ContactCenterError, ValidationError } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
+import { RECENT_CAPACITY } from '../store/RecentList';
+import { searchWindows } from '../domain/recency';
 
 export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;
@@ -16,30 +18,52 @@ export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ChatList {
     items: ChatSummary[];
+    /** How many match; a lower bound when `more` is set. */
     total: number;
+    more: boolean;
     capped: boolean;
 }
 
 /**
  * One page of the caller's closed chats, newest first. Without a filter: the scope's recent list (one
- * read). With filters: one association look-up per month of the date range (one when there is no
- * range), intersecting the filters inside the caller's scope, then the exact checks.
+ * read). With filters: association look-ups that intersect the filters inside the caller's scope, newest
+ * first (the months of a date range, or recency windows), stopping as soon as the page is full.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number): Promise<ChatList> {
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, now = new Date()): Promise<ChatList> {
     const reader = read.getPersistenceReader();
+    const slice = (all: ChatSummary[]) => all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE);
     if (Object.keys(filter).length === 0) {
         const all = await new RecentChats(reader).list(scope);
-        return { items: all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE), total: all.length, capped: all.length >= 500 };
+        return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     if (filter.agent && scope.kind !== 'all') {
         throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
     }
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, filter))];
-    const months = monthsOf(filter);
     const repository = new ChatRepository(reader);
-    const found = months ? (await Promise.all(months.map((m) => repository.find([...base, Assoc.chatMonth(m)])))).flat() : await repository.find(base);
-    const all = found.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat).sort(byClosedAt);
-    return { items: all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE), total: all.length, capped: false };
+    const needed = (page + 1) * CHATS_PAGE_SIZE + 1;
+    const months = monthsOf(filter);
+    if (months) {
+        // Months are disjoint: gather them newest first until the page is full.
+        const found: ChatSummary[] = [];
+        for (const [index, month] of months.entries()) {
+            const chats = await repository.find([...base, Assoc.chatMonth(month)]);
+            found.push(...chats.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat));
+            if (found.length >= needed) {
+                return { items: slice(found.sort(byClosedAt)), total: found.length, more: index < months.length - 1, capped: false };
+            }
+        }
+        return { items: slice(found.sort(byClosedAt)), total: found.length, more: false, capped: false };
+    }
+    // Windows are nested: the newest one holding a full page holds the newest matches.
+    for (const window of searchWindows(now)) {
+        const chats = await repository.find([...base, ...(window ? [Assoc.recency(window)] : [])]);
+        const found = chats.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat).sort(byClosedAt);
+        if (found.length >= needed || window === undefined) {
+            return { items: slice(found), total: found.length, more: window !== undefined, capped: false };
+        }
+    }
+    return { items: [], total: 0, more: false, capped: false };
 }
 
 /** Filters by agent and department name are resolved to ids by the host; an unknown one matches nothing. */

@@ -3,6 +3,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { Scope } from '../domain/access';
 import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../domain/chat';
 import { trigrams } from '../domain/text';
+import { recencyLabels } from '../domain/recency';
 import { Assoc } from './associations';
 import { RecentList } from './RecentList';
 
@@ -58,6 +59,7 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
         ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
         ...allTags(chat).map((tag) => Assoc.chatTag(tagKey(tag))),
         ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
+        ...recencyLabels(chat.closedAt).map(Assoc.recency),
     ];
 }
 

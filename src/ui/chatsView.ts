@@ -14,6 +14,8 @@ export interface ChatsPage {
     pageSize: number;
     items: ChatSummary[];
     total: number;
+    /** More match than `total`: the count is a lower bound. */
+    more?: boolean;
     capped: boolean;
     /** Managers filter by agent; agents only ever see their own chats. */
     canFilterAgent: boolean;
@@ -38,7 +40,8 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
         b.section(t(filtered ? 'chats_none_match' : 'chats_none'));
     } else {
         const first = data.page * data.pageSize + 1;
-        b.context([t('contacts_showing', { first, last: first + data.items.length - 1, total: data.total })]);
+        const last = first + data.items.length - 1;
+        b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const chat of data.items) {
             b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: f as Record<string, string>, p: data.page, r: chat.roomId })), [
                 t('chat_row_agent', { agent: chat.agentName ?? '—' }),
@@ -55,7 +58,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     if (data.page > 0) {
         nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, p: data.page - 1 })));
     }
-    if ((data.page + 1) * data.pageSize < data.total) {
+    if ((data.page + 1) * data.pageSize < data.total || data.more) {
         nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, p: data.page + 1 })));
     }
     if (nav.length > 0) {
