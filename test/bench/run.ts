@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: the cost of each agent action through the real Apps-Engine, at two workspace sizes.
+ *   npm run bench                 20,000 contacts / 100,000 chats, then 200,000 / 1,000,000
+ *   npm run bench -- --quick      2,000 / 10,000, then 20,000 / 100,000
+ * For each action: p50 and p95 latency, host round trips and records transferred; then indexing, backfill
+ * throughput, the app's memory, and a naive baseline (read the whole directory and filter it).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { packageApp } from '../../scripts/package';
+import { EngineHost, MemoryStore, Collections, makeLivechatRoom, makeVisitor, makeAgent, packageApp as packageFixture } from '../host';
+import { Agent } from '../engine/driver';
+import { seedWorkspace, type Workspace } from './seed';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [{ contacts: 2_000, chats: 10_000 }, { contacts: 20_000, chats: 100_000 }] : [{ contacts: 20_000, chats: 100_000 }, { contacts: 200_000, chats: 1_000_000 }];
+const REPEAT = 20;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Row {
+    action: string;
+    p50: number;
+    p95: number;
+    trips: number;
+    records: number;
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+
+async function measure(host: EngineHost, action: string, run: () => Promise<unknown>): Promise<Row> {
+    await run();
+    const times: number[] = [];
+    let trips = 0;
+    let records = 0;
+    for (let i = 0; i < REPEAT; i++) {
+        host.resetMetrics();
+        const started = process.hrtime.bigint();
+        await run();
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const m = host.metrics();
+        trips = Math.max(trips, m.roundTrips);
+        records = Math.max(records, m.recordsReturned);
+    }
+    return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records };
+}
+
+/** Resident memory of the app's Deno processes, in MiB. */
+function denoMemory(): number {
+    let kb = 0;
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+            if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('deno')) continue;
+            const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+            kb += match ? Number(match[1]) : 0;
+        } catch {
+            // the process ended meanwhile
+        }
+    }
+    return Math.round(kb / 1024);
+}
+
+async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
+    const agentDoc = ws.agents[0];
+    const agent = new Agent(host, agentDoc._id);
+    const manager = new Agent(host, ws.manager._id);
+    const visitor = ws.visitors[0];
+    const email = (visitor.visitorEmails as { address: string }[])[0].address.toUpperCase();
+    const phone = (visitor.phone as { phoneNumber: string }[])[0].phoneNumber.replace(/^\+55(\d\d)(\d{5})(\d{4})$/, '($1) $2-$3');
+    const chatOf = (a: Agent, roomId: string) => a.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: roomId }));
+    const chatsFilter = async (a: Agent, filter: Record<string, string>) => {
+        await a.press('cc-tab-chats', 'chats');
+        return a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v])));
+    };
+    const search = async (a: Agent, q: string) => {
+        if (a.view?.id !== 'cc-contacts') await a.openContactCenter();
+        return a.search(q);
+    };
+    const month = (ws.longRoom.closedAt as Date).toISOString().slice(0, 7);
+    return [
+        await measure(host, 'open the Contact Center (contacts list)', () => agent.openContactCenter()),
+        await measure(host, 'search a name fragment, agent', () => search(agent, 'silva')),
+        await measure(host, 'search a name fragment, manager', () => search(manager, 'silva')),
+        await measure(host, 'search two name fragments, manager', () => search(manager, 'ana sil')),
+        await measure(host, 'search a phone in another format, manager', () => search(manager, phone)),
+        await measure(host, 'search an email in another case, manager', () => search(manager, email)),
+        await measure(host, 'open a contact', () => manager.press('cc-contact-open', visitor._id)),
+        await measure(host, 'Chats tab, agent', () => agent.press('cc-tab-chats', 'chats')),
+        await measure(host, 'Chats tab, manager', () => manager.press('cc-tab-chats', 'chats')),
+        await measure(host, 'Chats filtered by tag, agent', () => chatsFilter(agent, { tag: 'vip' })),
+        await measure(host, 'Chats filtered by tag, manager', () => chatsFilter(manager, { tag: 'vip' })),
+        await measure(host, 'Chats filtered by a month, manager', () => chatsFilter(manager, { from: `${month}-01`, to: `${month}-28` })),
+        await measure(host, 'Chats filtered by agent, manager', () => chatsFilter(manager, { agent: agentDoc.username })),
+        await measure(host, 'Chats filtered by contact name, manager', () => chatsFilter(manager, { name: 'silva' })),
+        await measure(host, 'open a chat', () => chatOf(manager, ws.longRoom._id)),
+        await measure(host, 'first page of a 10,000-message conversation', () => manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 }))),
+    ];
+}
+
+/** Persistence writes and time to index one more closed room of a known contact. */
+async function indexing(host: EngineHost, ws: Workspace): Promise<{ writes: number; ms: number }> {
+    const room = makeLivechatRoom({ visitor: ws.visitors[1], agent: ws.agents[1], open: false, ts: new Date() });
+    await host.store.collection(Collections.rooms).insertOne(room);
+    host.resetMetrics();
+    const started = Date.now();
+    await host.fireEvent('IPostLivechatRoomClosed', room._id);
+    const bridges = host.metrics().bridges;
+    const writes = ['persistence.createWithAssociations', 'persistence.updateByAssociations', 'persistence.removeByAssociations', 'persistence.create'].reduce(
+        (sum, k) => sum + (bridges[k]?.calls ?? 0),
+        0,
+    );
+    return { writes, ms: Date.now() - started };
+}
+
+async function backfillThroughput(zip: string, rooms: number): Promise<number> {
+    const store = new MemoryStore();
+    const agent = makeAgent({ username: 'bf' });
+    const visitors = Array.from({ length: rooms / 5 }, (_, i) => makeVisitor({ name: `Backfill ${i}` }));
+    await store.collection(Collections.users).insertOne(agent);
+    await store.collection(Collections.visitors).insertMany(visitors);
+    await store.collection(Collections.rooms).insertMany(visitors.flatMap((v) => Array.from({ length: 5 }, () => makeLivechatRoom({ visitor: v, agent, open: false }))));
+    const host = await EngineHost.start({ zipPath: zip, store });
+    const started = Date.now();
+    for (let i = 0; i < rooms; i++) {
+        await host.runJobs();
+        const state = (await store.collection(Collections.persistence).find({})).find((r) => (r.data as { done?: boolean }).done === true);
+        if (state) break;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await host.stop();
+    return Math.round(rooms / seconds);
+}
+
+async function baseline(ws: Workspace): Promise<Row> {
+    const zip = await packageFixture(path.join(__dirname, 'baseline-app'), path.join(__dirname, '../../.engine/naive-directory.zip'));
+    const store = new MemoryStore();
+    await store.collection(Collections.users).insertOne(ws.manager);
+    await store.collection(Collections.visitors).insertMany(ws.visitors);
+    const host = await EngineHost.start({ zipPath: zip, store });
+    const row = await measure(host, 'baseline: read the whole directory and filter (naive app)', () => host.clickActionButton({ user: ws.manager._id, actionId: 'naive-search' }));
+    await host.stop();
+    return row;
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+async function main(): Promise<void> {
+    const zip = await packageApp();
+    const lines: string[] = [];
+    const out = (line: string) => {
+        lines.push(line);
+        process.stdout.write(`${line}\n`);
+    };
+    out(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; command: npm run bench${quick ? ' -- --quick' : ''}`);
+    for (const size of SIZES) {
+        log(`Seeding ${size.contacts} contacts / ${size.chats} closed chats…`);
+        const store = new MemoryStore();
+        let host = await EngineHost.start({ zipPath: zip, store, settings: { cc_default_country: 'BR' } });
+        const ws = await seedWorkspace(store, host.appId, size, log);
+        await host.stop();
+        // Build the store's association index now (a real Mongo keeps it up to date), not in the first timed call.
+        await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: 'warm-up' }] } });
+        log('  index built');
+        host = await EngineHost.start({ zipPath: zip, store });
+        const rows = await actions(host, ws);
+        const index = await indexing(host, ws);
+        const memory = denoMemory();
+        await host.stop();
+        const base = await baseline(ws);
+        const search = rows.find((r) => r.action === 'search a name fragment, manager') as Row;
+        out('');
+        out(`### ${size.contacts.toLocaleString('en')} contacts, ${size.chats.toLocaleString('en')} closed chats`);
+        out('');
+        out('| action | p50 ms | p95 ms | host round trips | records transferred |');
+        out('|---|---:|---:|---:|---:|');
+        for (const r of [...rows, base]) out(`| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} |`);
+        out('');
+        out(`Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB.`);
+        out(`Name search vs the naive baseline: ${(base.p50 / search.p50).toFixed(0)}× faster at p50.`);
+    }
+    const throughput = await backfillThroughput(zip, quick ? 2_000 : 5_000);
+    out('');
+    out(`Backfill throughput: ${throughput} rooms/s (${quick ? 2_000 : 5_000} rooms, pages of 100).`);
+    fs.mkdirSync(path.join(__dirname, '../../.engine'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, '../../.engine/bench-results.md'), `${lines.join('\n')}\n`);
+}
+
+main().then(
+    () => process.exit(0),
+    (error) => {
+        console.error(error);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,72 @@
+import { Collections, MemoryStore, makeLivechatRoom, type EngineHost } from '../host';
+import { seedWorkspace, type Workspace } from '../bench/seed';
+import { Agent, startApp } from './driver';
+
+/**
+ * Host calls per agent action, on the benchmark's workspace at a small size. Counts are stable where
+ * times are not, so a change that adds round trips or reads more records fails here.
+ */
+describe('cost per agent action', () => {
+    let host: EngineHost;
+    let ws: Workspace;
+
+    beforeAll(async () => {
+        const store = new MemoryStore();
+        const first = await startApp({ store });
+        ws = await seedWorkspace(store, first.appId, { contacts: 2_000, chats: 10_000 }, () => undefined);
+        await first.stop();
+        host = await startApp({ store });
+    }, 300_000);
+    afterAll(() => host?.stop());
+
+    async function cost(run: () => Promise<unknown>) {
+        host.resetMetrics();
+        await run();
+        const m = host.metrics();
+        const writes = Object.entries(m.bridges)
+            .filter(([k]) => /^persistence\.(create|update|remove)/.test(k))
+            .reduce((sum, [, v]) => sum + v.calls, 0);
+        return { trips: m.roundTrips, records: m.recordsReturned, writes };
+    }
+
+    it('opens the Contact Center with one read of the recent list (settings are read once, then cached)', async () => {
+        const agent = new Agent(host, ws.agents[0]._id);
+        expect((await cost(() => agent.openContactCenter())).trips).toBe(5);
+        expect(await cost(() => agent.openContactCenter())).toMatchObject({ trips: 3, records: 2, writes: 0 });
+    });
+
+    it('searches a phone or an email with one exact look-up', async () => {
+        const manager = new Agent(host, ws.manager._id);
+        await manager.openContactCenter();
+        const email = (ws.visitors[5].visitorEmails as { address: string }[])[0].address.toUpperCase();
+        const searched = await cost(() => manager.search(email));
+        expect(searched.trips).toBeLessThanOrEqual(5);
+        expect(searched.records).toBeLessThanOrEqual(5);
+    });
+
+    it('searches a common name in the newest window that holds a page, not the whole directory', async () => {
+        const manager = new Agent(host, ws.manager._id);
+        await manager.openContactCenter();
+        const searched = await cost(() => manager.search('silva'));
+        expect(searched.trips).toBeLessThanOrEqual(6);
+        expect(searched.records).toBeLessThan(2_000 / 10);
+    });
+
+    it('opens a contact, a chat and the first page of a 10,000-message conversation in at most four round trips', async () => {
+        const manager = new Agent(host, ws.manager._id);
+        await manager.openContactCenter();
+        expect((await cost(() => manager.press('cc-contact-open', ws.visitors[0]._id))).trips).toBeLessThanOrEqual(4);
+        expect((await cost(() => manager.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: ws.longRoom._id })))).trips).toBeLessThanOrEqual(4);
+        const page = await cost(() => manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 })));
+        expect(page.trips).toBeLessThanOrEqual(4);
+        expect(page.records).toBeLessThanOrEqual(60);
+    });
+
+    it('indexes a closed room with at most 10 persistence writes', async () => {
+        const room = makeLivechatRoom({ visitor: ws.visitors[3], agent: ws.agents[2], open: false, ts: new Date() });
+        await host.store.collection(Collections.rooms).insertOne(room);
+        const indexed = await cost(() => host.fireEvent('IPostLivechatRoomClosed', room._id));
+        expect(indexed.writes).toBeGreaterThan(0);
+        expect(indexed.writes).toBeLessThanOrEqual(10);
+    });
+});
