@@ -40,6 +40,7 @@ async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFac
         closedAt: room.closedAt as string,
         closedBy: room.closedBy,
         messageCount: room.messageCount ?? 0,
+        lastMessage: room.lastMessage,
         revision: (existing?.revision ?? 0) + 1,
     };
     await ChatRepository.save(persistence, chat, existing?.revision);

@@ -26,6 +26,7 @@ export interface RoomFacts {
     topic?: string;
     coreTags?: string[];
     messageCount?: number;
+    lastMessage?: string;
 }
 
 export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined {
@@ -49,13 +50,19 @@ export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined 
     };
 }
 
+const LAST_MESSAGE_PREVIEW = 200;
+
 /** Topic and core tags are not part of the converted room's documented shape; read them when present. */
-export function unmapped(room: object): Pick<RoomFacts, 'topic' | 'coreTags'> {
+export function unmapped(room: object): Pick<RoomFacts, 'topic' | 'coreTags' | 'lastMessage'> {
     // The room converter keeps fields it does not map under _unmappedProperties_.
-    const raw = room as { topic?: unknown; tags?: unknown; _unmappedProperties_?: { topic?: unknown; tags?: unknown } };
+    type Raw = { topic?: unknown; tags?: unknown; lastMessage?: { msg?: unknown; text?: unknown } };
+    const raw = room as Raw & { _unmappedProperties_?: Raw };
     const topic = raw.topic ?? raw._unmappedProperties_?.topic;
     const tags = raw.tags ?? raw._unmappedProperties_?.tags;
+    const last = raw.lastMessage ?? raw._unmappedProperties_?.lastMessage;
+    const lastText = last?.msg ?? last?.text;
     return {
+        ...(typeof lastText === 'string' && lastText ? { lastMessage: lastText.slice(0, LAST_MESSAGE_PREVIEW) } : {}),
         ...(typeof topic === 'string' && topic ? { topic: topic.slice(0, 500) } : {}),
         ...(Array.isArray(tags) ? { coreTags: tags.filter((t): t is string => typeof t === 'string').slice(0, 50) } : {}),
     };

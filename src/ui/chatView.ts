@@ -30,6 +30,7 @@ export function buildChatView(appId: string, chat: Chat, from: ListPosition, utc
     field('field_duration', formatDuration(durationSeconds(chat)));
     field('field_closed_by', chat.closedBy ?? '—');
     field('field_messages', String(chat.messageCount));
+    field('field_last_message', chat.lastMessage ?? '—');
     const last = chat.tagHistory[chat.tagHistory.length - 1];
     if (last) {
         b.context([t('tags_changed_by', { user: last.by, date: formatDateTime(last.at, utcOffset) })]);

@@ -25,7 +25,7 @@ describe('Chats', () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
         await host.store.collection(Collections.visitors).insertMany([ana, caio, dora, eva]);
-        await host.store.collection(Collections.rooms).insertMany([{ ...long, msgs: 121 }, short, open, bobs]);
+        await host.store.collection(Collections.rooms).insertMany([{ ...long, msgs: 121, lastMessage: messages[119] }, short, open, bobs]);
         await host.store.collection(Collections.messages).insertMany([...messages, system]);
         for (const room of [long, short, bobs]) {
             await host.fireEvent('IPostLivechatRoomClosed', room._id);
@@ -72,7 +72,7 @@ describe('Chats', () => {
         await agent.click('Chats');
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(agent.view?.id).toBe('cc-chat');
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s']));
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120']));
 
         host.resetMetrics();
         await agent.click('View full conversation');
