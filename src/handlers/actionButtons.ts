@@ -1,7 +1,7 @@
 import type { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { factsOfLivechatRoom, indexRoom } from '../services/indexer';
+import { factsOfRoom, indexRoom } from '../services/indexer';
 import { ActionIds } from '../ui/ids';
 import type { ActionContext } from './context';
 import { contactScreen, contactsScreen, screen } from './screens';
@@ -14,7 +14,7 @@ export async function onActionButton(ctx: ActionContext, context: UIKitActionBut
         if (!room) {
             return contactsScreen('', 0)(checked);
         }
-        const facts = factsOfLivechatRoom(room);
+        const facts = factsOfRoom(room);
         // A room new to the app is indexed on the spot when the caller is the agent serving it.
         if (facts && facts.agentId === checked.caller.id) {
             await indexRoom(checked.read, checked.persistence, checked.config, facts);

@@ -1,12 +1,12 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import { recordRoom } from '../services/archive';
-import { factsOfLivechatRoom, indexRoom, indexVisitor } from '../services/indexer';
+import { factsOfRoom, indexRoom, indexVisitor } from '../services/indexer';
 import type { AppConfig } from '../services/settings';
 
 /** A closed room updates its contact (last chat, who served it, the count of chats) and enters the archive. */
 export async function onRoomClosed(read: IRead, persistence: IPersistence, config: AppConfig, room: ILivechatRoom): Promise<void> {
-    const facts = factsOfLivechatRoom(room);
+    const facts = factsOfRoom(room);
     if (facts) {
         await recordRoom(read, persistence, config, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() });
     }
@@ -14,7 +14,7 @@ export async function onRoomClosed(read: IRead, persistence: IPersistence, confi
 
 /** A new conversation makes its visitor a contact right away, visible to the agent serving it. */
 export async function onRoomStarted(read: IRead, persistence: IPersistence, config: AppConfig, room: ILivechatRoom): Promise<void> {
-    const facts = factsOfLivechatRoom(room);
+    const facts = factsOfRoom(room);
     if (facts) {
         await indexRoom(read, persistence, config, { ...facts, open: true });
     }

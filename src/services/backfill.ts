@@ -2,7 +2,7 @@ import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.cha
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
-import { unmapped, type RoomFacts } from './indexer';
+import { factsOfRoom, type RoomFacts } from './indexer';
 import { recordRoom } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
@@ -75,7 +75,7 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
 /** One page: rooms grouped by contact, contacts side by side, the recent lists written once at the end. */
 async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<number> {
     const byContact = new Map<string, RoomFacts[]>();
-    for (const facts of rooms.map(factsOfRawRoom)) {
+    for (const facts of rooms.map(factsOfRoom)) {
         if (facts) {
             byContact.set(facts.visitorId, [...(byContact.get(facts.visitorId) ?? []), facts]);
         }
@@ -95,26 +95,4 @@ async function indexPage(read: IRead, persistence: IPersistence, config: AppConf
     await Promise.all(Array.from({ length: PARALLEL_CONTACTS }, worker));
     await batch.flush(read.getPersistenceReader(), persistence);
     return indexed;
-}
-
-export function factsOfRawRoom(room: IRoomRaw): RoomFacts | undefined {
-    const visitorId = room.visitor?.id;
-    if (!room.id || !visitorId) {
-        return undefined;
-    }
-    const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : undefined);
-    return {
-        id: room.id,
-        visitorId,
-        open: room.isOpen !== false && !room.closedAt,
-        agentId: room.servedBy?._id,
-        departmentId: room.departmentId,
-        source: room.source?.type,
-        startedAt: iso(room.createdAt),
-        closedAt: iso(room.closedAt),
-        agentName: room.servedBy?.username,
-        closedBy: room.closedBy?.username ?? room.closer,
-        messageCount: room.messageCount,
-        ...unmapped(room),
-    };
 }

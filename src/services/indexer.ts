@@ -1,5 +1,6 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { EMPTY_EXTRA, contactScopes, summarize, type Contact } from '../domain/contact';
 import { normalizeEmail } from '../domain/email';
 import { normalizePhone } from '../domain/phone';
@@ -29,21 +30,27 @@ export interface RoomFacts {
     lastMessage?: string;
 }
 
-export function factsOfLivechatRoom(room: ILivechatRoom): RoomFacts | undefined {
+/**
+ * The facts of a livechat room, from the converted room of an event (ILivechatRoom) or from a page of
+ * getAllRooms (IRoomRaw): they name the agent and the department differently.
+ */
+export function factsOfRoom(room: ILivechatRoom | IRoomRaw): RoomFacts | undefined {
     const visitorId = room.visitor?.id;
     if (!room.id || !visitorId) {
         return undefined;
     }
+    const servedBy = room.servedBy as { id?: string; _id?: string; username?: string } | undefined;
+    const department = 'department' in room ? room.department?.id : undefined;
     return {
         id: room.id,
         visitorId,
         open: room.isOpen !== false && !room.closedAt,
-        agentId: room.servedBy?.id,
-        departmentId: room.department?.id,
+        agentId: servedBy?.id ?? servedBy?._id,
+        departmentId: department ?? (room as IRoomRaw).departmentId,
         source: room.source?.type,
         startedAt: isoOf(room.createdAt),
         closedAt: isoOf(room.closedAt),
-        agentName: room.servedBy?.username,
+        agentName: servedBy?.username,
         closedBy: room.closedBy?.username ?? room.closer,
         messageCount: room.messageCount,
         ...unmapped(room),

@@ -5,38 +5,27 @@ import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../dom
 import { trigrams } from '../domain/text';
 import { recencyLabels } from '../domain/recency';
 import { Assoc } from './associations';
+import { newestRevision, newestRevisions, saveRevision } from './revisions';
 import { RecentList } from './RecentList';
 
 /**
- * One record per archived conversation (and revision: see ContactRepository for why a save writes
- * the new revision before removing the old one). Its associations make every filter of the Chats
+ * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
  * tab a single look-up: agent, contact, department, tag, month closed, contact name trigrams.
  */
 export class ChatRepository {
     constructor(private readonly reader: IPersistenceRead) {}
 
     async get(roomId: string): Promise<Chat | undefined> {
-        const records = ((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? [];
-        return records.reduce<Chat | undefined>((best, r) => (!best || r.revision > best.revision ? r : best), undefined);
+        return newestRevision(((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? []);
     }
 
     async find(associations: RocketChatAssociationRecord[]): Promise<Chat[]> {
-        const records = ((await this.reader.readByAssociations(associations)) as Chat[] | undefined) ?? [];
-        const byId = new Map<string, Chat>();
-        for (const record of records) {
-            const seen = byId.get(record.roomId);
-            if (!seen || record.revision > seen.revision) {
-                byId.set(record.roomId, record);
-            }
-        }
-        return [...byId.values()];
+        return newestRevisions(((await this.reader.readByAssociations(associations)) as Chat[] | undefined) ?? [], (c) => c.roomId);
     }
 
     static async save(persistence: IPersistence, chat: Chat, previousRevision?: number): Promise<void> {
-        await persistence.createWithAssociations(chat, associationsOf(chat));
-        if (previousRevision !== undefined && previousRevision !== chat.revision) {
-            await persistence.removeByAssociation(Assoc.chatRevision(chat.roomId, previousRevision));
-        }
+        const previous = previousRevision !== undefined && previousRevision !== chat.revision ? Assoc.chatRevision(chat.roomId, previousRevision) : undefined;
+        await saveRevision(persistence, chat, associationsOf(chat), previous);
     }
 
     static async remove(persistence: IPersistence, roomId: string): Promise<void> {

@@ -58,11 +58,17 @@ export function contactEditViewId(contactId: string, revision: number): string {
 }
 
 export function parseContactEditViewId(viewId: unknown): { contactId: string; revision: number } | undefined {
-    if (typeof viewId !== 'string') {
+    const parsed = parseRevisionedId(ViewIds.contactEdit, viewId);
+    return parsed && { contactId: parsed.id, revision: parsed.revision };
+}
+
+/** "<prefix>:<id>:<revision>", with ids as Rocket.Chat makes them; anything else is refused. */
+function parseRevisionedId(prefix: string, viewId: unknown): { id: string; revision: number } | undefined {
+    if (typeof viewId !== 'string' || !viewId.startsWith(`${prefix}:`)) {
         return undefined;
     }
-    const match = /^cc-contact-edit:([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId);
-    return match ? { contactId: match[1], revision: Number(match[2]) } : undefined;
+    const match = /^([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId.slice(prefix.length + 1));
+    return match ? { id: match[1], revision: Number(match[2]) } : undefined;
 }
 
 /** The tags form names the chat and the revision it was built from, like the contact form. */
@@ -71,9 +77,6 @@ export function chatTagsViewId(roomId: string, revision: number): string {
 }
 
 export function parseChatTagsViewId(viewId: unknown): { roomId: string; revision: number } | undefined {
-    if (typeof viewId !== 'string') {
-        return undefined;
-    }
-    const match = /^cc-chat-tags:([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId);
-    return match ? { roomId: match[1], revision: Number(match[2]) } : undefined;
+    const parsed = parseRevisionedId(ViewIds.chatTags, viewId);
+    return parsed && { roomId: parsed.id, revision: parsed.revision };
 }
