@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Collections, MemoryStore, makeLivechatRoom, type EngineHost } from '../host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
 import { Agent, startApp } from './driver';
@@ -12,9 +14,8 @@ describe('cost per agent action', () => {
 
     beforeAll(async () => {
         const store = new MemoryStore();
-        const first = await startApp({ store });
-        ws = await seedWorkspace(store, first.appId, { contacts: 2_000, chats: 10_000 }, () => undefined);
-        await first.stop();
+        const appId = JSON.parse(fs.readFileSync(path.join(__dirname, '../../app.json'), 'utf8')).id as string;
+        ws = await seedWorkspace(store, appId, { contacts: 2_000, chats: 10_000 }, () => undefined);
         host = await startApp({ store });
     }, 300_000);
     afterAll(() => host?.stop());
