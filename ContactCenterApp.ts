@@ -24,12 +24,13 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { backfillProcessor } from './src/handlers/jobs';
+import { backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
 import { SETTINGS, toConfig, type AppConfig } from './src/services/settings';
 import { ensureBackfill } from './src/services/backfill';
+import { resumeBroadcasts } from './src/services/broadcastService';
 
 /** Registration and hand-off only: every behaviour lives in src/. */
 export class ContactCenterApp extends App implements IUIKitInteractionHandler, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IPostLivechatGuestSaved {
@@ -42,7 +43,8 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
-        await configuration.scheduler.registerProcessors([backfillProcessor(() => this.loadConfig(this.getAccessors().reader))]);
+        const config = () => this.loadConfig(this.getAccessors().reader);
+        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config)]);
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -52,6 +54,11 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         } catch (error) {
             // The app still works for new conversations; the backfill starts again at the next enable.
             this.getLogger().error('Could not schedule the indexing of existing conversations', error);
+        }
+        try {
+            await resumeBroadcasts(this.getAccessors().reader, configurationModify.scheduler);
+        } catch (error) {
+            this.getLogger().error('Could not resume the broadcasts in progress', error);
         }
         return true;
     }

@@ -16,6 +16,7 @@ import {
     transcriptScreen,
 } from './screens';
 import { ContactCenterError } from '../domain/errors';
+import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
 
 /**
  * Buttons inside the Contact Center: each opens the next screen. Values come from the client and are
@@ -63,6 +64,14 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         }
         case ActionIds.chatTags:
             return screen(ctx, tagsFormScreen(value));
+        case ActionIds.broadcasts:
+            return screen(ctx, broadcastsScreen(undefined, value));
+        case ActionIds.broadcastNew:
+            return screen(ctx, composeScreen(value));
+        case ActionIds.broadcastCancel:
+            return screen(ctx, cancelScreen(value));
+        case ActionIds.broadcastReport:
+            return screen(ctx, reportScreen(value));
         default:
             return undefined;
     }

@@ -2,6 +2,8 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { BACKFILL_JOB, runBackfill } from '../services/backfill';
 import type { AppConfig } from '../services/settings';
+import { runBroadcastStep } from '../services/broadcastJob';
+import { BROADCAST_JOB } from '../services/broadcastService';
 
 /** Indexes the livechat rooms that existed before the app, a few pages per run. */
 export function backfillProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
@@ -9,6 +11,16 @@ export function backfillProcessor(config: (read: IRead) => Promise<AppConfig>): 
         id: BACKFILL_JOB,
         processor: async (_job, read, modify, _http, persistence) => {
             await runBackfill(read, modify, persistence, await config(read));
+        },
+    };
+}
+
+/** Delivers one broadcast, a rate-limited batch per run, until done or cancelled. */
+export function broadcastProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
+    return {
+        id: BROADCAST_JOB,
+        processor: async (job, read, modify, _http, persistence) => {
+            await runBroadcastStep(read, modify, persistence, await config(read), (job as { broadcastId?: unknown }).broadcastId);
         },
     };
 }

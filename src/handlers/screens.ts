@@ -15,9 +15,10 @@ import { buildTagsForm } from '../ui/tagsForm';
 import { buildTranscriptView } from '../ui/transcriptView';
 import type { TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
+import { departmentName } from '../host/departments';
 
 /** The screens of the Contact Center, each computed for the checked caller (refused without a scope). */
-type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
+export type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
 
 export async function screen(ctx: ActionContext, build: Screen): Promise<IUIKitModalViewParam> {
     if (!ctx.scope) {
@@ -41,7 +42,8 @@ export const contactsScreen =
             ctx.scope.kind === 'all' && !query ? backfillStatus(ctx.read) : undefined,
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
-        return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result, indexing }, ctx.caller.utcOffset);
+        const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
+        return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result, indexing, canBroadcast }, ctx.caller.utcOffset);
     };
 
 export const contactScreen =
@@ -51,7 +53,8 @@ export const contactScreen =
             getVisibleContact(ctx.read, ctx.scope, contactId),
             typeof contactId === 'string' ? chatsOfContact(ctx.read, ctx.scope, contactId) : [],
         ]);
-        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history);
+        const department = await departmentName(ctx.read, contact.department);
+        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department);
     };
 
 export const contactFormScreen =
@@ -85,7 +88,8 @@ export const chatScreen =
     (roomId: unknown, from: ListPosition): Screen =>
     async (ctx) => {
         const chat = await getVisibleChat(ctx.read, ctx.persistence, ctx.scope, roomId);
-        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset);
+        const department = await departmentName(ctx.read, chat.departmentId);
+        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset, department);
     };
 
 /** The archive record and the messages are read together: two host calls for any conversation length. */

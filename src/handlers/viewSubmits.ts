@@ -7,6 +7,7 @@ import { setTags } from '../services/chatService';
 import { saveContact } from '../services/contactService';
 import { translate } from '../ui/i18n';
 import { Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
+import { previewScreen, sendScreen } from './broadcastScreens';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { ActionContext } from './context';
 import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, screen } from './screens';
@@ -58,6 +59,13 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             });
             return show(await screen(ctx, contactScreen(contact.id)));
         }
+        if (view.id === ViewIds.broadcastCompose) {
+            const previewed = confirmed(field(Fields.bcConfirm));
+            const input = { query: field(Fields.bcQuery), tag: field(Fields.bcTag), channel: field(Fields.bcChannel), message: field(Fields.bcMessage) };
+            // Called directly (not through screen()) so that a ValidationError reaches the fields below.
+            const build = previewed ? sendScreen(input, previewed) : previewScreen(input);
+            return show(await build({ ...ctx, scope: ctx.scope }));
+        }
         const tagsForm = parseChatTagsViewId(view.id);
         if (tagsForm) {
             await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags));
@@ -75,6 +83,12 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         }
         return show(errorScreen(ctx, error));
     }
+}
+
+/** The fingerprint a ticked Send confirmation carries, if any. */
+function confirmed(value: unknown): string | undefined {
+    const values = Array.isArray(value) ? value : [value];
+    return values.find((v): v is string => typeof v === 'string' && /^[a-z0-9]{1,16}$/.test(v));
 }
 
 /** Validation names fields by their meaning; the Chats form's inputs carry a "filter-" prefix. */

@@ -4,7 +4,12 @@ import { parseRoles } from '../domain/access';
 export const SettingIds = {
     seeAllRoles: 'cc_see_all_roles',
     defaultCountry: 'cc_default_country',
+    broadcastRoles: 'cc_broadcast_roles',
+    broadcastPerMinute: 'cc_broadcast_per_minute',
 } as const;
+
+export const DEFAULT_BROADCAST_ROLES = 'livechat-manager,admin,livechat-agent';
+export const DEFAULT_PER_MINUTE = 60;
 
 export const SETTINGS: ISetting[] = [
     {
@@ -25,17 +30,47 @@ export const SETTINGS: ISetting[] = [
         i18nLabel: 'setting_default_country',
         i18nDescription: 'setting_default_country_description',
     },
+    {
+        id: SettingIds.broadcastRoles,
+        type: SettingType.STRING,
+        packageValue: DEFAULT_BROADCAST_ROLES,
+        required: false,
+        public: false,
+        i18nLabel: 'setting_broadcast_roles',
+        i18nDescription: 'setting_broadcast_roles_description',
+    },
+    {
+        id: SettingIds.broadcastPerMinute,
+        type: SettingType.NUMBER,
+        packageValue: DEFAULT_PER_MINUTE,
+        required: false,
+        public: false,
+        i18nLabel: 'setting_broadcast_per_minute',
+        i18nDescription: 'setting_broadcast_per_minute_description',
+    },
 ];
 
 /** The settings an action needs, read once per action. */
 export interface AppConfig {
     seeAllRoles: string[];
     defaultCountry: string;
+    /** Roles that may send broadcasts. */
+    broadcastRoles: string[];
+    /** Messages a broadcast sends per minute, at most. */
+    broadcastPerMinute: number;
 }
 
 export function toConfig(values: Record<string, unknown>): AppConfig {
     return {
         seeAllRoles: parseRoles(values[SettingIds.seeAllRoles] ?? 'livechat-manager,admin'),
         defaultCountry: String(values[SettingIds.defaultCountry] ?? 'US').trim().toUpperCase(),
+        broadcastRoles: parseRoles(values[SettingIds.broadcastRoles] ?? DEFAULT_BROADCAST_ROLES),
+        broadcastPerMinute: perMinute(values[SettingIds.broadcastPerMinute]),
     };
+}
+
+/** A positive whole number up to 6,000 a minute; anything else falls back to the default. */
+function perMinute(value: unknown): number {
+    const n = Math.floor(Number(value ?? DEFAULT_PER_MINUTE));
+    return Number.isFinite(n) && n >= 1 ? Math.min(n, 6000) : DEFAULT_PER_MINUTE;
 }

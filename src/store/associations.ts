@@ -35,4 +35,16 @@ export const Assoc = {
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
     /** State of a background job. */
     job: (name: string) => misc(`cc:job:${name}`),
+    /** One broadcast's record (and its cancel request), and the history of a sender. */
+    broadcast: (id: string) => misc(`cc:bc:${id}`),
+    broadcastsBy: (senderId: string) => misc(`cc:bc-by:${senderId}`),
+    /** The audience computed when the broadcast was created. */
+    broadcastAudience: (id: string) => misc(`cc:bc-aud:${id}`),
+    broadcastCancel: (id: string) => misc(`cc:bc-cancel:${id}`),
+    /** Broadcasts still running: their jobs are scheduled again when the app starts. */
+    broadcastsActive: () => misc('cc:bc-active'),
+    broadcastActive: (id: string) => misc(`cc:bc-active:${id}`),
+    /** Every recipient record of a broadcast, and one recipient's record (one record each: no lost update). */
+    broadcastRecipients: (id: string) => misc(`cc:bc-rcpt:${id}`),
+    broadcastRecipient: (id: string, contactId: string) => misc(`cc:bc-rcpt:${id}:${contactId}`),
 } as const;

@@ -100,8 +100,8 @@ export class Blocks {
         return this;
     }
 
-    checkbox(field: string, label: PlainText, optionText: PlainText, checked: boolean): this {
-        const option = { text: optionText, value: 'yes' };
+    checkbox(field: string, label: PlainText, optionText: PlainText, checked: boolean, value = 'yes'): this {
+        const option = { text: optionText, value };
         const block: InputBlock = {
             type: 'input',
             appId: this.appId,
@@ -116,6 +116,29 @@ export class Blocks {
                 options: [option],
                 ...(checked ? { initialOptions: [option] } : {}),
             },
+        };
+        this.list.push(block);
+        return this;
+    }
+
+    /** A static select; the chosen value comes back in the view state. */
+    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string): this {
+        const initial = options.find((o) => o.value === initialValue);
+        const block: InputBlock = {
+            type: 'input',
+            appId: this.appId,
+            blockId: field,
+            label,
+            optional: false,
+            element: {
+                type: 'static_select',
+                appId: this.appId,
+                blockId: field,
+                actionId: field,
+                placeholder: label,
+                options,
+                ...(initial ? { initialOption: initial, initialValue: initial.value } : {}),
+            } as InputBlock['element'],
         };
         this.list.push(block);
         return this;

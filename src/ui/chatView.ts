@@ -14,14 +14,14 @@ export interface ListPosition {
 }
 
 /** Room information of a closed conversation. */
-export function buildChatView(appId: string, chat: Chat, from: ListPosition, utcOffset = 0): IUIKitModalViewParam {
+export function buildChatView(appId: string, chat: Chat, from: ListPosition, utcOffset = 0, departmentName?: string): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
     b.section(t('room_information'));
     const field = (key: string, value: string) => b.fields([t(key), plain(value)]);
     field('field_contact', chat.contactName);
     field('field_agent', chat.agentName ?? '—');
-    field('field_department', chat.departmentId ?? '—');
+    field('field_department', departmentName ?? chat.departmentId ?? '—');
     field('field_channel', chat.source ?? '—');
     field('field_tags', allTags(chat).join(', ') || '—');
     field('field_topic', chat.topic ?? '—');

@@ -12,7 +12,7 @@ import type { ChatSummary } from '../domain/chat';
 const HISTORY_SHOWN = 10;
 
 /** One contact's information. Every value is plain text: a name like "*boss* @all" is shown as typed. */
-export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = []): IUIKitModalViewParam {
+export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = [], departmentName?: string): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));
@@ -26,7 +26,7 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     for (const [key, value] of Object.entries(contact.customFields)) {
         b.fields([plain(key), plain(String(value))]);
     }
-    field('field_department', contact.department ?? '—');
+    field('field_department', departmentName ?? contact.department ?? '—');
     field('field_channels', contact.channels.join(', ') || '—');
     field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));

@@ -21,13 +21,19 @@ export interface ContactsPage {
     capped: boolean;
     /** Progress of the first indexing of existing conversations, shown to those who see everything. */
     indexing?: { done: boolean; rooms: number };
+    /** The caller's roles allow broadcasts (the broadcast screens check again). */
+    canBroadcast?: boolean;
 }
 
 export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.textInput(Fields.query, t('search'), { initialValue: data.query, placeholder: t('search_placeholder'), maxLength: 200 });
-    b.actions([b.button(ActionIds.contactNew, t('new_contact'))]);
+    b.actions([
+        b.button(ActionIds.contactNew, t('new_contact')),
+        // Broadcast carries the current search: a new broadcast starts with it as its audience.
+        ...(data.canBroadcast ? [b.button(ActionIds.broadcasts, t('bc_broadcast'), data.query.slice(0, 200))] : []),
+    ]);
     if (data.indexing) {
         b.context([t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms })]);
     }

@@ -9,6 +9,9 @@ export const ViewIds = {
     chat: 'cc-chat',
     transcript: 'cc-transcript',
     chatTags: 'cc-chat-tags',
+    broadcasts: 'cc-broadcasts',
+    broadcastCompose: 'cc-bc-compose',
+    broadcastReport: 'cc-bc-report',
 } as const;
 
 export const ActionIds = {
@@ -29,6 +32,10 @@ export const ActionIds = {
     transcript: 'cc-transcript',
     chatTags: 'cc-chat-tags',
     chatContactEdit: 'cc-chat-contact-edit',
+    broadcasts: 'cc-broadcasts',
+    broadcastNew: 'cc-bc-new',
+    broadcastCancel: 'cc-bc-cancel',
+    broadcastReport: 'cc-bc-report',
 } as const;
 
 /** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
@@ -47,6 +54,12 @@ export const Fields = {
     filterFrom: 'filter-from',
     filterTo: 'filter-to',
     tags: 'tags',
+    bcQuery: 'query',
+    bcTag: 'tag',
+    bcChannel: 'channel',
+    bcMessage: 'message',
+    /** The Send confirmation: its value is the fingerprint of what the preview showed. */
+    bcConfirm: 'confirm',
 } as const;
 
 /**
@@ -80,3 +93,4 @@ export function parseChatTagsViewId(viewId: unknown): { roomId: string; revision
     const parsed = parseRevisionedId(ViewIds.chatTags, viewId);
     return parsed && { roomId: parsed.id, revision: parsed.revision };
 }
+

@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '../host';
 import { Agent, buttons, rows, startApp, texts } from './driver';
 
 /** The Chats tab: the archive of closed conversations, through the packaged app in the real Apps-Engine. */
@@ -12,7 +12,8 @@ describe('Chats', () => {
     const dora = makeVisitor({ name: 'Dora Open' });
     const eva = makeVisitor({ name: 'Eva Bob' });
     const day = (iso: string) => new Date(`${iso}T10:00:00.000Z`);
-    const long = makeLivechatRoom({ visitor: ana, agent: alice, open: false, ts: day('2026-03-10'), tags: ['vip'] });
+    const sales = makeDepartment({ name: 'Sales Team' });
+    const long = makeLivechatRoom({ visitor: ana, agent: alice, department: sales, open: false, ts: day('2026-03-10'), tags: ['vip'] });
     const short = makeLivechatRoom({ visitor: caio, agent: alice, open: false, ts: day('2026-05-20') });
     const open = makeLivechatRoom({ visitor: dora, agent: alice, open: true, ts: day('2026-06-01') });
     const bobs = makeLivechatRoom({ visitor: eva, agent: bob, open: false, ts: day('2026-04-02') });
@@ -24,6 +25,7 @@ describe('Chats', () => {
     beforeAll(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
+        await host.store.collection(Collections.departments).insertOne(sales);
         await host.store.collection(Collections.visitors).insertMany([ana, caio, dora, eva]);
         await host.store.collection(Collections.rooms).insertMany([{ ...long, msgs: 121, lastMessage: messages[119] }, short, open, bobs]);
         await host.store.collection(Collections.messages).insertMany([...messages, system]);
@@ -72,7 +74,7 @@ describe('Chats', () => {
         await agent.click('Chats');
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(agent.view?.id).toBe('cc-chat');
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120']));
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']));
 
         host.resetMetrics();
         await agent.click('View full conversation');

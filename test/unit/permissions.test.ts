@@ -30,6 +30,8 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'setCustomFields(': ['livechat-custom-fields.write'],
     'getLivechatDepartmentByIdOrName(': ['livechat-department.read'],
     'getMessages(': ['room.read'],
+    'startMessage(': ['message.write'],
+    'getEmailCreator(': ['email.send'],
 };
 
 function sources(dir: string): string[] {

@@ -6,6 +6,14 @@ import { hasKey } from '../../../src/ui/i18n';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
 import { decodePage, encodePage } from '../../../src/ui/paging';
 import { aContact } from '../factories';
+import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
+import type { Broadcast } from '../../../src/domain/broadcast';
+
+const aBroadcast: Broadcast = {
+    kind: 'broadcast', id: 'b1', senderId: 'a1', senderUsername: 'alice', scope: { kind: 'all' }, channel: 'email', text: 'Hi {name}',
+    audience: { kind: 'tag', tag: 'vip' }, total: 3, truncated: true, status: 'running', counts: { sent: 1, failed: 1, skipped: 1, unknown: 0 },
+    createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 type Node = Record<string, unknown>;
 
@@ -32,6 +40,17 @@ const views = {
     form: buildContactForm('app', tricky),
     newForm: buildContactForm('app'),
     refused: buildMessageView('app', 'refused_no_role'),
+    broadcastForm: buildBroadcastForm('app', { query: 'bo' }),
+    broadcastPreview: buildBroadcastForm('app', { tag: 'vip', message: 'Hi {name}' }, {
+        valid: { audience: { kind: 'tag', tag: 'vip' }, channel: 'email', text: 'Hi {name}' },
+        total: 3, deliverable: 1, skipped: { do_not_contact: 1, no_email: 1 }, truncated: true, sample: { name: tricky.name, text: 'Hi *Boss*' },
+    }),
+    broadcasts: buildBroadcastsView('app', [aBroadcast], 0, 'bc_started'),
+    broadcastsNone: buildBroadcastsView('app', []),
+    broadcastReport: buildBroadcastReport('app', aBroadcast, [
+        { name: 'A', state: 'sent' }, { name: 'B', state: 'failed', reason: 'bc_reason_error' }, { name: 'C', state: 'skipped', reason: 'skip_no_email' },
+        { name: 'D', state: 'unknown', reason: 'bc_reason_email_interrupted' }, { name: 'E', state: 'pending' },
+    ]),
 };
 
 describe('views', () => {

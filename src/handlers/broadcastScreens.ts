@@ -1,0 +1,64 @@
+import { fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
+import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, previewBroadcast } from '../services/broadcastService';
+import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
+import { MAX_QUERY_LENGTH } from '../ui/paging';
+import type { Screen } from './screens';
+
+/** Broadcast screens: each checks the broadcast roles again, and the audience is always computed here. */
+export const broadcastsScreen =
+    (notice?: string, query?: unknown): Screen =>
+    async (ctx) => {
+        assertMayBroadcast(ctx.caller, ctx.config);
+        const carried = typeof query === 'string' ? query.slice(0, MAX_QUERY_LENGTH) : '';
+        return buildBroadcastsView(ctx.appId, await listBroadcasts(ctx.read, ctx.caller), ctx.caller.utcOffset, notice, carried);
+    };
+
+export const composeScreen =
+    (query: unknown): Screen =>
+    async (ctx) => {
+        assertMayBroadcast(ctx.caller, ctx.config);
+        return buildBroadcastForm(ctx.appId, { query: typeof query === 'string' ? query.slice(0, MAX_QUERY_LENGTH) : '' });
+    };
+
+/** Validates and shows the audience summary and the message for the first recipient (ValidationError on bad input). */
+export const previewScreen =
+    (input: ComposeInput): Screen =>
+    async (ctx) => {
+        assertMayBroadcast(ctx.caller, ctx.config);
+        const valid = validateCompose(input);
+        const preview = await previewBroadcast(ctx.read, ctx.scope, ctx.config, valid);
+        const s = preview.summary;
+        return buildBroadcastForm(ctx.appId, valuesOf(input), { valid, total: s.entries.length, deliverable: s.deliverable, skipped: s.skipped, truncated: s.truncated, sample: preview.sample });
+    };
+
+/** Sends only what the preview showed: a changed form is previewed again instead. */
+export const sendScreen =
+    (input: ComposeInput, previewed: string): Screen =>
+    async (ctx) => {
+        const valid = validateCompose(input);
+        if (fingerprint(valid) !== previewed) {
+            return previewScreen(input)(ctx);
+        }
+        await createBroadcast(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.scope, ctx.config, valid);
+        return broadcastsScreen('bc_started')(ctx);
+    };
+
+export const cancelScreen =
+    (id: unknown): Screen =>
+    async (ctx) => {
+        await cancelBroadcast(ctx.read, ctx.persistence, ctx.caller, ctx.config, id);
+        return broadcastsScreen('bc_cancel_requested')(ctx);
+    };
+
+export const reportScreen =
+    (id: unknown): Screen =>
+    async (ctx) => {
+        assertMayBroadcast(ctx.caller, ctx.config);
+        const report = await broadcastReport(ctx.read, ctx.caller, id);
+        return buildBroadcastReport(ctx.appId, report.broadcast, report.rows, ctx.caller.utcOffset);
+    };
+
+function valuesOf(input: ComposeInput): ComposeValues {
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { query: str(input.query), tag: str(input.tag), channel: input.channel === 'email' ? 'email' : 'conversation', message: str(input.message) };
+}

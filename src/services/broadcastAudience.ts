@@ -1,0 +1,65 @@
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { canSeeContact, type Scope } from '../domain/access';
+import { BROADCAST_LIMITS, skipReason, type Audience, type AudienceEntry, type Channel, type SkipReason } from '../domain/broadcast';
+import { tagKey } from '../domain/chat';
+import { byRecency, summarize, type Contact } from '../domain/contact';
+import { planSearch } from '../domain/searchKeys';
+import { Assoc } from '../store/associations';
+import { ChatRepository, chatScopeAssociation } from '../store/ChatRepository';
+import { ContactRepository } from '../store/ContactRepository';
+import type { AppConfig } from './settings';
+
+/** Contacts read side by side when an audience comes from chats. */
+const PARALLEL_READS = 20;
+
+export interface AudienceSummary {
+    entries: AudienceEntry[];
+    /** Who will receive it. */
+    deliverable: number;
+    skipped: Partial<Record<SkipReason, number>>;
+    /** The audience was cut at BROADCAST_LIMITS.recipients. */
+    truncated: boolean;
+}
+
+/**
+ * The audience of a broadcast, always computed here under the sender's scope from the query or the tag:
+ * contact ids never come from the client. Newest contacts first; at most BROADCAST_LIMITS.recipients.
+ */
+export async function computeAudience(read: IRead, scope: Scope, audience: Audience, channel: Channel, config: AppConfig): Promise<AudienceSummary> {
+    const contacts = audience.kind === 'search' ? await bySearch(read, scope, audience.query, config) : await byTag(read, scope, audience.tag);
+    const visible = contacts.filter((c) => canSeeContact(scope, c));
+    const ordered = visible.sort((a, b) => byRecency(summarize(a), summarize(b)));
+    const kept = ordered.slice(0, BROADCAST_LIMITS.recipients);
+    const skipped: Partial<Record<SkipReason, number>> = {};
+    const entries = kept.map((contact): AudienceEntry => {
+        const skip = skipReason(contact, channel);
+        if (skip) {
+            skipped[skip] = (skipped[skip] ?? 0) + 1;
+        }
+        return { contactId: contact.id, name: contact.name, ...(contact.emails[0] ? { email: contact.emails[0] } : {}), ...(skip ? { skip } : {}) };
+    });
+    return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: ordered.length > kept.length };
+}
+
+async function bySearch(read: IRead, scope: Scope, query: string, config: AppConfig): Promise<Contact[]> {
+    const plan = planSearch(query, config.defaultCountry);
+    if (!plan) {
+        return [];
+    }
+    const found = await new ContactRepository(read.getPersistenceReader()).findByKeys(scope, plan.keys);
+    return found.filter(plan.matches);
+}
+
+/** Contacts of the closed chats, in the sender's scope, that carry the tag (Rocket.Chat's or the Contact Center's). */
+async function byTag(read: IRead, scope: Scope, tag: string): Promise<Contact[]> {
+    const reader = read.getPersistenceReader();
+    const chats = await new ChatRepository(reader).find([chatScopeAssociation(scope), Assoc.chatTag(tagKey(tag))]);
+    const ids = [...new Set(chats.sort((a, b) => (a.closedAt < b.closedAt ? 1 : -1)).map((c) => c.contactId))].slice(0, BROADCAST_LIMITS.recipients + 1);
+    const repository = new ContactRepository(reader);
+    const contacts: Contact[] = [];
+    for (let i = 0; i < ids.length; i += PARALLEL_READS) {
+        const batch = await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => repository.get(id)));
+        contacts.push(...batch.filter((c): c is Contact => !!c));
+    }
+    return contacts;
+}

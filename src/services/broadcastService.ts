@@ -1,0 +1,129 @@
+import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Caller, Scope } from '../domain/access';
+import { EMPTY_COUNTS, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
+import { ContactCenterError, ValidationError } from '../domain/errors';
+import { BroadcastRepository } from '../store/BroadcastRepository';
+import { computeAudience, type AudienceSummary } from './broadcastAudience';
+import type { AppConfig } from './settings';
+
+export const BROADCAST_JOB = 'cc-broadcast';
+export const BROADCAST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Only the roles of the setting may broadcast; checked on the server for every broadcast action. */
+export function assertMayBroadcast(caller: Caller, config: AppConfig): void {
+    if (!caller.roles.some((role) => config.broadcastRoles.includes(role))) {
+        throw new ContactCenterError('error_bc_not_allowed');
+    }
+}
+
+export interface BroadcastPreview {
+    summary: AudienceSummary;
+    /** The message as the first recipient who will receive it would read it. */
+    sample?: { name: string; text: string };
+}
+
+export async function previewBroadcast(read: IRead, scope: Scope, config: AppConfig, valid: ValidCompose): Promise<BroadcastPreview> {
+    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    assertAudience(summary, valid);
+    const first = summary.entries.find((e) => !e.skip) as AudienceEntry;
+    return { summary, sample: { name: first.name, text: renderMessage(valid.text, first, valid.channel) } };
+}
+
+/** The audience is computed again here, whatever the preview showed; then the job takes over. */
+export async function createBroadcast(
+    read: IRead,
+    persistence: IPersistence,
+    scheduler: ISchedulerModify,
+    caller: Caller,
+    scope: Scope,
+    config: AppConfig,
+    valid: ValidCompose,
+): Promise<Broadcast> {
+    assertMayBroadcast(caller, config);
+    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    assertAudience(summary, valid);
+    const now = new Date().toISOString();
+    const broadcast: Broadcast = {
+        kind: 'broadcast',
+        id: newId(),
+        senderId: caller.id,
+        senderUsername: caller.username,
+        scope,
+        channel: valid.channel,
+        text: valid.text,
+        audience: valid.audience,
+        total: summary.entries.length,
+        truncated: summary.truncated,
+        status: 'running',
+        counts: EMPTY_COUNTS,
+        createdAt: now,
+        updatedAt: now,
+    };
+    await BroadcastRepository.create(persistence, broadcast, summary.entries);
+    await scheduler.scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId: broadcast.id } });
+    return broadcast;
+}
+
+function assertAudience(summary: AudienceSummary, valid: ValidCompose): void {
+    if (summary.deliverable === 0) {
+        const field = valid.audience.kind === 'search' ? 'query' : 'tag';
+        throw new ValidationError({ [field]: { key: summary.entries.length === 0 ? 'error_bc_audience_empty' : 'error_bc_audience_all_skipped' } });
+    }
+}
+
+/** A broadcast of the caller's own; the same answer for "does not exist" and "not yours". */
+export async function getOwnBroadcast(read: IRead, caller: Caller, id: unknown): Promise<Broadcast> {
+    const broadcast = typeof id === 'string' && BROADCAST_ID.test(id) ? await new BroadcastRepository(read.getPersistenceReader()).get(id) : undefined;
+    if (!broadcast || broadcast.senderId !== caller.id) {
+        throw new ContactCenterError('error_bc_not_found');
+    }
+    return broadcast;
+}
+
+/** Cancel stops the job before its next message; what was sent stays sent. */
+export async function cancelBroadcast(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, id: unknown): Promise<void> {
+    assertMayBroadcast(caller, config);
+    const broadcast = await getOwnBroadcast(read, caller, id);
+    if (broadcast.status === 'running') {
+        await BroadcastRepository.cancel(persistence, broadcast, caller.username);
+    }
+}
+
+export async function listBroadcasts(read: IRead, caller: Caller): Promise<Broadcast[]> {
+    return new BroadcastRepository(read.getPersistenceReader()).history(caller.id);
+}
+
+export interface ReportRow {
+    contactId: string;
+    name: string;
+    state: Recipient['state'] | 'pending';
+    reason?: string;
+}
+
+export async function broadcastReport(read: IRead, caller: Caller, id: unknown): Promise<{ broadcast: Broadcast; rows: ReportRow[] }> {
+    const own = await getOwnBroadcast(read, caller, id);
+    const repository = new BroadcastRepository(read.getPersistenceReader());
+    const [[broadcast], entries, recipients] = await Promise.all([repository.history(caller.id).then((all) => all.filter((b) => b.id === own.id)), repository.audience(own.id), repository.recipients(own.id)]);
+    const byContact = new Map(recipients.map((r) => [r.contactId, r]));
+    const rows = entries.map((entry): ReportRow => {
+        const recipient = byContact.get(entry.contactId);
+        if (recipient) {
+            return { contactId: entry.contactId, name: entry.name, state: recipient.state, ...(recipient.reason ? { reason: recipient.reason } : {}) };
+        }
+        return { contactId: entry.contactId, name: entry.name, state: 'pending', ...(entry.skip ? { reason: `skip_${entry.skip}` } : {}) };
+    });
+    return { broadcast: broadcast ?? own, rows };
+}
+
+/** After a restart: one chain of runs per broadcast that still has work (jobs left from before are replaced). */
+export async function resumeBroadcasts(read: IRead, scheduler: ISchedulerModify): Promise<void> {
+    const ids = await new BroadcastRepository(read.getPersistenceReader()).active();
+    await scheduler.cancelJob(BROADCAST_JOB);
+    for (const broadcastId of ids) {
+        await scheduler.scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId } });
+    }
+}
+
+function newId(): string {
+    return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,91 @@
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import type { AudienceEntry, Broadcast, Recipient } from '../domain/broadcast';
+import { Assoc } from './associations';
+
+interface CancelRecord {
+    kind: 'cancel';
+    broadcastId: string;
+    by: string;
+    at: string;
+}
+
+/**
+ * A broadcast is several records, each written by one party so that no write overwrites another's:
+ *   broadcast   [broadcast(id), broadcastsBy(sender)]  created by the sender, then updated by its job only
+ *   cancel      [broadcastCancel(id), broadcastsBy(sender)]  written by the sender's Cancel
+ *   audience    [broadcastAudience(id)]  written once at creation
+ *   recipient   [broadcastRecipients(id), broadcastRecipient(id, contact)]  one per recipient, by the job
+ *   active      [broadcastsActive(), broadcastActive(id)]  while the job has work left
+ * Updates match associations exactly (order included): each kind is always written with the same array.
+ */
+export class BroadcastRepository {
+    constructor(private readonly reader: IPersistenceRead) {}
+
+    /** The sender's broadcasts, newest first, with cancellations applied: one look-up. */
+    async history(senderId: string): Promise<Broadcast[]> {
+        const records = ((await this.reader.readByAssociation(Assoc.broadcastsBy(senderId))) as (Broadcast | CancelRecord)[] | undefined) ?? [];
+        const cancelled = new Set(records.filter((r): r is CancelRecord => r.kind === 'cancel').map((r) => r.broadcastId));
+        return records
+            .filter((r): r is Broadcast => r.kind === 'broadcast')
+            .map((b) => (cancelled.has(b.id) && b.status === 'running' ? { ...b, status: 'cancelled' as const } : b))
+            .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    }
+
+    async get(id: string): Promise<Broadcast | undefined> {
+        const records = ((await this.reader.readByAssociation(Assoc.broadcast(id))) as Broadcast[] | undefined) ?? [];
+        return records.find((r) => r.kind === 'broadcast');
+    }
+
+    async isCancelled(id: string): Promise<boolean> {
+        return (((await this.reader.readByAssociation(Assoc.broadcastCancel(id))) as unknown[] | undefined) ?? []).length > 0;
+    }
+
+    async audience(id: string): Promise<AudienceEntry[]> {
+        const [record] = ((await this.reader.readByAssociation(Assoc.broadcastAudience(id))) as { entries: AudienceEntry[] }[] | undefined) ?? [];
+        return record?.entries ?? [];
+    }
+
+    async recipients(id: string): Promise<Recipient[]> {
+        return ((await this.reader.readByAssociation(Assoc.broadcastRecipients(id))) as Recipient[] | undefined) ?? [];
+    }
+
+    /** Ids of broadcasts whose job still has work. */
+    async active(): Promise<string[]> {
+        const records = ((await this.reader.readByAssociation(Assoc.broadcastsActive())) as { broadcastId: string }[] | undefined) ?? [];
+        return [...new Set(records.map((r) => r.broadcastId))];
+    }
+
+    static async create(persistence: IPersistence, broadcast: Broadcast, entries: AudienceEntry[]): Promise<void> {
+        // The audience and the active marker first: a broadcast record is never visible without them.
+        await persistence.updateByAssociations([Assoc.broadcastAudience(broadcast.id)], { entries }, true);
+        await persistence.updateByAssociations(activeAssociations(broadcast.id), { broadcastId: broadcast.id }, true);
+        await BroadcastRepository.save(persistence, broadcast);
+    }
+
+    static async save(persistence: IPersistence, broadcast: Broadcast): Promise<void> {
+        await persistence.updateByAssociations(broadcastAssociations(broadcast), broadcast, true);
+    }
+
+    static async cancel(persistence: IPersistence, broadcast: Broadcast, by: string): Promise<void> {
+        const record: CancelRecord = { kind: 'cancel', broadcastId: broadcast.id, by, at: new Date().toISOString() };
+        await persistence.updateByAssociations([Assoc.broadcastCancel(broadcast.id), Assoc.broadcastsBy(broadcast.senderId)], record, true);
+    }
+
+    static async finish(persistence: IPersistence, id: string): Promise<void> {
+        await persistence.removeByAssociations(activeAssociations(id));
+    }
+
+    static async saveRecipient(persistence: IPersistence, recipient: Recipient): Promise<void> {
+        const associations = [Assoc.broadcastRecipients(recipient.broadcastId), Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId)];
+        await persistence.updateByAssociations(associations, recipient, true);
+    }
+}
+
+function broadcastAssociations(broadcast: Broadcast): RocketChatAssociationRecord[] {
+    return [Assoc.broadcast(broadcast.id), Assoc.broadcastsBy(broadcast.senderId)];
+}
+
+function activeAssociations(id: string): RocketChatAssociationRecord[] {
+    return [Assoc.broadcastsActive(), Assoc.broadcastActive(id)];
+}
