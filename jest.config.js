@@ -18,5 +18,13 @@ module.exports = {
             globalSetup: '<rootDir>/test/engine/globalSetup.ts',
             testTimeout: 120000,
         },
+        {
+            displayName: 'browser',
+            testEnvironment: 'node',
+            transform: { '^.+\\.ts$': tsJest },
+            testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+            globalSetup: '<rootDir>/test/browser/globalSetup.ts',
+            testTimeout: 120000,
+        },
     ],
 };

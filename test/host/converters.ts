@@ -125,6 +125,12 @@ function pick(obj: Record<string, unknown>, keys: string[]) {
 }
 
 /** IRoomRaw, as getAllRooms returns it: lookups instead of resolved users, no store reads. */
+const RAW_ROOM_FIELDS = new Set([
+	'_id', 'name', 'fname', 't', 'u', 'members', 'uids', '_USERNAMES', 'default', 'ro', 'sysMes', 'msgs', 'ts', '_updatedAt',
+	'closedAt', 'lm', 'description', 'customFields', 'prid', 'teamId', 'teamMain', 'livechatData', 'waitingResponse', 'open',
+	'closer', 'closedBy', 'servedBy', 'responseBy', 'source', 'v', 'departmentId', 'contactId',
+]);
+
 export function convertRoomRaw(doc: Doc): IRoomRaw {
 	const raw: Record<string, unknown> = {
 		id: doc._id, slugifiedName: doc.name, displayName: doc.fname, type: doc.t, creator: lookup(doc.u),
@@ -140,6 +146,9 @@ export function convertRoomRaw(doc: Doc): IRoomRaw {
 		},
 		departmentId: doc.departmentId, contactId: doc.contactId,
 	};
+	// Like convertRoom, fields the converter does not map (tags, topic, lastMessage...) stay reachable.
+	const unmapped = Object.fromEntries(Object.entries(doc).filter(([k]) => !RAW_ROOM_FIELDS.has(k)));
+	if (Object.keys(unmapped).length) raw._unmappedProperties_ = unmapped;
 	return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as IRoomRaw;
 }
 

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { FakeBackend } from '../fakeBackend';
+import { type PreviewServer, startPreviewServer } from '../server';
+
+let server: PreviewServer;
+before(async () => {
+    server = await startPreviewServer(new FakeBackend(), 0);
+});
+after(() => server.close());
+
+const get = async (path: string) => (await fetch(server.url + path)).json();
+const post = async (path: string, body: object) => {
+    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+};
+
+test('app, users and rooms', async () => {
+    const app = await get('/api/app');
+    assert.equal(app.name, 'Contact Center');
+    assert.ok(app.buttons.some((b: { actionId: string }) => b.actionId === 'cc-open'));
+    assert.equal((await get('/api/users')).length, 4);
+    assert.equal((await get('/api/rooms?userId=u-alice')).length, 2);
+});
+
+test('a view opens, submits with errors, and closes', async () => {
+    const opened = await post('/api/action-button', { userId: 'u-alice', actionId: 'cc-open' });
+    assert.equal(opened.body.view.id, 'cc-contacts');
+    await post('/api/block-action', { userId: 'u-alice', actionId: 'cc-contact-new', blockId: 'new', viewId: 'cc-contacts' });
+    const refused = await post('/api/view-submit', { userId: 'u-alice', viewId: 'cc-contact-new', state: { emails: { emails: 'nope' } } });
+    assert.deepEqual(Object.keys(refused.body.errors).sort(), ['emails', 'name']);
+    assert.deepEqual((await get('/api/view?userId=u-alice')).errors, refused.body.errors);
+    const closed = await post('/api/view-close', { userId: 'u-alice', viewId: 'cc-contact-new' });
+    assert.deepEqual(closed.body, {});
+});
+
+test('closing a room; bad requests are refused', async () => {
+    assert.deepEqual((await post('/api/rooms/r1/close', { userId: 'u-alice' })).body, { ok: true });
+    assert.equal((await get('/api/rooms?userId=u-alice')).filter((r: { open: boolean }) => r.open).length, 1);
+    assert.equal((await post('/api/view-submit', { viewId: 'x' })).status, 400);
+    assert.equal((await post('/api/nope', { userId: 'u-alice' })).status, 404);
+});
