@@ -18,6 +18,7 @@ import type {
     IUIKitResponse,
     UIKitActionButtonInteractionContext,
     UIKitBlockInteractionContext,
+    UIKitViewCloseInteractionContext,
     UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
@@ -94,6 +95,11 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
     public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
         const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
         return ctx ? onViewSubmit(ctx, context) : context.getInteractionResponder().errorResponse();
+    }
+
+    /** Closing the Contact Center leaves nothing to clean up: views keep no state on the server. */
+    public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext): Promise<IUIKitResponse> {
+        return context.getInteractionResponder().successResponse();
     }
 
     public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
