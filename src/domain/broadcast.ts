@@ -108,13 +108,21 @@ export interface ComposeInput {
     tag?: unknown;
     channel?: unknown;
     message?: unknown;
+    /** The recipients ticked one by one after a preview (contact ids; re-checked against the audience). */
+    picked?: unknown;
 }
 
 export interface ValidCompose {
     audience: Audience;
     channel: Channel;
     text: string;
+    /** Only these contacts of the audience, sorted; absent: the whole audience. */
+    picked?: string[];
 }
+
+/** A preview lets the sender pick recipients one by one when the audience is at most this large. */
+export const PICKABLE = 100;
+const CONTACT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
@@ -140,10 +148,16 @@ export function validateCompose(input: ComposeInput): ValidCompose {
     } else if (!query && !tag) {
         errors.query = { key: 'error_bc_audience_required' };
     }
+    const picked = Array.isArray(input.picked)
+        ? [...new Set(input.picked.filter((id): id is string => typeof id === 'string' && CONTACT_ID.test(id)))].sort().slice(0, PICKABLE)
+        : undefined;
+    if (picked && picked.length === 0) {
+        errors.pick = { key: 'error_bc_pick_none' };
+    }
     if (Object.keys(errors).length > 0) {
         throw new ValidationError(errors);
     }
-    return { audience: query ? { kind: 'search', query } : { kind: 'tag', tag }, channel: parseChannel(input.channel), text };
+    return { audience: query ? { kind: 'search', query } : { kind: 'tag', tag }, channel: parseChannel(input.channel), text, ...(picked ? { picked } : {}) };
 }
 
 /**
@@ -169,9 +183,12 @@ export function renderMessage(text: string, entry: Pick<AudienceEntry, 'name' | 
     return text.replace(PLACEHOLDER, (whole, name: string) => (name in values ? escape(values[name]) : whole));
 }
 
-/** A short fingerprint of what the preview showed, so that Send goes out only with what was previewed. */
+/**
+ * A short fingerprint of what the preview showed (audience, channel, text), so that Send goes out only with
+ * what was previewed. Recipients ticked or unticked are explicit on the form and do not change it.
+ */
 export function fingerprint(value: ValidCompose): string {
-    const source = JSON.stringify(value);
+    const source = JSON.stringify({ audience: value.audience, channel: value.channel, text: value.text });
     let hash = 5381;
     for (let i = 0; i < source.length; i++) {
         hash = ((hash * 33) ^ source.charCodeAt(i)) >>> 0;

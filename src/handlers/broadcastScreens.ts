@@ -1,4 +1,4 @@
-import { fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
+import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
 import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, previewBroadcast } from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
@@ -28,7 +28,20 @@ export const previewScreen =
         const valid = validateCompose(input);
         const preview = await previewBroadcast(ctx.read, ctx.scope, ctx.config, valid);
         const s = preview.summary;
-        return buildBroadcastForm(ctx.appId, valuesOf(input), { valid, total: s.entries.length, deliverable: s.deliverable, skipped: s.skipped, truncated: s.truncated, sample: preview.sample });
+        // A small audience can be narrowed one by one; the preview then stands for the ticked recipients.
+        const deliverable = preview.full.entries.filter((e) => !e.skip);
+        const pickable = !preview.full.truncated && deliverable.length <= PICKABLE ? deliverable.map((e) => ({ id: e.contactId, name: e.name })) : undefined;
+        const ticked = valid.picked ?? s.entries.filter((e) => !e.skip).map((e) => e.contactId).sort();
+        const shown = pickable ? { ...valid, picked: ticked } : valid;
+        return buildBroadcastForm(ctx.appId, valuesOf(input), {
+            valid: shown,
+            total: s.entries.length,
+            deliverable: s.deliverable,
+            skipped: s.skipped,
+            truncated: s.truncated,
+            sample: preview.sample,
+            pickable,
+        });
     };
 
 /** Sends only what the preview showed: a changed form is previewed again instead. */

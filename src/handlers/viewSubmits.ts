@@ -61,7 +61,13 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         }
         if (view.id === ViewIds.broadcastCompose) {
             const previewed = confirmed(field(Fields.bcConfirm));
-            const input = { query: field(Fields.bcQuery), tag: field(Fields.bcTag), channel: field(Fields.bcChannel), message: field(Fields.bcMessage) };
+            const input = {
+                query: field(Fields.bcQuery),
+                tag: field(Fields.bcTag),
+                channel: field(Fields.bcChannel),
+                message: field(Fields.bcMessage),
+                picked: field(Fields.bcPick),
+            };
             // Called directly (not through screen()) so that a ValidationError reaches the fields below.
             const build = previewed ? sendScreen(input, previewed) : previewScreen(input);
             return show(await build({ ...ctx, scope: ctx.scope }));

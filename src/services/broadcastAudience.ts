@@ -25,9 +25,11 @@ export interface AudienceSummary {
  * The audience of a broadcast, always computed here under the sender's scope from the query or the tag:
  * contact ids never come from the client. Newest contacts first; at most BROADCAST_LIMITS.recipients.
  */
-export async function computeAudience(read: IRead, scope: Scope, audience: Audience, channel: Channel, config: AppConfig): Promise<AudienceSummary> {
+export async function computeAudience(read: IRead, scope: Scope, audience: Audience, channel: Channel, config: AppConfig, picked?: string[]): Promise<AudienceSummary> {
     const contacts = audience.kind === 'search' ? await bySearch(read, scope, audience.query, config) : await byTag(read, scope, audience.tag);
-    const visible = contacts.filter((c) => canSeeContact(scope, c));
+    // Picked ids only narrow the audience computed here: an id outside it reaches nobody.
+    const chosen = picked ? new Set(picked) : undefined;
+    const visible = contacts.filter((c) => canSeeContact(scope, c) && (!chosen || chosen.has(c.id)));
     const ordered = visible.sort((a, b) => byRecency(summarize(a), summarize(b)));
     const kept = ordered.slice(0, BROADCAST_LIMITS.recipients);
     const skipped: Partial<Record<SkipReason, number>> = {};
@@ -39,6 +41,19 @@ export async function computeAudience(read: IRead, scope: Scope, audience: Audie
         return { contactId: contact.id, name: contact.name, ...(contact.emails[0] ? { email: contact.emails[0] } : {}), ...(skip ? { skip } : {}) };
     });
     return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: ordered.length > kept.length };
+}
+
+/** The same audience narrowed to the picked contacts, with its counts recomputed. */
+export function narrowAudience(summary: AudienceSummary, picked: string[]): AudienceSummary {
+    const chosen = new Set(picked);
+    const entries = summary.entries.filter((e) => chosen.has(e.contactId));
+    const skipped: Partial<Record<SkipReason, number>> = {};
+    for (const entry of entries) {
+        if (entry.skip) {
+            skipped[entry.skip] = (skipped[entry.skip] ?? 0) + 1;
+        }
+    }
+    return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: false };
 }
 
 async function bySearch(read: IRead, scope: Scope, query: string, config: AppConfig): Promise<Contact[]> {

@@ -3,7 +3,7 @@ import type { Caller, Scope } from '../domain/access';
 import { EMPTY_COUNTS, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { BroadcastRepository } from '../store/BroadcastRepository';
-import { computeAudience, type AudienceSummary } from './broadcastAudience';
+import { computeAudience, narrowAudience, type AudienceSummary } from './broadcastAudience';
 import type { AppConfig } from './settings';
 
 export const BROADCAST_JOB = 'cc-broadcast';
@@ -17,16 +17,21 @@ export function assertMayBroadcast(caller: Caller, config: AppConfig): void {
 }
 
 export interface BroadcastPreview {
+    /** Who the broadcast would reach (the picked recipients, when some were picked). */
     summary: AudienceSummary;
+    /** The whole audience of the query or tag, to pick from. */
+    full: AudienceSummary;
     /** The message as the first recipient who will receive it would read it. */
     sample?: { name: string; text: string };
 }
 
 export async function previewBroadcast(read: IRead, scope: Scope, config: AppConfig, valid: ValidCompose): Promise<BroadcastPreview> {
-    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    // The whole audience is read so that recipients unticked before can be ticked again.
+    const full = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    const summary = valid.picked ? narrowAudience(full, valid.picked) : full;
     assertAudience(summary, valid);
     const first = summary.entries.find((e) => !e.skip) as AudienceEntry;
-    return { summary, sample: { name: first.name, text: renderMessage(valid.text, first, valid.channel) } };
+    return { summary, full, sample: { name: first.name, text: renderMessage(valid.text, first, valid.channel) } };
 }
 
 /** The audience is computed again here, whatever the preview showed; then the job takes over. */
@@ -40,7 +45,7 @@ export async function createBroadcast(
     valid: ValidCompose,
 ): Promise<Broadcast> {
     assertMayBroadcast(caller, config);
-    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config, valid.picked);
     assertAudience(summary, valid);
     const now = new Date().toISOString();
     const broadcast: Broadcast = {

@@ -143,4 +143,26 @@ export class Blocks {
         this.list.push(block);
         return this;
     }
+
+    multiSelect(field: string, label: PlainText, options: { value: string; text: PlainText }[], selected: string[]): this {
+        const initial = options.filter((o) => selected.includes(o.value));
+        const block: InputBlock = {
+            type: 'input',
+            appId: this.appId,
+            blockId: field,
+            label,
+            optional: true,
+            element: {
+                type: 'multi_static_select',
+                appId: this.appId,
+                blockId: field,
+                actionId: field,
+                placeholder: label,
+                options,
+                ...(initial.length > 0 ? { initialOption: initial, initialValue: initial.map((o) => o.value) } : {}),
+            } as InputBlock['element'],
+        };
+        this.list.push(block);
+        return this;
+    }
 }

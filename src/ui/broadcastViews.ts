@@ -1,5 +1,5 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import { BROADCAST_LIMITS, CHANNELS, PLACEHOLDERS, fingerprint, type Broadcast, type Channel, type SkipReason, type ValidCompose } from '../domain/broadcast';
+import { BROADCAST_LIMITS, CHANNELS, PICKABLE, PLACEHOLDERS, fingerprint, type Broadcast, type Channel, type SkipReason, type ValidCompose } from '../domain/broadcast';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
@@ -20,6 +20,8 @@ export interface ComposePreview {
     skipped: Partial<Record<SkipReason, number>>;
     truncated: boolean;
     sample?: { name: string; text: string };
+    /** Recipients the sender may untick one by one (small audiences only), and those ticked. */
+    pickable?: { id: string; name: string }[];
 }
 
 /** The compose form; with a preview it becomes the Send form, whose id names what the preview showed. */
@@ -51,6 +53,16 @@ export function buildBroadcastForm(appId: string, values: ComposeValues, preview
         }
         if (preview.truncated) {
             b.context([t('bc_truncated', { max: BROADCAST_LIMITS.recipients })]);
+        }
+        if (preview.pickable) {
+            b.multiSelect(
+                Fields.bcPick,
+                t('bc_field_pick'),
+                preview.pickable.map((p) => ({ value: p.id, text: plain(p.name) })),
+                preview.valid.picked ?? preview.pickable.map((p) => p.id),
+            );
+        } else {
+            b.context([t('bc_pick_too_many', { max: PICKABLE })]);
         }
         if (preview.sample) {
             b.section(t('bc_preview_for', { name: preview.sample.name }));

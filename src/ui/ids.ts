@@ -60,6 +60,7 @@ export const Fields = {
     bcMessage: 'message',
     /** The Send confirmation: its value is the fingerprint of what the preview showed. */
     bcConfirm: 'confirm',
+    bcPick: 'pick',
 } as const;
 
 /**

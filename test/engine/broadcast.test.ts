@@ -183,3 +183,51 @@ describe('Broadcasts', () => {
         expect(await store.collection(Collections.persistence).count({ 'data.kind': 'cancel', 'data.broadcastId': alices })).toBe(0);
     });
 });
+
+describe('Broadcast recipients picked one by one', () => {
+    const carla = makeAgent({ username: 'carla' });
+    const people = ['Gil Pick', 'Hana Pick', 'Iris Pick'].map((name) => makeVisitor({ name }));
+    let host: EngineHost;
+
+    beforeAll(async () => {
+        host = await startApp({ settings: { cc_default_country: 'BR', cc_broadcast_per_minute: 600 } });
+        await host.store.collection(Collections.users).insertOne(carla);
+        await host.store.collection(Collections.visitors).insertMany(people);
+        for (const [i, visitor] of people.entries()) {
+            const room = makeLivechatRoom({ visitor, agent: carla, open: false, ts: new Date(Date.UTC(2026, 4, 1 + i)) });
+            await host.store.collection(Collections.rooms).insertOne(room);
+            await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        }
+    });
+    afterAll(() => host?.stop());
+
+    it('sends only to the ticked recipients, and never to an id outside the audience', async () => {
+        const agent = new Agent(host, carla._id as string);
+        await agent.openContactCenter();
+        await agent.click('Broadcast');
+        await agent.click('New broadcast');
+        await agent.submit({ query: 'pick', channel: 'email', message: 'Hello {first_name}' });
+        const picker = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[]; initialValue?: string[] } }[]).find((b) => b.blockId === 'pick');
+        expect(picker?.element?.options?.map((o) => o.value).sort()).toEqual(people.map((p) => p._id).sort());
+        expect(picker?.element?.initialValue?.sort()).toEqual(people.map((p) => p._id).sort());
+        const confirmation = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value);
+
+        const outsider = 'AnIdNotInTheAudience1';
+        await agent.submit({ query: 'pick', channel: 'email', message: 'Hello {first_name}', pick: [people[1]._id, outsider], confirm: confirmation });
+        for (let i = 0; i < 5; i++) {
+            await host.runJobs();
+        }
+        const emails = host.outbox.filter((e) => e.kind === 'email').map((e) => e.to);
+        expect(emails).toEqual([(people[1].visitorEmails as { address: string }[])[0].address]);
+    });
+
+    it('refuses a Send with every recipient unticked', async () => {
+        const agent = new Agent(host, carla._id as string);
+        await agent.openContactCenter();
+        await agent.click('Broadcast');
+        await agent.click('New broadcast');
+        await agent.submit({ query: 'pick', channel: 'email', message: 'Again' });
+        await agent.submit({ query: 'pick', channel: 'email', message: 'Again', pick: [] });
+        expect(agent.view?.errors).toEqual({ pick: 'Pick at least one recipient.' });
+    });
+});
