@@ -21,4 +21,3 @@ export class ValidationError extends ContactCenterError {
 }
 
 export const notFoundOrHidden = (): ContactCenterError => new ContactCenterError('error_not_found');
-export const notAllowed = (): ContactCenterError => new ContactCenterError('error_not_allowed');
