@@ -1,3 +1,4 @@
+import { isId } from './ids';
 import type { Scope } from './access';
 import type { Contact } from './contact';
 import { ValidationError, type FieldErrors } from './errors';
@@ -122,7 +123,6 @@ export interface ValidCompose {
 
 /** A preview lets the sender pick recipients one by one when the audience is at most this large. */
 export const PICKABLE = 100;
-const CONTACT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
@@ -149,7 +149,7 @@ export function validateCompose(input: ComposeInput): ValidCompose {
         errors.query = { key: 'error_bc_audience_required' };
     }
     const picked = Array.isArray(input.picked)
-        ? [...new Set(input.picked.filter((id): id is string => typeof id === 'string' && CONTACT_ID.test(id)))].sort().slice(0, PICKABLE)
+        ? [...new Set(input.picked.filter((id): id is string => isId(id)))].sort().slice(0, PICKABLE)
         : undefined;
     if (picked && picked.length === 0) {
         errors.pick = { key: 'error_bc_pick_none' };

@@ -1,3 +1,4 @@
+import { isId } from './ids';
 import { normalizeEmail } from './email';
 import { normalizePhone } from './phone';
 import { tidy } from './text';
@@ -33,8 +34,6 @@ export interface ValidContact {
     customFields: Record<string, string>;
 }
 
-/** Custom field keys are the workspace's; anything else is refused before it reaches the host. */
-export const CUSTOM_FIELD_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 export const CUSTOM_FIELD_MAX = 500;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
@@ -85,7 +84,7 @@ export function validateContact(input: ContactFormInput, defaultCountry?: string
     const customFields: Record<string, string> = {};
     for (const [key, raw] of Object.entries(input.customFields ?? {})) {
         const value = text(raw).trim();
-        if (!CUSTOM_FIELD_KEY.test(key)) {
+        if (!isId(key)) {
             continue;
         }
         if (value.length > CUSTOM_FIELD_MAX) {

@@ -1,3 +1,4 @@
+import { boundedText } from '../domain/ids';
 import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
 import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, previewBroadcast } from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
@@ -9,7 +10,7 @@ export const broadcastsScreen =
     (notice?: string, query?: unknown): Screen =>
     async (ctx) => {
         assertMayBroadcast(ctx.caller, ctx.config);
-        const carried = typeof query === 'string' ? query.slice(0, MAX_QUERY_LENGTH) : '';
+        const carried = boundedText(query, MAX_QUERY_LENGTH);
         return buildBroadcastsView(ctx.appId, await listBroadcasts(ctx.read, ctx.caller), ctx.caller.utcOffset, notice, carried);
     };
 
@@ -17,7 +18,7 @@ export const composeScreen =
     (query: unknown): Screen =>
     async (ctx) => {
         assertMayBroadcast(ctx.caller, ctx.config);
-        return buildBroadcastForm(ctx.appId, { query: typeof query === 'string' ? query.slice(0, MAX_QUERY_LENGTH) : '' });
+        return buildBroadcastForm(ctx.appId, { query: boundedText(query, MAX_QUERY_LENGTH) });
     };
 
 /** Validates and shows the audience summary and the message for the first recipient (ValidationError on bad input). */

@@ -1,8 +1,9 @@
+import { isId } from '../domain/ids';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { validateFilter, type ChatFilter } from '../domain/chat';
 import { ContactCenterError } from '../domain/errors';
 import { backfillStatus } from '../services/backfill';
-import { CHATS_PAGE_SIZE, ROOM_ID, canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
+import { CHATS_PAGE_SIZE, canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
 import { ChatRepository } from '../store/ChatRepository';
 import { getVisibleContact, searchContacts, PAGE_SIZE } from '../services/contactService';
 import { buildChatView, type ListPosition } from '../ui/chatView';
@@ -96,7 +97,7 @@ export const chatScreen =
 export const transcriptScreen =
     (state: TranscriptState): Screen =>
     async (ctx) => {
-        if (!ROOM_ID.test(state.r)) {
+        if (!isId(state.r)) {
             throw new ContactCenterError('error_chat_not_found');
         }
         const [visible, page] = await Promise.all([canSee(ctx, state.r), transcript(ctx.read, state.r, state.p)]);

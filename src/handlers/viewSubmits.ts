@@ -1,3 +1,4 @@
+import { boundedText } from '../domain/ids';
 import type { IUIKitResponse, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { validateFilter } from '../domain/chat';
@@ -23,7 +24,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
     const show = (next: IUIKitModalViewParam) => responder.updateModalViewResponse({ ...next, id: view.id });
     try {
         if (view.id === ViewIds.contacts) {
-            const query = typeof field(Fields.query) === 'string' ? (field(Fields.query) as string).trim().slice(0, MAX_QUERY_LENGTH) : '';
+            const query = boundedText(field(Fields.query), MAX_QUERY_LENGTH);
             return show(await screen(ctx, contactsScreen(query, 0)));
         }
         if (view.id === ViewIds.chats) {

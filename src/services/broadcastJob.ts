@@ -1,8 +1,9 @@
+import { isId } from '../domain/ids';
 import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { countsOf, type Broadcast, type Recipient } from '../domain/broadcast';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 import { deliver } from './broadcastDelivery';
-import { BROADCAST_ID, BROADCAST_JOB } from './broadcastService';
+import { BROADCAST_JOB } from './broadcastService';
 import type { AppConfig } from './settings';
 
 /** A run stops after this long (the host gives a job 30 seconds) and schedules the next one. */
@@ -16,7 +17,7 @@ const RUN_WINDOW_S = 10;
  * counts, then schedules the next run or finishes. Cancel is checked before every message.
  */
 export async function runBroadcastStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, broadcastId: unknown): Promise<Broadcast | undefined> {
-    if (typeof broadcastId !== 'string' || !BROADCAST_ID.test(broadcastId)) {
+    if (!isId(broadcastId)) {
         return undefined;
     }
     const repository = new BroadcastRepository(read.getPersistenceReader());

@@ -1,3 +1,4 @@
+import { isId } from '../domain/ids';
 import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Caller, Scope } from '../domain/access';
 import { EMPTY_COUNTS, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
@@ -7,7 +8,6 @@ import { computeAudience, narrowAudience, type AudienceSummary } from './broadca
 import type { AppConfig } from './settings';
 
 export const BROADCAST_JOB = 'cc-broadcast';
-export const BROADCAST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Only the roles of the setting may broadcast; checked on the server for every broadcast action. */
 export function assertMayBroadcast(caller: Caller, config: AppConfig): void {
@@ -78,7 +78,7 @@ function assertAudience(summary: AudienceSummary, valid: ValidCompose): void {
 
 /** A broadcast of the caller's own; the same answer for "does not exist" and "not yours". */
 export async function getOwnBroadcast(read: IRead, caller: Caller, id: unknown): Promise<Broadcast> {
-    const broadcast = typeof id === 'string' && BROADCAST_ID.test(id) ? await new BroadcastRepository(read.getPersistenceReader()).get(id) : undefined;
+    const broadcast = isId(id) ? await new BroadcastRepository(read.getPersistenceReader()).get(id) : undefined;
     if (!broadcast || broadcast.senderId !== caller.id) {
         throw new ContactCenterError('error_bc_not_found');
     }

@@ -1,3 +1,4 @@
+import { isId } from '../domain/ids';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
@@ -13,8 +14,6 @@ import { searchWindows } from '../domain/recency';
 export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
-/** Room ids as Rocket.Chat makes them; anything else from the client is refused before any look-up. */
-export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ChatList {
     items: ChatSummary[];
@@ -96,7 +95,7 @@ export function canSeeChat(scope: Scope, chat: Chat): boolean {
  * archived leaves the archive instead of being shown as a stale closed chat.
  */
 export async function getVisibleChat(read: IRead, persistence: IPersistence, scope: Scope, roomId: unknown): Promise<Chat> {
-    if (typeof roomId !== 'string' || !ROOM_ID.test(roomId)) {
+    if (!isId(roomId)) {
         throw new ContactCenterError('error_chat_not_found');
     }
     const chat = await new ChatRepository(read.getPersistenceReader()).get(roomId);

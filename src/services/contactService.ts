@@ -1,3 +1,4 @@
+import { isId } from '../domain/ids';
 import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
 import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
@@ -50,7 +51,7 @@ export async function searchContacts(read: IRead, scope: Scope, query: string, p
 
 /** A contact the caller may see; the same answer for "does not exist" and "not yours". */
 export async function getVisibleContact(read: IRead, scope: Scope, contactId: unknown): Promise<Contact> {
-    if (typeof contactId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(contactId)) {
+    if (!isId(contactId)) {
         throw notFoundOrHidden();
     }
     const contact = await new ContactRepository(read.getPersistenceReader()).get(contactId);

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '../domain/ids';
 /** Every view, block and action id the app uses. Ids are public: the client sends them back, untrusted. */
 export const ViewIds = {
     contacts: 'cc-contacts',
@@ -81,7 +82,7 @@ function parseRevisionedId(prefix: string, viewId: unknown): { id: string; revis
     if (typeof viewId !== 'string' || !viewId.startsWith(`${prefix}:`)) {
         return undefined;
     }
-    const match = /^([A-Za-z0-9_-]{1,64}):(\d{1,9})$/.exec(viewId.slice(prefix.length + 1));
+    const match = new RegExp(`^(${ID_PATTERN}):(\\d{1,9})$`).exec(viewId.slice(prefix.length + 1));
     return match ? { id: match[1], revision: Number(match[2]) } : undefined;
 }
 
