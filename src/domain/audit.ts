@@ -95,6 +95,7 @@ export function isExpired(entry: Pick<AuditEntry, 'at'>, now: Date, retentionDay
 /** A contact's audited fields, flat: the app's own fields and each custom field as `custom:<key>`. */
 export function contactAuditFields(contact: Pick<Contact, 'name' | 'emails' | 'phones' | 'extra' | 'customFields'>): Record<string, AuditValue> {
     const custom = Object.fromEntries(Object.entries(contact.customFields).map(([k, v]) => [`custom:${k}`, v]));
+    const extra = Object.fromEntries(Object.entries(contact.extra.fields ?? {}).map(([k, v]) => [`extra:${k}`, v]));
     return {
         name: contact.name,
         emails: contact.emails,
@@ -103,6 +104,7 @@ export function contactAuditFields(contact: Pick<Contact, 'name' | 'emails' | 'p
         notes: contact.extra.notes,
         doNotContact: contact.extra.doNotContact,
         ...custom,
+        ...extra,
     };
 }
 
