@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
@@ -45,7 +45,7 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
-        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config)]);
+        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config), auditPurgeProcessor(config)]);
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
