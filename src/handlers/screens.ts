@@ -17,6 +17,8 @@ import { buildTranscriptView } from '../ui/transcriptView';
 import type { TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
 import { departmentName } from '../host/departments';
+import { contactHistory } from '../services/history';
+import { buildHistoryView } from '../ui/historyView';
 
 /** The screens of the Contact Center, each computed for the checked caller (refused without a scope). */
 export type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
@@ -56,6 +58,14 @@ export const contactScreen =
         ]);
         const department = await departmentName(ctx.read, contact.department);
         return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department);
+    };
+
+export const historyScreen =
+    (contactId: unknown, page: number): Screen =>
+    async (ctx) => {
+        const days = ctx.config.auditRetentionDays;
+        const found = await contactHistory(ctx.read, ctx.scope, days, contactId, page);
+        return buildHistoryView(ctx.appId, { id: found.contactId, name: found.contactName }, found.history, days, ctx.caller.utcOffset);
     };
 
 export const contactFormScreen =

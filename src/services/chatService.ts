@@ -1,3 +1,4 @@
+import { recordAudit } from './audit';
 import { isId } from '../domain/ids';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
@@ -160,5 +161,6 @@ export async function setTags(read: IRead, persistence: IPersistence, caller: Ca
     };
     await ChatRepository.save(persistence, updated, chat.revision);
     await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
+    await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
     return updated;
 }

@@ -12,6 +12,8 @@ import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
 import { searchWindows } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
+import { contactChanges } from '../domain/audit';
+import { recordAudit } from './audit';
 
 export const PAGE_SIZE = 25;
 
@@ -122,6 +124,10 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
     await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
     if (existing && existing.name !== contact.name) {
         await renameInChats(read, persistence, contact.id, contact.name);
+    }
+    const changes = contactChanges(existing, contact);
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: request.caller, changes });
     }
     return contact;
 }

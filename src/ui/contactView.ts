@@ -6,7 +6,7 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats } from './paging';
+import { encodeChats, encodeHistory } from './paging';
 import type { ChatSummary } from '../domain/chat';
 
 const HISTORY_SHOWN = 10;
@@ -31,7 +31,11 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
-    b.actions([b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'), b.button(ActionIds.back, t('back'), 'contacts')]);
+    b.actions([
+        b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
+        b.button(ActionIds.contactHistory, t('history'), encodeHistory(contact.id, 0)),
+        b.button(ActionIds.back, t('back'), 'contacts'),
+    ]);
     b.divider();
     b.section(t('contact_history'));
     if (history.length === 0) {

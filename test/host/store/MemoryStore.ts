@@ -117,7 +117,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		delete modifier.$setOnInsert;
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
-		if (onInsert) created = this.apply(created, { $set: onInsert });
+		// $setOnInsert's _id already chose the new document's id above; setting it again would modify the immutable _id.
+		const { _id: _chosen, ...insertOnly } = (onInsert ?? {}) as Record<string, unknown>;
+		if (Object.keys(insertOnly).length > 0) created = this.apply(created, { $set: insertOnly });
 		this.docs.push(created);
 		this.ids.add(created._id);
 		this.index.added(created);
