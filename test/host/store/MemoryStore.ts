@@ -107,7 +107,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		const [target] = this.match(query);
 		if (target) {
 			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
+			// $setOnInsert applies only when the upsert inserts, as in Mongo.
+			const { $setOnInsert: _insertOnly, ...onMatch } = update as Record<string, unknown>;
+			this.docs[index] = this.apply(target, onMatch as Update);
 			this.index.replaced(target, this.docs[index]);
 			return { matchedCount: 1, modifiedCount: 1 };
 		}
