@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
     'contact.created',
     'contact.updated',
     'contact.imported',
+    /** Changed in Rocket.Chat itself (an agent edited the visitor there). */
+    'contact.synced',
     'chat.tags',
     'broadcast.started',
     'broadcast.cancelled',
@@ -37,6 +39,9 @@ export interface AuditActor {
     id: string;
     username: string;
 }
+
+/** The actor of a change made in Rocket.Chat, whose event does not name the user. */
+export const ROCKET_CHAT_ACTOR: AuditActor = { id: 'rocket.chat', username: 'Rocket.Chat' };
 
 export interface AuditEntry {
     kind: 'audit';

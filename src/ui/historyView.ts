@@ -38,6 +38,7 @@ const HEADINGS: Partial<Record<AuditEntry['action'], string>> = {
     'contact.created': 'history_created',
     'contact.updated': 'history_updated',
     'contact.imported': 'history_imported',
+    'contact.synced': 'history_synced',
 };
 
 /** A contact's change history, newest first, a page at a time. Every value is plain text. */

@@ -65,6 +65,16 @@ describe('Audit', () => {
         expect(await entries('contact', created.id)).toHaveLength(1);
     });
 
+    it('an edit made in Rocket.Chat itself is recorded as such; the same values again record nothing', async () => {
+        const visitor = { id: ana._id, token: ana.token, username: ana.username, name: 'Ana Souza Lima', visitorEmails: [{ address: 'ana@example.com' }], livechatData: {} };
+        await host.fireEvent('IPostLivechatGuestSaved', visitor);
+        await host.fireEvent('IPostLivechatGuestSaved', visitor);
+        const synced = (await entries('contact', ana._id as string)).filter((e) => e.action === 'contact.synced');
+        expect(synced).toEqual([expect.objectContaining({ actor: expect.objectContaining({ username: 'Rocket.Chat' }), changes: [{ field: 'name', from: 'Ana Souza', to: 'Ana Souza Lima' }] })]);
+        // Put the name back the same way, for the tests below.
+        await host.fireEvent('IPostLivechatGuestSaved', { ...visitor, name: 'Ana Souza' });
+    });
+
     it('a tag change records the tags before and after', async () => {
         const agent = as(alice);
         await agent.openContactCenter();
