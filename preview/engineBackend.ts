@@ -58,7 +58,8 @@ export class EngineBackend implements PreviewBackend {
     }
 
     async users(): Promise<PreviewUser[]> {
-        const docs = await this.host.store.collection(Collections.users).find({ type: 'user', active: { $ne: false } });
+        // A real workspace (MONGO_URL) may have thousands of users: the picker lists the first ones by username.
+        const docs = await this.host.store.collection(Collections.users).find({ type: 'user', active: { $ne: false } }, { sort: { username: 1 }, limit: 200 });
         return docs
             .map((u) => ({ id: u._id, username: u.username as string, name: (u.name as string) ?? u.username, roles: (u.roles as string[]) ?? [] }))
             .sort((a, b) => rank(a.roles) - rank(b.roles) || a.username.localeCompare(b.username));
@@ -70,7 +71,7 @@ export class EngineBackend implements PreviewBackend {
         const roles = (user?.roles as string[] | undefined) ?? [];
         if (!user || !roles.some((r) => r === 'livechat-agent' || MANAGING_ROLES.includes(r))) return [];
         const mine = roles.some((r) => MANAGING_ROLES.includes(r)) ? {} : { 'servedBy._id': userId };
-        const docs = await this.host.store.collection(Collections.rooms).find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 } });
+        const docs = await this.host.store.collection(Collections.rooms).find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 }, limit: 100 });
         return docs.map((r) => ({
             id: r._id, name: (r.fname as string) ?? r.v?.name ?? r.v?.username, open: true,
             ...(r.servedBy && { servedBy: { id: r.servedBy._id, username: r.servedBy.username } }),

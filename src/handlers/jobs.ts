@@ -1,5 +1,6 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType, type IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { AUDIT_PURGE_JOB, purgeAudit } from '../services/audit';
 import { BACKFILL_JOB, runBackfill } from '../services/backfill';
 import type { AppConfig } from '../services/settings';
 import { runBroadcastStep } from '../services/broadcastJob';
@@ -43,6 +44,17 @@ export function importProcessor(config: (read: IRead) => Promise<AppConfig>): IP
         id: IMPORT_JOB,
         processor: async (job, read, modify, _http, persistence) => {
             await runImportStep(read, modify, persistence, await config(read), (job as { importId?: unknown }).importId);
+        },
+    };
+}
+
+/** Removes the audit entries older than the retention: once when the app starts, then once a day. */
+export function auditPurgeProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
+    return {
+        id: AUDIT_PURGE_JOB,
+        startupSetting: { type: StartupType.RECURRING, interval: '1 day' },
+        processor: async (_job, read, _modify, _http, persistence) => {
+            await purgeAudit(read, persistence, (await config(read)).auditRetentionDays);
         },
     };
 }

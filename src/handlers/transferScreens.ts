@@ -44,7 +44,7 @@ export const importSubmitScreen =
             const job = await startImport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.config, csv);
             return buildImportProgress(ctx.appId, job.id, 'running', job.rows.length, 0, { create: 0, update: 0, reject: 0 });
         }
-        const report = await dryRunImport(ctx.read, ctx.caller, ctx.config, csv);
+        const report = await dryRunImport(ctx.read, ctx.persistence, ctx.caller, ctx.config, csv);
         return buildImportForm(ctx.appId, { csv, report });
     };
 

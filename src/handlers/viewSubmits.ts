@@ -88,12 +88,12 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         return responder.errorResponse();
     } catch (error) {
         if (error instanceof ValidationError) {
-            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args)]));
+            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args, ctx.caller.language)]));
             return responder.viewErrorResponse({ viewId: view.id, errors });
         }
         if (error instanceof ContactCenterError && error.key === 'error_conflict') {
             const target = parseChatTagsViewId(view.id) ? Fields.tags : Fields.name;
-            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key) } });
+            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key, error.args, ctx.caller.language) } });
         }
         return show(errorScreen(ctx, error));
     }

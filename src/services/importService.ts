@@ -12,6 +12,7 @@ import { readCaller } from '../host/users';
 import { ContactRepository } from '../store/ContactRepository';
 import { ImportRepository } from '../store/ImportRepository';
 import { saveContact } from './contactService';
+import { recordAudit } from './audit';
 import type { AppConfig } from './settings';
 
 export const IMPORT_JOB = 'cc-import';
@@ -34,7 +35,7 @@ export interface DryRunReport {
 }
 
 /** What the import would do, row by row, without writing anything. */
-export async function dryRunImport(read: IRead, caller: Caller, config: AppConfig, csv: unknown): Promise<DryRunReport> {
+export async function dryRunImport(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, csv: unknown): Promise<DryRunReport> {
     assertMayImport(caller, config);
     const rows = parseImportCsv(csv);
     const checked = checkFile(rows, config);
@@ -42,7 +43,9 @@ export async function dryRunImport(read: IRead, caller: Caller, config: AppConfi
     for (const row of rows) {
         outcomes.push((await planRow(read, config, row, checked)).outcome);
     }
-    return { rows: outcomes, counts: countOutcomes(outcomes) };
+    const counts = countOutcomes(outcomes);
+    await recordAudit(persistence, { subject: { kind: 'import', id: newId() }, action: 'import.dry_run', actor: caller, detail: { rows: rows.length, ...counts } });
+    return { rows: outcomes, counts };
 }
 
 /** Parses and checks the file now (a bad file is refused at once), then the job applies it row by row. */
@@ -50,7 +53,7 @@ export async function startImport(read: IRead, persistence: IPersistence, schedu
     assertMayImport(caller, config);
     const rows = parseImportCsv(csv);
     const now = new Date().toISOString();
-    const job: ImportJob = { kind: 'import', id: randomBytes(9).toString('hex'), ownerId: caller.id, status: 'running', rows, createdAt: now, updatedAt: now };
+    const job: ImportJob = { kind: 'import', id: newId(), ownerId: caller.id, status: 'running', rows, createdAt: now, updatedAt: now };
     await ImportRepository.save(persistence, job);
     await scheduler.scheduleOnce({ id: IMPORT_JOB, when: new Date(), data: { importId: job.id } });
     return job;
@@ -103,9 +106,15 @@ export async function runImportStep(read: IRead, modify: IModify, persistence: I
         const plan = await planRow(read, config, row, checked);
         const outcome = plan.outcome.action === 'reject' ? plan.outcome : await apply(read, modify, persistence, config, caller, plan);
         await ImportRepository.saveOutcome(persistence, job.id, outcome);
+        if (outcome.action !== 'reject' && outcome.contactId) {
+            const detail = { import: job.id, row: outcome.row, action: outcome.action };
+            await recordAudit(persistence, { subject: { kind: 'contact', id: outcome.contactId }, action: 'contact.imported', actor: caller, detail });
+        }
     }
     const done: ImportJob = { ...job, status: 'done', updatedAt: new Date().toISOString() };
     await ImportRepository.save(persistence, done);
+    const counts = countOutcomes(await repository.outcomes(job.id));
+    await recordAudit(persistence, { subject: { kind: 'import', id: job.id }, action: 'import.finished', actor: caller, detail: { rows: job.rows.length, ...counts } });
     return done;
 }
 
@@ -236,6 +245,10 @@ async function planRow(read: IRead, config: AppConfig, row: ImportRow, checked: 
         throw error;
     }
     return { outcome: { row: row.row, action: 'update', name: valid.name, contactId: existing.id }, input: merged, existing };
+}
+
+function newId(): string {
+    return randomBytes(9).toString('hex');
 }
 
 /** Validation names fields as the form does; the file names them by column. */

@@ -6,10 +6,13 @@ export const SettingIds = {
     defaultCountry: 'cc_default_country',
     broadcastRoles: 'cc_broadcast_roles',
     broadcastPerMinute: 'cc_broadcast_per_minute',
+    auditRetentionDays: 'cc_audit_retention_days',
 } as const;
 
 export const DEFAULT_BROADCAST_ROLES = 'livechat-manager,admin,livechat-agent';
 export const DEFAULT_PER_MINUTE = 60;
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+export const MAX_AUDIT_RETENTION_DAYS = 3650;
 
 export const SETTINGS: ISetting[] = [
     {
@@ -48,6 +51,15 @@ export const SETTINGS: ISetting[] = [
         i18nLabel: 'setting_broadcast_per_minute',
         i18nDescription: 'setting_broadcast_per_minute_description',
     },
+    {
+        id: SettingIds.auditRetentionDays,
+        type: SettingType.NUMBER,
+        packageValue: DEFAULT_AUDIT_RETENTION_DAYS,
+        required: false,
+        public: false,
+        i18nLabel: 'setting_audit_retention_days',
+        i18nDescription: 'setting_audit_retention_days_description',
+    },
 ];
 
 /** The settings an action needs, read once per action. */
@@ -58,6 +70,8 @@ export interface AppConfig {
     broadcastRoles: string[];
     /** Messages a broadcast sends per minute, at most. */
     broadcastPerMinute: number;
+    /** Days an audit entry is kept. */
+    auditRetentionDays: number;
 }
 
 export function toConfig(values: Record<string, unknown>): AppConfig {
@@ -66,6 +80,7 @@ export function toConfig(values: Record<string, unknown>): AppConfig {
         defaultCountry: String(values[SettingIds.defaultCountry] ?? 'US').trim().toUpperCase(),
         broadcastRoles: parseRoles(values[SettingIds.broadcastRoles] ?? DEFAULT_BROADCAST_ROLES),
         broadcastPerMinute: perMinute(values[SettingIds.broadcastPerMinute]),
+        auditRetentionDays: wholeNumber(values[SettingIds.auditRetentionDays], 1, MAX_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS),
     };
 }
 
@@ -73,4 +88,10 @@ export function toConfig(values: Record<string, unknown>): AppConfig {
 function perMinute(value: unknown): number {
     const n = Math.floor(Number(value ?? DEFAULT_PER_MINUTE));
     return Number.isFinite(n) && n >= 1 ? Math.min(n, 6000) : DEFAULT_PER_MINUTE;
+}
+
+/** A whole number within bounds; anything else (empty, text, out of range) falls back to the default. */
+function wholeNumber(value: unknown, min: number, max: number, fallback: number): number {
+    const n = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
+    return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
 }

@@ -58,4 +58,11 @@ export const Assoc = {
     importsBy: (userId: string) => misc(`cc:im-by:${userId}`),
     importRows: (id: string) => misc(`cc:im-row:${id}`),
     importRow: (id: string, row: number) => misc(`cc:im-row:${id}:${row}`),
+    /** Audit entries of one subject (a contact, a room, a broadcast, an import). */
+    auditSubject: (kind: string, id: string) => misc(`cc:audit:${kind}:${id}`),
+    /** Audit entries written on one UTC day (yyyy-mm-dd): purged together when the day leaves the retention. */
+    auditDay: (day: string) => misc(`cc:audit-day:${day}`),
+    /** One marker record per day that has entries, so the purge finds old days without reading entries. */
+    auditDays: () => misc('cc:audit-days'),
+    auditDayMarker: (day: string) => misc(`cc:audit-days:${day}`),
 } as const;

@@ -17,8 +17,8 @@ describe('Chats in the browser', () => {
     afterAll(async () => (await launching?.catch(() => undefined))?.close());
 
     const closedBy = (username: string) => {
-        const agent = demo.data.agents.find((a) => a.username === username)!;
-        return demo.data.rooms.filter((r) => !r.open && r.servedBy?._id === agent._id);
+        const agent = demo.data!.agents.find((a) => a.username === username)!;
+        return demo.data!.rooms.filter((r) => !r.open && r.servedBy?._id === agent._id);
     };
 
     it('lists only the closed chats of the agent: an open room is not there', async () => {

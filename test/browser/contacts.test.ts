@@ -18,9 +18,9 @@ describe('Contacts in the browser', () => {
 
     /** Visitors of the rooms an agent served (open or closed): the contacts that agent may see. */
     const servedBy = (username: string) => {
-        const agent = demo.data.agents.find((a) => a.username === username)!;
-        const ids = new Set(demo.data.rooms.filter((r) => r.servedBy?._id === agent._id).map((r) => r.v._id));
-        return demo.data.visitors.filter((v) => ids.has(v._id)).map((v) => v.name as string);
+        const agent = demo.data!.agents.find((a) => a.username === username)!;
+        const ids = new Set(demo.data!.rooms.filter((r) => r.servedBy?._id === agent._id).map((r) => r.v._id));
+        return demo.data!.visitors.filter((v) => ids.has(v._id)).map((v) => v.name as string);
     };
 
     it('lists only the contacts the agent served', async () => {

@@ -5,6 +5,7 @@ import { validateFilter } from '../../domain/chat';
 import { ValidationError } from '../../domain/errors';
 import { exportPercent, type ExportJob } from '../../domain/exports';
 import { boundedText } from '../../domain/ids';
+import { recordAudit } from '../../services/audit';
 import { CHATS_PAGE_SIZE, chatsOfContact, listChats, setTags } from '../../services/chatService';
 import { PAGE_SIZE, getVisibleContact, searchContacts } from '../../services/contactService';
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
@@ -76,6 +77,13 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
                     throw new ValidationError({ revision: { key: 'error_revision_required' } });
                 }
                 const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags));
+                // setTags does not audit; an unchanged list keeps its revision and records nothing.
+                const change = chat.revision !== body.revision ? chat.tagHistory[chat.tagHistory.length - 1] : undefined;
+                if (change) {
+                    const from = [...chat.tags.filter((t) => !change.added.includes(t)), ...change.removed];
+                    const changes = [{ field: 'tags', from, to: chat.tags }];
+                    await recordAudit(ctx.persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: ctx.caller, changes });
+                }
                 return json(200, { chat: { roomId: chat.roomId, tags: chat.tags, revision: chat.revision } });
             },
         }),
@@ -92,7 +100,7 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
             post: async (ctx, { content }) => {
                 const body = bodyOf(content);
                 if (body.dryRun !== false) {
-                    return json(200, { dryRun: true, ...(await dryRunImport(ctx.read, ctx.caller, ctx.config, body.csv)) });
+                    return json(200, { dryRun: true, ...(await dryRunImport(ctx.read, ctx.persistence, ctx.caller, ctx.config, body.csv)) });
                 }
                 const job = await startImport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.config, body.csv);
                 return json(202, { import: { id: job.id, status: job.status, total: job.rows.length } });
