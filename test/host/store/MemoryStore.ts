@@ -117,7 +117,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		delete modifier.$setOnInsert;
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
-		if (onInsert) created = this.apply(created, { $set: onInsert });
+		// The _id of $setOnInsert is already the new document's id (Mongo accepts it there; a $set of _id it refuses).
+		const { _id: _insertId, ...insertRest } = (onInsert ?? {}) as Record<string, unknown>;
+		if (Object.keys(insertRest).length > 0) created = this.apply(created, { $set: insertRest });
 		this.docs.push(created);
 		this.ids.add(created._id);
 		this.index.added(created);
