@@ -6,11 +6,12 @@ import { ValidationError } from './errors';
 
 /**
  * CSV as the app writes and reads it: RFC 4180 (comma, CRLF, fields quoted when they hold a comma, a quote
- * or a line break), UTF-8 with a byte order mark so that Excel opens accented names correctly. Cells that
- * a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get a leading
- * apostrophe; the import removes that apostrophe again, so an export can be imported back unchanged.
+ * or a line break), UTF-8 WITHOUT a byte order mark: the Apps-Engine's channel between the app and the
+ * server decodes strings with a TextDecoder, which drops a leading BOM, so a file cannot reliably start with
+ * one (seen in the engine tests). Imports accept a BOM (Excel writes one). Cells that a spreadsheet would run
+ * as a formula (starting with = + - @, tab or carriage return) get a leading apostrophe; the import removes
+ * that apostrophe again, so an export can be imported back unchanged.
  */
-export const BOM = '\uFEFF';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function neutralise(cell: string): string {
@@ -22,7 +23,7 @@ export function restore(cell: string): string {
     return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-/** Rows to CSV text (no BOM: the file's first chunk carries it). */
+/** Rows to CSV text. */
 export function toCsv(rows: string[][]): string {
     return stringify(
         rows.map((row) => row.map(neutralise)),

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'crypto';
 import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { scopeOf, type Caller, type Scope } from '../domain/access';
 import { validateFilter } from '../domain/chat';
-import { BOM, CHAT_COLUMNS, CONTACT_COLUMNS, chatRow, contactRow, toCsv } from '../domain/csv';
+import { CHAT_COLUMNS, CONTACT_COLUMNS, chatRow, contactRow, toCsv } from '../domain/csv';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { EXPORT_CHUNK_ROWS, EXPORT_LINK_MINUTES, isExpired, type ExportJob, type ExportSubject } from '../domain/exports';
 import { boundedText, isId } from '../domain/ids';
@@ -110,7 +110,7 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
         }
         const slice = ids.slice(index * EXPORT_CHUNK_ROWS, (index + 1) * EXPORT_CHUNK_ROWS);
         const cells = slice.map((id) => byId.get(id)).filter((c): c is string[] => c !== undefined);
-        const text = (index === 0 ? BOM + toCsv([header]) : '') + (cells.length > 0 ? toCsv(cells) : '');
+        const text = (index === 0 ? toCsv([header]) : '') + (cells.length > 0 ? toCsv(cells) : '');
         await ExportRepository.saveChunk(persistence, job.id, index, text);
         current = { ...current, chunks: index + 1, done: Math.min(ids.length, (index + 1) * EXPORT_CHUNK_ROWS), updatedAt: new Date().toISOString() };
         await ExportRepository.save(persistence, current);

@@ -98,7 +98,10 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	private apply(doc: T, update: Update): T {
 		if (!isModifier(update)) return copy({ ...update, _id: doc._id }) as T;
 		const next = copy(doc);
-		applyModifier(next, copy(update), undefined, undefined, { cloneMode: 'deep' });
+		// $setOnInsert only applies when an upsert inserts (updateOne handles that case); mingo does not know it.
+		const { $setOnInsert: _onInsert, ...modifier } = update as Record<string, unknown>;
+		if (Object.keys(modifier).length === 0) return next;
+		applyModifier(next, copy(modifier), undefined, undefined, { cloneMode: 'deep' });
 		next._id = doc._id;
 		return next;
 	}
