@@ -27,7 +27,8 @@ export function restore(cell: string): string {
 export function toCsv(rows: string[][]): string {
     return stringify(
         rows.map((row) => row.map(neutralise)),
-        { record_delimiter: 'windows' },
+        // The library quotes a field holding the record delimiter (CRLF) but not a lone LF or CR; RFC 4180 wants those quoted too.
+        { record_delimiter: 'windows', quoted_match: /[\r\n]/ },
     );
 }
 
