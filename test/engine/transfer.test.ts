@@ -174,6 +174,19 @@ describe('CSV export and import', () => {
         expect(download.url).toMatch(new RegExp(`^https://chat.example.com/api/apps/public/${host.appId}/exports/[0-9a-f]+/download\\?token=[0-9a-f]{40}$`));
     });
 
+    it('Export CSV on the Chats tab exports the filter the list shows', async () => {
+        const agent = new Agent(host, alice._id as string);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.submit({ 'filter-tag': 'vip' });
+        await agent.click('Export CSV');
+        await host.runJobs();
+        await agent.click('Refresh');
+        expect(texts(agent.view)).toContain('The file is ready: 1 rows.');
+        const started = await call('alice', `exports/${(agent.view?.blocks as Json[]).flatMap((b) => b.elements ?? []).find((e: Json) => e.actionId === 'cc-export-download').value}`);
+        expect(started.content.export.subject).toEqual({ kind: 'chats', filter: { tag: 'vip' } });
+    });
+
     it('Import CSV: a manager pastes text, checks the report, confirms, and follows the progress', async () => {
         const agentView = new Agent(host, alice._id as string);
         await agentView.openContactCenter();
