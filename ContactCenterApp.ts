@@ -25,7 +25,9 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { auditPurgeProcessor, backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportProcessor, importProcessor } from './src/handlers/jobs';
+import { apiEndpoints } from './src/handlers/api/endpoints';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
@@ -45,7 +47,19 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
-        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config), auditPurgeProcessor(config)]);
+        await configuration.scheduler.registerProcessors([
+            backfillProcessor(config),
+            broadcastProcessor(config),
+            auditPurgeProcessor(config),
+            exportProcessor(config),
+            importProcessor(config),
+        ]);
+        // Public URL (/api/apps/public/<appId>/...); each endpoint requires a Rocket.Chat login except the download link.
+        await configuration.api.provideApi({
+            visibility: ApiVisibility.PUBLIC,
+            security: ApiSecurity.UNSECURE,
+            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, this.getLogger())),
+        });
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {

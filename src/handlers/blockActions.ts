@@ -18,6 +18,7 @@ import {
 } from './screens';
 import { ContactCenterError } from '../domain/errors';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
+import { exportScreen, importFormScreen, importProgressScreen, startExportScreen } from './transferScreens';
 
 /**
  * Buttons inside the Contact Center: each opens the next screen. Values come from the client and are
@@ -77,6 +78,16 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
             return screen(ctx, cancelScreen(value));
         case ActionIds.broadcastReport:
             return screen(ctx, reportScreen(value));
+        case ActionIds.exportContacts:
+            return screen(ctx, startExportScreen('contacts', value));
+        case ActionIds.exportChats:
+            return screen(ctx, startExportScreen('chats', value));
+        case ActionIds.exportRefresh:
+            return screen(ctx, exportScreen(value));
+        case ActionIds.importOpen:
+            return screen(ctx, importFormScreen());
+        case ActionIds.importRefresh:
+            return screen(ctx, importProgressScreen(value));
         default:
             return undefined;
     }

@@ -5,6 +5,8 @@ import { BACKFILL_JOB, runBackfill } from '../services/backfill';
 import type { AppConfig } from '../services/settings';
 import { runBroadcastStep } from '../services/broadcastJob';
 import { BROADCAST_JOB } from '../services/broadcastService';
+import { EXPORT_JOB, runExportStep } from '../services/exportService';
+import { IMPORT_JOB, runImportStep } from '../services/importService';
 
 /** Indexes the livechat rooms that existed before the app, a few pages per run. */
 export function backfillProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
@@ -22,6 +24,26 @@ export function broadcastProcessor(config: (read: IRead) => Promise<AppConfig>):
         id: BROADCAST_JOB,
         processor: async (job, read, modify, _http, persistence) => {
             await runBroadcastStep(read, modify, persistence, await config(read), (job as { broadcastId?: unknown }).broadcastId);
+        },
+    };
+}
+
+/** Writes one CSV export, a few chunks per run, until done. */
+export function exportProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
+    return {
+        id: EXPORT_JOB,
+        processor: async (job, read, modify, _http, persistence) => {
+            await runExportStep(read, modify, persistence, await config(read), (job as { exportId?: unknown }).exportId);
+        },
+    };
+}
+
+/** Applies one contacts import, row by row, until done. */
+export function importProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
+    return {
+        id: IMPORT_JOB,
+        processor: async (job, read, modify, _http, persistence) => {
+            await runImportStep(read, modify, persistence, await config(read), (job as { importId?: unknown }).importId);
         },
     };
 }

@@ -46,7 +46,8 @@ export const contactsScreen =
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
-        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast }, ctx.caller.utcOffset);
+        const canImport = ctx.scope.kind === 'all';
+        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport }, ctx.caller.utcOffset);
     };
 
 export const contactScreen =

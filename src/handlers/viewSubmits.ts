@@ -9,6 +9,7 @@ import { saveContact } from '../services/contactService';
 import { translate } from '../ui/i18n';
 import { Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
 import { previewScreen, sendScreen } from './broadcastScreens';
+import { importSubmitScreen } from './transferScreens';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { ActionContext } from './context';
 import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, screen } from './screens';
@@ -73,6 +74,12 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             // Called directly (not through screen()) so that a ValidationError reaches the fields below.
             const build = previewed ? sendScreen(input, previewed) : previewScreen(input);
             return show(await build({ ...ctx, scope: ctx.scope }));
+        }
+        if (view.id === ViewIds.importForm) {
+            const confirm = field(Fields.importConfirm);
+            const ticked = Array.isArray(confirm) ? confirm.includes('yes') : confirm === 'yes';
+            // Called directly (not through screen()) so that a problem with the file reaches the CSV field.
+            return show(await importSubmitScreen(field(Fields.importCsv), ticked)({ ...ctx, scope: ctx.scope }));
         }
         const tagsForm = parseChatTagsViewId(view.id);
         if (tagsForm) {

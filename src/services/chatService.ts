@@ -36,10 +36,7 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
         const all = await new RecentChats(reader).list(scope);
         return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
-    if (filter.agent && scope.kind !== 'all') {
-        throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
-    }
-    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, filter))];
+    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
     const repository = new ChatRepository(reader);
     const needed = (page + 1) * pageSize + 1;
     const months = monthsOf(filter);
@@ -66,8 +63,23 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
     return { items: [], total: 0, more: false, capped: false };
 }
 
+/**
+ * Every chat of the caller's scope that matches the filter, newest first: the look-ups of listChats without
+ * its page bound (each month of a date range, or "any time"). For exports, which need every row.
+ */
+export async function findChats(read: IRead, scope: Scope, filter: ChatFilter): Promise<Chat[]> {
+    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
+    const repository = new ChatRepository(read.getPersistenceReader());
+    const months = monthsOf(filter);
+    const chats = months ? (await Promise.all(months.map((month) => repository.find([...base, Assoc.chatMonth(month)])))).flat() : await repository.find(base);
+    return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
+}
+
 /** Filters by agent and department name are resolved to ids by the host; an unknown one matches nothing. */
-async function filterAssociations(read: IRead, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+    if (filter.agent && scope.kind !== 'all') {
+        throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
+    }
     const [agent, department] = await Promise.all([
         filter.agent ? read.getUserReader().getByUsername(filter.agent) : undefined,
         filter.department ? read.getLivechatReader().getLivechatDepartmentByIdOrName(filter.department) : undefined,

@@ -50,6 +50,16 @@ export async function searchContacts(read: IRead, scope: Scope, query: string, p
     return { items: [], total: 0, more: false, capped: false };
 }
 
+/**
+ * Every contact of the caller's scope that the query matches (all of them without a query), most recent
+ * first: the search's "any time" look-up without its page bound. For exports, which need every row.
+ */
+export async function findContacts(read: IRead, scope: Scope, query: string, config: AppConfig): Promise<Contact[]> {
+    const plan = planSearch(query, config.defaultCountry);
+    const found = await new ContactRepository(read.getPersistenceReader()).findByKeys(scope, plan ? plan.keys : []);
+    return (plan ? found.filter(plan.matches) : found).sort((a, b) => byRecency(summarize(a), summarize(b)));
+}
+
 /** A contact the caller may see; the same answer for "does not exist" and "not yours". */
 export async function getVisibleContact(read: IRead, scope: Scope, contactId: unknown): Promise<Contact> {
     if (!isId(contactId)) {

@@ -23,6 +23,8 @@ export interface ContactsPage {
     indexing?: { done: boolean; rooms: number };
     /** The caller's roles allow broadcasts (the broadcast screens check again). */
     canBroadcast?: boolean;
+    /** The caller may import contacts (the import checks again). */
+    canImport?: boolean;
 }
 
 export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
@@ -33,6 +35,9 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         b.button(ActionIds.contactNew, t('new_contact')),
         // Broadcast carries the current search: a new broadcast starts with it as its audience.
         ...(data.canBroadcast ? [b.button(ActionIds.broadcasts, t('bc_broadcast'), data.query.slice(0, 200))] : []),
+        // Export carries the current search too: the file holds what the search finds, in the caller's scope.
+        b.button(ActionIds.exportContacts, t('export_csv'), data.query.slice(0, 200)),
+        ...(data.canImport ? [b.button(ActionIds.importOpen, t('import_csv'))] : []),
     ]);
     if (data.indexing) {
         b.context([t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms })]);

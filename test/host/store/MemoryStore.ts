@@ -98,7 +98,10 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	private apply(doc: T, update: Update): T {
 		if (!isModifier(update)) return copy({ ...update, _id: doc._id }) as T;
 		const next = copy(doc);
-		applyModifier(next, copy(update), undefined, undefined, { cloneMode: 'deep' });
+		// $setOnInsert only applies when an upsert inserts (updateOne handles that case); mingo does not know it.
+		const { $setOnInsert: _onInsert, ...modifier } = update as Record<string, unknown>;
+		if (Object.keys(modifier).length === 0) return next;
+		applyModifier(next, copy(modifier), undefined, undefined, { cloneMode: 'deep' });
 		next._id = doc._id;
 		return next;
 	}
@@ -107,9 +110,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		const [target] = this.match(query);
 		if (target) {
 			const index = this.docs.indexOf(target);
-			// $setOnInsert applies only when the upsert inserts, as in Mongo.
-			const { $setOnInsert: _insertOnly, ...onMatch } = update as Record<string, unknown>;
-			this.docs[index] = this.apply(target, onMatch as Update);
+			this.docs[index] = this.apply(target, update);
 			this.index.replaced(target, this.docs[index]);
 			return { matchedCount: 1, modifiedCount: 1 };
 		}
