@@ -150,15 +150,15 @@ export function toConfig(values: Record<string, unknown>): AppConfig {
     }
     const extra = parseExtraFields(values[SettingIds.extraFields]);
     problems.push(...extra.problems.map((p) => `${SettingIds.extraFields}: ${p}`));
-    number(SettingIds.auditRetentionDays, 1, MAX_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS);
-    number(SettingIds.pageSize, PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max, PAGE_SIZE_LIMITS.default);
+    const auditRetentionDays = number(SettingIds.auditRetentionDays, 1, MAX_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS);
+    const pageSize = number(SettingIds.pageSize, PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max, PAGE_SIZE_LIMITS.default);
     return {
         seeAllRoles: parseRoles(values[SettingIds.seeAllRoles] ?? 'livechat-manager,admin'),
         defaultCountry: String(values[SettingIds.defaultCountry] ?? 'US').trim().toUpperCase(),
         broadcastRoles: parseRoles(values[SettingIds.broadcastRoles] ?? DEFAULT_BROADCAST_ROLES),
         broadcastPerMinute: perMinute(values[SettingIds.broadcastPerMinute]),
-        auditRetentionDays: wholeNumber(values[SettingIds.auditRetentionDays], 1, MAX_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS),
-        pageSize: wholeNumber(values[SettingIds.pageSize], PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max, PAGE_SIZE_LIMITS.default),
+        auditRetentionDays,
+        pageSize,
         tagMode: values[SettingIds.tagMode] === 'list' && tagList.length > 0 ? 'list' : 'free',
         tagList,
         extraFields: extra.fields,
