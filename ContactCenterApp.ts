@@ -88,6 +88,10 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
             const settings = read.getEnvironmentReader().getSettings();
             const values = await Promise.all(SETTINGS.map(async (s) => [s.id, await settings.getValueById(s.id)] as const));
             this.config = toConfig(Object.fromEntries(values));
+            for (const problem of this.config.problems) {
+                // A bad setting value never breaks the app: it falls back, and the admin finds why in the app's logs.
+                this.getLogger().warn(`Setting not used as given: ${problem}`);
+            }
         }
         return this.config;
     };

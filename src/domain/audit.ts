@@ -1,3 +1,5 @@
+import type { Contact } from './contact';
+
 /**
  * The audit trail: who changed what, when. Pure types and rules; the store keeps one record per entry,
  * found by its subject and purged by the day it was written (see store/AuditRepository).
@@ -49,6 +51,15 @@ export interface AuditEntry {
     detail?: Record<string, string | number>;
 }
 
+export const HISTORY_PAGE_SIZE = 10;
+
+/** One page of a subject's history, newest first. */
+export interface HistoryPage {
+    items: AuditEntry[];
+    total: number;
+    page: number;
+}
+
 /** Long values (notes) are cut so that one entry stays small; the cut is marked. */
 export const AUDIT_VALUE_MAX = 500;
 export const AUDIT_CHANGES_MAX = 50;
@@ -79,4 +90,31 @@ export function retentionStart(now: Date, retentionDays: number): string {
 
 export function isExpired(entry: Pick<AuditEntry, 'at'>, now: Date, retentionDays: number): boolean {
     return entry.at.slice(0, 10) < retentionStart(now, retentionDays);
+}
+
+/** A contact's audited fields, flat: the app's own fields and each custom field as `custom:<key>`. */
+export function contactAuditFields(contact: Pick<Contact, 'name' | 'emails' | 'phones' | 'extra' | 'customFields'>): Record<string, AuditValue> {
+    const custom = Object.fromEntries(Object.entries(contact.customFields).map(([k, v]) => [`custom:${k}`, v]));
+    const extra = Object.fromEntries(Object.entries(contact.extra.fields ?? {}).map(([k, v]) => [`extra:${k}`, v]));
+    return {
+        name: contact.name,
+        emails: contact.emails,
+        phones: contact.phones,
+        company: contact.extra.company,
+        notes: contact.extra.notes,
+        doNotContact: contact.extra.doNotContact,
+        ...custom,
+        ...extra,
+    };
+}
+
+/** What changed between two versions of a contact; on creation, the non-empty fields with no `from`. */
+export function contactChanges(before: Parameters<typeof contactAuditFields>[0] | undefined, after: Parameters<typeof contactAuditFields>[0]): AuditChange[] {
+    const next = contactAuditFields(after);
+    if (!before) {
+        const empty = (v: AuditValue) => v === '' || v === false || v === null || (Array.isArray(v) && v.length === 0);
+        return Object.entries(next).filter(([, v]) => !empty(v)).map(([field, to]) => ({ field, to }));
+    }
+    const prev = contactAuditFields(before);
+    return diffFields(prev, next, [...new Set([...Object.keys(prev), ...Object.keys(next)])]);
 }

@@ -56,6 +56,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                     company: field(Fields.company),
                     notes: field(Fields.notes),
                     doNotContact: field(Fields.doNotContact),
+                    extraValues: Object.fromEntries(ctx.config.extraFields.map((f) => [f.id, field(f.id)])),
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
             });
@@ -82,7 +83,8 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         }
         const tagsForm = parseChatTagsViewId(view.id);
         if (tagsForm) {
-            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags));
+            const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags), allowed);
             return show(await screen(ctx, chatScreen(tagsForm.roomId, { filter: {}, page: 0 })));
         }
         return responder.errorResponse();

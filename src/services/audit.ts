@@ -1,5 +1,4 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { Scope } from '../domain/access';
 import {
     AUDIT_CHANGES_MAX,
     auditDay,
@@ -11,11 +10,12 @@ import {
     type AuditChange,
     type AuditEntry,
     type AuditSubject,
+    type HistoryPage,
+    HISTORY_PAGE_SIZE,
 } from '../domain/audit';
 import { AuditRepository } from '../store/AuditRepository';
-import { getVisibleContact } from './contactService';
 
-export type { AuditAction, AuditChange, AuditEntry, AuditSubject } from '../domain/audit';
+export type { AuditAction, AuditChange, AuditEntry, AuditSubject, HistoryPage } from '../domain/audit';
 
 /** What a caller records: the subject, the action, who did it, and what changed. */
 export interface AuditInput {
@@ -54,13 +54,6 @@ export async function recordAudit(persistence: IPersistence, input: AuditInput):
     return entry;
 }
 
-export const HISTORY_PAGE_SIZE = 10;
-
-export interface HistoryPage {
-    items: AuditEntry[];
-    total: number;
-    page: number;
-}
 
 /** One page of a subject's entries within the retention, newest first. The caller has checked access. */
 export async function readHistory(read: IRead, subject: AuditSubject, retentionDays: number, page: number, now = new Date()): Promise<HistoryPage> {
@@ -70,15 +63,6 @@ export async function readHistory(read: IRead, subject: AuditSubject, retentionD
     const last = Math.max(0, Math.ceil(all.length / HISTORY_PAGE_SIZE) - 1);
     const at = Math.min(Math.max(0, page), last);
     return { items: all.slice(at * HISTORY_PAGE_SIZE, (at + 1) * HISTORY_PAGE_SIZE), total: all.length, page: at };
-}
-
-/**
- * A contact's change history. Whoever may see the contact may see its history: managers every contact,
- * agents the contacts they served or created. Anything else reads as "not found", like the contact itself.
- */
-export async function contactHistory(read: IRead, scope: Scope, retentionDays: number, contactId: unknown, page: number): Promise<{ contactName: string; contactId: string; history: HistoryPage }> {
-    const contact = await getVisibleContact(read, scope, contactId);
-    return { contactName: contact.name, contactId: contact.id, history: await readHistory(read, { kind: 'contact', id: contact.id }, retentionDays, page) };
 }
 
 export const AUDIT_PURGE_JOB = 'cc-audit-purge';

@@ -12,8 +12,8 @@ import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
 import { searchWindows } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
-
-export const PAGE_SIZE = 25;
+import { contactChanges } from '../domain/audit';
+import { recordAudit } from './audit';
 
 export interface SearchResult {
     items: ContactSummary[];
@@ -30,20 +30,21 @@ export interface SearchResult {
  */
 export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig, now = new Date()): Promise<SearchResult> {
     const reader = read.getPersistenceReader();
+    const size = config.pageSize;
     const plan = planSearch(query, config.defaultCountry);
     if (!plan) {
         const all = await new RecentContacts(reader).list(scope);
-        return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+        return { items: all.slice(page * size, (page + 1) * size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     // The newest window holding enough matches holds the newest matches: read no further back.
-    const needed = (page + 1) * PAGE_SIZE + 1;
+    const needed = (page + 1) * size + 1;
     const repository = new ContactRepository(reader);
     const windows = searchWindows(now);
     for (const window of windows) {
         const found = (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches).map(summarize).sort(byRecency);
         if (found.length >= needed || window === undefined) {
             const more = window !== undefined;
-            return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more, capped: false };
+            return { items: found.slice(page * size, (page + 1) * size), total: found.length, more, capped: false };
         }
     }
     return { items: [], total: 0, more: false, capped: false };
@@ -87,7 +88,7 @@ export interface SaveRequest {
 export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest): Promise<Contact> {
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
     const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
-    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry);
+    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry, config.extraFields);
     if (existing && request.revision !== existing.revision) {
         throw new ContactCenterError('error_conflict');
     }
@@ -123,7 +124,7 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         name: valid.name,
         emails: valid.emails,
         phones: valid.phones,
-        extra: valid.extra,
+        extra: { ...valid.extra, fields: mergeExtraFields(base.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
         customFields: { ...base.customFields, ...valid.customFields },
         revision: base.revision + 1,
         updatedAt: now,
@@ -132,6 +133,10 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
     await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
     if (existing && existing.name !== contact.name) {
         await renameInChats(read, persistence, contact.id, contact.name);
+    }
+    const changes = contactChanges(existing, contact);
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: request.caller, changes });
     }
     return contact;
 }
@@ -163,4 +168,14 @@ async function assertNoDuplicates(read: IRead, valid: ValidContact, ownId?: stri
     if (Object.keys(fields).length > 0) {
         throw new ValidationError(fields);
     }
+}
+
+/** The defined fields take the form's values (an empty optional one is removed); values of fields no longer defined are kept. */
+function mergeExtraFields(stored: Record<string, string> | undefined, submitted: Record<string, string>, defined: string[]): Record<string, string> {
+    const merged = { ...(stored ?? {}) };
+    for (const name of defined) {
+        if (name in submitted) merged[name] = submitted[name];
+        else delete merged[name];
+    }
+    return merged;
 }

@@ -1,20 +1,11 @@
 import type { Demo } from '../../preview/demo';
-import { launch, type PreviewPage } from './previewPage';
-
-// Jest 30 applies the global testTimeout only, not the browser project's: set it here.
-jest.setTimeout(120_000);
+import { withPreview, type PreviewPage } from './previewPage';
 
 /** The Chats tab (archive of closed conversations) in the browser, with the real app behind it. */
 describe('Chats in the browser', () => {
     let demo: Demo;
     let ui: PreviewPage;
-    let launching: ReturnType<typeof launch> | undefined;
-
-    beforeAll(async () => {
-        launching = launch();
-        ({ demo, ui } = await launching);
-    });
-    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+    withPreview((started) => ({ demo, ui } = started));
 
     const closedBy = (username: string) => {
         const agent = demo.data!.agents.find((a) => a.username === username)!;

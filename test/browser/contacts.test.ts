@@ -1,20 +1,11 @@
 import type { Demo } from '../../preview/demo';
-import { launch, type PreviewPage } from './previewPage';
-
-// Jest 30 applies the global testTimeout only, not the browser project's: set it here.
-jest.setTimeout(120_000);
+import { withPreview, type PreviewPage } from './previewPage';
 
 /** The Contacts tab in the browser: the real app (packaged zip, Apps-Engine) behind Rocket.Chat's UI Kit renderer. */
 describe('Contacts in the browser', () => {
     let demo: Demo;
     let ui: PreviewPage;
-    let launching: ReturnType<typeof launch> | undefined;
-
-    beforeAll(async () => {
-        launching = launch();
-        ({ demo, ui } = await launching);
-    });
-    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+    withPreview((started) => ({ demo, ui } = started));
 
     /** Visitors of the rooms an agent served (open or closed): the contacts that agent may see. */
     const servedBy = (username: string) => {

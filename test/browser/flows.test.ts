@@ -1,21 +1,12 @@
 import type { Demo } from '../../preview/demo';
 import { Collections } from '../host';
-import { launch, type PreviewPage } from './previewPage';
-
-// Jest 30 applies the global testTimeout only, not the browser project's: set it here.
-jest.setTimeout(120_000);
+import { withPreview, type PreviewPage } from './previewPage';
 
 /** The flows an agent and a manager finish in one go: New Contact, Edit from a chat, a Broadcast sent and reported. */
 describe('Contact Center flows in the browser', () => {
     let demo: Demo;
     let ui: PreviewPage;
-    let launching: ReturnType<typeof launch> | undefined;
-
-    beforeAll(async () => {
-        launching = launch();
-        ({ demo, ui } = await launching);
-    });
-    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+    withPreview((started) => ({ demo, ui } = started));
 
     it('New Contact: filled in and saved, it opens and appears in search', async () => {
         await ui.as('agent1');
@@ -99,5 +90,27 @@ describe('Contact Center flows in the browser', () => {
 
         // Sent as "a new conversation from you": one conversation per recipient, opened by the app.
         expect(await demo.host.store.collection(Collections.rooms).count({ 'source.type': 'app' })).toBe(deliverable);
+        await ui.closeModal();
+    });
+
+    it('speaks the agent’s language: German labels, and the app’s own form errors in German', async () => {
+        await ui.as('agent1');
+        await ui.page.locator('#preview-language').click();
+        await ui.page.getByRole('option', { name: 'Deutsch' }).click();
+        await ui.openContactCenter();
+        await ui.modal.getByRole('button', { name: 'Kontakte', exact: true }).waitFor();
+        await ui.click('Neuer Kontakt');
+        await ui.fill('emails', 'carla@@example');
+        await ui.submit('Speichern');
+        await ui.sees('Geben Sie einen Namen ein.');
+        await ui.sees('„carla@@example“ ist keine gültige E-Mail-Adresse.');
+        await ui.shot('contact-form-error-de');
+        await ui.closeModal();
+
+        await ui.page.locator('#preview-language').click();
+        await ui.page.getByRole('option', { name: 'English' }).click();
+        await ui.openContactCenter();
+        await ui.modal.getByRole('button', { name: 'Contacts', exact: true }).waitFor();
+        await ui.closeModal();
     });
 });

@@ -24,6 +24,16 @@ export async function launch(): Promise<{ demo: Demo; browser: Browser; ui: Prev
     return { demo, browser, ui, close: async () => { await browser.close(); await demo.stop(); } };
 }
 
+/** Starts the demo and Chromium before a file's tests (handing them to `use`) and stops both after them. */
+export function withPreview(use: (started: { demo: Demo; ui: PreviewPage }) => void): void {
+    let launching: ReturnType<typeof launch> | undefined;
+    beforeAll(async () => {
+        launching = launch();
+        use(await launching);
+    });
+    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+}
+
 /** Rocket.Chat's client as a person uses it: pick who you are, open menus, click what the app shows. */
 export class PreviewPage {
     readonly modal: Locator;

@@ -38,7 +38,8 @@ function keysInSource(): { keys: Map<string, string>; prefixes: Map<string, stri
         const text = fs.readFileSync(file, 'utf8');
         const name = path.relative(root, file);
         for (const m of text.matchAll(/'([^'\n]+)'/g)) literals.add(m[1]);
-        for (const m of text.matchAll(/(?:\bt|\btranslate|ContactCenterError)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'/g)) {
+        // A setting's select value ({ key: 'free', i18nLabel: ... }) is a value, not a label key.
+        for (const m of text.matchAll(/(?:\bt|\btranslate|ContactCenterError)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'(?!\s*,\s*i18nLabel)/g)) {
             keys.set(m[1] ?? m[2], name);
         }
         for (const m of text.matchAll(/(?:\bt|\btranslate)\(\s*`([a-z_]+)\$\{|\b(?:key|reason):\s*`([a-z_]+)\$\{/g)) {

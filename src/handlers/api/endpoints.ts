@@ -5,9 +5,8 @@ import { validateFilter } from '../../domain/chat';
 import { ValidationError } from '../../domain/errors';
 import { exportPercent, type ExportJob } from '../../domain/exports';
 import { boundedText } from '../../domain/ids';
-import { recordAudit } from '../../services/audit';
-import { CHATS_PAGE_SIZE, chatsOfContact, listChats, setTags } from '../../services/chatService';
-import { PAGE_SIZE, getVisibleContact, searchContacts } from '../../services/contactService';
+import { chatsOfContact, listChats, setTags } from '../../services/chatService';
+import { getVisibleContact, searchContacts } from '../../services/contactService';
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
 import { dryRunImport, importStatus, startImport } from '../../services/importService';
 import { MAX_QUERY_LENGTH } from '../../ui/paging';
@@ -51,7 +50,7 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
             get: async (ctx, { query }) => {
                 const page = parsePage(query.page);
                 const result = await searchContacts(ctx.read, ctx.scope, boundedText(query.q, MAX_QUERY_LENGTH), page, ctx.config);
-                return json(200, { ...result, page, pageSize: PAGE_SIZE });
+                return json(200, { ...result, page, pageSize: ctx.config.pageSize });
             },
         }),
         route('contacts/:id', {
@@ -66,8 +65,8 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
             get: async (ctx, { query }) => {
                 const page = parsePage(query.page);
                 const filter = validateFilter({ name: query.name, agent: query.agent, department: query.department, tag: query.tag, from: query.from, to: query.to });
-                const result = await listChats(ctx.read, ctx.scope, filter, page);
-                return json(200, { ...result, page, pageSize: CHATS_PAGE_SIZE, filter });
+                const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
+                return json(200, { ...result, page, pageSize: ctx.config.pageSize, filter });
             },
         }),
         route('chats/:id/tags', {
@@ -76,14 +75,9 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
                 if (!Number.isInteger(body.revision)) {
                     throw new ValidationError({ revision: { key: 'error_revision_required' } });
                 }
-                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags));
-                // setTags does not audit; an unchanged list keeps its revision and records nothing.
-                const change = chat.revision !== body.revision ? chat.tagHistory[chat.tagHistory.length - 1] : undefined;
-                if (change) {
-                    const from = [...chat.tags.filter((t) => !change.added.includes(t)), ...change.removed];
-                    const changes = [{ field: 'tags', from, to: chat.tags }];
-                    await recordAudit(ctx.persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: ctx.caller, changes });
-                }
+                // The same rule as the Tags form: in list mode only the workspace's tags are accepted.
+                const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags), allowed);
                 return json(200, { chat: { roomId: chat.roomId, tags: chat.tags, revision: chat.revision } });
             },
         }),

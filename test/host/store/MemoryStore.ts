@@ -120,9 +120,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		delete modifier.$setOnInsert;
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
-		// The _id of $setOnInsert is already the new document's id (Mongo accepts it there; a $set of _id it refuses).
-		const { _id: _insertId, ...insertRest } = (onInsert ?? {}) as Record<string, unknown>;
-		if (Object.keys(insertRest).length > 0) created = this.apply(created, { $set: insertRest });
+		// $setOnInsert's _id already chose the new document's id above; setting it again would modify the immutable _id.
+		const { _id: _chosen, ...insertOnly } = (onInsert ?? {}) as Record<string, unknown>;
+		if (Object.keys(insertOnly).length > 0) created = this.apply(created, { $set: insertOnly });
 		this.docs.push(created);
 		this.ids.add(created._id);
 		this.index.added(created);
