@@ -106,10 +106,6 @@ export async function runImportStep(read: IRead, modify: IModify, persistence: I
         const plan = await planRow(read, config, row, checked);
         const outcome = plan.outcome.action === 'reject' ? plan.outcome : await apply(read, modify, persistence, config, caller, plan);
         await ImportRepository.saveOutcome(persistence, job.id, outcome);
-        if (outcome.action !== 'reject' && outcome.contactId) {
-            const detail = { import: job.id, row: outcome.row, action: outcome.action };
-            await recordAudit(persistence, { subject: { kind: 'contact', id: outcome.contactId }, action: 'contact.imported', actor: caller, detail });
-        }
     }
     const done: ImportJob = { ...job, status: 'done', updatedAt: new Date().toISOString() };
     await ImportRepository.save(persistence, done);
@@ -181,7 +177,7 @@ function validateRow(row: ImportRow, config: AppConfig): CheckedRow {
     }
     let valid: ValidContact | undefined;
     try {
-        valid = validateContact({ name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '' }, config.defaultCountry);
+        valid = validateContact({ name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '' }, config.defaultCountry, config.extraFields);
     } catch (error) {
         if (!(error instanceof ValidationError)) {
             throw error;
@@ -237,7 +233,7 @@ async function planRow(read: IRead, config: AppConfig, row: ImportRow, checked: 
         doNotContact: (has('do_not_contact') ? valid.extra.doNotContact : existing.extra.doNotContact) ? 'yes' : '',
     };
     try {
-        validateContact(merged, config.defaultCountry);
+        validateContact(merged, config.defaultCountry, config.extraFields);
     } catch (error) {
         if (error instanceof ValidationError) {
             return reject(columnsOf(error.fields));

@@ -5,7 +5,6 @@ import { validateFilter } from '../../domain/chat';
 import { ValidationError } from '../../domain/errors';
 import { exportPercent, type ExportJob } from '../../domain/exports';
 import { boundedText } from '../../domain/ids';
-import { recordAudit } from '../../services/audit';
 import { chatsOfContact, listChats, setTags } from '../../services/chatService';
 import { getVisibleContact, searchContacts } from '../../services/contactService';
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
@@ -76,14 +75,9 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
                 if (!Number.isInteger(body.revision)) {
                     throw new ValidationError({ revision: { key: 'error_revision_required' } });
                 }
-                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags));
-                // setTags does not audit; an unchanged list keeps its revision and records nothing.
-                const change = chat.revision !== body.revision ? chat.tagHistory[chat.tagHistory.length - 1] : undefined;
-                if (change) {
-                    const from = [...chat.tags.filter((t) => !change.added.includes(t)), ...change.removed];
-                    const changes = [{ field: 'tags', from, to: chat.tags }];
-                    await recordAudit(ctx.persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: ctx.caller, changes });
-                }
+                // The same rule as the Tags form: in list mode only the workspace's tags are accepted.
+                const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags), allowed);
                 return json(200, { chat: { roomId: chat.roomId, tags: chat.tags, revision: chat.revision } });
             },
         }),
