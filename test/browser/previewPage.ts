@@ -4,7 +4,11 @@ import { chromium, type Browser, type Locator, type Page, type Request } from 'p
 import { startDemo, type Demo } from '../../preview/demo';
 
 const root = path.resolve(__dirname, '../..');
-export const SHOTS_DIR = path.join(root, 'docs', 'screenshots');
+/**
+ * `npm run screenshots` refreshes the README's pictures; an ordinary test run keeps its screenshots in test-results/,
+ * so that `npm test` leaves the work tree as it found it.
+ */
+export const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'];
 /** The DOM as the page-side callbacks use it (the project compiles without the DOM library). */
