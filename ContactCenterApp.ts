@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
+import { backfillProcessor, broadcastProcessor, repairProcessor } from './src/handlers/jobs';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
@@ -45,7 +45,8 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
-        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config)]);
+        const logger = this.getLogger();
+        await configuration.scheduler.registerProcessors([backfillProcessor(config, logger), broadcastProcessor(config, logger), repairProcessor(config, logger)]);
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -102,15 +103,15 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         return context.getInteractionResponder().successResponse();
     }
 
-    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomClosed(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomClosed({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomStarted(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomStarted({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onGuestSaved(read, persistence, await this.loadConfig(read), visitor);
+    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onGuestSaved({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, visitor);
     }
 }

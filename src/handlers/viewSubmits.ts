@@ -11,7 +11,7 @@ import { Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '..
 import { previewScreen, sendScreen } from './broadcastScreens';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { ActionContext } from './context';
-import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, screen } from './screens';
+import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, logFailure, screen } from './screens';
 
 /**
  * Submits: Search on Contacts and Chats, Save on the contact and tags forms. A submit keeps the modal
@@ -57,7 +57,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                     doNotContact: field(Fields.doNotContact),
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
-            });
+            }, ctx.logger);
             return show(await screen(ctx, contactScreen(contact.id)));
         }
         if (view.id === ViewIds.broadcastCompose) {
@@ -88,6 +88,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             const target = parseChatTagsViewId(view.id) ? Fields.tags : Fields.name;
             return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key) } });
         }
+        await logFailure(ctx, error);
         return show(errorScreen(ctx, error));
     }
 }

@@ -37,6 +37,10 @@ export const ActionIds = {
     broadcastNew: 'cc-bc-new',
     broadcastCancel: 'cc-bc-cancel',
     broadcastReport: 'cc-bc-report',
+    /** Admins: start the repair of the index. */
+    repair: 'cc-repair',
+    /** The edit form: read the newest revision again after a conflict. */
+    contactReload: 'cc-contact-reload',
 } as const;
 
 /** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
