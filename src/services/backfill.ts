@@ -115,7 +115,12 @@ export async function indexPage(read: IRead, persistence: IPersistence, config: 
             }
         }
     };
-    await Promise.all(Array.from({ length: PARALLEL_CONTACTS }, worker));
+    // Every worker finishes before a failure is reported: none keeps writing after its job has ended.
+    const settled = await Promise.allSettled(Array.from({ length: PARALLEL_CONTACTS }, worker));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+        throw failed.reason;
+    }
     await batch.flush(read.getPersistenceReader(), persistence);
     return { indexed, contactIds, roomIds };
 }
