@@ -3,6 +3,8 @@ const tsJest = ['ts-jest', { diagnostics: false, tsconfig: 'tsconfig.json' }];
 
 module.exports = {
     reporters: ['default', '<rootDir>/test/summaryReporter.js'],
+    // Jest 30 reads the timeout from the root config only (the per-project values below are ignored).
+    testTimeout: 120000,
     projects: [
         {
             displayName: 'unit',
