@@ -18,10 +18,12 @@ export const RETRY_SECONDS = 30;
  * Every job runs under a lease (one server of a cluster at a time does the work) and a failed run is
  * logged and scheduled again instead of ending its chain of runs.
  */
-function guarded(id: string, lease: (job: IJobContext) => string, run: Run, config: Config, logger: ILogger): IProcessor {
+function guarded(id: string, lease: (job: IJobContext) => string, run: Run, config: Config, fallback: ILogger): IProcessor {
     return {
         id,
-        processor: async (job, read, modify, _http, persistence) => {
+        // A plain function: the engine binds `this` to the app with the logger of this run, whose entries it keeps.
+        processor: async function (this: { getLogger?: () => ILogger } | undefined, job, read, modify, _http, persistence) {
+            const logger = this?.getLogger?.() ?? fallback;
             try {
                 await withLease(persistence, read.getPersistenceReader(), lease(job), async () => {
                     await run(job, read, modify, persistence, await config(read));
