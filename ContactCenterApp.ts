@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { backfillProcessor, broadcastProcessor, repairProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, repairProcessor } from './src/handlers/jobs';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
@@ -46,7 +46,12 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
         const logger = this.getLogger();
-        await configuration.scheduler.registerProcessors([backfillProcessor(config, logger), broadcastProcessor(config, logger), repairProcessor(config, logger)]);
+        await configuration.scheduler.registerProcessors([
+            backfillProcessor(config, logger),
+            broadcastProcessor(config, logger),
+            repairProcessor(config, logger),
+            auditPurgeProcessor(config),
+        ]);
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -75,6 +80,10 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
             const settings = read.getEnvironmentReader().getSettings();
             const values = await Promise.all(SETTINGS.map(async (s) => [s.id, await settings.getValueById(s.id)] as const));
             this.config = toConfig(Object.fromEntries(values));
+            for (const problem of this.config.problems) {
+                // A bad setting value never breaks the app: it falls back, and the admin finds why in the app's logs.
+                this.getLogger().warn(`Setting not used as given: ${problem}`);
+            }
         }
         return this.config;
     };

@@ -5,6 +5,8 @@ export interface ContactExtra {
     company: string;
     notes: string;
     doNotContact: boolean;
+    /** Values of the extra fields an admin defined (setting), by field name. */
+    fields?: Record<string, string>;
 }
 
 export interface Contact {

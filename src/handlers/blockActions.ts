@@ -1,7 +1,7 @@
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { ActionIds } from '../ui/ids';
-import { decodeChats, decodePage, decodeTranscript } from '../ui/paging';
+import { decodeChats, decodeHistory, decodePage, decodeTranscript } from '../ui/paging';
 import type { ActionContext } from './context';
 import {
     chatScreen,
@@ -11,6 +11,7 @@ import {
     contactsScreen,
     errorScreen,
     filterOrNone,
+    historyScreen,
     screen,
     tagsFormScreen,
     transcriptScreen,
@@ -49,6 +50,10 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
             return screen(ctx, contactFormScreen(value));
         case ActionIds.contactNew:
             return screen(ctx, contactFormScreen());
+        case ActionIds.contactHistory: {
+            const at = decodeHistory(value);
+            return screen(ctx, historyScreen(at.contactId, at.page));
+        }
         case ActionIds.tabChats:
             return screen(ctx, chatsScreen({}, 0));
         case ActionIds.chatsPage:

@@ -1,5 +1,6 @@
 import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType, type IJobContext, type IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { AUDIT_PURGE_JOB, purgeAudit } from '../services/audit';
 import { BACKFILL_JOB, runBackfill } from '../services/backfill';
 import type { AppConfig } from '../services/settings';
 import { runBroadcastStep } from '../services/broadcastJob';
@@ -52,4 +53,15 @@ export function broadcastProcessor(config: Config, logger: ILogger): IProcessor 
 /** Repairs the index after a failure or at an admin's request (see services/repair). */
 export function repairProcessor(config: Config, logger: ILogger): IProcessor {
     return guarded(REPAIR_JOB, () => REPAIR_JOB, (_job, read, modify, persistence, cfg) => runRepair(read, modify, persistence, cfg), config, logger);
+}
+
+/** Removes the audit entries older than the retention: once when the app starts, then once a day. */
+export function auditPurgeProcessor(config: (read: IRead) => Promise<AppConfig>): IProcessor {
+    return {
+        id: AUDIT_PURGE_JOB,
+        startupSetting: { type: StartupType.RECURRING, interval: '1 day' },
+        processor: async (_job, read, _modify, _http, persistence) => {
+            await purgeAudit(read, persistence, (await config(read)).auditRetentionDays);
+        },
+    };
 }

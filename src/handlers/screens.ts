@@ -3,9 +3,9 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import { validateFilter, type ChatFilter } from '../domain/chat';
 import { ContactCenterError } from '../domain/errors';
 import { backfillStatus } from '../services/backfill';
-import { CHATS_PAGE_SIZE, canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
+import { canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
 import { ChatRepository } from '../store/ChatRepository';
-import { getVisibleContact, searchContacts, PAGE_SIZE } from '../services/contactService';
+import { getVisibleContact, searchContacts } from '../services/contactService';
 import { buildChatView, type ListPosition } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
 import { buildContactForm } from '../ui/contactForm';
@@ -20,6 +20,8 @@ import { buildTranscriptView } from '../ui/transcriptView';
 import type { TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
 import { departmentName } from '../host/departments';
+import { contactHistory } from '../services/history';
+import { buildHistoryView } from '../ui/historyView';
 
 /** The screens of the Contact Center, each computed for the checked caller (refused without a scope). */
 export type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
@@ -55,7 +57,7 @@ export const contactsScreen =
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
-        return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result, indexing, canBroadcast, admin }, ctx.caller.utcOffset);
+        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, admin }, ctx.caller.utcOffset);
     };
 
 /** Admins only, on the unfiltered list: two reads of small records. */
@@ -79,14 +81,22 @@ export const contactScreen =
             typeof contactId === 'string' ? chatsOfContact(ctx.read, ctx.scope, contactId) : [],
         ]);
         const department = await departmentName(ctx.read, contact.department);
-        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department);
+        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department, ctx.config.extraFields);
+    };
+
+export const historyScreen =
+    (contactId: unknown, page: number): Screen =>
+    async (ctx) => {
+        const days = ctx.config.auditRetentionDays;
+        const found = await contactHistory(ctx.read, ctx.scope, days, contactId, page);
+        return buildHistoryView(ctx.appId, { id: found.contactId, name: found.contactName }, found.history, days, ctx.caller.utcOffset);
     };
 
 export const contactFormScreen =
     (contactId?: unknown): Screen =>
     async (ctx) => {
         const contact = contactId === undefined ? undefined : await getVisibleContact(ctx.read, ctx.scope, contactId);
-        return buildContactForm(ctx.appId, contact);
+        return buildContactForm(ctx.appId, contact, ctx.config.extraFields);
     };
 
 /** A filter that comes back in a button value is checked again; an invalid one falls back to none. */
@@ -101,10 +111,10 @@ export function filterOrNone(raw: Record<string, unknown>): ChatFilter {
 export const chatsScreen =
     (filter: ChatFilter, page: number): Screen =>
     async (ctx) => {
-        const result = await listChats(ctx.read, ctx.scope, filter, page);
+        const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
         return buildChatsView(
             ctx.appId,
-            { filter, page, pageSize: CHATS_PAGE_SIZE, ...result, canFilterAgent: ctx.scope.kind === 'all' },
+            { filter, page, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
             ctx.caller.utcOffset,
         );
     };
@@ -140,7 +150,7 @@ export const tagsFormScreen =
     (roomId: unknown): Screen =>
     async (ctx) => {
         const chat = await getVisibleChat(ctx.read, ctx.persistence, ctx.scope, roomId);
-        return buildTagsForm(ctx.appId, chat);
+        return buildTagsForm(ctx.appId, chat, ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined);
     };
 
 export function refusedScreen(ctx: Pick<ActionContext, 'appId'>): IUIKitModalViewParam {

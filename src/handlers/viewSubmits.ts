@@ -55,6 +55,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                     company: field(Fields.company),
                     notes: field(Fields.notes),
                     doNotContact: field(Fields.doNotContact),
+                    extraValues: Object.fromEntries(ctx.config.extraFields.map((f) => [f.id, field(f.id)])),
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
             }, ctx.logger);
@@ -75,18 +76,19 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         }
         const tagsForm = parseChatTagsViewId(view.id);
         if (tagsForm) {
-            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags));
+            const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags), allowed);
             return show(await screen(ctx, chatScreen(tagsForm.roomId, { filter: {}, page: 0 })));
         }
         return responder.errorResponse();
     } catch (error) {
         if (error instanceof ValidationError) {
-            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args)]));
+            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args, ctx.caller.language)]));
             return responder.viewErrorResponse({ viewId: view.id, errors });
         }
         if (error instanceof ContactCenterError && error.key === 'error_conflict') {
             const target = parseChatTagsViewId(view.id) ? Fields.tags : Fields.name;
-            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key) } });
+            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key, error.args, ctx.caller.language) } });
         }
         await logFailure(ctx, error);
         return show(errorScreen(ctx, error));

@@ -1,3 +1,4 @@
+import { recordAudit } from './audit';
 import { isId } from '../domain/ids';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
@@ -28,9 +29,9 @@ export interface ChatList {
  * read). With filters: association look-ups that intersect the filters inside the caller's scope, newest
  * first (the months of a date range, or recency windows), stopping as soon as the page is full.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, now = new Date()): Promise<ChatList> {
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, pageSize = CHATS_PAGE_SIZE, now = new Date()): Promise<ChatList> {
     const reader = read.getPersistenceReader();
-    const slice = (all: ChatSummary[]) => all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE);
+    const slice = (all: ChatSummary[]) => all.slice(page * pageSize, (page + 1) * pageSize);
     if (Object.keys(filter).length === 0) {
         const all = await new RecentChats(reader).list(scope);
         return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
@@ -40,7 +41,7 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
     }
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, filter))];
     const repository = new ChatRepository(reader);
-    const needed = (page + 1) * CHATS_PAGE_SIZE + 1;
+    const needed = (page + 1) * pageSize + 1;
     const months = monthsOf(filter);
     if (months) {
         // Months are disjoint: gather them newest first until the page is full.
@@ -139,8 +140,9 @@ export async function transcript(read: IRead, roomId: string, page: number): Pro
 }
 
 /** Replaces the app's tags of a chat, recording who changed what and when. */
-export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown): Promise<Chat> {
-    const tags = validateTags(raw);
+/** Sets the Contact Center tags of a chat; in list mode only the workspace's tags are accepted. */
+export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown, allowed?: string[]): Promise<Chat> {
+    const tags = validateTags(raw, allowed);
     const chat = await getVisibleChat(read, persistence, scope, roomId);
     if (chat.revision !== revision) {
         throw new ContactCenterError('error_conflict');
@@ -160,5 +162,6 @@ export async function setTags(read: IRead, persistence: IPersistence, caller: Ca
     };
     await new ChatRepository(read.getPersistenceReader()).save(persistence, updated);
     await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
+    await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
     return updated;
 }

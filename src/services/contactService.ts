@@ -1,7 +1,7 @@
 import { isId } from '../domain/ids';
 import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
-import { byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
+import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
 import { formatPhone } from '../domain/phone';
 import { planSearch } from '../domain/searchKeys';
@@ -13,8 +13,8 @@ import { searchWindows } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 import { repairAfterFailure } from './repair';
-
-export const PAGE_SIZE = 25;
+import { contactChanges } from '../domain/audit';
+import { recordAudit } from './audit';
 
 export interface SearchResult {
     items: ContactSummary[];
@@ -31,20 +31,21 @@ export interface SearchResult {
  */
 export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig, now = new Date()): Promise<SearchResult> {
     const reader = read.getPersistenceReader();
+    const size = config.pageSize;
     const plan = planSearch(query, config.defaultCountry);
     if (!plan) {
         const all = await new RecentContacts(reader).list(scope);
-        return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+        return { items: all.slice(page * size, (page + 1) * size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     // The newest window holding enough matches holds the newest matches: read no further back.
-    const needed = (page + 1) * PAGE_SIZE + 1;
+    const needed = (page + 1) * size + 1;
     const repository = new ContactRepository(reader);
     const windows = searchWindows(now);
     for (const window of windows) {
         const found = (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches).map(summarize).sort(byRecency);
         if (found.length >= needed || window === undefined) {
             const more = window !== undefined;
-            return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more, capped: false };
+            return { items: found.slice(page * size, (page + 1) * size), total: found.length, more, capped: false };
         }
     }
     return { items: [], total: 0, more: false, capped: false };
@@ -84,13 +85,13 @@ export interface SaveRequest {
 export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest, logger?: ILogger): Promise<Contact> {
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
     const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
-    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry);
+    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry, config.extraFields);
     if (existing && request.revision !== existing.revision) {
         throw new ContactCenterError('error_conflict');
     }
     await assertNoDuplicates(read, valid, existing?.id);
     const repository = new ContactRepository(read.getPersistenceReader());
-    const contact = existing ? edited(existing, valid) : await created(modify, request.caller, valid);
+    const contact = existing ? edited(existing, valid, config) : await created(modify, request.caller, valid, config);
     const pending = await repository.claim(persistence, contact);
     if (existing) {
         try {
@@ -109,16 +110,20 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
     } catch (error) {
         await repairAfterFailure(persistence, modify.getScheduler(), logger, 'updating the lists after a contact edit', error);
     }
+    const changes = contactChanges(existing, contact);
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: request.caller, changes });
+    }
     return contact;
 }
 
-function edited(existing: Contact, valid: ValidContact): Contact {
+function edited(existing: Contact, valid: ValidContact, config: AppConfig): Contact {
     return {
         ...existing,
         name: valid.name,
         emails: valid.emails,
         phones: valid.phones,
-        extra: valid.extra,
+        extra: { ...valid.extra, fields: mergeExtraFields(existing.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
         customFields: { ...existing.customFields, ...valid.customFields },
         revision: existing.revision + 1,
         updatedAt: new Date().toISOString(),
@@ -126,7 +131,7 @@ function edited(existing: Contact, valid: ValidContact): Contact {
 }
 
 /** A new contact is a new visitor first: its id is the visitor's. */
-async function created(modify: IModify, caller: Caller, valid: ValidContact): Promise<Contact> {
+async function created(modify: IModify, caller: Caller, valid: ValidContact, config: AppConfig): Promise<Contact> {
     const visitor = await writeVisitor(modify, { name: valid.name, email: valid.emails[0], phone: valid.phones[0] });
     await writeCustomFields(modify, visitor.token, {}, valid.customFields);
     const now = new Date().toISOString();
@@ -142,7 +147,7 @@ async function created(modify: IModify, caller: Caller, valid: ValidContact): Pr
         closedRoomIds: [],
         servedBy: [],
         createdBy: caller.id,
-        extra: valid.extra,
+        extra: { ...valid.extra, fields: mergeExtraFields(EMPTY_EXTRA.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
         revision: 1,
         updatedAt: now,
     };
@@ -187,4 +192,14 @@ async function assertNoDuplicates(read: IRead, valid: ValidContact, ownId?: stri
     if (Object.keys(fields).length > 0) {
         throw new ValidationError(fields);
     }
+}
+
+/** The defined fields take the form's values (an empty optional one is removed); values of fields no longer defined are kept. */
+function mergeExtraFields(stored: Record<string, string> | undefined, submitted: Record<string, string>, defined: string[]): Record<string, string> {
+    const merged = { ...(stored ?? {}) };
+    for (const name of defined) {
+        if (name in submitted) merged[name] = submitted[name];
+        else delete merged[name];
+    }
+    return merged;
 }

@@ -1,3 +1,5 @@
+import { contactChanges, ROCKET_CHAT_ACTOR } from '../domain/audit';
+import { recordAudit } from './audit';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
@@ -151,6 +153,12 @@ async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: 
     await new RecentContacts(reader).record(persistence, contactScopes(merged), summarize(merged));
     if (existing && existing.name !== merged.name) {
         await renameInChats(read, persistence, merged.id, merged.name);
+    }
+    // An edit made in Rocket.Chat itself: the event does not say by whom. The app's own saves already match the
+    // visitor, so they record nothing here.
+    const changes = existing ? contactChanges(existing, merged) : [];
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: merged.id }, action: 'contact.synced', actor: ROCKET_CHAT_ACTOR, changes });
     }
     return merged;
 }

@@ -53,4 +53,11 @@ export const Assoc = {
     /** Every recipient record of a broadcast, and one recipient's record (one record each: no lost update). */
     broadcastRecipients: (id: string) => misc(`cc:bc-rcpt:${id}`),
     broadcastRecipient: (id: string, contactId: string) => misc(`cc:bc-rcpt:${id}:${contactId}`),
+    /** Audit entries of one subject (a contact, a room, a broadcast, an import). */
+    auditSubject: (kind: string, id: string) => misc(`cc:audit:${kind}:${id}`),
+    /** Audit entries written on one UTC day (yyyy-mm-dd): purged together when the day leaves the retention. */
+    auditDay: (day: string) => misc(`cc:audit-day:${day}`),
+    /** One marker record per day that has entries, so the purge finds old days without reading entries. */
+    auditDays: () => misc('cc:audit-days'),
+    auditDayMarker: (day: string) => misc(`cc:audit-days:${day}`),
 } as const;

@@ -130,14 +130,14 @@ export class Blocks {
     }
 
     /** A static select; the chosen value comes back in the view state. */
-    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string): this {
+    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string, optional = false): this {
         const initial = options.find((o) => o.value === initialValue);
         const block: InputBlock = {
             type: 'input',
             appId: this.appId,
             blockId: field,
             label,
-            optional: false,
+            optional,
             element: {
                 type: 'static_select',
                 appId: this.appId,

@@ -24,6 +24,16 @@ export async function launch(): Promise<{ demo: Demo; browser: Browser; ui: Prev
     return { demo, browser, ui, close: async () => { await browser.close(); await demo.stop(); } };
 }
 
+/** Starts the demo and Chromium before a file's tests (handing them to `use`) and stops both after them. */
+export function withPreview(use: (started: { demo: Demo; ui: PreviewPage }) => void): void {
+    let launching: ReturnType<typeof launch> | undefined;
+    beforeAll(async () => {
+        launching = launch();
+        use(await launching);
+    });
+    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+}
+
 /** Rocket.Chat's client as a person uses it: pick who you are, open menus, click what the app shows. */
 export class PreviewPage {
     readonly modal: Locator;
@@ -149,7 +159,7 @@ export class PreviewPage {
         return this.rows();
     }
 
-    async sees(text: string, exact = true): Promise<void> {
+    async sees(text: string | RegExp, exact = true): Promise<void> {
         await this.modal.getByText(text, { exact }).first().waitFor();
     }
 
@@ -206,7 +216,8 @@ export function untranslated(view: unknown, screenText: string): string[] {
     const missing = [...keys].filter((k) => !(k in EN)).map((k) => `missing key ${k}`);
     const lines = screenText.split('\n').map((l) => l.trim());
     const raw = lines.filter((l) => l in EN && l !== EN[l]).map((l) => `raw key on screen: ${l}`);
-    const snake = [...screenText.matchAll(/\b[a-z]+(?:_[a-z0-9]+)+\b|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map((m) => `raw text on screen: ${m[0]}`);
+    // {first_name} is a broadcast placeholder the agent types, not a raw key.
+    const snake = [...screenText.matchAll(/(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map((m) => `raw text on screen: ${m[0]}`);
     return [...missing, ...raw, ...snake];
 }
 

@@ -35,6 +35,11 @@ export interface StartOptions {
 	realTimers?: { pollMs: number };
 	/** Raise the engine version the parser accepts, if the app's requiredApiVersion is refused. */
 	engineVersion?: string;
+	/**
+	 * When the store already holds the app, replace its package with `zipPath` if they differ, as an admin's
+	 * update does (persistence and settings are kept). Default: reload the stored package, like a server restart.
+	 */
+	updateInstalled?: boolean;
 }
 
 export class EngineHost {
@@ -75,7 +80,15 @@ export class EngineHost {
 			const zip = fs.readFileSync(options.zipPath);
 			const { info } = await manager.getParser().unpackageApp(zip);
 			await manager.load();
-			if (await metadataStorage.retrieveOne(info.id)) {
+			const stored = await metadataStorage.retrieveOne(info.id);
+			const storedZip = stored && options.updateInstalled ? await new StoreSourceStorage(store).fetch(stored) : undefined;
+			if (stored && storedZip && Buffer.compare(new Uint8Array(zip), new Uint8Array(storedZip)) !== 0) {
+				const aff = await manager.update(zip, options.permissionsGranted ?? info.permissions ?? [], { loadApp: true, user: await ensureInstaller(store, ctx) });
+				if (aff.hasStorageError() || aff.hasAppUserError()) {
+					throw new Error(`Update failed: ${aff.getStorageError() ?? JSON.stringify(aff.getAppUserError())}`);
+				}
+				await manager.enableAll();
+			} else if (stored) {
 				await manager.enableAll();
 			} else {
 				const installer = await ensureInstaller(store, ctx);
@@ -89,7 +102,8 @@ export class EngineHost {
 			hostRef = new EngineHost(store, manager, info.id, ctx, counters, restoreEnv);
 			await hostRef.assertEnabled();
 			for (const [id, value] of Object.entries(options.settings ?? {})) await hostRef.updateAppSetting(id, value);
-			if (options.realTimers) hostRef.timer = setInterval(() => void hostRef!.runJobs(), options.realTimers.pollMs);
+			// Tracked, so that stop() waits for a run in progress before the store goes away.
+			if (options.realTimers) hostRef.timer = setInterval(() => void hostRef!.track(hostRef!.runJobs()), options.realTimers.pollMs);
 			counters.reset();
 			return hostRef;
 		} catch (e) {

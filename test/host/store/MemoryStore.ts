@@ -107,7 +107,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		const [target] = this.match(query);
 		if (target) {
 			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
+			// $setOnInsert applies only when the upsert inserts, as in Mongo.
+			const { $setOnInsert: _insertOnly, ...onMatch } = update as Record<string, unknown>;
+			this.docs[index] = this.apply(target, onMatch as Update);
 			this.index.replaced(target, this.docs[index]);
 			return { matchedCount: 1, modifiedCount: 1 };
 		}
@@ -117,7 +119,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		delete modifier.$setOnInsert;
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
-		if (onInsert) created = this.apply(created, { $set: onInsert });
+		// $setOnInsert's _id already chose the new document's id above; setting it again would modify the immutable _id.
+		const { _id: _chosen, ...insertOnly } = (onInsert ?? {}) as Record<string, unknown>;
+		if (Object.keys(insertOnly).length > 0) created = this.apply(created, { $set: insertOnly });
 		this.docs.push(created);
 		this.ids.add(created._id);
 		this.index.added(created);
