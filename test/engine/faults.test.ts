@@ -46,7 +46,7 @@ describe('Faults', () => {
     const expectInjected = (label: string) => expect(plan.injected.map((f) => f.label)).toContain(label);
 
     beforeAll(async () => {
-        host = await startApp({ store: faultyStore(new MemoryStore(), plan), now: () => new Date(clock) });
+        host = await startApp({ store: faultyStore(new MemoryStore(), plan), now: () => new Date(clock), settings: { cc_default_country: 'BR', cc_broadcast_per_minute: 600 } });
         await host.store.collection(Collections.users).insertMany([alice, root]);
         await host.store.collection(Collections.visitors).insertMany([carol, dave, ...crowd]);
         await host.store.collection(Collections.rooms).insertMany([carolRoom]);
@@ -147,8 +147,31 @@ describe('Faults', () => {
         outcomes.push(`backfill/repair pages, a page read fails and a chat write hangs 1 s: job retried, ${chats.length} chats and ${contacts.size} contacts, each once`);
     });
 
+    it('broadcast: saving its progress fails after the messages went: the run is retried and no one gets a message twice', async () => {
+        const a = agent();
+        await a.openContactCenter();
+        await a.click('Broadcast');
+        await a.click('New broadcast');
+        const form = { query: 'crowd person 1', channel: 'conversation', message: 'Hello {name}' };
+        await a.submit(form);
+        const confirm = (a.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value) ?? [];
+        // The broadcast record is written once at creation; the fault hits the save at the end of the first run.
+        plan.add({ label: 'broadcast: saving progress fails', collection: Collections.persistence, ops: ['findOne'], when: touchesAssociation('cc:bc:'), after: 1 });
+        await a.submit({ ...form, confirm });
+        await drainJobs(4);
+        expectInjected('broadcast: saving progress fails');
+        const [broadcast] = (await persistence().find({ 'data.kind': 'broadcast' })) as unknown as Rec[];
+        expect(broadcast.data).toMatchObject({ status: 'done' });
+        const total = broadcast.data.total as number;
+        expect(total).toBeGreaterThan(1);
+        const opened = await host.store.collection(Collections.rooms).find({ 'source.type': 'app' });
+        expect(opened).toHaveLength(total);
+        for (const r of opened) expect(await host.store.collection(Collections.messages).count({ rid: r._id, 'u._id': alice._id })).toBe(1);
+        outcomes.push(`broadcast, progress save fails after sending: run retried, ${total} recipients, each exactly one message`);
+    });
+
     it('reports what was injected', () => {
-        expect(plan.injected.length).toBeGreaterThanOrEqual(7);
+        expect(plan.injected.length).toBeGreaterThanOrEqual(8);
         expect(plan.pending()).toEqual([]);
     });
 });
