@@ -70,18 +70,22 @@ async function main(): Promise<void> {
             while (Date.now() < deadline) {
                 n++;
                 try {
+                    // Every other round in the previous agent's range: both agents served those contacts, so their edits can collide.
+                    const range = n % 2 ? (index + AGENTS - 1) % AGENTS : index;
+                    const target = `Load Customer ${range * 6 + (Math.floor(n / 2) % 6)}`;
                     await timed('search', async () => {
                         await agent.openContactCenter();
-                        await agent.search(`customer ${index * 6 + (n % 6)}`);
+                        await agent.search(target.toLowerCase());
                     });
                     check(agent, 'search');
                     const row = rows(agent.view, 'cc-contact-open')[0];
                     if (row) {
                         await timed('openContact', () => agent.press('cc-contact-open', row.value));
                         check(agent, 'openContact');
-                        if (n % 2 === 0 && buttons(agent.view).some((b) => b.label === 'Edit')) {
+                        if (buttons(agent.view).some((b) => b.label === 'Edit')) {
                             await agent.click('Edit');
-                            const name = `Load Customer ${index}-${n}`;
+                            // The name keeps the searched words, so the next rounds still find the contact.
+                            const name = `${target} ${index}-${n}`;
                             const answer = (await timed('edit', () => agent.submit({ name }))) as { type?: string; errors?: Record<string, string> };
                             if (answer?.type === 'errors') {
                                 if (/Someone else changed/.test(answer.errors?.name ?? '')) conflicts++;
