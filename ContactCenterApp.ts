@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportProcessor, importProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportProcessor, importProcessor, repairProcessor } from './src/handlers/jobs';
 import { apiEndpoints } from './src/handlers/api/endpoints';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { onActionButton } from './src/handlers/actionButtons';
@@ -47,9 +47,11 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
+        const logger = this.getLogger();
         await configuration.scheduler.registerProcessors([
-            backfillProcessor(config),
-            broadcastProcessor(config),
+            backfillProcessor(config, logger),
+            broadcastProcessor(config, logger),
+            repairProcessor(config, logger),
             auditPurgeProcessor(config),
             exportProcessor(config),
             importProcessor(config),
@@ -58,7 +60,7 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await configuration.api.provideApi({
             visibility: ApiVisibility.PUBLIC,
             security: ApiSecurity.UNSECURE,
-            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, this.getLogger())),
+            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger)),
         });
     }
 
@@ -120,15 +122,15 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         return context.getInteractionResponder().successResponse();
     }
 
-    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomClosed(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomClosed({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomStarted(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomStarted({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onGuestSaved(read, persistence, await this.loadConfig(read), visitor);
+    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onGuestSaved({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, visitor);
     }
 }

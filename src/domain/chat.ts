@@ -23,6 +23,8 @@ export interface Chat {
     messageCount: number;
     lastMessage?: string;
     revision: number;
+    /** Tells apart two records of one revision (see store/claims.ts). */
+    writeId?: string;
 }
 
 export interface TagChange {

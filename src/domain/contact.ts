@@ -33,6 +33,8 @@ export interface Contact {
     createdBy?: string;
     extra: ContactExtra;
     revision: number;
+    /** Tells apart two records of one revision (see store/claims.ts). */
+    writeId?: string;
     updatedAt: string;
 }
 

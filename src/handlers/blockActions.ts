@@ -15,6 +15,7 @@ import {
     screen,
     tagsFormScreen,
     transcriptScreen,
+    repairScreen,
 } from './screens';
 import { ContactCenterError } from '../domain/errors';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
@@ -45,6 +46,7 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         case ActionIds.contactOpen:
             return screen(ctx, contactScreen(value));
         case ActionIds.contactEdit:
+        case ActionIds.contactReload:
         case ActionIds.chatContactEdit:
             return screen(ctx, contactFormScreen(value));
         case ActionIds.contactNew:
@@ -70,6 +72,8 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         }
         case ActionIds.chatTags:
             return screen(ctx, tagsFormScreen(value));
+        case ActionIds.repair:
+            return screen(ctx, repairScreen);
         case ActionIds.broadcasts:
             return screen(ctx, broadcastsScreen(undefined, value));
         case ActionIds.broadcastNew:

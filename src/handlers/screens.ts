@@ -10,7 +10,10 @@ import { buildChatView, type ListPosition } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
 import { buildContactForm } from '../ui/contactForm';
 import { buildContactView } from '../ui/contactView';
-import { buildContactsView } from '../ui/contactsView';
+import { buildContactsView, type AdminNotice } from '../ui/contactsView';
+import { REPAIR_ROLE, repairStatus, startRepairAsAdmin } from '../services/repair';
+import { noticeMissingPermission } from '../services/health';
+import { clearHealth, readHealth } from '../store/Health';
 import { buildMessageView } from '../ui/messageView';
 import { buildTagsForm } from '../ui/tagsForm';
 import { buildTranscriptView } from '../ui/transcriptView';
@@ -30,25 +33,46 @@ export async function screen(ctx: ActionContext, build: Screen): Promise<IUIKitM
     try {
         return await build({ ...ctx, scope: ctx.scope });
     } catch (error) {
-        if (!(error instanceof ContactCenterError)) {
-            ctx.logger?.error('Contact Center action failed', error);
-        }
+        await logFailure(ctx, error);
         return errorScreen(ctx, error);
     }
 }
 
+/** Unexpected errors and missing permissions reach the log (and the admins' notice); refusals do not. */
+export async function logFailure(ctx: ActionContext, error: unknown): Promise<void> {
+    if (!(error instanceof ContactCenterError)) {
+        ctx.logger?.error('Contact Center action failed', error);
+    }
+    await noticeMissingPermission(ctx.persistence, ctx.read.getPersistenceReader(), ctx.logger, error);
+}
+
 export const contactsScreen =
-    (query: string, page: number): Screen =>
+    (query: string, page: number, repairStarted = false): Screen =>
     async (ctx) => {
-        const [result, backfill] = await Promise.all([
+        const front = ctx.scope.kind === 'all' && !query;
+        const [result, backfill, admin] = await Promise.all([
             searchContacts(ctx.read, ctx.scope, query, page, ctx.config),
-            ctx.scope.kind === 'all' && !query ? backfillStatus(ctx.read) : undefined,
+            front ? backfillStatus(ctx.read) : undefined,
+            front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
         const canImport = ctx.scope.kind === 'all';
-        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport }, ctx.caller.utcOffset);
+        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
     };
+
+/** Admins only, on the unfiltered list: two reads of small records. */
+async function adminNotice(ctx: Parameters<Screen>[0], started: boolean): Promise<AdminNotice> {
+    const [health, repair] = await Promise.all([readHealth(ctx.read.getPersistenceReader()), repairStatus(ctx.read)]);
+    return { missing: Object.keys(health.missing).sort(), repair: repair && { done: repair.done, fixed: repair.fixed, rooms: repair.skip }, started };
+}
+
+/** The admin's Repair button: starts the repair and shows the list with a notice. */
+export const repairScreen: Screen = async (ctx) => {
+    await startRepairAsAdmin(ctx.persistence, ctx.modify.getScheduler(), ctx.caller);
+    await clearHealth(ctx.persistence);
+    return contactsScreen('', 0, true)(ctx);
+};
 
 export const contactScreen =
     (contactId: unknown): Screen =>

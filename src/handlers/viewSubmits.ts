@@ -12,7 +12,7 @@ import { previewScreen, sendScreen } from './broadcastScreens';
 import { importSubmitScreen } from './transferScreens';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { ActionContext } from './context';
-import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, screen } from './screens';
+import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, logFailure, screen } from './screens';
 
 /**
  * Submits: Search on Contacts and Chats, Save on the contact and tags forms. A submit keeps the modal
@@ -59,7 +59,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                     extraValues: Object.fromEntries(ctx.config.extraFields.map((f) => [f.id, field(f.id)])),
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
-            });
+            }, ctx.logger);
             return show(await screen(ctx, contactScreen(contact.id)));
         }
         if (view.id === ViewIds.broadcastCompose) {
@@ -97,6 +97,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             const target = parseChatTagsViewId(view.id) ? Fields.tags : Fields.name;
             return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key, error.args, ctx.caller.language) } });
         }
+        await logFailure(ctx, error);
         return show(errorScreen(ctx, error));
     }
 }

@@ -4,6 +4,7 @@ import { chatScopes, summarizeChat, type Chat } from '../domain/chat';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
 import type { RecentBatch } from '../store/RecentBatch';
 import { indexRoom, type RoomFacts } from './indexer';
+import { retryOnConflict } from '../store/revisions';
 import type { AppConfig } from './settings';
 
 /**
@@ -13,15 +14,17 @@ import type { AppConfig } from './settings';
 export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
     const contact = await indexRoom(read, persistence, config, room, batch);
     if (contact && !room.open && room.closedAt) {
-        await archiveChat(read, persistence, room, contact, batch);
+        await retryOnConflict(() => archiveChat(read, persistence, room, contact, batch));
     }
     return contact;
 }
 
 async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
     const reader = read.getPersistenceReader();
-    const existing = await new ChatRepository(reader).get(room.id);
+    const repository = new ChatRepository(reader);
+    const existing = await repository.get(room.id);
     if (existing && existing.closedAt === room.closedAt) {
+        batch?.chat(chatScopes(existing), summarizeChat(existing));
         return;
     }
     const chat: Chat = {
@@ -43,7 +46,7 @@ async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFac
         lastMessage: room.lastMessage,
         revision: (existing?.revision ?? 0) + 1,
     };
-    await ChatRepository.save(persistence, chat, existing?.revision);
+    await repository.save(persistence, chat);
     if (batch) {
         batch.chat(chatScopes(chat), summarizeChat(chat));
     } else {

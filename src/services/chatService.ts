@@ -172,7 +172,7 @@ export async function setTags(read: IRead, persistence: IPersistence, caller: Ca
         tagHistory: [...chat.tagHistory, { by: caller.username, at: new Date().toISOString(), added, removed }].slice(-100),
         revision: chat.revision + 1,
     };
-    await ChatRepository.save(persistence, updated, chat.revision);
+    await new ChatRepository(read.getPersistenceReader()).save(persistence, updated);
     await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
     await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
     return updated;

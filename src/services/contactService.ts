@@ -1,5 +1,5 @@
 import { isId } from '../domain/ids';
-import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
 import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
@@ -12,6 +12,7 @@ import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
 import { searchWindows } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
+import { repairAfterFailure } from './repair';
 import { contactChanges } from '../domain/audit';
 import { recordAudit } from './audit';
 
@@ -84,8 +85,14 @@ export interface SaveRequest {
     customFieldsFor?: (keys: string[]) => Record<string, unknown>;
 }
 
-/** Validates, checks duplicates and conflicts, then writes the visitor and the contact record. */
-export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest): Promise<Contact> {
+/**
+ * Validates, checks duplicates and conflicts, then saves. An edit first claims revision N+1 (two agents
+ * saving the same form: the second gets a conflict, see store/claims.ts), then writes the visitor in
+ * Rocket.Chat; if that fails the claim is withdrawn and nothing has changed. What follows the commit only
+ * refreshes derived records (recent lists, names in chats): if it fails, the save stands and a repair is
+ * scheduled to redo it.
+ */
+export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest, logger?: ILogger): Promise<Contact> {
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
     const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
     const valid = validateContact({ ...request.input, customFields }, config.defaultCountry, config.extraFields);
@@ -93,52 +100,79 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         throw new ContactCenterError('error_conflict');
     }
     await assertNoDuplicates(read, valid, existing?.id);
-
-    const visitor = await writeVisitor(modify, {
-        token: existing?.token,
-        username: existing?.username,
-        name: valid.name,
-        email: valid.emails[0],
-        phone: valid.phones[0],
-    });
-    await writeCustomFields(modify, visitor.token, existing?.customFields ?? {}, valid.customFields);
-    const now = new Date().toISOString();
-    const base: Contact = existing ?? {
-        id: visitor.id as string,
-        token: visitor.token,
-        username: visitor.username,
-        name: valid.name,
-        emails: [],
-        phones: [],
-        customFields: {},
-        channels: [],
-        closedRoomIds: [],
-        servedBy: [],
-        createdBy: request.caller.id,
-        extra: EMPTY_EXTRA,
-        revision: 0,
-        updatedAt: now,
-    };
-    const contact: Contact = {
-        ...base,
-        name: valid.name,
-        emails: valid.emails,
-        phones: valid.phones,
-        extra: { ...valid.extra, fields: mergeExtraFields(base.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
-        customFields: { ...base.customFields, ...valid.customFields },
-        revision: base.revision + 1,
-        updatedAt: now,
-    };
-    await ContactRepository.save(persistence, contact, existing?.revision);
-    await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
-    if (existing && existing.name !== contact.name) {
-        await renameInChats(read, persistence, contact.id, contact.name);
+    const repository = new ContactRepository(read.getPersistenceReader());
+    const contact = existing ? edited(existing, valid, config) : await created(modify, request.caller, valid, config);
+    const pending = await repository.claim(persistence, contact);
+    if (existing) {
+        try {
+            await writeHost(modify, existing, valid);
+        } catch (error) {
+            await pending.rollback();
+            throw error;
+        }
+    }
+    await pending.commit().catch((error) => repairAfterFailure(persistence, modify.getScheduler(), logger, 'removing the previous revision of a contact', error));
+    try {
+        await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
+        if (existing && existing.name !== contact.name) {
+            await renameInChats(read, persistence, contact.id, contact.name);
+        }
+    } catch (error) {
+        await repairAfterFailure(persistence, modify.getScheduler(), logger, 'updating the lists after a contact edit', error);
     }
     const changes = contactChanges(existing, contact);
     if (changes.length > 0) {
         await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: request.caller, changes });
     }
     return contact;
+}
+
+function edited(existing: Contact, valid: ValidContact, config: AppConfig): Contact {
+    return {
+        ...existing,
+        name: valid.name,
+        emails: valid.emails,
+        phones: valid.phones,
+        extra: { ...valid.extra, fields: mergeExtraFields(existing.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        customFields: { ...existing.customFields, ...valid.customFields },
+        revision: existing.revision + 1,
+        updatedAt: new Date().toISOString(),
+    };
+}
+
+/** A new contact is a new visitor first: its id is the visitor's. */
+async function created(modify: IModify, caller: Caller, valid: ValidContact, config: AppConfig): Promise<Contact> {
+    const visitor = await writeVisitor(modify, { name: valid.name, email: valid.emails[0], phone: valid.phones[0] });
+    await writeCustomFields(modify, visitor.token, {}, valid.customFields);
+    const now = new Date().toISOString();
+    return {
+        id: visitor.id as string,
+        token: visitor.token,
+        username: visitor.username,
+        name: valid.name,
+        emails: valid.emails,
+        phones: valid.phones,
+        customFields: { ...valid.customFields },
+        channels: [],
+        closedRoomIds: [],
+        servedBy: [],
+        createdBy: caller.id,
+        extra: { ...valid.extra, fields: mergeExtraFields(EMPTY_EXTRA.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        revision: 1,
+        updatedAt: now,
+    };
+}
+
+/** The visitor in Rocket.Chat; if its custom fields fail after the visitor was written, the visitor is put back. */
+async function writeHost(modify: IModify, existing: Contact, valid: ValidContact): Promise<void> {
+    const visitor = { token: existing.token, username: existing.username };
+    await writeVisitor(modify, { ...visitor, name: valid.name, email: valid.emails[0], phone: valid.phones[0] });
+    try {
+        await writeCustomFields(modify, existing.token, existing.customFields, valid.customFields);
+    } catch (error) {
+        await writeVisitor(modify, { ...visitor, name: existing.name, email: existing.emails[0], phone: existing.phones[0] }).catch(() => undefined);
+        throw error;
+    }
 }
 
 /** An email or phone already used by another contact is refused, naming that contact. */

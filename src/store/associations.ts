@@ -33,6 +33,12 @@ export const Assoc = {
     chatMonth: (month: string) => misc(`cc:chat-month:${month}`),
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
+    /** One written record, for taking back exactly that record (see claims.ts). */
+    write: (writeId: string) => misc(`cc:w:${writeId}`),
+    /** The claims on a job's lease (see Lease.ts). */
+    lease: (name: string) => misc(`cc:lease:${name}`),
+    /** Problems the app noticed (missing permissions), shown to admins. */
+    health: () => misc('cc:health'),
     /** State of a background job. */
     job: (name: string) => misc(`cc:job:${name}`),
     /** One broadcast's record (and its cancel request), and the history of a sender. */

@@ -1,6 +1,7 @@
 import type {
     ActionsBlock,
     ButtonElement,
+    CalloutBlock,
     ContextBlock,
     DividerBlock,
     InputBlock,
@@ -55,6 +56,13 @@ export class Blocks {
 
     context(elements: TextObject[]): this {
         const block: ContextBlock = { type: 'context', appId: this.appId, blockId: this.nextId('context'), elements };
+        this.list.push(block);
+        return this;
+    }
+
+    /** A framed notice (errors that need someone to act, admins' notices). */
+    callout(text: TextObject, variant: CalloutBlock['variant'], title?: TextObject): this {
+        const block: CalloutBlock = { type: 'callout', appId: this.appId, blockId: this.nextId('callout'), text, variant, ...(title ? { title } : {}) } as CalloutBlock;
         this.list.push(block);
         return this;
     }

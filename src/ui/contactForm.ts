@@ -6,11 +6,15 @@ import { CUSTOM_FIELD_MAX, LIMITS, customFieldId } from '../domain/validation';
 import { plain } from './i18n';
 import { Blocks } from './blocks';
 import { t } from './i18n';
-import { Fields, ViewIds, contactEditViewId } from './ids';
+import { ActionIds, Fields, ViewIds, contactEditViewId } from './ids';
 
 /** The form of New Contact and Edit; Save submits it. */
 export function buildContactForm(appId: string, contact?: Contact, extraFields: ExtraField[] = []): IUIKitModalViewParam {
     const b = new Blocks(appId);
+    if (contact) {
+        // After "someone else changed this contact", Reload shows their change (what was typed is lost).
+        b.actions([b.button(ActionIds.contactReload, t('reload'), contact.id)]);
+    }
     b.textInput(Fields.name, t('field_name'), { initialValue: contact?.name, optional: false, maxLength: LIMITS.name });
     b.textInput(Fields.emails, t('field_emails'), {
         initialValue: contact?.emails.join('\n'),

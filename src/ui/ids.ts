@@ -50,6 +50,10 @@ export const ActionIds = {
     exportDownload: 'cc-export-download',
     importOpen: 'cc-import-open',
     importRefresh: 'cc-import-refresh',
+    /** Admins: start the repair of the index. */
+    repair: 'cc-repair',
+    /** The edit form: read the newest revision again after a conflict. */
+    contactReload: 'cc-contact-reload',
 } as const;
 
 /** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
