@@ -126,6 +126,32 @@ describe('Concurrency', () => {
         figures.push(`backfill: ${runs} job runs on 2 instances (2 duplicate jobs), ${pagesRead} pages of getAllRooms read for ${total} rooms (no page twice), ${contacts.size} contacts`);
     });
 
+    it('a broadcast whose job is due on both instances reaches each recipient once', async () => {
+        const ana = new Agent(a, alice._id as string);
+        await ana.openContactCenter();
+        await ana.click('Broadcast');
+        await ana.click('New broadcast');
+        const form = { query: 'old customer 1', channel: 'conversation', message: 'News for {name}' };
+        await ana.submit(form);
+        const confirm = (ana.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((x) => x.blockId === 'confirm')?.element?.options?.map((o) => o.value) ?? [];
+        await ana.submit({ ...form, confirm });
+        const jobs = cluster.store.collection(Collections.scheduler);
+        // Both servers scheduled the broadcast's job (as after both restarted): two documents for the same work.
+        const [job] = await jobs.find({ name: /^cc-broadcast/ });
+        const { _id: _ignored, ...copy } = job;
+        await jobs.insertOne(copy);
+        for (let i = 0; i < 8; i++) {
+            await jobs.updateMany({ name: /^cc-broadcast/, nextRunAt: { $ne: null } }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
+            await cluster.runJobsEverywhere();
+        }
+        const [broadcast] = (await cluster.store.collection(Collections.persistence).find({ 'data.kind': 'broadcast' })) as unknown as Rec[];
+        expect(broadcast?.data).toMatchObject({ status: 'done' });
+        const opened = await cluster.store.collection(Collections.rooms).find({ 'source.type': 'app' });
+        expect(opened.length).toBe(broadcast.data.total);
+        for (const r of opened) expect(await cluster.store.collection(Collections.messages).count({ rid: r._id })).toBe(1);
+        figures.push(`broadcast: job due twice on 2 instances, ${opened.length} recipients, each exactly one conversation and one message`);
+    });
+
     it('leases: a job held by one instance is skipped by the other, and an expired lease is taken over', async () => {
         const persistence = cluster.store.collection(Collections.persistence);
         const lease = (expiresAt: string) => ({
