@@ -5,8 +5,9 @@ import { Agent, startApp, texts } from './driver';
 jest.setTimeout(120_000);
 
 /**
- * Who may see and change what, for every interaction the app accepts: a table of cases (easy to extend,
- * e.g. with endpoints and an unauthenticated caller) times the callers. Every case is sent as a crafted
+ * Who may see and change what, for every interaction the app accepts (action buttons, block actions, view
+ * submits and closes, REST endpoints): a table of cases times the callers, plus every endpoint called without
+ * a Rocket.Chat login. Every case is sent as a crafted
  * request (forced buttons, forged ids and view state); the app must answer each one, show only what the
  * caller may see, and change nothing when it refuses.
  */
@@ -59,6 +60,24 @@ const submit = (viewId: string | ((ctx: Ctx) => Promise<string>), state: Record<
         state: Object.fromEntries(Object.entries(state).map(([field, value]) => [field, { [field]: value }])),
     });
 const chatValue = JSON.stringify({ f: {}, p: 0, r: room._id });
+/** A REST call (/api/apps/public/<appId>/<path>) with the caller's Rocket.Chat login, or with none. */
+const endpoint = (method: string, path: string, request: { query?: Record<string, string>; content?: (c: Ctx) => Promise<unknown> } = {}) =>
+    async (c: Ctx, login = true) => c.host.callEndpoint(path, {
+        method, query: request.query ?? {}, content: await request.content?.(c), headers: login ? await c.host.loginHeaders(c.user) : {},
+    });
+const managers: Record<CallerName, Outcome> = { servingAgent: 'refused', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'shown' };
+const ENDPOINTS = [
+    { name: 'GET contacts?q=', send: endpoint('get', 'contacts', { query: { q: 'sofia' } }), expect: seers, marker: 'Secret Sofia' },
+    { name: 'GET contacts/:id by a forged id', send: endpoint('get', `contacts/${secret._id}`), expect: seers, marker: 'Secret Sofia' },
+    { name: 'GET chats with a filter', send: endpoint('get', 'chats', { query: { name: 'sofia' } }), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'PUT chats/:id/tags by a forged room id',
+        send: endpoint('put', `chats/${room._id}/tags`, { content: async (c) => ({ tags: ['api'], revision: await c.revision(room._id as string) }) }),
+        expect: seers,
+    },
+    { name: 'POST exports of a search', send: endpoint('post', 'exports', { content: async () => ({ kind: 'contacts', query: 'sofia' }) }), expect: staff },
+    { name: 'POST imports (dry run)', send: endpoint('post', 'imports', { content: async () => ({ csv: 'name,emails\nZé Novo,ze@example.org\n' }) }), expect: managers },
+];
 
 const CASES: Case[] = [
     { name: 'user menu button opens the Contact Center', send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open', force: true }), expect: staff },
@@ -94,6 +113,7 @@ const CASES: Case[] = [
     },
     { name: 'stale tags view replayed', send: submit(`cc-chat-tags:${room._id}:0`, { tags: ['spam'] }), expect: all('refused') },
     { name: 'view closed: nothing shown or changed', send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }), expect: all('refused') },
+    ...ENDPOINTS,
 ];
 
 describe('Access matrix', () => {
@@ -116,7 +136,7 @@ describe('Access matrix', () => {
     });
     afterAll(async () => {
         await host?.stop();
-        console.log(`Access matrix: ${CASES.length} interactions x ${Object.keys(CALLERS).length} callers: ${tally.tried} cases tried, ${tally.refused} refused, ${tally.shown} shown`);
+        console.log(`Access matrix: ${CASES.length} interactions (${ENDPOINTS.length} of them endpoints) x ${Object.keys(CALLERS).length} callers, and every endpoint unauthenticated: ${tally.tried} cases tried, ${tally.refused} refused, ${tally.shown} shown`);
     });
 
     /**
@@ -124,6 +144,12 @@ describe('Access matrix', () => {
      * shown means its data is in the answer (a list without it is a refusal too); otherwise any new view.
      */
     const outcomeOf = (c: Case, answer: unknown, view: ShownView | undefined): Outcome => {
+        const status = (answer as { status?: unknown } | undefined)?.status;
+        if (typeof status === 'number') {
+            // An endpoint: an error status is a refusal; a success shows the contact's data when the case names it.
+            if (status >= 400) return 'refused';
+            return !c.marker || JSON.stringify((answer as { content?: unknown }).content).includes(c.marker) ? 'shown' : 'refused';
+        }
         const shown = texts(view).join('\n');
         if ((answer as { type?: string } | undefined)?.type === 'errors' || REFUSALS.some((r) => shown.includes(r))) return 'refused';
         if (c.marker) return JSON.stringify(view?.blocks ?? []).includes(c.marker) ? 'shown' : 'refused';
@@ -160,9 +186,21 @@ describe('Access matrix', () => {
         }
     }
 
+    for (const e of ENDPOINTS) {
+        it(`${e.name} — unauthenticated: 401, nothing changed`, async () => {
+            const before = await snapshot();
+            const answer = (await e.send({ host, user: alice._id as string, revision }, false)) as { status: number; content: unknown };
+            tally.tried++;
+            tally.refused++;
+            expect(answer.status).toBe(401);
+            expect(JSON.stringify(answer.content)).not.toContain('sofia@example.com');
+            expect(await snapshot()).toBe(before);
+        });
+    }
+
     it('tried every case and refused what it should', () => {
-        const expectedRefusals = CASES.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0);
-        expect(tally.tried).toBe(CASES.length * Object.keys(CALLERS).length);
+        const expectedRefusals = CASES.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0) + ENDPOINTS.length;
+        expect(tally.tried).toBe(CASES.length * Object.keys(CALLERS).length + ENDPOINTS.length);
         expect(tally.refused).toBe(expectedRefusals);
     });
 });
