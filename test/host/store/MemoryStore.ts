@@ -47,22 +47,54 @@ function seedFromQuery(query: Query): Record<string, Field> {
 	return seed;
 }
 
+/** Candidates tested between two yields to the event loop: a long read must not starve the engine's pings. */
+const YIELD_EVERY = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class MemoryCollection<T extends Doc> implements Collection<T> {
-	private docs: T[] = [];
-	private readonly ids = new Set<string>();
-	private readonly index = new EqualityIndex<T>(() => this.docs);
+	/** By _id, in insertion order (an update keeps the position): O(1) look-up, insert and delete. */
+	private readonly docs = new Map<string, T>();
+	private readonly index = new EqualityIndex<T>(() => this.docs.values());
 
 	constructor(readonly name: string) {}
 
-	private match(query: Query = {}): T[] {
+	/** Candidates in natural order: the index's set when it is small, else the documents filtered by membership. */
+	private *candidates(query: Query): Iterable<T> {
+		const found = this.index.candidates(query);
+		if (found.all) {
+			yield* this.docs.values();
+		} else if (found.set.size * 4 > this.docs.size) {
+			for (const doc of this.docs.values()) if (found.set.has(doc)) yield doc;
+		} else {
+			yield* this.index.ordered(found.set);
+		}
+	}
+
+	/** Matching documents in natural order, at most `limit`; yields to the event loop on long scans. */
+	private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
 		const q = new MingoQuery(query, {});
-		return this.index.candidates(query).filter((d) => q.test(d));
+		const out: T[] = [];
+		let tested = 0;
+		for (const doc of this.candidates(query)) {
+			if (++tested % YIELD_EVERY === 0) await yieldToEventLoop();
+			// A write during a yield may have replaced or removed the candidate.
+			if (this.docs.get(doc._id) !== doc) continue;
+			if (q.test(doc)) {
+				out.push(doc);
+				if (out.length >= limit) break;
+			}
+		}
+		return out;
 	}
 
 	async find(query: Query = {}, options: FindOptions = {}): Promise<T[]> {
-		let cursor = new MingoQuery(query, {}).find<T>(this.index.candidates(query), options.projection as Field);
+		const skip = options.skip ?? 0;
+		// Without a sort, natural order decides: stop as soon as the page is full.
+		const early = !options.sort && options.limit ? skip + options.limit : Infinity;
+		const matched = await this.match(query, early);
+		let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
 		if (options.sort) cursor = cursor.sort(options.sort);
-		if (options.skip) cursor = cursor.skip(options.skip);
+		if (skip) cursor = cursor.skip(skip);
 		if (options.limit) cursor = cursor.limit(options.limit);
 		return copy(cursor.all());
 	}
@@ -73,18 +105,20 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	}
 
 	async count(query: Query = {}): Promise<number> {
-		return this.match(query).length;
+		return (await this.match(query)).length;
+	}
+
+	private add(doc: T): void {
+		this.docs.set(doc._id, doc);
+		this.index.added(doc);
 	}
 
 	async insertOne(doc: Omit<T, '_id'> & { _id?: string }): Promise<string> {
 		const _id = doc._id ?? randomId();
-		if (this.ids.has(_id)) {
+		if (this.docs.has(_id)) {
 			throw new Error(`E11000 duplicate key error collection: ${this.name} index: _id_ dup key: { _id: "${_id}" }`);
 		}
-		const stored = copy({ ...doc, _id }) as T;
-		this.docs.push(stored);
-		this.ids.add(_id);
-		this.index.added(stored);
+		this.add(copy({ ...doc, _id }) as T);
 		return _id;
 	}
 
@@ -103,12 +137,16 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		return next;
 	}
 
+	private replace(target: T, update: Update): void {
+		const next = this.apply(target, update);
+		this.docs.set(target._id, next);
+		this.index.replaced(target, next);
+	}
+
 	async updateOne(query: Query, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-		const [target] = this.match(query);
+		const [target] = await this.match(query, 1);
 		if (target) {
-			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
-			this.index.replaced(target, this.docs[index]);
+			this.replace(target, update);
 			return { matchedCount: 1, modifiedCount: 1 };
 		}
 		if (!options.upsert) return { matchedCount: 0, modifiedCount: 0 };
@@ -118,39 +156,32 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
 		if (onInsert) created = this.apply(created, { $set: onInsert });
-		this.docs.push(created);
-		this.ids.add(created._id);
-		this.index.added(created);
+		this.add(created);
 		return { matchedCount: 0, modifiedCount: 0, upsertedId: created._id };
 	}
 
 	async updateMany(query: Query, update: Update): Promise<UpdateResult> {
-		const targets = this.match(query);
-		for (const target of targets) {
-			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
-			this.index.replaced(target, this.docs[index]);
-		}
+		const targets = await this.match(query);
+		for (const target of targets) this.replace(target, update);
 		return { matchedCount: targets.length, modifiedCount: targets.length };
 	}
 
-	async deleteOne(query: Query): Promise<number> {
-		const [target] = this.match(query);
-		if (!target) return 0;
-		this.docs.splice(this.docs.indexOf(target), 1);
-		this.ids.delete(target._id);
+	private delete(target: T): void {
+		this.docs.delete(target._id);
 		this.index.removed(target);
+	}
+
+	async deleteOne(query: Query): Promise<number> {
+		const [target] = await this.match(query, 1);
+		if (!target) return 0;
+		this.delete(target);
 		return 1;
 	}
 
 	async deleteMany(query: Query): Promise<number> {
-		const targets = new Set(this.match(query));
-		this.docs = this.docs.filter((d) => !targets.has(d));
-		for (const d of targets) {
-			this.ids.delete(d._id);
-			this.index.removed(d);
-		}
-		return targets.size;
+		const targets = await this.match(query);
+		for (const target of targets) this.delete(target);
+		return targets.length;
 	}
 }
 
