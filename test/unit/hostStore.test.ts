@@ -13,7 +13,7 @@ describe('MemoryStore', () => {
         const assoc = () => ({ model: r.pick(['misc', 'room']), id: `k${r.int(r.next() < 0.5 ? 5 : 60)}` });
         const doc = () => ({ appId: r.pick(['a', 'a', 'b']), associations: [assoc(), assoc(), assoc()], v: { token: `t${r.int(50)}` }, n: r.int(10) });
         for (let i = 0; i < 1_000; i++) await col.insertOne(doc());
-        for (let step = 0; step < 50; step++) {
+        for (let step = 0; step < 30; step++) {
             await col.updateOne({ associations: { $all: [assoc()] } }, { $set: { associations: [assoc(), assoc()], 'v.token': `t${r.int(50)}` } });
             if (step % 3 === 0) await col.deleteOne({ 'v.token': `t${r.int(50)}` });
             if (step % 7 === 0) await col.deleteMany({ appId: 'b', associations: { $all: [assoc()] } });
@@ -37,6 +37,8 @@ describe('MemoryStore', () => {
                 expect(await col.count(q)).toBe(want.length);
                 expect((await col.findOne(q))?._id).toBe(want[0]?._id);
                 expect((await col.find(q, { skip: 2, limit: 3 })).map((d) => d._id)).toEqual(want.slice(2, 5).map((d) => d._id));
+                expect(await col.find(q, { projection: { n: 1, _id: 0 }, limit: 5 })).toEqual(want.slice(0, 5).map((d) => ({ n: d.n })));
+                expect(await col.find(q, { projection: { v: 1 }, skip: 1, limit: 2 })).toEqual(want.slice(1, 3).map((d) => ({ _id: d._id, v: d.v })));
                 const sorted = [...want].sort((x, y) => y.n - x.n || 0);
                 expect((await col.find(q, { sort: { n: -1 }, limit: 4 })).map((d) => d.n)).toEqual(sorted.slice(0, 4).map((d) => d.n));
             }

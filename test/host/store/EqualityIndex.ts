@@ -42,8 +42,28 @@ function intersect<T>(sets: ReadonlySet<T>[]): Set<T> {
 	return out;
 }
 
-/** Candidates of a query: documents in insertion order, or a set that must still be ordered. */
-export type Candidates<T> = { all: true } | { all: false; set: ReadonlySet<T> };
+/**
+ * Candidates of a query: all documents, or a set that must still be ordered. `exact` when every condition of the
+ * query was answered by an index exactly (equality on a string, `$all` of strings or associations).
+ */
+export type Candidates<T> = { all: true } | { all: false; set: ReadonlySet<T>; exact: boolean };
+
+/** A value whose index key is equality in Mongo's sense, so a hit needs no further test. */
+const isExactValue = (v: unknown): boolean => {
+	if (typeof v === 'string') return true;
+	const o = v as { model?: unknown; id?: unknown } | null;
+	return !!o && typeof o === 'object' && typeof o.model === 'string' && typeof o.id === 'string' && Object.keys(o).length === 2;
+};
+
+/** Conditions the index answers exactly: a string, or `{ $all: [...] }` of such values (on a path without dots). */
+function isExactCondition(field: string, value: unknown): boolean {
+	if (field.includes('.')) return false;
+	if (isOperatorObject(value)) {
+		const ops = Object.keys(value);
+		return ops.length === 1 && Array.isArray(value.$all) && value.$all.length > 0 && value.$all.every(isExactValue);
+	}
+	return typeof value === 'string';
+}
 
 export class EqualityIndex<T extends Doc> {
 	private readonly fields = new Map<string, Map<string, Set<T>>>();
@@ -124,13 +144,17 @@ export class EqualityIndex<T extends Doc> {
 
 	/** The smallest candidate set for the query; all documents when no index helps. */
 	candidates(query: Query): Candidates<T> {
-		let best: ReadonlySet<T> | undefined;
+		const sets: ReadonlySet<T>[] = [];
+		let exact = true;
 		for (const [field, value] of Object.entries(query)) {
-			if (field.startsWith('$')) continue;
-			const found = this.forCondition(field, value);
-			if (found && (!best || found.size < best.size)) best = found;
+			const found = field.startsWith('$') ? undefined : this.forCondition(field, value);
+			if (found) sets.push(found);
+			exact = exact && !!found && isExactCondition(field, value);
 		}
-		return best ? { all: false, set: best } : { all: true };
+		if (!sets.length) return { all: true };
+		// Exact: every condition must hold, so intersect them all; else the smallest set, and mingo tests the rest.
+		const set = exact ? intersect(sets) : sets.reduce((a, b) => (b.size < a.size ? b : a));
+		return { all: false, set, exact };
 	}
 
 	/** A candidate set in natural (insertion) order. */

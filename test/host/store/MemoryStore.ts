@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { Query as MingoQuery, update as applyModifier } from 'mingo';
 
-import { EqualityIndex } from './EqualityIndex';
+import { EqualityIndex, type Candidates } from './EqualityIndex';
 import type { Collection, Doc, Field, FindOptions, Query, Store, Update, UpdateResult } from './Store';
 
 const ID_CHARS = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
@@ -18,18 +18,49 @@ export function randomId(length = 17): string {
 // with a real driver. Hand-written rather than structuredClone/v8: those build objects in Node's outer realm, and
 // under Jest such Dates fail toEqual and plain objects fail mingo's equality against the test's own objects.
 // Class instances become plain objects and functions are dropped, much as BSON would store them.
-function copy<T>(value: T): T {
+function copy<T>(value: T, intern?: (value: object) => object | undefined): T {
 	if (value === null || typeof value !== 'object') return (typeof value === 'function' ? undefined : value) as T;
 	const tag = Object.prototype.toString.call(value);
 	if (tag === '[object Date]') return new Date((value as unknown as Date).getTime()) as unknown as T;
 	if (tag === '[object RegExp]') return new RegExp(value as unknown as RegExp) as unknown as T;
 	if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)) as unknown as T;
-	if (Array.isArray(value)) return value.map(copy) as unknown as T;
+	if (Array.isArray(value)) return value.map((v) => copy(v, intern)) as unknown as T;
+	const shared = intern?.(value as object);
+	if (shared) return shared as T;
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-		const c = copy(v);
+		const c = copy(v, intern);
 		if (c !== undefined) out[k] = c;
 	}
+	return out as T;
+}
+
+/**
+ * Persistence associations ({ model, id }) are shared between the stored documents that carry them, like
+ * strings in a real database's pages: a benchmark-sized store holds tens of millions of them. Only stored
+ * documents point at these objects: reads hand out copies, and updates copy a document before changing it.
+ */
+const associations = new Map<string, object>();
+function internAssociation(value: object): object | undefined {
+	const o = value as { model?: unknown; id?: unknown };
+	if (typeof o.model !== 'string' || typeof o.id !== 'string' || Object.keys(o).length !== 2) return undefined;
+	const key = `${o.model}\u0000${o.id}`;
+	let shared = associations.get(key);
+	if (!shared) associations.set(key, (shared = Object.freeze({ model: o.model, id: o.id })));
+	return shared;
+}
+
+/** A projection that only includes top-level fields (and may drop _id), or undefined. */
+function topLevelInclusion(projection: Record<string, 0 | 1> | undefined): { fields: string[]; keepId: boolean } | undefined {
+	if (!projection) return undefined;
+	const fields = Object.keys(projection).filter((k) => k !== '_id');
+	if (!fields.length || fields.some((k) => k.includes('.') || k.startsWith('$') || projection[k] !== 1)) return undefined;
+	return { fields, keepId: projection._id !== 0 };
+}
+
+function pick<T extends Doc>(doc: T, projection: { fields: string[]; keepId: boolean }): T {
+	const out: Record<string, unknown> = projection.keepId ? { _id: doc._id } : {};
+	for (const field of projection.fields) if (field in doc) out[field] = doc[field];
 	return out as T;
 }
 
@@ -59,8 +90,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	constructor(readonly name: string) {}
 
 	/** Candidates in natural order: the index's set when it is small, else the documents filtered by membership. */
-	private *candidates(query: Query): Iterable<T> {
-		const found = this.index.candidates(query);
+	private *candidates(found: Candidates<T>): Iterable<T> {
 		if (found.all) {
 			yield* this.docs.values();
 		} else if (found.set.size * 4 > this.docs.size) {
@@ -72,14 +102,16 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 
 	/** Matching documents in natural order, at most `limit`; yields to the event loop on long scans. */
 	private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
-		const q = new MingoQuery(query, {});
+		const found = this.index.candidates(query);
+		// When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
+		const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
 		const out: T[] = [];
 		let tested = 0;
-		for (const doc of this.candidates(query)) {
+		for (const doc of this.candidates(found)) {
 			if (++tested % YIELD_EVERY === 0) await yieldToEventLoop();
 			// A write during a yield may have replaced or removed the candidate.
 			if (this.docs.get(doc._id) !== doc) continue;
-			if (q.test(doc)) {
+			if (!q || q.test(doc)) {
 				out.push(doc);
 				if (out.length >= limit) break;
 			}
@@ -92,6 +124,11 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		// Without a sort, natural order decides: stop as soon as the page is full.
 		const early = !options.sort && options.limit ? skip + options.limit : Infinity;
 		const matched = await this.match(query, early);
+		const fields = topLevelInclusion(options.projection);
+		if (fields && !options.sort) {
+			// The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
+			return copy(matched.slice(skip, options.limit ? skip + options.limit : undefined).map((doc) => pick(doc, fields)));
+		}
 		let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
 		if (options.sort) cursor = cursor.sort(options.sort);
 		if (skip) cursor = cursor.skip(skip);
@@ -118,7 +155,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		if (this.docs.has(_id)) {
 			throw new Error(`E11000 duplicate key error collection: ${this.name} index: _id_ dup key: { _id: "${_id}" }`);
 		}
-		this.add(copy({ ...doc, _id }) as T);
+		this.add(copy({ ...doc, _id }, internAssociation) as T);
 		return _id;
 	}
 
