@@ -3,7 +3,7 @@ import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
 import { factsOfRoom, type RoomFacts } from './indexer';
-import { recordRoom } from './archive';
+import { recordContactRooms } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
 
@@ -17,8 +17,6 @@ export const BACKFILL_PAGE = 100;
 const RUN_BUDGET_MS = 8_000;
 /** At most this many pages a run, so that runs stay short even on a fast server. */
 const PAGES_PER_RUN = 5;
-/** Contacts indexed side by side within a page (each contact's rooms stay in order). */
-const PARALLEL_CONTACTS = 8;
 
 export interface BackfillState {
     /** Rooms of getAllRooms already processed: the next page starts here. */
@@ -72,7 +70,7 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
     return state;
 }
 
-/** One page: rooms grouped by contact, contacts side by side, the recent lists written once at the end. */
+/** One page: rooms grouped by contact, every contact side by side, the recent lists written once at the end. */
 async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<number> {
     const byContact = new Map<string, RoomFacts[]>();
     for (const facts of rooms.map(factsOfRoom)) {
@@ -81,18 +79,7 @@ async function indexPage(read: IRead, persistence: IPersistence, config: AppConf
         }
     }
     const batch = new RecentBatch();
-    const groups = [...byContact.values()];
-    let indexed = 0;
-    const worker = async () => {
-        for (let group = groups.shift(); group; group = groups.shift()) {
-            for (const facts of group) {
-                if (await recordRoom(read, persistence, config, facts, batch)) {
-                    indexed++;
-                }
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: PARALLEL_CONTACTS }, worker));
+    const counts = await Promise.all([...byContact.entries()].map(([visitorId, group]) => recordContactRooms(read, persistence, config, visitorId, group, batch)));
     await batch.flush(read.getPersistenceReader(), persistence);
-    return indexed;
+    return counts.reduce((a, b) => a + b, 0);
 }

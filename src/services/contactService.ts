@@ -38,12 +38,10 @@ export async function searchContacts(read: IRead, scope: Scope, query: string, p
     // The newest window holding enough matches holds the newest matches: read no further back.
     const needed = (page + 1) * PAGE_SIZE + 1;
     const repository = new ContactRepository(reader);
-    const { items, complete } = await readNewest(
-        async (window) => (await repository.findByKeys(scope, plan.keys, window?.label)).filter(plan.matches),
-        needed,
-        now.getTime(),
-        (contact) => Date.parse(contact.lastChatAt ?? '') || 0,
-    );
+    const find = async (window?: string) => (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches);
+    const { items, complete } = plan.exact
+        ? { items: await find(), complete: true }
+        : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0);
     const found = items.map(summarize).sort(byRecency);
     return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more: !complete, capped: false };
 }

@@ -7,13 +7,22 @@ import type { Doc, Query } from './Store';
  * equality, `$in` and `$all` conditions (the sets of an `$all` are intersected, smallest first); mingo still tests
  * every candidate, so results equal a full scan. Indexes are built on first use and then maintained on every write.
  */
+/** Keys of the frozen association objects the store shares between documents: computed once each. */
+const sharedKeys = new WeakMap<object, string>();
+
 const valueKey = (v: unknown): string | undefined => {
 	if (v === null || v === undefined) return undefined;
 	if (typeof v !== 'object') return `${typeof v}:${String(v)}`;
 	if (Object.prototype.toString.call(v) === '[object Date]') return `date:${(v as Date).getTime()}`;
 	// Fast path for persistence associations ({ model, id }): millions of them in a benchmark-sized store.
 	const o = v as { model?: unknown; id?: unknown };
-	if (typeof o.model === 'string' && typeof o.id === 'string' && Object.keys(o).length === 2) return `assoc:${o.model}\u0000${o.id}`;
+	if (typeof o.model === 'string' && typeof o.id === 'string' && Object.keys(o).length === 2) {
+		const known = sharedKeys.get(o);
+		if (known) return known;
+		const key = `assoc:${o.model}\u0000${o.id}`;
+		if (Object.isFrozen(o)) sharedKeys.set(o, key);
+		return key;
+	}
 	return `json:${JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? sortKeys(val) : val))}`;
 };
 
