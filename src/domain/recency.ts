@@ -1,3 +1,5 @@
+import type { Scope } from './access';
+
 /**
  * Time windows that bound what a search or a filtered list reads, whatever the size of the workspace.
  * Time is cut into buckets of 2^k half hours for each level k. A record carries, for every level, the label of
@@ -12,6 +14,14 @@ const UNIT_MS = 1_800_000;
  * over two years (about 60 an hour) then fill one page, not several.
  */
 export const FIRST_LEVEL = 0;
+/**
+ * An agent sees the contacts and chats they served, a small share of the workspace (about one agent's in a
+ * team): their matches are much sparser, so their first window reaches 8 to 16 hours back, saving the reads that
+ * would come back empty.
+ */
+export const AGENT_FIRST_LEVEL = 4;
+
+export const firstLevel = (scope: Scope): number => (scope.kind === 'all' ? FIRST_LEVEL : AGENT_FIRST_LEVEL);
 /** Buckets of 2^16 half hours (3.7 years): a window of this level covers any date range the Chats filter accepts. */
 export const LAST_LEVEL = 16;
 /** Windows read before falling back to "any time" (only matches rarer than about one a day need them all). */
@@ -50,19 +60,24 @@ export function windowAt(level: number, end: number): Window {
 const JUMP = 4;
 /** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
 const MARGIN = 1.25;
+const LAST_MARGIN = 2.5;
 
 /**
  * The level of the next window, from `found` matches in the last window spanning `spanMs`: the smallest whose
- * shortest span should hold `needed` with a margin; JUMP levels up when nothing was found.
+ * window ending at `end` should hold `needed` with a margin; JUMP levels up when nothing was found.
  * Undefined means "any time": no level is long enough.
  */
-export function nextLevel(current: number, found: number, spanMs: number, needed: number): number | undefined {
-    let level = current + JUMP;
-    if (found > 0) {
-        const unitsNeeded = ((needed * MARGIN) / found) * (spanMs / UNIT_MS);
-        level = Math.max(current + 1, Math.ceil(Math.log2(Math.max(unitsNeeded, 1))));
+export function nextLevel(current: number, found: number, spanMs: number, needed: number, end: number, margin = MARGIN): number | undefined {
+    if (found === 0) {
+        return current + JUMP <= LAST_LEVEL ? current + JUMP : undefined;
     }
-    return level <= LAST_LEVEL ? level : undefined;
+    const wanted = ((needed * margin) / (found + 1)) * spanMs;
+    for (let level = current + 1; level <= LAST_LEVEL; level++) {
+        if (end - windowAt(level, end).from >= wanted) {
+            return level;
+        }
+    }
+    return undefined;
 }
 
 export interface WindowRead<T> {
@@ -82,8 +97,9 @@ export async function readNewest<T>(
     end: number,
     timeOf: (item: T) => number,
     since = -Infinity,
+    firstLevel = FIRST_LEVEL,
 ): Promise<WindowRead<T>> {
-    let level: number | undefined = FIRST_LEVEL;
+    let level: number | undefined = firstLevel;
     for (let reads = 0; reads < MAX_WINDOWS && level !== undefined; reads++) {
         const window = windowAt(level, end);
         const items = await read(window);
@@ -93,7 +109,8 @@ export async function readNewest<T>(
         }
         const from = Math.max(window.from, since);
         const found = items.filter((item) => timeOf(item) >= from).length;
-        level = nextLevel(level, found, end - from, needed);
+        // The last window allowed aims well past a page: falling back to "any time" would read every match.
+        level = nextLevel(level, found, end - from, needed, end, reads + 2 === MAX_WINDOWS ? LAST_MARGIN : MARGIN);
     }
     return { items: await read(since > -Infinity ? covering(end, since) : undefined), complete: true };
 }

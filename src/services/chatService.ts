@@ -9,7 +9,7 @@ import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
-import { readNewest } from '../domain/recency';
+import { firstLevel, readNewest } from '../domain/recency';
 
 export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;
@@ -50,6 +50,7 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
         end,
         (chat) => Date.parse(chat.closedAt),
         since,
+        firstLevel(scope),
     );
     const found = items.map(summarizeChat).sort(byClosedAt);
     return { items: slice(found), total: found.length, more: !complete, capped: false };

@@ -9,7 +9,7 @@ import { validateContact, type ContactFormInput, type ValidContact } from '../do
 import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
-import { readNewest } from '../domain/recency';
+import { firstLevel, readNewest } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 
@@ -41,7 +41,7 @@ export async function searchContacts(read: IRead, scope: Scope, query: string, p
     const find = async (window?: string) => (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches);
     const { items, complete } = plan.exact
         ? { items: await find(), complete: true }
-        : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0);
+        : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0, undefined, firstLevel(scope));
     const found = items.map(summarize).sort(byRecency);
     return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more: !complete, capped: false };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Collections, MemoryStore, makeLivechatRoom, type EngineHost } from '../host';
+import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
 import { Agent, startApp } from './driver';
 import { SETTINGS } from '../../src/services/settings';
@@ -88,5 +88,25 @@ describe('cost per agent action', () => {
         const indexed = await cost(() => host.fireEvent('IPostLivechatRoomClosed', room._id));
         expect(indexed.writes).toBeGreaterThan(0);
         expect(indexed.writes).toBeLessThanOrEqual(10);
+    });
+
+    it('backfills with fewer than two host calls per room: one read and one save per contact, one write per chat', async () => {
+        const store = new MemoryStore();
+        const agent = makeAgent({ username: 'bf' });
+        const visitors = Array.from({ length: 60 }, (_, i) => makeVisitor({ name: `Backfill ${i}` }));
+        await store.collection(Collections.users).insertOne(agent);
+        await store.collection(Collections.visitors).insertMany(visitors);
+        await store.collection(Collections.rooms).insertMany(visitors.flatMap((v) => Array.from({ length: 5 }, () => makeLivechatRoom({ visitor: v, agent, open: false }))));
+        const backfill = await startApp({ store });
+        try {
+            backfill.resetMetrics();
+            await backfill.runJobs();
+            const m = backfill.metrics();
+            const chats = (await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } })).length;
+            expect(chats).toBe(300);
+            expect(m.roundTrips / 300).toBeLessThan(2);
+        } finally {
+            await backfill.stop();
+        }
     });
 });

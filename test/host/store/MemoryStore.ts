@@ -102,7 +102,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 
 	/** Matching documents in natural order, at most `limit`; yields to the event loop on long scans. */
 	private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
-		const found = this.index.candidates(query);
+		// A look-up by _id needs no index to be built: the documents are kept by id.
+		const byId = typeof query._id === 'string' ? this.docs.get(query._id) : undefined;
+		const found: Candidates<T> = typeof query._id === 'string' ? { all: false, set: new Set(byId ? [byId] : []), exact: false } : this.index.candidates(query);
 		// When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
 		const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
 		const out: T[] = [];

@@ -1,4 +1,4 @@
-import { FIRST_LEVEL, LAST_LEVEL, MAX_WINDOWS, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
+import { AGENT_FIRST_LEVEL, FIRST_LEVEL, LAST_LEVEL, MAX_WINDOWS, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
 import { seeded } from '../../host/factories';
 
 const HOUR = 3_600_000;
@@ -25,20 +25,27 @@ describe('time windows', () => {
     });
 });
 
-/** `perHour` matches spread evenly over two years (at most the last 20,000 of them, to keep the test fast). */
+/** `perHour` matches spread evenly over two years (at most the last 5,000 of them, to keep the test fast). */
 function times(perHour: number, seed: number): number[] {
     const r = seeded(seed);
-    const hours = Math.min(2 * 8760, 20_000 / perHour);
+    const hours = Math.min(2 * 8760, 5_000 / perHour);
     return Array.from({ length: Math.round(perHour * hours) }, () => NOW - Math.floor(hours * HOUR * r.next()));
 }
 
-async function run(all: number[], needed: number, end = NOW, since?: number) {
+const labels = new Map<number, Set<string>>();
+function labelsOf(t: number): Set<string> {
+    let found = labels.get(t);
+    if (!found) labels.set(t, (found = new Set(windowLabels(new Date(t).toISOString()))));
+    return found;
+}
+
+async function run(all: number[], needed: number, end = NOW, since?: number, firstLevel?: number) {
     const reads: (Window | undefined)[] = [];
     let records = 0;
     const result = await readNewest(
         async (window) => {
             reads.push(window);
-            const items = all.filter((t) => t <= end && (!window || windowLabels(new Date(t).toISOString()).includes(window.label)));
+            const items = all.filter((t) => t <= end && (!window || labelsOf(t).has(window.label)));
             records += items.length;
             return items;
         },
@@ -46,19 +53,35 @@ async function run(all: number[], needed: number, end = NOW, since?: number) {
         end,
         (t) => t,
         since,
+        firstLevel,
     );
     return { ...result, reads, records };
 }
 
 describe('reading the newest matches', () => {
     it('reads about a page whatever the density (from a few a year to 60 an hour), and the page read is the true newest', async () => {
+        const costs: number[] = [];
         for (const [seed, perHour] of [0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 60].entries()) {
             const all = times(perHour, seed + 3);
             const { items, reads, records } = await run(all, 26);
             const newest = [...all].sort((a, b) => b - a).slice(0, 26);
             expect([...items].sort((a, b) => b - a).slice(0, 26)).toEqual(newest);
             expect(reads.length).toBeLessThanOrEqual(MAX_WINDOWS);
-            expect(records).toBeLessThanOrEqual(4 * 25);
+            // Windows are sized from a few matches: chance can make one twice too long, never the whole history.
+            expect(records).toBeLessThanOrEqual(8 * 25);
+            costs.push(records);
+        }
+        expect(costs.reduce((a, b) => a + b, 0) / costs.length).toBeLessThanOrEqual(4 * 25);
+    });
+
+    it("starts an agent's sparser reads further back, and still reads about a page", async () => {
+        for (const [seed, perHour] of [0.002, 0.005, 0.01, 0.02, 0.05, 0.2].entries()) {
+            const all = times(perHour, seed + 3);
+            const { items, reads, records } = await run(all, 26, NOW, undefined, AGENT_FIRST_LEVEL);
+            expect([...items].sort((a, b) => b - a).slice(0, 26)).toEqual([...all].sort((a, b) => b - a).slice(0, 26));
+            expect(reads.length).toBeLessThanOrEqual(MAX_WINDOWS);
+            expect(reads[0]?.level).toBe(AGENT_FIRST_LEVEL);
+            expect(records).toBeLessThanOrEqual(8 * 25);
         }
     });
 
