@@ -89,7 +89,9 @@ describe('cost per agent action', () => {
         expect(indexed.writes).toBeGreaterThan(0);
         expect(indexed.writes).toBeLessThanOrEqual(10);
     });
+});
 
+describe('cost of the backfill', () => {
     it('backfills with fewer than two host calls per room: one read and one save per contact, one write per chat', async () => {
         const store = new MemoryStore();
         const agent = makeAgent({ username: 'bf' });
