@@ -50,13 +50,15 @@ async function measure(host: EngineHost, action: string, run: () => Promise<unkn
     return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records };
 }
 
-/** Resident memory of the app's Deno processes, in MiB. */
+/** Resident memory of the app's Deno processes (children of this bench, not other programs' on the machine), in MiB. */
 function denoMemory(): number {
     let kb = 0;
     for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
         try {
             if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('deno')) continue;
-            const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+            const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+            if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) !== process.pid) continue;
+            const match = /VmRSS:\s+(\d+)/.exec(status);
             kb += match ? Number(match[1]) : 0;
         } catch {
             // the process ended meanwhile
