@@ -25,7 +25,9 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { backfillProcessor, broadcastProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportProcessor, importProcessor, repairProcessor } from './src/handlers/jobs';
+import { apiEndpoints } from './src/handlers/api/endpoints';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { onActionButton } from './src/handlers/actionButtons';
 import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
@@ -45,7 +47,21 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
         const config = () => this.loadConfig(this.getAccessors().reader);
-        await configuration.scheduler.registerProcessors([backfillProcessor(config), broadcastProcessor(config)]);
+        const logger = this.getLogger();
+        await configuration.scheduler.registerProcessors([
+            backfillProcessor(config, logger),
+            broadcastProcessor(config, logger),
+            repairProcessor(config, logger),
+            auditPurgeProcessor(config),
+            exportProcessor(config),
+            importProcessor(config),
+        ]);
+        // Public URL (/api/apps/public/<appId>/...); each endpoint requires a Rocket.Chat login except the download link.
+        await configuration.api.provideApi({
+            visibility: ApiVisibility.PUBLIC,
+            security: ApiSecurity.UNSECURE,
+            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger)),
+        });
     }
 
     public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -74,6 +90,10 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
             const settings = read.getEnvironmentReader().getSettings();
             const values = await Promise.all(SETTINGS.map(async (s) => [s.id, await settings.getValueById(s.id)] as const));
             this.config = toConfig(Object.fromEntries(values));
+            for (const problem of this.config.problems) {
+                // A bad setting value never breaks the app: it falls back, and the admin finds why in the app's logs.
+                this.getLogger().warn(`Setting not used as given: ${problem}`);
+            }
         }
         return this.config;
     };
@@ -102,15 +122,15 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         return context.getInteractionResponder().successResponse();
     }
 
-    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomClosed(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomClosed({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onRoomStarted(read, persistence, await this.loadConfig(read), room);
+    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onRoomStarted({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
-        await onGuestSaved(read, persistence, await this.loadConfig(read), visitor);
+    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+        await onGuestSaved({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, visitor);
     }
 }

@@ -3,6 +3,9 @@ const tsJest = ['ts-jest', { diagnostics: false, tsconfig: 'tsconfig.json' }];
 
 module.exports = {
     reporters: ['default', '<rootDir>/test/summaryReporter.js'],
+    // A global option in Jest 30 (a project's own testTimeout is ignored). Engine and browser tests start the real
+    // engine and Chromium; unit tests finish in milliseconds either way.
+    testTimeout: 120000,
     projects: [
         {
             displayName: 'unit',
@@ -16,7 +19,6 @@ module.exports = {
             transform: { '^.+\\.ts$': tsJest },
             testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
             globalSetup: '<rootDir>/test/engine/globalSetup.ts',
-            testTimeout: 120000,
         },
         {
             displayName: 'browser',
@@ -24,7 +26,6 @@ module.exports = {
             transform: { '^.+\\.ts$': tsJest },
             testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
             globalSetup: '<rootDir>/test/browser/globalSetup.ts',
-            testTimeout: 120000,
         },
     ],
 };

@@ -58,6 +58,12 @@ export interface CurrentView {
     errors?: ViewErrors;
 }
 
+export interface PreviewLanguage {
+    code: string;
+    /** The language's own name for itself, e.g. "Deutsch". */
+    name: string;
+}
+
 export interface PreviewBackend {
     appId(): string;
     appName(): string;
@@ -67,8 +73,12 @@ export interface PreviewBackend {
     users(): Promise<PreviewUser[]>;
     /** The livechat rooms this user may see (open and closed). */
     rooms(userId: string): Promise<PreviewRoom[]>;
-    /** key → English text; keys may be bare (`tab_contacts`) or prefixed (`app-<appId>.tab_contacts`). */
-    i18n(): Record<string, string>;
+    /** key → text in `language` (default English); keys may be bare (`tab_contacts`) or prefixed (`app-<appId>.tab_contacts`). */
+    i18n(language?: string): Record<string, string>;
+    /** The languages the app ships, English first (absent: English only). */
+    languages?(): PreviewLanguage[];
+    /** Sets the user's Rocket.Chat language preference, which the app reads for what it translates itself. */
+    setLanguage?(userId: string, language: string): Promise<void>;
     actionButton(userId: string, actionId: string, roomId?: string): Promise<void>;
     blockAction(userId: string, action: PreviewBlockAction): Promise<void>;
     /** state = { [blockId]: { [actionId]: value } }, exactly as Rocket.Chat sends it. */

@@ -2,7 +2,7 @@
  * The real app with demo data, for `npm start` and the browser tests: seeds a store, starts the packaged
  * zip in the Apps-Engine on it, waits until the app's backfill has indexed every room, serves the page.
  */
-import { Collections, EngineHost, MemoryStore } from '../test/host';
+import { Collections, EngineHost, MemoryStore, type Store } from '../test/host';
 import { EngineBackend } from './engineBackend';
 import { demoData, seedDemo, type DemoData, type DemoSize } from './seed';
 import { startPreviewServer, type PreviewServer } from './server';
@@ -16,13 +16,21 @@ export interface DemoOptions {
     onProgress?: (indexed: number, total: number) => void;
     /** Serve the page only once every room is indexed (default); false serves at once and indexes meanwhile. */
     waitForIndexing?: boolean;
+    /**
+     * The workspace's database (default: a new in-memory store). Demo data is seeded only into an empty one: a
+     * store that already holds livechat rooms or visitors (a copy of a real workspace) is used as it is.
+     */
+    store?: Store;
 }
 
 export interface Demo {
     host: EngineHost;
     backend: EngineBackend;
     server: PreviewServer;
-    data: DemoData;
+    /** The demo data seeded, or undefined when the store already held a workspace. */
+    data?: DemoData;
+    /** Livechat rooms in the store when the app started (what the backfill indexes). */
+    rooms: number;
     timings: { seedMs: number; startMs: number };
     /** Resolves with the time the backfill took once every room is indexed. */
     indexed: Promise<number>;
@@ -56,16 +64,26 @@ async function waitForBackfill(host: EngineHost, total: number, onProgress: Demo
     }
 }
 
+/** A workspace is there when the database has visitors or livechat rooms of its own. */
+async function holdsWorkspace(store: Store): Promise<boolean> {
+    return !!((await store.collection(Collections.rooms).findOne({ t: 'l' })) ?? (await store.collection(Collections.visitors).findOne({})));
+}
+
 export async function startDemo(options: DemoOptions): Promise<Demo> {
     const t0 = Date.now();
-    const data = demoData(options.size ?? 'full');
-    const store = new MemoryStore();
-    await seedDemo(store, data);
+    const store = options.store ?? new MemoryStore();
+    const data = (await holdsWorkspace(store)) ? undefined : demoData(options.size ?? 'full');
+    if (data) await seedDemo(store, data);
+    const rooms = await store.collection(Collections.rooms).count({ t: 'l' });
     const t1 = Date.now();
-    const host = await EngineHost.start({ zipPath: options.zipPath, store, settings: { cc_default_country: 'BR' }, realTimers: { pollMs: POLL_MS } });
+    // A store kept between runs holds the app installed by an earlier run: replace it with this package.
+    const host = await EngineHost.start({
+        zipPath: options.zipPath, store, updateInstalled: true, realTimers: { pollMs: POLL_MS },
+        ...(data && { settings: { cc_default_country: 'BR' } }),
+    });
     const t2 = Date.now();
     let stopped = false;
-    const indexed = waitForBackfill(host, data.rooms.length, options.onProgress, () => stopped).then(() => Date.now() - t2);
+    const indexed = waitForBackfill(host, rooms, options.onProgress, () => stopped).then(() => Date.now() - t2);
     indexed.catch(() => undefined);
     try {
         if (options.waitForIndexing !== false) await indexed;
@@ -77,7 +95,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
             await server.close();
             await host.stop();
         })());
-        return { host, backend, server, data, timings: { seedMs: t1 - t0, startMs: t2 - t1 }, indexed, stop };
+        return { host, backend, server, data, rooms, timings: { seedMs: t1 - t0, startMs: t2 - t1 }, indexed, stop };
     } catch (error) {
         stopped = true;
         await host.stop();

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { IUIActionButton } from '@rocket.chat/apps-engine/definition/ui';
 import { Collections, type Doc, type EngineHost, type ShownView } from '../test/host';
-import type { CurrentView, PreviewActionButton, PreviewBackend, PreviewBlockAction, PreviewRoom, PreviewUser, ViewErrors } from './backend';
+import type { CurrentView, PreviewActionButton, PreviewBackend, PreviewBlockAction, PreviewLanguage, PreviewRoom, PreviewUser, ViewErrors } from './backend';
 
 const root = path.resolve(__dirname, '..');
 const MANAGING_ROLES = ['livechat-manager', 'admin'];
@@ -23,7 +23,7 @@ export class EngineBackend implements PreviewBackend {
         readonly host: EngineHost,
         private readonly name: string,
         private readonly buttons: PreviewActionButton[],
-        private readonly dictionary: Record<string, string>,
+        private readonly dictionaries: Map<string, Record<string, string>>,
     ) {}
 
     /** Reads what the page needs once: the app's name, its registered buttons and its English strings. */
@@ -32,9 +32,13 @@ export class EngineBackend implements PreviewBackend {
         const buttons = registered
             .filter((b) => b.appId === host.appId)
             .map((b) => ({ actionId: b.actionId, context: b.context as PreviewActionButton['context'], labelI18n: b.labelI18n, ...(b.when?.hasOneRole && { hasOneRole: b.when.hasOneRole }) }));
-        const en = JSON.parse(fs.readFileSync(path.join(root, 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
-        const dictionary = Object.fromEntries(Object.entries(en).map(([key, text]) => [`app-${host.appId}.${key}`, text]));
-        return new EngineBackend(host, host.app.getName(), buttons, dictionary);
+        // Rocket.Chat reads the same files from the package and namespaces their keys by app.
+        const dir = path.join(root, 'i18n');
+        const dictionaries = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => {
+            const texts = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>;
+            return [f.replace(/\.json$/, ''), Object.fromEntries(Object.entries(texts).map(([key, text]) => [`app-${host.appId}.${key}`, text]))];
+        }));
+        return new EngineBackend(host, host.app.getName(), buttons, dictionaries);
     }
 
     appId(): string {
@@ -53,12 +57,27 @@ export class EngineBackend implements PreviewBackend {
         return this.buttons;
     }
 
-    i18n(): Record<string, string> {
-        return this.dictionary;
+    i18n(language = 'en'): Record<string, string> {
+        return this.dictionaries.get(language) ?? this.dictionaries.get('en') ?? {};
+    }
+
+    languages(): PreviewLanguage[] {
+        const codes = [...this.dictionaries.keys()].sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
+        return codes.map((code) => {
+            const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+            return { code, name: name.charAt(0).toLocaleUpperCase(code) + name.slice(1) };
+        });
+    }
+
+    /** Where Rocket.Chat keeps a user's language (My Account → Preferences → Language). */
+    async setLanguage(userId: string, language: string): Promise<void> {
+        if (!this.dictionaries.has(language)) throw new Error(`No ${language} translation.`);
+        await this.host.store.collection(Collections.users).updateOne({ _id: userId }, { $set: { 'settings.preferences.language': language } });
     }
 
     async users(): Promise<PreviewUser[]> {
-        const docs = await this.host.store.collection(Collections.users).find({ type: 'user', active: { $ne: false } });
+        // A real workspace (MONGO_URL) may have thousands of users: the picker lists the first ones by username.
+        const docs = await this.host.store.collection(Collections.users).find({ type: 'user', active: { $ne: false } }, { sort: { username: 1 }, limit: 200 });
         return docs
             .map((u) => ({ id: u._id, username: u.username as string, name: (u.name as string) ?? u.username, roles: (u.roles as string[]) ?? [] }))
             .sort((a, b) => rank(a.roles) - rank(b.roles) || a.username.localeCompare(b.username));
@@ -70,7 +89,7 @@ export class EngineBackend implements PreviewBackend {
         const roles = (user?.roles as string[] | undefined) ?? [];
         if (!user || !roles.some((r) => r === 'livechat-agent' || MANAGING_ROLES.includes(r))) return [];
         const mine = roles.some((r) => MANAGING_ROLES.includes(r)) ? {} : { 'servedBy._id': userId };
-        const docs = await this.host.store.collection(Collections.rooms).find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 } });
+        const docs = await this.host.store.collection(Collections.rooms).find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 }, limit: 100 });
         return docs.map((r) => ({
             id: r._id, name: (r.fname as string) ?? r.v?.name ?? r.v?.username, open: true,
             ...(r.servedBy && { servedBy: { id: r.servedBy._id, username: r.servedBy.username } }),

@@ -123,7 +123,9 @@ function createApi(backend: PreviewBackend) {
                 case '/api/rooms':
                     return backend.rooms(query.get('userId') ?? '');
                 case '/api/i18n':
-                    return backend.i18n();
+                    return backend.i18n(query.get('lang') ?? undefined);
+                case '/api/languages':
+                    return backend.languages?.() ?? [{ code: 'en', name: 'English' }];
                 case '/api/app':
                     return { appId: backend.appId(), name: backend.appName(), buttons: backend.actionButtons() };
                 case '/api/view':
@@ -143,6 +145,14 @@ function createApi(backend: PreviewBackend) {
             return { ok: true };
         }
         switch (route) {
+            case '/api/language':
+            {
+                const language = str(body, 'language') as string;
+                if (!backend.setLanguage) throw new HttpError(404, 'not found');
+                if (!backend.languages?.().some((l) => l.code === language)) throw new HttpError(400, `no ${language} translation`);
+                await backend.setLanguage(userId, language);
+                return { ok: true };
+            }
             case '/api/action-button':
                 await backend.actionButton(userId, str(body, 'actionId') as string, str(body, 'roomId', false));
                 return viewOf(userId);

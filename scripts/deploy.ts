@@ -2,7 +2,8 @@
  * Uploads the packaged app to a Rocket.Chat server, as the admin's "Upload app" does.
  *
  *   RC_URL=https://chat.example.com RC_USER=admin RC_PASSWORD=... npm run deploy
- *   (or RC_USER_ID + RC_TOKEN for a personal access token; --update to replace an installed version)
+ *   (or RC_USER_ID + RC_TOKEN for a personal access token; --update to replace an installed version;
+ *   --zip <file> to upload a package built before instead of packaging now)
  *
  * Uses Rocket.Chat's REST API: POST /api/v1/login, then POST /api/apps (install) or /api/apps/<id> (update)
  * with the zip as the multipart field "app".
@@ -37,8 +38,9 @@ async function login(url: string): Promise<Credentials> {
     return { userId: body.data.userId, token: body.data.authToken };
 }
 
-export async function deploy(url: string, update: boolean): Promise<string> {
-    const zipPath = await packageApp();
+/** Uploads `zip` (default: the app packaged now) and says what was done. */
+export async function deploy(url: string, update: boolean, zip?: string): Promise<string> {
+    const zipPath = zip ?? (await packageApp());
     const info = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'app.json'), 'utf8'));
     const credentials = await login(url);
     const form = new FormData();
@@ -62,7 +64,8 @@ if (require.main === module) {
         console.error('Set RC_URL to the server, e.g. RC_URL=https://chat.example.com');
         process.exit(2);
     }
-    deploy(url, process.argv.includes('--update')).then(
+    const zipFlag = process.argv.indexOf('--zip');
+    deploy(url, process.argv.includes('--update'), zipFlag > 0 ? process.argv[zipFlag + 1] : undefined).then(
         (message) => console.log(message),
         (error) => {
             console.error(error instanceof Error ? error.message : error);

@@ -50,7 +50,7 @@ async function build(work: string, outDir: string): Promise<string> {
             declaration: false,
             // The compiler's module host cannot follow this package's nested package.json to its types.
             baseUrl: root,
-            paths: { 'libphonenumber-js/max': ['node_modules/libphonenumber-js/max/index.d.ts'] },
+            paths: { ...own.paths, 'libphonenumber-js/max': ['node_modules/libphonenumber-js/max/index.d.ts'] },
         },
     });
     const result = await compiler.compile(stage);

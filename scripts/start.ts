@@ -5,12 +5,15 @@
  *   PORT=4000 npm start          another port
  *   DEMO_SIZE=small npm start    ~150 chats instead of 10,000 (indexed in seconds)
  *   DEMO_WAIT=1 npm start        serve the page only once the app has indexed every room
+ *   MONGO_URL=mongodb://host/db npm start   keep the workspace in MongoDB (seeded only when it is empty, so a
+ *                                copy of a real workspace's database is previewed as it is)
  *
  * The page is served as soon as the app is enabled; the app's backfill job indexes the seeded rooms meanwhile,
  * as it would after an install on a busy server.
  */
 import * as path from 'path';
 import { startDemo, type Demo } from '../preview/demo';
+import { redactedUrl, storeFromEnv } from '../preview/mongo';
 import type { DemoSize } from '../preview/seed';
 import { packageApp } from './package';
 
@@ -27,9 +30,11 @@ async function main(): Promise<void> {
 
     const waitForIndexing = process.env.DEMO_WAIT === '1';
     let lastShown = 0;
-    console.log(`Seeding ${size} demo data and starting the Apps-Engine…`);
+    const mongo = await storeFromEnv();
+    console.log(mongo ? `Using MongoDB ${redactedUrl(process.env.MONGO_URL!)} (database ${mongo.databaseName}); demo data only if it is empty.` : 'Workspace in memory (set MONGO_URL to keep it in MongoDB).');
+    console.log('Starting the Apps-Engine…');
     const demo: Demo = await startDemo({
-        zipPath, size, port, waitForIndexing,
+        zipPath, size, port, waitForIndexing, store: mongo?.store,
         onProgress: (indexed, total) => {
             if (indexed === 0 || indexed === total || Date.now() - lastShown > 5000) {
                 lastShown = Date.now();
@@ -37,8 +42,10 @@ async function main(): Promise<void> {
             }
         },
     });
-    const rooms = demo.data.rooms.length;
-    console.log(`Seeded ${rooms} rooms and ${demo.data.messages.length} messages in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`);
+    const rooms = demo.rooms;
+    console.log(demo.data
+        ? `Seeded ${size} demo data: ${rooms} rooms and ${demo.data.messages.length} messages in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`
+        : `The database already holds a workspace (${rooms} livechat rooms): nothing seeded; engine started in ${seconds(demo.timings.startMs)}.`);
     demo.indexed.then(
         (ms) => console.log(`  [app backfill] all ${rooms} rooms indexed in ${seconds(ms)}: Contacts and Chats are complete.`),
         (error) => console.error(`  [app backfill] ${error instanceof Error ? error.message : error}`),
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
 
     const stop = (signal: string) => {
         console.log(`\n${signal}: stopping…`);
-        demo.stop().then(() => {
+        demo.stop().then(() => mongo?.close()).then(() => {
             console.log('Stopped.');
             process.exit(0);
         }, (error) => {

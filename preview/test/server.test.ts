@@ -40,3 +40,8 @@ test('closing a room; bad requests are refused', async () => {
     assert.equal((await post('/api/view-submit', { viewId: 'x' })).status, 400);
     assert.equal((await post('/api/nope', { userId: 'u-alice' })).status, 404);
 });
+
+test('languages: English only without translations; no language to set', async () => {
+    assert.deepEqual(await get('/api/languages'), [{ code: 'en', name: 'English' }]);
+    assert.equal((await post('/api/language', { userId: 'u-alice', language: 'de' })).status, 404);
+});

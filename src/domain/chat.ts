@@ -23,6 +23,8 @@ export interface Chat {
     messageCount: number;
     lastMessage?: string;
     revision: number;
+    /** Tells apart two records of one revision (see store/claims.ts). */
+    writeId?: string;
 }
 
 export interface TagChange {
@@ -71,12 +73,15 @@ export function durationSeconds(chat: Pick<Chat, 'startedAt' | 'closedAt'>): num
 /** The key under which a tag is indexed: "VIP " and "vip" are one tag. */
 export const tagKey = (tag: string): string => fold(tidy(tag));
 
-/** Parses the tags field (one a line or comma separated); all problems at once, field "tags". */
-export function validateTags(raw: unknown): string[] {
-    const text = typeof raw === 'string' ? raw : '';
+/**
+ * Parses the tags field: free text (one a line or comma separated), or in list mode the multi-select's
+ * values, each of which must be one of the workspace's tags (its spelling is kept). All problems at once, field "tags".
+ */
+export function validateTags(raw: unknown, allowed?: string[]): string[] {
+    const entries = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : (typeof raw === 'string' ? raw : '').split(/[\n,]+/);
     const errors: FieldErrors = {};
     const tags: string[] = [];
-    for (const entry of text.split(/[\n,]+/).map(tidy)) {
+    for (const entry of entries.map(tidy)) {
         if (entry.length === 0) {
             continue;
         }
@@ -84,8 +89,13 @@ export function validateTags(raw: unknown): string[] {
             errors.tags = { key: 'error_tag_too_long', args: { value: entry.slice(0, 60), max: TAG_LIMITS.length } };
             break;
         }
-        if (!tags.some((t) => tagKey(t) === tagKey(entry))) {
-            tags.push(entry);
+        const known = allowed ? allowed.find((a) => tagKey(a) === tagKey(entry)) : entry;
+        if (known === undefined) {
+            errors.tags = { key: 'error_tag_unknown', args: { value: entry.slice(0, 60) } };
+            break;
+        }
+        if (!tags.some((t) => tagKey(t) === tagKey(known))) {
+            tags.push(known);
         }
     }
     if (!errors.tags && tags.length > TAG_LIMITS.count) {

@@ -5,6 +5,8 @@ export interface ContactExtra {
     company: string;
     notes: string;
     doNotContact: boolean;
+    /** Values of the extra fields an admin defined (setting), by field name. */
+    fields?: Record<string, string>;
 }
 
 export interface Contact {
@@ -31,6 +33,8 @@ export interface Contact {
     createdBy?: string;
     extra: ContactExtra;
     revision: number;
+    /** Tells apart two records of one revision (see store/claims.ts). */
+    writeId?: string;
     updatedAt: string;
 }
 

@@ -4,6 +4,7 @@ import { normalizePhone } from './phone';
 import { tidy } from './text';
 import { ValidationError, type FieldErrors } from './errors';
 import type { ContactExtra } from './contact';
+import { validateExtraFields, type ExtraField } from './extraFields';
 
 export const LIMITS = {
     name: 120,
@@ -24,6 +25,8 @@ export interface ContactFormInput {
     doNotContact?: unknown;
     /** Values of the contact's custom fields, by field key. */
     customFields?: Record<string, unknown>;
+    /** Values of the extra fields, by input id (see domain/extraFields). */
+    extraValues?: Record<string, unknown>;
 }
 
 export interface ValidContact {
@@ -50,7 +53,7 @@ export function splitList(value: string): string[] {
 }
 
 /** Checks every field and reports all problems at once; throws ValidationError, or returns the clean contact. */
-export function validateContact(input: ContactFormInput, defaultCountry?: string): ValidContact {
+export function validateContact(input: ContactFormInput, defaultCountry?: string, extraFields: ExtraField[] = []): ValidContact {
     const errors: FieldErrors = {};
     const name = tidy(text(input.name));
     if (name.length === 0) {
@@ -93,10 +96,12 @@ export function validateContact(input: ContactFormInput, defaultCountry?: string
         customFields[key] = value;
     }
 
+    const fields = validateExtraFields(extraFields, (id) => input.extraValues?.[id], errors);
+
     if (Object.keys(errors).length > 0) {
         throw new ValidationError(errors);
     }
-    return { name, emails, phones, extra: { company, notes, doNotContact }, customFields };
+    return { name, emails, phones, extra: { company, notes, doNotContact, fields }, customFields };
 }
 
 function checkList(

@@ -1,7 +1,7 @@
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { ActionIds } from '../ui/ids';
-import { decodeChats, decodePage, decodeTranscript } from '../ui/paging';
+import { decodeChats, decodeHistory, decodePage, decodeTranscript } from '../ui/paging';
 import type { ActionContext } from './context';
 import {
     chatScreen,
@@ -11,12 +11,15 @@ import {
     contactsScreen,
     errorScreen,
     filterOrNone,
+    historyScreen,
     screen,
     tagsFormScreen,
     transcriptScreen,
+    repairScreen,
 } from './screens';
 import { ContactCenterError } from '../domain/errors';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
+import { exportScreen, importFormScreen, importProgressScreen, startExportScreen } from './transferScreens';
 
 /**
  * Buttons inside the Contact Center: each opens the next screen. Values come from the client and are
@@ -43,10 +46,15 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         case ActionIds.contactOpen:
             return screen(ctx, contactScreen(value));
         case ActionIds.contactEdit:
+        case ActionIds.contactReload:
         case ActionIds.chatContactEdit:
             return screen(ctx, contactFormScreen(value));
         case ActionIds.contactNew:
             return screen(ctx, contactFormScreen());
+        case ActionIds.contactHistory: {
+            const at = decodeHistory(value);
+            return screen(ctx, historyScreen(at.contactId, at.page));
+        }
         case ActionIds.tabChats:
             return screen(ctx, chatsScreen({}, 0));
         case ActionIds.chatsPage:
@@ -64,6 +72,8 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         }
         case ActionIds.chatTags:
             return screen(ctx, tagsFormScreen(value));
+        case ActionIds.repair:
+            return screen(ctx, repairScreen);
         case ActionIds.broadcasts:
             return screen(ctx, broadcastsScreen(undefined, value));
         case ActionIds.broadcastNew:
@@ -72,6 +82,16 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
             return screen(ctx, cancelScreen(value));
         case ActionIds.broadcastReport:
             return screen(ctx, reportScreen(value));
+        case ActionIds.exportContacts:
+            return screen(ctx, startExportScreen('contacts', value));
+        case ActionIds.exportChats:
+            return screen(ctx, startExportScreen('chats', value));
+        case ActionIds.exportRefresh:
+            return screen(ctx, exportScreen(value));
+        case ActionIds.importOpen:
+            return screen(ctx, importFormScreen());
+        case ActionIds.importRefresh:
+            return screen(ctx, importProgressScreen(value));
         default:
             return undefined;
     }

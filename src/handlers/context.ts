@@ -15,7 +15,7 @@ export interface ActionContext {
     config: AppConfig;
     logger?: ILogger;
     user: IUser;
-    caller: Caller & { utcOffset: number };
+    caller: Caller & { utcOffset: number; language?: string };
     /** Undefined when the caller has no omnichannel role: every screen then refuses. */
     scope?: Scope;
 }

@@ -3,20 +3,25 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import { validateFilter, type ChatFilter } from '../domain/chat';
 import { ContactCenterError } from '../domain/errors';
 import { backfillStatus } from '../services/backfill';
-import { CHATS_PAGE_SIZE, canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
+import { canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
 import { ChatRepository } from '../store/ChatRepository';
-import { getVisibleContact, searchContacts, PAGE_SIZE } from '../services/contactService';
+import { getVisibleContact, searchContacts } from '../services/contactService';
 import { buildChatView, type ListPosition } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
 import { buildContactForm } from '../ui/contactForm';
 import { buildContactView } from '../ui/contactView';
-import { buildContactsView } from '../ui/contactsView';
+import { buildContactsView, type AdminNotice } from '../ui/contactsView';
+import { REPAIR_ROLE, repairStatus, startRepairAsAdmin } from '../services/repair';
+import { noticeMissingPermission } from '../services/health';
+import { clearHealth, readHealth } from '../store/Health';
 import { buildMessageView } from '../ui/messageView';
 import { buildTagsForm } from '../ui/tagsForm';
 import { buildTranscriptView } from '../ui/transcriptView';
 import type { TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
 import { departmentName } from '../host/departments';
+import { contactHistory } from '../services/history';
+import { buildHistoryView } from '../ui/historyView';
 
 /** The screens of the Contact Center, each computed for the checked caller (refused without a scope). */
 export type Screen = (ctx: ActionContext & { scope: NonNullable<ActionContext['scope']> }) => Promise<IUIKitModalViewParam>;
@@ -28,24 +33,46 @@ export async function screen(ctx: ActionContext, build: Screen): Promise<IUIKitM
     try {
         return await build({ ...ctx, scope: ctx.scope });
     } catch (error) {
-        if (!(error instanceof ContactCenterError)) {
-            ctx.logger?.error('Contact Center action failed', error);
-        }
+        await logFailure(ctx, error);
         return errorScreen(ctx, error);
     }
 }
 
+/** Unexpected errors and missing permissions reach the log (and the admins' notice); refusals do not. */
+export async function logFailure(ctx: ActionContext, error: unknown): Promise<void> {
+    if (!(error instanceof ContactCenterError)) {
+        ctx.logger?.error('Contact Center action failed', error);
+    }
+    await noticeMissingPermission(ctx.persistence, ctx.read.getPersistenceReader(), ctx.logger, error);
+}
+
 export const contactsScreen =
-    (query: string, page: number): Screen =>
+    (query: string, page: number, repairStarted = false): Screen =>
     async (ctx) => {
-        const [result, backfill] = await Promise.all([
+        const front = ctx.scope.kind === 'all' && !query;
+        const [result, backfill, admin] = await Promise.all([
             searchContacts(ctx.read, ctx.scope, query, page, ctx.config),
-            ctx.scope.kind === 'all' && !query ? backfillStatus(ctx.read) : undefined,
+            front ? backfillStatus(ctx.read) : undefined,
+            front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
-        return buildContactsView(ctx.appId, { query, page, pageSize: PAGE_SIZE, ...result, indexing, canBroadcast }, ctx.caller.utcOffset);
+        const canImport = ctx.scope.kind === 'all';
+        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
     };
+
+/** Admins only, on the unfiltered list: two reads of small records. */
+async function adminNotice(ctx: Parameters<Screen>[0], started: boolean): Promise<AdminNotice> {
+    const [health, repair] = await Promise.all([readHealth(ctx.read.getPersistenceReader()), repairStatus(ctx.read)]);
+    return { missing: Object.keys(health.missing).sort(), repair: repair && { done: repair.done, fixed: repair.fixed, rooms: repair.skip }, started };
+}
+
+/** The admin's Repair button: starts the repair and shows the list with a notice. */
+export const repairScreen: Screen = async (ctx) => {
+    await startRepairAsAdmin(ctx.persistence, ctx.modify.getScheduler(), ctx.caller);
+    await clearHealth(ctx.persistence);
+    return contactsScreen('', 0, true)(ctx);
+};
 
 export const contactScreen =
     (contactId: unknown): Screen =>
@@ -55,14 +82,22 @@ export const contactScreen =
             typeof contactId === 'string' ? chatsOfContact(ctx.read, ctx.scope, contactId) : [],
         ]);
         const department = await departmentName(ctx.read, contact.department);
-        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department);
+        return buildContactView(ctx.appId, contact, ctx.caller.utcOffset, history, department, ctx.config.extraFields);
+    };
+
+export const historyScreen =
+    (contactId: unknown, page: number): Screen =>
+    async (ctx) => {
+        const days = ctx.config.auditRetentionDays;
+        const found = await contactHistory(ctx.read, ctx.scope, days, contactId, page);
+        return buildHistoryView(ctx.appId, { id: found.contactId, name: found.contactName }, found.history, days, ctx.caller.utcOffset);
     };
 
 export const contactFormScreen =
     (contactId?: unknown): Screen =>
     async (ctx) => {
         const contact = contactId === undefined ? undefined : await getVisibleContact(ctx.read, ctx.scope, contactId);
-        return buildContactForm(ctx.appId, contact);
+        return buildContactForm(ctx.appId, contact, ctx.config.extraFields);
     };
 
 /** A filter that comes back in a button value is checked again; an invalid one falls back to none. */
@@ -77,10 +112,10 @@ export function filterOrNone(raw: Record<string, unknown>): ChatFilter {
 export const chatsScreen =
     (filter: ChatFilter, page: number): Screen =>
     async (ctx) => {
-        const result = await listChats(ctx.read, ctx.scope, filter, page);
+        const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
         return buildChatsView(
             ctx.appId,
-            { filter, page, pageSize: CHATS_PAGE_SIZE, ...result, canFilterAgent: ctx.scope.kind === 'all' },
+            { filter, page, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
             ctx.caller.utcOffset,
         );
     };
@@ -116,7 +151,7 @@ export const tagsFormScreen =
     (roomId: unknown): Screen =>
     async (ctx) => {
         const chat = await getVisibleChat(ctx.read, ctx.persistence, ctx.scope, roomId);
-        return buildTagsForm(ctx.appId, chat);
+        return buildTagsForm(ctx.appId, chat, ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined);
     };
 
 export function refusedScreen(ctx: Pick<ActionContext, 'appId'>): IUIKitModalViewParam {

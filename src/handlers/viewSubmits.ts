@@ -9,9 +9,10 @@ import { saveContact } from '../services/contactService';
 import { translate } from '../ui/i18n';
 import { Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
 import { previewScreen, sendScreen } from './broadcastScreens';
+import { importSubmitScreen } from './transferScreens';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { ActionContext } from './context';
-import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, screen } from './screens';
+import { chatScreen, chatsScreen, contactScreen, contactsScreen, errorScreen, logFailure, screen } from './screens';
 
 /**
  * Submits: Search on Contacts and Chats, Save on the contact and tags forms. A submit keeps the modal
@@ -55,9 +56,10 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                     company: field(Fields.company),
                     notes: field(Fields.notes),
                     doNotContact: field(Fields.doNotContact),
+                    extraValues: Object.fromEntries(ctx.config.extraFields.map((f) => [f.id, field(f.id)])),
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
-            });
+            }, ctx.logger);
             return show(await screen(ctx, contactScreen(contact.id)));
         }
         if (view.id === ViewIds.broadcastCompose) {
@@ -73,21 +75,29 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             const build = previewed ? sendScreen(input, previewed) : previewScreen(input);
             return show(await build({ ...ctx, scope: ctx.scope }));
         }
+        if (view.id === ViewIds.importForm) {
+            const confirm = field(Fields.importConfirm);
+            const ticked = Array.isArray(confirm) ? confirm.includes('yes') : confirm === 'yes';
+            // Called directly (not through screen()) so that a problem with the file reaches the CSV field.
+            return show(await importSubmitScreen(field(Fields.importCsv), ticked)({ ...ctx, scope: ctx.scope }));
+        }
         const tagsForm = parseChatTagsViewId(view.id);
         if (tagsForm) {
-            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags));
+            const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+            await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, tagsForm.roomId, tagsForm.revision, field(Fields.tags), allowed);
             return show(await screen(ctx, chatScreen(tagsForm.roomId, { filter: {}, page: 0 })));
         }
         return responder.errorResponse();
     } catch (error) {
         if (error instanceof ValidationError) {
-            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args)]));
+            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [fieldIdOf(view.id, name), translate(e.key, e.args, ctx.caller.language)]));
             return responder.viewErrorResponse({ viewId: view.id, errors });
         }
         if (error instanceof ContactCenterError && error.key === 'error_conflict') {
             const target = parseChatTagsViewId(view.id) ? Fields.tags : Fields.name;
-            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key) } });
+            return responder.viewErrorResponse({ viewId: view.id, errors: { [target]: translate(error.key, error.args, ctx.caller.language) } });
         }
+        await logFailure(ctx, error);
         return show(errorScreen(ctx, error));
     }
 }

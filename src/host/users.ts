@@ -1,3 +1,4 @@
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Caller } from '../domain/access';
 
@@ -17,4 +18,12 @@ export function callerOf(user: IUser | undefined): (Caller & { utcOffset: number
         utcOffset: typeof user.utcOffset === 'number' ? user.utcOffset : 0,
         language: (user.settings as { preferences?: { language?: string } } | undefined)?.preferences?.language,
     };
+}
+
+/** A user's current roles, read from the server: for background jobs, which act for a user without an interaction. */
+export async function readCaller(read: IRead, userId: string): Promise<(Caller & { utcOffset: number; language?: string }) | undefined> {
+    if (typeof userId !== 'string' || userId.length === 0) {
+        return undefined;
+    }
+    return callerOf(await read.getUserReader().getById(userId));
 }

@@ -6,6 +6,7 @@ import type { RecentBatch } from '../store/RecentBatch';
 import { contactScopes, summarize } from '../domain/contact';
 import { readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
+import { isConflict, retryOnConflict } from '../store/revisions';
 import { contactFromVisitor, indexRoom, withRoom, type RoomFacts } from './indexer';
 import type { AppConfig } from './settings';
 
@@ -16,19 +17,21 @@ import type { AppConfig } from './settings';
 export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
     const contact = await indexRoom(read, persistence, config, room, batch);
     if (contact && !room.open && room.closedAt) {
-        await archiveChat(read, persistence, room, contact, batch);
+        await retryOnConflict(() => archiveChat(read, persistence, room, contact, batch));
     }
     return contact;
 }
 
 async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
     const reader = read.getPersistenceReader();
-    const existing = await new ChatRepository(reader).get(room.id);
+    const repository = new ChatRepository(reader);
+    const existing = await repository.get(room.id);
     if (existing && existing.closedAt === room.closedAt) {
+        batch?.chat(chatScopes(existing), summarizeChat(existing));
         return;
     }
     const chat = chatOf(room, contact, existing);
-    await ChatRepository.save(persistence, chat, existing?.revision);
+    await repository.save(persistence, chat);
     if (batch) {
         batch.chat(chatScopes(chat), summarizeChat(chat));
     } else {
@@ -60,13 +63,19 @@ function chatOf(room: RoomFacts, contact: Contact, existing?: Chat): Chat {
 
 /**
  * The rooms of one contact from a backfill page, in as few calls as the rules allow: one read of the contact
- * (and of the visitor the first time), one write per closed room the contact has not counted yet, then one
- * save of the contact. A room the contact has not counted has no archived chat, except after a crash between
- * the chat's write and the contact's: the replay then writes the same chat again and readers take either copy.
- * A room the contact counted already goes the careful way (read, compare), as in the closing event.
+ * (and of the visitor the first time), one claimed save per closed room the contact has not counted yet, then
+ * one claimed save of the contact. A room the contact has not counted has no archived chat, except after a
+ * crash between the chat's save and the contact's: the replay then finds the chat's revision taken and goes
+ * the careful way for that room (read, compare), as a room the contact counted already does. A conflict on
+ * the contact retries the whole contact.
  */
-export async function recordContactRooms(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
-    const existing = await new ContactRepository(read.getPersistenceReader()).get(visitorId);
+export function recordContactRooms(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
+    return retryOnConflict(() => recordContactRoomsOnce(read, persistence, config, visitorId, rooms, batch));
+}
+
+async function recordContactRoomsOnce(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
+    const reader = read.getPersistenceReader();
+    const existing = await new ContactRepository(reader).get(visitorId);
     const visitor = existing ? undefined : await readVisitor(read, visitorId);
     const start = existing ?? (visitor ? contactFromVisitor(visitor, config) : undefined);
     if (!start) {
@@ -86,14 +95,26 @@ export async function recordContactRooms(read: IRead, persistence: IPersistence,
     }
     const saved = existing ? { ...contact, revision: existing.revision + 1 } : { ...contact, revision: 1 };
     const chats = fresh.map((room) => chatOf(room, saved));
-    await Promise.all(chats.map((chat) => ChatRepository.save(persistence, chat)));
+    const chatRepository = new ChatRepository(reader);
+    await Promise.all(chats.map(async (chat, i) => {
+        try {
+            await chatRepository.save(persistence, chat);
+        } catch (error) {
+            // Saved by a run that crashed before the contact's save, or by the closing event meanwhile.
+            if (!isConflict(error)) {
+                throw error;
+            }
+            await retryOnConflict(() => archiveChat(read, persistence, fresh[i], saved, batch));
+        }
+    }));
     if (!existing || contact !== start) {
-        await ContactRepository.save(persistence, saved, existing?.revision);
-        batch.contact(contactScopes(saved), summarize(saved));
+        await new ContactRepository(reader).save(persistence, saved);
     }
+    // Listed again all the same: a recent-list entry lost to a failed or racing write comes back.
+    batch.contact(contactScopes(saved), summarize(saved));
     for (const chat of chats) {
         batch.chat(chatScopes(chat), summarizeChat(chat));
     }
-    await Promise.all(counted.map((room) => archiveChat(read, persistence, room, saved, batch)));
+    await Promise.all(counted.map((room) => retryOnConflict(() => archiveChat(read, persistence, room, saved, batch))));
     return rooms.length;
 }

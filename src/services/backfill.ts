@@ -6,6 +6,7 @@ import { factsOfRoom, type RoomFacts } from './indexer';
 import { recordContactRooms } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
+import { ContactCenterError } from '../domain/errors';
 
 export const BACKFILL_JOB = 'cc-backfill';
 /** The host refuses pages larger than 100 rooms. */
@@ -17,6 +18,9 @@ export const BACKFILL_PAGE = 100;
 const RUN_BUDGET_MS = 8_000;
 /** At most this many pages a run, so that runs stay short even on a fast server. */
 const PAGES_PER_RUN = 5;
+
+/** Contacts of a page indexed side by side (each contact's rooms in one save). */
+const PARALLEL_CONTACTS = 16;
 
 export interface BackfillState {
     /** Rooms of getAllRooms already processed: the next page starts here. */
@@ -51,8 +55,8 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
     let state: BackfillState = (await backfillStatus(read)) ?? { skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
-        const rooms = (await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip: state.skip })) ?? [];
-        const indexed = await indexPage(read, persistence, config, rooms);
+        const rooms = await roomsPage(read, state.skip);
+        const { indexed } = await indexPage(read, persistence, config, rooms);
         const done = rooms.length < BACKFILL_PAGE;
         state = {
             ...state,
@@ -70,8 +74,28 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
     return state;
 }
 
-/** One page: rooms grouped by contact, every contact side by side, the recent lists written once at the end. */
-async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<number> {
+/** A page of livechat rooms, open and closed; the host answers nothing (null) when room.system.view-all was refused. */
+export async function roomsPage(read: IRead, skip: number): Promise<IRoomRaw[]> {
+    const rooms = await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip });
+    if (rooms == null) {
+        throw new ContactCenterError('error_permission_missing', { permission: 'room.system.view-all' });
+    }
+    return rooms;
+}
+
+export interface PageResult {
+    indexed: number;
+    /** Contacts and closed rooms the page went through. */
+    contactIds: string[];
+    roomIds: string[];
+}
+
+/**
+ * One page: rooms grouped by contact, contacts side by side, the recent lists written once at the end.
+ * Every contact and chat of the page is listed again, so a page repeated after a failure restores what
+ * the failed run did not write.
+ */
+export async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<PageResult> {
     const byContact = new Map<string, RoomFacts[]>();
     for (const facts of rooms.map(factsOfRoom)) {
         if (facts) {
@@ -79,7 +103,21 @@ async function indexPage(read: IRead, persistence: IPersistence, config: AppConf
         }
     }
     const batch = new RecentBatch();
-    const counts = await Promise.all([...byContact.entries()].map(([visitorId, group]) => recordContactRooms(read, persistence, config, visitorId, group, batch)));
+    const groups = [...byContact.values()];
+    const contactIds = [...byContact.keys()];
+    const roomIds = [...byContact.values()].flat().filter((f) => !f.open && f.closedAt).map((f) => f.id);
+    let indexed = 0;
+    const worker = async () => {
+        for (let group = groups.shift(); group; group = groups.shift()) {
+            indexed += await recordContactRooms(read, persistence, config, group[0].visitorId, group, batch);
+        }
+    };
+    // Every worker finishes before a failure is reported: none keeps writing after its job has ended.
+    const settled = await Promise.allSettled(Array.from({ length: PARALLEL_CONTACTS }, worker));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+        throw failed.reason;
+    }
     await batch.flush(read.getPersistenceReader(), persistence);
-    return counts.reduce((a, b) => a + b, 0);
+    return { indexed, contactIds, roomIds };
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from './audit';
 import { isId } from '../domain/ids';
 import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Caller, Scope } from '../domain/access';
@@ -66,6 +67,13 @@ export async function createBroadcast(
     };
     await BroadcastRepository.create(persistence, broadcast, summary.entries);
     await scheduler.scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId: broadcast.id } });
+    const audience: Record<string, string> = valid.audience.kind === 'search' ? { query: valid.audience.query } : { tag: valid.audience.tag };
+    await recordAudit(persistence, {
+        subject: { kind: 'broadcast', id: broadcast.id },
+        action: 'broadcast.started',
+        actor: caller,
+        detail: { channel: broadcast.channel, recipients: broadcast.total, ...audience },
+    });
     return broadcast;
 }
 
@@ -91,6 +99,7 @@ export async function cancelBroadcast(read: IRead, persistence: IPersistence, ca
     const broadcast = await getOwnBroadcast(read, caller, id);
     if (broadcast.status === 'running') {
         await BroadcastRepository.cancel(persistence, broadcast, caller.username);
+        await recordAudit(persistence, { subject: { kind: 'broadcast', id: broadcast.id }, action: 'broadcast.cancelled', actor: caller });
     }
 }
 

@@ -1,3 +1,4 @@
+import { recordAudit } from './audit';
 import { isId } from '../domain/ids';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
@@ -28,19 +29,16 @@ export interface ChatList {
  * read). With filters: association look-ups that intersect the filters inside the caller's scope, newest
  * first (the months of a date range, or recency windows), stopping as soon as the page is full.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, now = new Date()): Promise<ChatList> {
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, pageSize = CHATS_PAGE_SIZE, now = new Date()): Promise<ChatList> {
     const reader = read.getPersistenceReader();
-    const slice = (all: ChatSummary[]) => all.slice(page * CHATS_PAGE_SIZE, (page + 1) * CHATS_PAGE_SIZE);
+    const slice = (all: ChatSummary[]) => all.slice(page * pageSize, (page + 1) * pageSize);
     if (Object.keys(filter).length === 0) {
         const all = await new RecentChats(reader).list(scope);
         return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
-    if (filter.agent && scope.kind !== 'all') {
-        throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
-    }
-    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, filter))];
+    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
     const repository = new ChatRepository(reader);
-    const needed = (page + 1) * CHATS_PAGE_SIZE + 1;
+    const needed = (page + 1) * pageSize + 1;
     // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
     const since = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : undefined;
     const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity);
@@ -58,8 +56,21 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Every chat of the caller's scope that matches the filter, newest first: the look-up of listChats without
+ * its page bound and without recency windows. For exports, which need every row.
+ */
+export async function findChats(read: IRead, scope: Scope, filter: ChatFilter): Promise<Chat[]> {
+    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
+    const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
+    return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
+}
+
 /** Filters by agent and department name are resolved to ids by the host; an unknown one matches nothing. */
-async function filterAssociations(read: IRead, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+    if (filter.agent && scope.kind !== 'all') {
+        throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
+    }
     const [agent, department] = await Promise.all([
         filter.agent ? read.getUserReader().getByUsername(filter.agent) : undefined,
         filter.department ? read.getLivechatReader().getLivechatDepartmentByIdOrName(filter.department) : undefined,
@@ -132,8 +143,9 @@ export async function transcript(read: IRead, roomId: string, page: number): Pro
 }
 
 /** Replaces the app's tags of a chat, recording who changed what and when. */
-export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown): Promise<Chat> {
-    const tags = validateTags(raw);
+/** Sets the Contact Center tags of a chat; in list mode only the workspace's tags are accepted. */
+export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown, allowed?: string[]): Promise<Chat> {
+    const tags = validateTags(raw, allowed);
     const chat = await getVisibleChat(read, persistence, scope, roomId);
     if (chat.revision !== revision) {
         throw new ContactCenterError('error_conflict');
@@ -151,7 +163,8 @@ export async function setTags(read: IRead, persistence: IPersistence, caller: Ca
         tagHistory: [...chat.tagHistory, { by: caller.username, at: new Date().toISOString(), added, removed }].slice(-100),
         revision: chat.revision + 1,
     };
-    await ChatRepository.save(persistence, updated, chat.revision);
+    await new ChatRepository(read.getPersistenceReader()).save(persistence, updated);
     await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
+    await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
     return updated;
 }

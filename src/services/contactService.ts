@@ -1,5 +1,5 @@
 import { isId } from '../domain/ids';
-import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
 import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
@@ -12,8 +12,9 @@ import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
 import { firstLevel, readNewest } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
-
-export const PAGE_SIZE = 25;
+import { repairAfterFailure } from './repair';
+import { contactChanges } from '../domain/audit';
+import { recordAudit } from './audit';
 
 export interface SearchResult {
     items: ContactSummary[];
@@ -30,20 +31,31 @@ export interface SearchResult {
  */
 export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig, now = new Date()): Promise<SearchResult> {
     const reader = read.getPersistenceReader();
+    const size = config.pageSize;
     const plan = planSearch(query, config.defaultCountry);
     if (!plan) {
         const all = await new RecentContacts(reader).list(scope);
-        return { items: all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+        return { items: all.slice(page * size, (page + 1) * size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     // The newest window holding enough matches holds the newest matches: read no further back.
-    const needed = (page + 1) * PAGE_SIZE + 1;
+    const needed = (page + 1) * size + 1;
     const repository = new ContactRepository(reader);
     const find = async (window?: string) => (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches);
     const { items, complete } = plan.exact
         ? { items: await find(), complete: true }
         : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0, undefined, firstLevel(scope));
     const found = items.map(summarize).sort(byRecency);
-    return { items: found.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: found.length, more: !complete, capped: false };
+    return { items: found.slice(page * size, (page + 1) * size), total: found.length, more: !complete, capped: false };
+}
+
+/**
+ * Every contact of the caller's scope that the query matches (all of them without a query), most recent
+ * first: the search's "any time" look-up without its page bound. For exports, which need every row.
+ */
+export async function findContacts(read: IRead, scope: Scope, query: string, config: AppConfig): Promise<Contact[]> {
+    const plan = planSearch(query, config.defaultCountry);
+    const found = await new ContactRepository(read.getPersistenceReader()).findByKeys(scope, plan ? plan.keys : []);
+    return (plan ? found.filter(plan.matches) : found).sort((a, b) => byRecency(summarize(a), summarize(b)));
 }
 
 /** A contact the caller may see; the same answer for "does not exist" and "not yours". */
@@ -70,57 +82,94 @@ export interface SaveRequest {
     customFieldsFor?: (keys: string[]) => Record<string, unknown>;
 }
 
-/** Validates, checks duplicates and conflicts, then writes the visitor and the contact record. */
-export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest): Promise<Contact> {
+/**
+ * Validates, checks duplicates and conflicts, then saves. An edit first claims revision N+1 (two agents
+ * saving the same form: the second gets a conflict, see store/claims.ts), then writes the visitor in
+ * Rocket.Chat; if that fails the claim is withdrawn and nothing has changed. What follows the commit only
+ * refreshes derived records (recent lists, names in chats): if it fails, the save stands and a repair is
+ * scheduled to redo it.
+ */
+export async function saveContact(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, request: SaveRequest, logger?: ILogger): Promise<Contact> {
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
     const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
-    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry);
+    const valid = validateContact({ ...request.input, customFields }, config.defaultCountry, config.extraFields);
     if (existing && request.revision !== existing.revision) {
         throw new ContactCenterError('error_conflict');
     }
     await assertNoDuplicates(read, valid, existing?.id);
+    const repository = new ContactRepository(read.getPersistenceReader());
+    const contact = existing ? edited(existing, valid, config) : await created(modify, request.caller, valid, config);
+    const pending = await repository.claim(persistence, contact);
+    if (existing) {
+        try {
+            await writeHost(modify, existing, valid);
+        } catch (error) {
+            await pending.rollback();
+            throw error;
+        }
+    }
+    await pending.commit().catch((error) => repairAfterFailure(persistence, modify.getScheduler(), logger, 'removing the previous revision of a contact', error));
+    try {
+        await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
+        if (existing && existing.name !== contact.name) {
+            await renameInChats(read, persistence, contact.id, contact.name);
+        }
+    } catch (error) {
+        await repairAfterFailure(persistence, modify.getScheduler(), logger, 'updating the lists after a contact edit', error);
+    }
+    const changes = contactChanges(existing, contact);
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: request.caller, changes });
+    }
+    return contact;
+}
 
-    const visitor = await writeVisitor(modify, {
-        token: existing?.token,
-        username: existing?.username,
+function edited(existing: Contact, valid: ValidContact, config: AppConfig): Contact {
+    return {
+        ...existing,
         name: valid.name,
-        email: valid.emails[0],
-        phone: valid.phones[0],
-    });
-    await writeCustomFields(modify, visitor.token, existing?.customFields ?? {}, valid.customFields);
+        emails: valid.emails,
+        phones: valid.phones,
+        extra: { ...valid.extra, fields: mergeExtraFields(existing.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        customFields: { ...existing.customFields, ...valid.customFields },
+        revision: existing.revision + 1,
+        updatedAt: new Date().toISOString(),
+    };
+}
+
+/** A new contact is a new visitor first: its id is the visitor's. */
+async function created(modify: IModify, caller: Caller, valid: ValidContact, config: AppConfig): Promise<Contact> {
+    const visitor = await writeVisitor(modify, { name: valid.name, email: valid.emails[0], phone: valid.phones[0] });
+    await writeCustomFields(modify, visitor.token, {}, valid.customFields);
     const now = new Date().toISOString();
-    const base: Contact = existing ?? {
+    return {
         id: visitor.id as string,
         token: visitor.token,
         username: visitor.username,
         name: valid.name,
-        emails: [],
-        phones: [],
-        customFields: {},
+        emails: valid.emails,
+        phones: valid.phones,
+        customFields: { ...valid.customFields },
         channels: [],
         closedRoomIds: [],
         servedBy: [],
-        createdBy: request.caller.id,
-        extra: EMPTY_EXTRA,
-        revision: 0,
+        createdBy: caller.id,
+        extra: { ...valid.extra, fields: mergeExtraFields(EMPTY_EXTRA.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        revision: 1,
         updatedAt: now,
     };
-    const contact: Contact = {
-        ...base,
-        name: valid.name,
-        emails: valid.emails,
-        phones: valid.phones,
-        extra: valid.extra,
-        customFields: { ...base.customFields, ...valid.customFields },
-        revision: base.revision + 1,
-        updatedAt: now,
-    };
-    await ContactRepository.save(persistence, contact, existing?.revision);
-    await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
-    if (existing && existing.name !== contact.name) {
-        await renameInChats(read, persistence, contact.id, contact.name);
+}
+
+/** The visitor in Rocket.Chat; if its custom fields fail after the visitor was written, the visitor is put back. */
+async function writeHost(modify: IModify, existing: Contact, valid: ValidContact): Promise<void> {
+    const visitor = { token: existing.token, username: existing.username };
+    await writeVisitor(modify, { ...visitor, name: valid.name, email: valid.emails[0], phone: valid.phones[0] });
+    try {
+        await writeCustomFields(modify, existing.token, existing.customFields, valid.customFields);
+    } catch (error) {
+        await writeVisitor(modify, { ...visitor, name: existing.name, email: existing.emails[0], phone: existing.phones[0] }).catch(() => undefined);
+        throw error;
     }
-    return contact;
 }
 
 /** An email or phone already used by another contact is refused, naming that contact. */
@@ -150,4 +199,14 @@ async function assertNoDuplicates(read: IRead, valid: ValidContact, ownId?: stri
     if (Object.keys(fields).length > 0) {
         throw new ValidationError(fields);
     }
+}
+
+/** The defined fields take the form's values (an empty optional one is removed); values of fields no longer defined are kept. */
+function mergeExtraFields(stored: Record<string, string> | undefined, submitted: Record<string, string>, defined: string[]): Record<string, string> {
+    const merged = { ...(stored ?? {}) };
+    for (const name of defined) {
+        if (name in submitted) merged[name] = submitted[name];
+        else delete merged[name];
+    }
+    return merged;
 }

@@ -1,3 +1,5 @@
+import { contactChanges, ROCKET_CHAT_ACTOR } from '../domain/audit';
+import { recordAudit } from './audit';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
@@ -7,6 +9,7 @@ import { normalizePhone } from '../domain/phone';
 import { tidy } from '../domain/text';
 import { emailsOf, phonesOf, readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
+import { retryOnConflict } from '../store/revisions';
 import { RecentContacts } from '../store/RecentContacts';
 import type { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
@@ -89,9 +92,14 @@ const isoOf = (value: unknown): string | undefined => {
  * Cost: one read of the contact (plus one of the visitor the first time), one write of the new
  * revision, one removal of the old one, and the recent lists of the scopes concerned.
  */
-export async function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+export function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+    return retryOnConflict(() => indexRoomOnce(read, persistence, config, room, batch));
+}
+
+async function indexRoomOnce(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
     const reader = read.getPersistenceReader();
-    const existing = await new ContactRepository(reader).get(room.visitorId);
+    const repository = new ContactRepository(reader);
+    const existing = await repository.get(room.visitorId);
     let contact = existing;
     if (!contact) {
         const visitor = await readVisitor(read, room.visitorId);
@@ -102,9 +110,11 @@ export async function indexRoom(read: IRead, persistence: IPersistence, config: 
     }
     const updated = withRoom(contact, room);
     if (existing && updated === existing) {
+        // Listed again all the same: a recent-list entry lost to a failed or racing write comes back.
+        batch?.contact(contactScopes(existing), summarize(existing));
         return existing;
     }
-    await ContactRepository.save(persistence, updated, existing?.revision);
+    await repository.save(persistence, updated);
     if (batch) {
         batch.contact(contactScopes(updated), summarize(updated));
     } else {
@@ -118,8 +128,13 @@ export async function indexVisitor(read: IRead, persistence: IPersistence, confi
     if (!visitor.id) {
         return undefined;
     }
+    return retryOnConflict(() => indexVisitorOnce(read, persistence, config, visitor as IVisitor & { id: string }));
+}
+
+async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: AppConfig, visitor: IVisitor & { id: string }): Promise<Contact | undefined> {
     const reader = read.getPersistenceReader();
-    const existing = await new ContactRepository(reader).get(visitor.id);
+    const repository = new ContactRepository(reader);
+    const existing = await repository.get(visitor.id);
     const fresh = contactFromVisitor(visitor, config);
     const merged: Contact = existing
         ? {
@@ -134,10 +149,16 @@ export async function indexVisitor(read: IRead, persistence: IPersistence, confi
               updatedAt: new Date().toISOString(),
           }
         : fresh;
-    await ContactRepository.save(persistence, merged, existing?.revision);
+    await repository.save(persistence, merged);
     await new RecentContacts(reader).record(persistence, contactScopes(merged), summarize(merged));
     if (existing && existing.name !== merged.name) {
         await renameInChats(read, persistence, merged.id, merged.name);
+    }
+    // An edit made in Rocket.Chat itself: the event does not say by whom. The app's own saves already match the
+    // visitor, so they record nothing here.
+    const changes = existing ? contactChanges(existing, merged) : [];
+    if (changes.length > 0) {
+        await recordAudit(persistence, { subject: { kind: 'contact', id: merged.id }, action: 'contact.synced', actor: ROCKET_CHAT_ACTOR, changes });
     }
     return merged;
 }

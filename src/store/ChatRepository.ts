@@ -5,7 +5,7 @@ import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../dom
 import { trigrams } from '../domain/text';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
-import { newestRevision, newestRevisions, saveRevision } from './revisions';
+import { handleOf, newestRevision, newestRevisions, saveRevision } from './revisions';
 import { RecentList } from './RecentList';
 
 /**
@@ -23,9 +23,21 @@ export class ChatRepository {
         return newestRevisions(((await this.reader.readByAssociations(associations)) as Chat[] | undefined) ?? [], (c) => c.roomId);
     }
 
-    static async save(persistence: IPersistence, chat: Chat, previousRevision?: number): Promise<void> {
-        const previous = previousRevision !== undefined && previousRevision !== chat.revision ? Assoc.chatRevision(chat.roomId, previousRevision) : undefined;
-        await saveRevision(persistence, chat, associationsOf(chat), previous);
+    async all(roomId: string): Promise<Chat[]> {
+        return ((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? [];
+    }
+
+    /** Saves a revision; throws a conflict when another writer saved the same revision first. */
+    async save(persistence: IPersistence, chat: Chat): Promise<void> {
+        await saveRevision(persistence, this.reader, chat, {
+            associations: associationsOf(chat),
+            family: Assoc.chat(chat.roomId),
+            remove: (record) => ChatRepository.removeRecord(persistence, record as Chat),
+        });
+    }
+
+    static async removeRecord(persistence: IPersistence, record: Chat): Promise<void> {
+        await persistence.removeByAssociation(handleOf(record, (revision) => Assoc.chatRevision(record.roomId, revision)));
     }
 
     static async remove(persistence: IPersistence, roomId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { type Contact, viewers } from '../domain/contact';
 import { keysForContact } from '../domain/searchKeys';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
-import { newestRevision, newestRevisions, saveRevision } from './revisions';
+import { claimRevision, handleOf, newestRevision, newestRevisions, saveRevision, type PendingRevision, type RevisionSlot } from './revisions';
 
 /**
  * One record per contact (saved as revisions, see revisions.ts). Its associations carry the search
@@ -26,10 +26,32 @@ export class ContactRepository {
         return newestRevisions(records, (c) => c.id);
     }
 
-    static async save(persistence: IPersistence, contact: Contact, previousRevision?: number): Promise<void> {
-        const previous = previousRevision !== undefined && previousRevision !== contact.revision ? Assoc.contactRevision(contact.id, previousRevision) : undefined;
-        await saveRevision(persistence, contact, associationsOf(contact), previous);
+    /** Every stored record of the contact, revisions left by crashes included (for the repair). */
+    async all(contactId: string): Promise<Contact[]> {
+        return ((await this.reader.readByAssociation(Assoc.contact(contactId))) as Contact[] | undefined) ?? [];
     }
+
+    /** Saves a revision; throws a conflict when another writer saved the same revision first. */
+    async save(persistence: IPersistence, contact: Contact): Promise<void> {
+        await saveRevision(persistence, this.reader, contact, slotOf(persistence, contact));
+    }
+
+    /** Claims the revision now, removes the previous one on commit: host writes can happen in between and roll back. */
+    async claim(persistence: IPersistence, contact: Contact): Promise<PendingRevision> {
+        return claimRevision(persistence, this.reader, contact, slotOf(persistence, contact));
+    }
+
+    static async removeRecord(persistence: IPersistence, record: Contact): Promise<void> {
+        await persistence.removeByAssociation(handleOf(record, (revision) => Assoc.contactRevision(record.id, revision)));
+    }
+}
+
+function slotOf(persistence: IPersistence, contact: Contact): RevisionSlot {
+    return {
+        associations: associationsOf(contact),
+        family: Assoc.contact(contact.id),
+        remove: (record) => ContactRepository.removeRecord(persistence, record as Contact),
+    };
 }
 
 export function scopeAssociation(scope: Scope): RocketChatAssociationRecord {

@@ -31,6 +31,12 @@ export const Assoc = {
     chatTag: (tagKey: string) => misc(`cc:chat-tag:${tagKey}`),
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
+    /** One written record, for taking back exactly that record (see claims.ts). */
+    write: (writeId: string) => misc(`cc:w:${writeId}`),
+    /** The claims on a job's lease (see Lease.ts). */
+    lease: (name: string) => misc(`cc:lease:${name}`),
+    /** Problems the app noticed (missing permissions), shown to admins. */
+    health: () => misc('cc:health'),
     /** State of a background job. */
     job: (name: string) => misc(`cc:job:${name}`),
     /** One broadcast's record (and its cancel request), and the history of a sender. */
@@ -45,4 +51,22 @@ export const Assoc = {
     /** Every recipient record of a broadcast, and one recipient's record (one record each: no lost update). */
     broadcastRecipients: (id: string) => misc(`cc:bc-rcpt:${id}`),
     broadcastRecipient: (id: string, contactId: string) => misc(`cc:bc-rcpt:${id}:${contactId}`),
+    /** One export (its progress record), the exports of one user, the id snapshot and the CSV chunks. */
+    exportJob: (id: string) => misc(`cc:ex:${id}`),
+    exportsBy: (userId: string) => misc(`cc:ex-by:${userId}`),
+    exportIds: (id: string) => misc(`cc:ex-ids:${id}`),
+    exportChunks: (id: string) => misc(`cc:ex-chunk:${id}`),
+    exportChunk: (id: string, index: number) => misc(`cc:ex-chunk:${id}:${index}`),
+    /** One import (its progress record and parsed rows), and each row's outcome once applied. */
+    importJob: (id: string) => misc(`cc:im:${id}`),
+    importsBy: (userId: string) => misc(`cc:im-by:${userId}`),
+    importRows: (id: string) => misc(`cc:im-row:${id}`),
+    importRow: (id: string, row: number) => misc(`cc:im-row:${id}:${row}`),
+    /** Audit entries of one subject (a contact, a room, a broadcast, an import). */
+    auditSubject: (kind: string, id: string) => misc(`cc:audit:${kind}:${id}`),
+    /** Audit entries written on one UTC day (yyyy-mm-dd): purged together when the day leaves the retention. */
+    auditDay: (day: string) => misc(`cc:audit-day:${day}`),
+    /** One marker record per day that has entries, so the purge finds old days without reading entries. */
+    auditDays: () => misc('cc:audit-days'),
+    auditDayMarker: (day: string) => misc(`cc:audit-days:${day}`),
 } as const;

@@ -1,30 +1,74 @@
-import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { ContactCenterError } from '../domain/errors';
+import { Assoc } from './associations';
+import { claim } from './claims';
 
 /**
  * Records that change their associations are saved as revisions: persistence cannot change a record's
- * associations in place, so a save writes the new revision first and then removes the previous one. A
- * crash in between leaves two revisions, and readers take the newest.
+ * associations in place, so a save claims revision N+1 (see claims.ts: two writers of N+1 cannot both
+ * keep it), then removes revision N. A crash in between leaves two revisions: readers take the newest
+ * and the repair job removes the older one.
  */
 export interface Revisioned {
     revision: number;
+    /** Set by the save: tells two records of the same revision apart. */
+    writeId?: string;
 }
 
-export async function saveRevision(
-    persistence: IPersistence,
-    record: Revisioned,
-    associations: RocketChatAssociationRecord[],
-    previous?: RocketChatAssociationRecord,
-): Promise<void> {
-    await persistence.createWithAssociations(record, associations);
-    if (previous) {
-        await persistence.removeByAssociation(previous);
+export interface RevisionSlot {
+    associations: RocketChatAssociationRecord[];
+    /** Every revision of this record. */
+    family: RocketChatAssociationRecord;
+    /** Removes one superseded record. */
+    remove: (record: Revisioned) => Promise<void>;
+}
+
+/** A claimed revision: commit removes the older ones; rollback withdraws this one and leaves the previous in place. */
+export interface PendingRevision {
+    commit(): Promise<void>;
+    rollback(): Promise<void>;
+}
+
+export const conflict = (): ContactCenterError => new ContactCenterError('error_conflict');
+
+export function isConflict(error: unknown): boolean {
+    return error instanceof ContactCenterError && error.key === 'error_conflict';
+}
+
+/**
+ * Claims the revision or throws a conflict when another writer holds the same revision. The claim reads
+ * the record's whole family, so commit also removes older revisions left by crashes or by a writer who
+ * built on a claim that was then withdrawn.
+ */
+export async function claimRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<PendingRevision> {
+    const claimed = await claim<Revisioned>(persistence, reader, record, slot.associations, slot.family, {
+        isRival: (other) => other.revision === record.revision,
+        isNewer: (other) => other.revision > record.revision,
+    });
+    if (!claimed) {
+        throw conflict();
     }
+    return {
+        commit: async () => {
+            await Promise.all(claimed.others.filter((other) => other.revision < record.revision).map(slot.remove));
+        },
+        rollback: () => claimed.release(),
+    };
+}
+
+export async function saveRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<void> {
+    await (await claimRevision(persistence, reader, record, slot)).commit();
+}
+
+/** Newer revision first; within one revision (left by a crash), the smallest write id, so every reader picks the same. */
+function isBefore(a: Revisioned, b: Revisioned): boolean {
+    return a.revision > b.revision || (a.revision === b.revision && (a.writeId ?? '') < (b.writeId ?? ''));
 }
 
 /** The newest revision of one record. */
 export function newestRevision<T extends Revisioned>(records: T[]): T | undefined {
-    return records.reduce<T | undefined>((best, r) => (!best || r.revision > best.revision ? r : best), undefined);
+    return records.reduce<T | undefined>((best, r) => (!best || isBefore(r, best) ? r : best), undefined);
 }
 
 /** The newest revision of each record, for look-ups that return many. */
@@ -32,9 +76,39 @@ export function newestRevisions<T extends Revisioned>(records: T[], idOf: (recor
     const byId = new Map<string, T>();
     for (const record of records) {
         const seen = byId.get(idOf(record));
-        if (!seen || record.revision > seen.revision) {
+        if (!seen || isBefore(record, seen)) {
             byId.set(idOf(record), record);
         }
     }
     return [...byId.values()];
+}
+
+/** The records a repair removes: every one but the newest (older revisions, and losers left by a crash). */
+export function supersededRevisions<T extends Revisioned>(records: T[]): T[] {
+    const newest = newestRevision(records);
+    return records.filter((r) => r !== newest);
+}
+
+/** The handle that removes one superseded record: its own write, or its revision for records saved before write ids. */
+export function handleOf(record: Revisioned, revisionAssociation: (revision: number) => RocketChatAssociationRecord): RocketChatAssociationRecord {
+    return record.writeId ? Assoc.write(record.writeId) : revisionAssociation(record.revision);
+}
+
+/**
+ * Runs a read-modify-save again when it lost a revision to another writer (an event and the backfill, or
+ * two server instances, indexing the same contact): it reads the winner's revision and applies its change
+ * on top. Indexing is idempotent, so a retry never counts a room twice.
+ */
+export async function retryOnConflict<T>(save: () => Promise<T>, attempts = 6): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await save();
+        } catch (error) {
+            if (!isConflict(error) || attempt >= attempts) {
+                throw error;
+            }
+            // Two writers who saw each other both withdrew: a random pause lets one of them go first next time.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        }
+    }
 }

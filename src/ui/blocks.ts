@@ -1,6 +1,7 @@
 import type {
     ActionsBlock,
     ButtonElement,
+    CalloutBlock,
     ContextBlock,
     DividerBlock,
     InputBlock,
@@ -55,6 +56,13 @@ export class Blocks {
 
     context(elements: TextObject[]): this {
         const block: ContextBlock = { type: 'context', appId: this.appId, blockId: this.nextId('context'), elements };
+        this.list.push(block);
+        return this;
+    }
+
+    /** A framed notice (errors that need someone to act, admins' notices). */
+    callout(text: TextObject, variant: CalloutBlock['variant'], title?: TextObject): this {
+        const block: CalloutBlock = { type: 'callout', appId: this.appId, blockId: this.nextId('callout'), text, variant, ...(title ? { title } : {}) } as CalloutBlock;
         this.list.push(block);
         return this;
     }
@@ -122,14 +130,14 @@ export class Blocks {
     }
 
     /** A static select; the chosen value comes back in the view state. */
-    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string): this {
+    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string, optional = false): this {
         const initial = options.find((o) => o.value === initialValue);
         const block: InputBlock = {
             type: 'input',
             appId: this.appId,
             blockId: field,
             label,
-            optional: false,
+            optional,
             element: {
                 type: 'static_select',
                 appId: this.appId,

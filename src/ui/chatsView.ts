@@ -33,6 +33,8 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
     b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
     b.datePicker(Fields.filterTo, t('filter_to'), f.to);
+    // The filter applied to this list (not the inputs' unsaved edits): the file holds what the list shows.
+    b.actions([b.button(ActionIds.exportChats, t('export_csv'), encodeChats({ f: f as Record<string, string>, p: 0 }))]);
     b.divider();
 
     const filtered = Object.keys(f).length > 0;

@@ -1,15 +1,20 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { Contact } from '../domain/contact';
+import { EXTRA_LIMITS, type ExtraField } from '../domain/extraFields';
 import { formatPhone } from '../domain/phone';
 import { CUSTOM_FIELD_MAX, LIMITS, customFieldId } from '../domain/validation';
 import { plain } from './i18n';
 import { Blocks } from './blocks';
 import { t } from './i18n';
-import { Fields, ViewIds, contactEditViewId } from './ids';
+import { ActionIds, Fields, ViewIds, contactEditViewId } from './ids';
 
 /** The form of New Contact and Edit; Save submits it. */
-export function buildContactForm(appId: string, contact?: Contact): IUIKitModalViewParam {
+export function buildContactForm(appId: string, contact?: Contact, extraFields: ExtraField[] = []): IUIKitModalViewParam {
     const b = new Blocks(appId);
+    if (contact) {
+        // After "someone else changed this contact", Reload shows their change (what was typed is lost).
+        b.actions([b.button(ActionIds.contactReload, t('reload'), contact.id)]);
+    }
     b.textInput(Fields.name, t('field_name'), { initialValue: contact?.name, optional: false, maxLength: LIMITS.name });
     b.textInput(Fields.emails, t('field_emails'), {
         initialValue: contact?.emails.join('\n'),
@@ -25,6 +30,15 @@ export function buildContactForm(appId: string, contact?: Contact): IUIKitModalV
     b.textInput(Fields.notes, t('field_notes'), { initialValue: contact?.extra.notes, multiline: true, maxLength: LIMITS.notes });
     for (const [key, value] of Object.entries(contact?.customFields ?? {})) {
         b.textInput(customFieldId(key), plain(key), { initialValue: value, maxLength: CUSTOM_FIELD_MAX });
+    }
+    for (const field of extraFields) {
+        const value = contact?.extra.fields?.[field.name];
+        if (field.type === 'select') {
+            b.select(field.id, plain(field.name), field.options.map((o) => ({ value: o, text: plain(o) })), value, !field.required);
+        } else {
+            const placeholder = field.type === 'date' ? t('hint_date') : field.type === 'number' ? t('hint_number') : undefined;
+            b.textInput(field.id, plain(field.name), { initialValue: value, optional: !field.required, maxLength: EXTRA_LIMITS.text, ...(placeholder ? { placeholder } : {}) });
+        }
     }
     b.checkbox(Fields.doNotContact, t('field_do_not_contact'), t('do_not_contact_option'), contact?.extra.doNotContact ?? false);
     return {

@@ -1,18 +1,19 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { Contact } from '../domain/contact';
+import type { ExtraField } from '../domain/extraFields';
 import { formatPhone } from '../domain/phone';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats } from './paging';
+import { encodeChats, encodeHistory } from './paging';
 import type { ChatSummary } from '../domain/chat';
 
 const HISTORY_SHOWN = 10;
 
 /** One contact's information. Every value is plain text: a name like "*boss* @all" is shown as typed. */
-export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = [], departmentName?: string): IUIKitModalViewParam {
+export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = [], departmentName?: string, extraFields: ExtraField[] = []): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));
@@ -23,6 +24,9 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     field('field_company', contact.extra.company || '—');
     field('field_notes', contact.extra.notes || '—');
     field('field_do_not_contact', contact.extra.doNotContact ? '✓' : '—');
+    for (const extra of extraFields) {
+        b.fields([plain(extra.name), plain(contact.extra.fields?.[extra.name] || '—')]);
+    }
     for (const [key, value] of Object.entries(contact.customFields)) {
         b.fields([plain(key), plain(String(value))]);
     }
@@ -31,7 +35,11 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
-    b.actions([b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'), b.button(ActionIds.back, t('back'), 'contacts')]);
+    b.actions([
+        b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
+        b.button(ActionIds.contactHistory, t('history'), encodeHistory(contact.id, 0)),
+        b.button(ActionIds.back, t('back'), 'contacts'),
+    ]);
     b.divider();
     b.section(t('contact_history'));
     if (history.length === 0) {

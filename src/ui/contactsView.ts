@@ -23,6 +23,30 @@ export interface ContactsPage {
     indexing?: { done: boolean; rooms: number };
     /** The caller's roles allow broadcasts (the broadcast screens check again). */
     canBroadcast?: boolean;
+    /** The caller may import contacts (the import checks again). */
+    canImport?: boolean;
+    /** Shown to admins: permissions found missing, the repair's progress, the Repair button. */
+    admin?: AdminNotice;
+}
+
+export interface AdminNotice {
+    missing: string[];
+    repair?: { done: boolean; fixed: number; rooms: number };
+    /** Set right after the admin started a repair. */
+    started?: boolean;
+}
+
+function adminPanel(b: Blocks, admin: AdminNotice): void {
+    for (const permission of admin.missing) {
+        b.callout(t('admin_permission_missing', { permission }), 'danger', t('admin_notice_title'));
+    }
+    if (admin.started) {
+        b.callout(t('repair_started'), 'info');
+    }
+    const repair = admin.repair;
+    const status = repair ? [t(repair.done ? 'repair_done' : 'repair_running', { fixed: repair.fixed, rooms: repair.rooms })] : [];
+    b.context(status.length > 0 ? status : [t('repair_hint')]);
+    b.actions([b.button(ActionIds.repair, t('repair_start'))]);
 }
 
 export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
@@ -33,9 +57,15 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         b.button(ActionIds.contactNew, t('new_contact')),
         // Broadcast carries the current search: a new broadcast starts with it as its audience.
         ...(data.canBroadcast ? [b.button(ActionIds.broadcasts, t('bc_broadcast'), data.query.slice(0, 200))] : []),
+        // Export carries the current search too: the file holds what the search finds, in the caller's scope.
+        b.button(ActionIds.exportContacts, t('export_csv'), data.query.slice(0, 200)),
+        ...(data.canImport ? [b.button(ActionIds.importOpen, t('import_csv'))] : []),
     ]);
     if (data.indexing) {
         b.context([t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms })]);
+    }
+    if (data.admin) {
+        adminPanel(b, data.admin);
     }
     b.divider();
 

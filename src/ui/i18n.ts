@@ -2,12 +2,29 @@ import type { PlainText, TextObject } from '@rocket.chat/ui-kit';
 
 type Args = Record<string, string | number>;
 
-// The same files Rocket.Chat reads from the package; English is also the fallback text of every label.
-const en: Record<string, string> = require('../../i18n/en.json');
+// The same files Rocket.Chat reads from the package (i18n/<language>.json). Rocket.Chat translates the text
+// objects itself; the app only translates what the client shows as given: form errors, email subjects.
+const LANGUAGES: Record<string, Record<string, string>> = {
+    en: require('../../i18n/en.json'),
+    'pt-BR': require('../../i18n/pt-BR.json'),
+    es: require('../../i18n/es.json'),
+    de: require('../../i18n/de.json'),
+};
 
-/** English text of a key with its __arg__ placeholders filled in. */
-export function translate(key: string, args: Args = {}): string {
-    const template = en[key] ?? key;
+/** The app's language for a Rocket.Chat language code: exact (any case), else by its base ("pt-PT" -> "pt-BR"), else English. */
+export function languageOf(code: unknown): string {
+    if (typeof code !== 'string' || code.length === 0) {
+        return 'en';
+    }
+    const wanted = code.toLowerCase();
+    const names = Object.keys(LANGUAGES);
+    const base = wanted.split(/[-_]/)[0];
+    return names.find((n) => n.toLowerCase() === wanted) ?? names.find((n) => n.toLowerCase().split('-')[0] === base) ?? 'en';
+}
+
+/** Text of a key in a language (English by default, and for a key a language lacks) with its __arg__ placeholders filled in. */
+export function translate(key: string, args: Args = {}, language?: string): string {
+    const template = LANGUAGES[languageOf(language)][key] ?? LANGUAGES.en[key] ?? key;
     return template.replace(/__([a-zA-Z0-9_]+)__/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
 }
 
@@ -22,5 +39,5 @@ export function plain(text: string): PlainText {
 }
 
 export function hasKey(key: string): boolean {
-    return key in en;
+    return key in LANGUAGES.en;
 }

@@ -6,6 +6,7 @@ export const ViewIds = {
     contact: 'cc-contact',
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
+    contactHistory: 'cc-contact-history',
     refused: 'cc-refused',
     chat: 'cc-chat',
     transcript: 'cc-transcript',
@@ -13,6 +14,9 @@ export const ViewIds = {
     broadcasts: 'cc-broadcasts',
     broadcastCompose: 'cc-bc-compose',
     broadcastReport: 'cc-bc-report',
+    export: 'cc-export',
+    importForm: 'cc-import',
+    importProgress: 'cc-import-progress',
 } as const;
 
 export const ActionIds = {
@@ -26,6 +30,7 @@ export const ActionIds = {
     contactOpen: 'cc-contact-open',
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
+    contactHistory: 'cc-contact-history',
     back: 'cc-back',
     chatsPage: 'cc-chats-page',
     chatOpen: 'cc-chat-open',
@@ -37,6 +42,18 @@ export const ActionIds = {
     broadcastNew: 'cc-bc-new',
     broadcastCancel: 'cc-bc-cancel',
     broadcastReport: 'cc-bc-report',
+    /** Export CSV on the Contacts tab (value: the search) and on the Chats tab (value: the filter). */
+    exportContacts: 'cc-export-contacts',
+    exportChats: 'cc-export-chats',
+    exportRefresh: 'cc-export-refresh',
+    /** The download button opens its URL in the browser; its click needs no answer. */
+    exportDownload: 'cc-export-download',
+    importOpen: 'cc-import-open',
+    importRefresh: 'cc-import-refresh',
+    /** Admins: start the repair of the index. */
+    repair: 'cc-repair',
+    /** The edit form: read the newest revision again after a conflict. */
+    contactReload: 'cc-contact-reload',
 } as const;
 
 /** Inputs of the forms: block id and action id are the same, so errors can be shown next to the field. */
@@ -62,6 +79,8 @@ export const Fields = {
     /** The Send confirmation: its value is the fingerprint of what the preview showed. */
     bcConfirm: 'confirm',
     bcPick: 'pick',
+    importCsv: 'csv',
+    importConfirm: 'import-confirm',
 } as const;
 
 /**

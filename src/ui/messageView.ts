@@ -10,6 +10,11 @@ export function buildMessageView(appId: string, key: string, args?: Record<strin
     if (tab) {
         tabRow(b, tab);
     }
-    b.section(t(key, args));
+    // Something an admin must fix stands out; the rest reads as a plain message.
+    if (key === 'error_permission_missing') {
+        b.callout(t(key, args), 'danger');
+    } else {
+        b.section(t(key, args));
+    }
     return { id: tab === 'chats' ? ViewIds.chats : ViewIds.refused, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }

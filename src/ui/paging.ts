@@ -68,3 +68,18 @@ export function decodeTranscript(value: unknown): TranscriptState | undefined {
         return undefined;
     }
 }
+
+/** A contact's history page: the contact (checked again by the screen) and the page. */
+export function encodeHistory(contactId: string, page: number): string {
+    return JSON.stringify({ c: contactId, p: page });
+}
+
+export function decodeHistory(value: unknown): { contactId: unknown; page: number } {
+    try {
+        const parsed = typeof value === 'string' && value.length < 200 ? JSON.parse(value) : undefined;
+        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
+        return { contactId: parsed?.c, page };
+    } catch {
+        return { contactId: undefined, page: 0 };
+    }
+}

@@ -1,23 +1,31 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import { TAG_LIMITS, type Chat } from '../domain/chat';
+import { TAG_LIMITS, tagKey, type Chat } from '../domain/chat';
 import { Blocks } from './blocks';
 import { plain, t } from './i18n';
 import { Fields, chatTagsViewId } from './ids';
 
 /** The tags of a closed conversation. Rocket.Chat's own tags of the room are shown, not edited. */
-export function buildTagsForm(appId: string, chat: Chat): IUIKitModalViewParam {
+/** `allowed`: the workspace's tags in list mode (a multi-select); absent: free text. */
+export function buildTagsForm(appId: string, chat: Chat, allowed?: string[]): IUIKitModalViewParam {
     const b = new Blocks(appId);
     b.section(plain(chat.contactName));
     if (chat.coreTags.length > 0) {
         b.context([t('tags_core', { tags: chat.coreTags.join(', ') })]);
     }
-    b.textInput(Fields.tags, t('tags'), {
-        initialValue: chat.tags.join('\n'),
-        multiline: true,
-        placeholder: t('hint_one_per_line'),
-        maxLength: TAG_LIMITS.count * (TAG_LIMITS.length + 1),
-    });
-    b.context([t('tags_hint', { max: TAG_LIMITS.count, length: TAG_LIMITS.length })]);
+    if (allowed) {
+        // List mode: the workspace's tags only. A tag set before the list existed is not offered, and goes on save.
+        const known = chat.tags.map((tag) => allowed.find((a) => tagKey(a) === tagKey(tag))).filter((a): a is string => a !== undefined);
+        b.multiSelect(Fields.tags, t('tags'), allowed.map((tag) => ({ value: tag, text: plain(tag) })), known);
+        b.context([t('tags_hint_list', { max: TAG_LIMITS.count })]);
+    } else {
+        b.textInput(Fields.tags, t('tags'), {
+            initialValue: chat.tags.join('\n'),
+            multiline: true,
+            placeholder: t('hint_one_per_line'),
+            maxLength: TAG_LIMITS.count * (TAG_LIMITS.length + 1),
+        });
+        b.context([t('tags_hint', { max: TAG_LIMITS.count, length: TAG_LIMITS.length })]);
+    }
     return {
         id: chatTagsViewId(chat.roomId, chat.revision),
         title: t('tags'),

@@ -1,4 +1,4 @@
-import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { byClosedAt, summarizeChat, type Chat } from '../../src/domain/chat';
 import { EMPTY_EXTRA, byRecency, summarize, type Contact } from '../../src/domain/contact';
@@ -95,9 +95,11 @@ export async function seedWorkspace(store: Store, appId: string, size: { contact
     );
     log(`  rooms: ${rooms.length} (one with 10,000 messages)`);
 
-    for (const contact of contacts) await ContactRepository.save(persistence, contact);
+    // Seeding writes blind: the claims of a save see no other writer (see src/store/claims.ts).
+    const blind = { readByAssociation: async () => [] } as unknown as IPersistenceRead;
+    for (const contact of contacts) await new ContactRepository(blind).save(persistence, contact);
     log(`  contact records: ${contacts.length}`);
-    for (const chat of chats) await ChatRepository.save(persistence, chat);
+    for (const chat of chats) await new ChatRepository(blind).save(persistence, chat);
     log(`  chat records: ${chats.length}`);
 
     // The recent lists, as the app keeps them: the newest entries of each scope.

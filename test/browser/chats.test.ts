@@ -1,24 +1,15 @@
 import type { Demo } from '../../preview/demo';
-import { launch, type PreviewPage } from './previewPage';
-
-// Jest 30 applies the global testTimeout only, not the browser project's: set it here.
-jest.setTimeout(120_000);
+import { withPreview, type PreviewPage } from './previewPage';
 
 /** The Chats tab (archive of closed conversations) in the browser, with the real app behind it. */
 describe('Chats in the browser', () => {
     let demo: Demo;
     let ui: PreviewPage;
-    let launching: ReturnType<typeof launch> | undefined;
-
-    beforeAll(async () => {
-        launching = launch();
-        ({ demo, ui } = await launching);
-    });
-    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+    withPreview((started) => ({ demo, ui } = started));
 
     const closedBy = (username: string) => {
-        const agent = demo.data.agents.find((a) => a.username === username)!;
-        return demo.data.rooms.filter((r) => !r.open && r.servedBy?._id === agent._id);
+        const agent = demo.data!.agents.find((a) => a.username === username)!;
+        return demo.data!.rooms.filter((r) => !r.open && r.servedBy?._id === agent._id);
     };
 
     it('lists only the closed chats of the agent: an open room is not there', async () => {

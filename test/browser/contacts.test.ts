@@ -1,26 +1,17 @@
 import type { Demo } from '../../preview/demo';
-import { launch, type PreviewPage } from './previewPage';
-
-// Jest 30 applies the global testTimeout only, not the browser project's: set it here.
-jest.setTimeout(120_000);
+import { withPreview, type PreviewPage } from './previewPage';
 
 /** The Contacts tab in the browser: the real app (packaged zip, Apps-Engine) behind Rocket.Chat's UI Kit renderer. */
 describe('Contacts in the browser', () => {
     let demo: Demo;
     let ui: PreviewPage;
-    let launching: ReturnType<typeof launch> | undefined;
-
-    beforeAll(async () => {
-        launching = launch();
-        ({ demo, ui } = await launching);
-    });
-    afterAll(async () => (await launching?.catch(() => undefined))?.close());
+    withPreview((started) => ({ demo, ui } = started));
 
     /** Visitors of the rooms an agent served (open or closed): the contacts that agent may see. */
     const servedBy = (username: string) => {
-        const agent = demo.data.agents.find((a) => a.username === username)!;
-        const ids = new Set(demo.data.rooms.filter((r) => r.servedBy?._id === agent._id).map((r) => r.v._id));
-        return demo.data.visitors.filter((v) => ids.has(v._id)).map((v) => v.name as string);
+        const agent = demo.data!.agents.find((a) => a.username === username)!;
+        const ids = new Set(demo.data!.rooms.filter((r) => r.servedBy?._id === agent._id).map((r) => r.v._id));
+        return demo.data!.visitors.filter((v) => ids.has(v._id)).map((v) => v.name as string);
     };
 
     it('lists only the contacts the agent served', async () => {

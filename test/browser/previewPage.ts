@@ -4,7 +4,11 @@ import { chromium, type Browser, type Locator, type Page, type Request } from 'p
 import { startDemo, type Demo } from '../../preview/demo';
 
 const root = path.resolve(__dirname, '../..');
-export const SHOTS_DIR = path.join(root, 'docs', 'screenshots');
+/**
+ * `npm run screenshots` refreshes the README's pictures; an ordinary test run keeps its screenshots in test-results/,
+ * so that `npm test` leaves the work tree as it found it.
+ */
+export const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'];
 /** The DOM as the page-side callbacks use it (the project compiles without the DOM library). */
@@ -22,6 +26,16 @@ export async function launch(): Promise<{ demo: Demo; browser: Browser; ui: Prev
     const ui = new PreviewPage(page, demo);
     await ui.watch();
     return { demo, browser, ui, close: async () => { await browser.close(); await demo.stop(); } };
+}
+
+/** Starts the demo and Chromium before a file's tests (handing them to `use`) and stops both after them. */
+export function withPreview(use: (started: { demo: Demo; ui: PreviewPage }) => void): void {
+    let launching: ReturnType<typeof launch> | undefined;
+    beforeAll(async () => {
+        launching = launch();
+        use(await launching);
+    });
+    afterAll(async () => (await launching?.catch(() => undefined))?.close());
 }
 
 /** Rocket.Chat's client as a person uses it: pick who you are, open menus, click what the app shows. */
@@ -149,7 +163,7 @@ export class PreviewPage {
         return this.rows();
     }
 
-    async sees(text: string, exact = true): Promise<void> {
+    async sees(text: string | RegExp, exact = true): Promise<void> {
         await this.modal.getByText(text, { exact }).first().waitFor();
     }
 
@@ -206,7 +220,8 @@ export function untranslated(view: unknown, screenText: string): string[] {
     const missing = [...keys].filter((k) => !(k in EN)).map((k) => `missing key ${k}`);
     const lines = screenText.split('\n').map((l) => l.trim());
     const raw = lines.filter((l) => l in EN && l !== EN[l]).map((l) => `raw key on screen: ${l}`);
-    const snake = [...screenText.matchAll(/\b[a-z]+(?:_[a-z0-9]+)+\b|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map((m) => `raw text on screen: ${m[0]}`);
+    // {first_name} is a broadcast placeholder the agent types, not a raw key.
+    const snake = [...screenText.matchAll(/(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map((m) => `raw text on screen: ${m[0]}`);
     return [...missing, ...raw, ...snake];
 }
 

@@ -160,6 +160,11 @@ describe('Broadcasts', () => {
         await runAll(3);
         const mine = (await records('broadcast')).find((b) => b.text === 'Last call');
         expect(mine).toMatchObject({ status: 'cancelled', counts: { sent: 2 } });
+        // The audit trail has who started it (with its audience) and who cancelled it.
+        type Entry = { action: string; actor: { username: string }; subject: { id: string }; detail?: Record<string, unknown>; at: string };
+        const audit = ((await records('audit')) as unknown as Entry[]).filter((e) => e.subject.id === mine?.id).sort((a, b) => (a.at < b.at ? -1 : 1));
+        expect(audit.map((e) => [e.action, e.actor.username])).toEqual([['broadcast.started', 'alice'], ['broadcast.cancelled', 'alice']]);
+        expect(audit[0].detail).toMatchObject({ channel: 'email', tag: 'promo' });
     });
 
     it('limits an agent to the contacts they may see, whatever the client sends', async () => {

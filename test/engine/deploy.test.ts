@@ -1,6 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { deploy } from '../../scripts/deploy';
+import { packagedZip } from './driver';
 
 /** `npm run deploy` against a stand-in for Rocket.Chat's REST API: login, then the zip as multipart "app". */
 describe('deploy', () => {
@@ -32,7 +33,7 @@ describe('deploy', () => {
     it('logs in and uploads the packaged zip', async () => {
         process.env.RC_USER = 'admin';
         process.env.RC_PASSWORD = 'secret';
-        await expect(deploy(url, false)).resolves.toMatch(/^Installed Contact Center 0\.1\.0/);
+        await expect(deploy(url, false, packagedZip())).resolves.toMatch(/^Installed Contact Center 0\.1\.0/);
         const upload = received.find((r) => r.path === '/api/apps');
         expect(upload?.headers['x-user-id']).toBe('u1');
         expect(upload?.headers['x-auth-token']).toBe('t1');
@@ -44,7 +45,7 @@ describe('deploy', () => {
     it('reports a failed login and uploads nothing', async () => {
         process.env.RC_PASSWORD = 'wrong';
         const uploads = received.filter((r) => r.path.startsWith('/api/apps')).length;
-        await expect(deploy(url, true)).rejects.toThrow('Login failed (401): Unauthorized');
+        await expect(deploy(url, true, packagedZip())).rejects.toThrow('Login failed (401): Unauthorized');
         expect(received.filter((r) => r.path.startsWith('/api/apps')).length).toBe(uploads);
     }, 60_000);
 });

@@ -271,8 +271,8 @@ describe('connecting', () => {
 
 	it('storeFromEnv: none without MONGO_URL; the URL path names the database, MONGO_DB overrides it', async () => {
 		expect(await storeFromEnv({})).toBeUndefined();
-		const fromPath = (await storeFromEnv({ MONGO_URL: standIn.url('preview') })) as MongoStore;
-		const fromEnv = (await storeFromEnv({ MONGO_URL: standIn.url('preview'), MONGO_DB: 'other' })) as MongoStore;
+		const fromPath = (await storeFromEnv({ MONGO_URL: standIn.url('preview') }))!;
+		const fromEnv = (await storeFromEnv({ MONGO_URL: standIn.url('preview'), MONGO_DB: 'other' }))!;
 		expect([fromPath.databaseName, fromEnv.databaseName]).toEqual(['preview', 'other']);
 		await Promise.all([fromPath.close(), fromEnv.close()]);
 	});

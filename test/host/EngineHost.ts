@@ -6,6 +6,7 @@ import type { IPermission } from '@rocket.chat/apps-engine/definition/permission
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 
+import { authenticate, HostApiBridge, loginHeaders } from './bridges/ApiBridge';
 import { HostBridges } from './bridges/HostBridges';
 import type { HostContext, OutboxEntry } from './bridges/context';
 import { JobQueue, JobRun } from './bridges/SchedulerBridge';
@@ -35,6 +36,11 @@ export interface StartOptions {
 	realTimers?: { pollMs: number };
 	/** Raise the engine version the parser accepts, if the app's requiredApiVersion is refused. */
 	engineVersion?: string;
+	/**
+	 * When the store already holds the app, replace its package with `zipPath` if they differ, as an admin's
+	 * update does (persistence and settings are kept). Default: reload the stored package, like a server restart.
+	 */
+	updateInstalled?: boolean;
 }
 
 export class EngineHost {
@@ -60,7 +66,7 @@ export class EngineHost {
 		const restoreEnv = enterEngineEnvironment();
 		let hostRef: EngineHost | undefined;
 		const ctx: HostContext = {
-			store, now, converters: new Converters(store), views: new ViewTracker(now), jobs: new JobQueue(store, now), outbox: [],
+			store, now, converters: new Converters(store), views: new ViewTracker(now), jobs: new JobQueue(store, now), outbox: [], api: new HostApiBridge(),
 			onLivechatRoomClosed: (roomId) => hostRef?.track(hostRef.fireEvent('IPostLivechatRoomClosed', roomId)),
 		};
 		countRoundTrips(counters);
@@ -75,7 +81,15 @@ export class EngineHost {
 			const zip = fs.readFileSync(options.zipPath);
 			const { info } = await manager.getParser().unpackageApp(zip);
 			await manager.load();
-			if (await metadataStorage.retrieveOne(info.id)) {
+			const stored = await metadataStorage.retrieveOne(info.id);
+			const storedZip = stored && options.updateInstalled ? await new StoreSourceStorage(store).fetch(stored) : undefined;
+			if (stored && storedZip && Buffer.compare(new Uint8Array(zip), new Uint8Array(storedZip)) !== 0) {
+				const aff = await manager.update(zip, options.permissionsGranted ?? info.permissions ?? [], { loadApp: true, user: await ensureInstaller(store, ctx) });
+				if (aff.hasStorageError() || aff.hasAppUserError()) {
+					throw new Error(`Update failed: ${aff.getStorageError() ?? JSON.stringify(aff.getAppUserError())}`);
+				}
+				await manager.enableAll();
+			} else if (stored) {
 				await manager.enableAll();
 			} else {
 				const installer = await ensureInstaller(store, ctx);
@@ -89,7 +103,8 @@ export class EngineHost {
 			hostRef = new EngineHost(store, manager, info.id, ctx, counters, restoreEnv);
 			await hostRef.assertEnabled();
 			for (const [id, value] of Object.entries(options.settings ?? {})) await hostRef.updateAppSetting(id, value);
-			if (options.realTimers) hostRef.timer = setInterval(() => void hostRef!.runJobs(), options.realTimers.pollMs);
+			// Tracked, so that stop() waits for a run in progress before the store goes away.
+			if (options.realTimers) hostRef.timer = setInterval(() => void hostRef!.track(hostRef!.runJobs()), options.realTimers.pollMs);
 			counters.reset();
 			return hostRef;
 		} catch (e) {
@@ -167,12 +182,32 @@ export class EngineHost {
 		return this.ctx.jobs.runDue();
 	}
 
-	/** Calls one of the app's API endpoints (`/api/apps/public/<appId>/<path>` in Rocket.Chat). */
+	/**
+	 * Calls one of the app's endpoints as Rocket.Chat's router does for `/api/apps/public/<appId>/<path>`
+	 * (see bridges/ApiBridge.ts): route match with params, X-User-Id/X-Auth-Token authentication (401
+	 * "Unauthorized" from the server itself when the endpoint requires it), then the app. `content` is the
+	 * parsed JSON body; an app error becomes a 500 with its message, as express answers it.
+	 */
 	async callEndpoint(path: string, request: { method?: string; content?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
-		const { method = 'post', content, query = {}, headers = {} } = request;
-		return this.manager.getApiManager().executeApi(this.appId, path, {
-			method: method.toLowerCase(), content, query, headers, params: {}, privateHash: undefined,
-		} as Field);
+		const { method = 'post', content, query = {} } = request;
+		const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+		const matched = this.ctx.api.match(this.appId, path);
+		if (!matched) return { status: 404, content: 'Not Found' };
+		const user = await authenticate(this.ctx, headers);
+		if (matched.route.endpoint.authRequired && !user) return { status: 401, content: 'Unauthorized' };
+		try {
+			return await this.manager.getApiManager().executeApi(this.appId, matched.route.endpoint.path, {
+				method: method.toLowerCase(), content: content ?? {}, query, headers, params: matched.params, privateHash: undefined,
+				user: user ? await this.ctx.converters.userById(user._id) : undefined,
+			} as Field);
+		} catch (error) {
+			return { status: 500, content: (error as Error).message };
+		}
+	}
+
+	/** Logs a user in and returns the X-User-Id / X-Auth-Token headers a REST client would send. */
+	loginHeaders(userId: string): Promise<Record<string, string>> {
+		return loginHeaders(this.ctx, userId);
 	}
 
 	appSetting(id: string): unknown {

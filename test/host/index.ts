@@ -10,3 +10,6 @@ export { TRIGGER_TIMEOUT_MS } from './bridges/views';
 export type { JobRun } from './bridges/SchedulerBridge';
 export { buildFixtureApp, packageApp, FIXTURE_ZIP } from './buildFixture';
 export * from './factories';
+export { FaultPlan, faultyStore, touchesAssociation } from './faults';
+export type { FaultRule, InjectedFault, StoreOp } from './faults';
+export { Cluster } from './cluster';

@@ -32,6 +32,8 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'getMessages(': ['room.read'],
     'startMessage(': ['message.write'],
     'getEmailCreator(': ['email.send'],
+    'provideApi(': ['api'],
+    'getServerSettings(': ['server-setting.read'],
 };
 
 function sources(dir: string): string[] {

@@ -1,6 +1,6 @@
 import { Box, Callout } from '@rocket.chat/fuselage';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { type AppInfo, type Room, type User, type ViewState, api } from './api';
+import { type AppInfo, type Language, type Room, type User, type ViewState, api } from './api';
 import { type Dictionary, labelOf } from './i18n';
 import { Home, RoomView } from './layout/RoomView';
 import { Sidebar } from './layout/Sidebar';
@@ -8,6 +8,7 @@ import { ContextualBarFrame, ModalFrame } from './surface/frames';
 import { UiKitView, type ViewHandlers } from './surface/UiKitView';
 
 const STORED_USER = 'preview.userId';
+const STORED_LANGUAGE = 'preview.language';
 const POLL_MS = 3000;
 
 /** An unchanged view (same JSON) keeps its object, so what was typed in it is not reset. */
@@ -21,6 +22,8 @@ export function App() {
     const [users, setUsers] = useState<User[]>([]);
     const [app, setApp] = useState<AppInfo>({ appId: '', name: 'App', buttons: [] });
     const [dict, setDict] = useState<Dictionary>({});
+    const [languages, setLanguages] = useState<Language[]>([]);
+    const [language, setLanguage] = useState(() => localStorage.getItem(STORED_LANGUAGE) ?? 'en');
     const [userId, setUserId] = useState<string | undefined>();
     const [rooms, setRooms] = useState<Room[]>([]);
     const [roomId, setRoomId] = useState<string | undefined>();
@@ -28,10 +31,10 @@ export function App() {
     const [failure, setFailure] = useState<string | undefined>();
 
     useEffect(() => {
-        Promise.all([api.users(), api.app(), api.i18n()]).then(([u, a, d]) => {
+        Promise.all([api.users(), api.app(), api.languages()]).then(([u, a, l]) => {
             setUsers(u);
             setApp(a);
-            setDict(d);
+            setLanguages(l);
             const wanted = new URLSearchParams(location.search).get('user') ?? localStorage.getItem(STORED_USER);
             setUserId(u.find((x) => x.id === wanted || x.username === wanted)?.id);
         }, (e: Error) => setFailure(e.message));
@@ -50,6 +53,13 @@ export function App() {
         if (userId) localStorage.setItem(STORED_USER, userId);
         refresh().catch((e: Error) => setFailure(e.message));
     }, [userId, refresh]);
+
+    // The page's language is the previewed user's Rocket.Chat language: labels here, form errors from the app.
+    useEffect(() => {
+        localStorage.setItem(STORED_LANGUAGE, language);
+        api.i18n(language).then(setDict, (e: Error) => setFailure(e.message));
+        if (userId) api.setLanguage(userId, language).catch((e: Error) => setFailure(e.message));
+    }, [userId, language]);
 
     // Light polling, so what another tab (another user) changes shows up here too.
     useEffect(() => {
@@ -89,6 +99,7 @@ export function App() {
         <Box display='flex' height='100vh' overflow='hidden' bg='light' color='default'>
             <Sidebar
                 users={users} me={me} onPickUser={setUserId}
+                languages={languages} language={language} onPickLanguage={setLanguage}
                 menuActions={buttonsFor('userDropdownAction')} hiddenMenuActions={buttonsFor('userDropdownAction', false)}
                 onMenuAction={(actionId) => interact(() => api.actionButton(userId ?? '', actionId))}
                 rooms={rooms} roomId={roomId} onOpenRoom={setRoomId}

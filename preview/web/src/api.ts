@@ -3,6 +3,7 @@
 export interface User { id: string; username: string; name: string; roles: string[] }
 export interface Room { id: string; name: string; open: boolean; servedBy?: { id: string; username: string } }
 export interface ActionButton { actionId: string; context: string; labelI18n: string; hasOneRole?: string[] }
+export interface Language { code: string; name: string }
 export interface AppInfo { appId: string; name: string; buttons: ActionButton[] }
 export type Errors = Record<string, string>;
 
@@ -38,7 +39,9 @@ const q = (userId: string) => `userId=${encodeURIComponent(userId)}`;
 export const api = {
     users: () => call<User[]>('GET', '/api/users'),
     rooms: (userId: string) => call<Room[]>('GET', `/api/rooms?${q(userId)}`),
-    i18n: () => call<Record<string, string>>('GET', '/api/i18n'),
+    i18n: (lang: string) => call<Record<string, string>>('GET', `/api/i18n?lang=${encodeURIComponent(lang)}`),
+    languages: () => call<Language[]>('GET', '/api/languages'),
+    setLanguage: (userId: string, language: string) => call<{ ok: boolean }>('POST', '/api/language', { userId, language }),
     app: () => call<AppInfo>('GET', '/api/app'),
     view: (userId: string) => call<ViewState>('GET', `/api/view?${q(userId)}`),
     actionButton: (userId: string, actionId: string, roomId?: string) =>

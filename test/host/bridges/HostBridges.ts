@@ -22,7 +22,7 @@ export class HostBridges extends AppBridges {
 		this.b = {
 			command: count(new minimal.HostCommandBridge(), 'command'),
 			contact: count(new minimal.HostContactBridge(ctx), 'contact'),
-			api: count(new minimal.HostApiBridge(), 'api'),
+			api: count(ctx.api, 'api'),
 			appDetailChanges: count(new HostAppDetailChangesBridge(), 'appDetailChanges'),
 			env: count(new minimal.HostEnvironmentalVariableBridge(), 'env'),
 			http: count(new minimal.HostHttpBridge(), 'http'),

@@ -1,4 +1,5 @@
 import type { Converters } from '../converters';
+import type { HostApiBridge } from './ApiBridge';
 import type { Store } from '../store/Store';
 import type { JobQueue } from './SchedulerBridge';
 import type { ViewTracker } from './views';
@@ -13,6 +14,8 @@ export interface HostContext {
 	now: () => Date;
 	/** Ephemeral messages (notifyUser / notifyRoom) and mails the app sent, newest last. */
 	outbox: OutboxEntry[];
+	/** The app endpoints registered, routed like Rocket.Chat's express router. */
+	api: HostApiBridge;
 	/** Rocket.Chat fires IPostLivechatRoomClosed after any close, including one the app requested. */
 	onLivechatRoomClosed: (roomId: string) => void;
 }

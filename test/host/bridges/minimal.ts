@@ -4,7 +4,6 @@
 import { generateKeyPairSync } from 'crypto';
 
 import {
-	ApiBridge,
 	AppActivationBridge,
 	CloudWorkspaceBridge,
 	CommandBridge,
@@ -40,11 +39,6 @@ export class HostCommandBridge extends CommandBridge {
 	protected modifyCommand = nothing;
 	protected registerCommand = nothing;
 	protected unregisterCommand = nothing;
-}
-
-export class HostApiBridge extends ApiBridge {
-	protected registerApi = nothing;
-	protected unregisterApis = nothing;
 }
 
 export class HostAppActivationBridge extends AppActivationBridge {

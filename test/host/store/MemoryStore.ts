@@ -171,7 +171,10 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	private apply(doc: T, update: Update): T {
 		if (!isModifier(update)) return copy({ ...update, _id: doc._id }) as T;
 		const next = copy(doc);
-		applyModifier(next, copy(update), undefined, undefined, { cloneMode: 'deep' });
+		// $setOnInsert only applies when an upsert inserts (updateOne handles that case); mingo does not know it.
+		const { $setOnInsert: _onInsert, ...modifier } = update as Record<string, unknown>;
+		if (Object.keys(modifier).length === 0) return next;
+		applyModifier(next, copy(modifier), undefined, undefined, { cloneMode: 'deep' });
 		next._id = doc._id;
 		return next;
 	}
@@ -194,7 +197,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		delete modifier.$setOnInsert;
 		const base = { ...seedFromQuery(query), _id: (query._id as string) ?? onInsert?._id ?? randomId() } as T;
 		let created = this.apply(base, modifier);
-		if (onInsert) created = this.apply(created, { $set: onInsert });
+		// $setOnInsert's _id already chose the new document's id above; setting it again would modify the immutable _id.
+		const { _id: _chosen, ...insertOnly } = (onInsert ?? {}) as Record<string, unknown>;
+		if (Object.keys(insertOnly).length > 0) created = this.apply(created, { $set: insertOnly });
 		this.add(created);
 		return { matchedCount: 0, modifiedCount: 0, upsertedId: created._id };
 	}

@@ -23,7 +23,7 @@ describe('contact validation', () => {
             name: 'Ana Souza',
             emails: ['ana@example.com', 'ana2@example.com'],
             phones: ['+5511987654321'],
-            extra: { company: 'ACME', notes: '', doNotContact: true },
+            extra: { company: 'ACME', notes: '', doNotContact: true, fields: {} },
             customFields: {},
         });
     });

@@ -1,6 +1,6 @@
 import { Avatar, Box, Button, Select, Sidebar as RcSidebar } from '@rocket.chat/fuselage';
 import React from 'react';
-import type { Room, User } from '../api';
+import type { Language, Room, User } from '../api';
 import { UserMenu, type MenuAction } from './UserMenu';
 import { avatarUrl } from './avatar';
 
@@ -8,6 +8,9 @@ interface Props {
     users: User[];
     me?: User;
     onPickUser: (id: string) => void;
+    languages: Language[];
+    language: string;
+    onPickLanguage: (code: string) => void;
     menuActions: MenuAction[];
     /** Buttons Rocket.Chat would hide from this user: the preview can still send them, as a crafted request. */
     hiddenMenuActions: MenuAction[];
@@ -47,6 +50,16 @@ export function Sidebar(p: Props) {
                     options={p.users.map((u) => [u.id, `${u.name} (${roleLabel(u)})`])}
                     onChange={(id) => p.onPickUser(String(id))}
                 />
+                {p.languages.length > 1 && (
+                    <>
+                        <Box is='label' htmlFor='preview-language' fontScale='c2' color='hint' display='block' mbs='x8' mbe='x4'>Language</Box>
+                        <Select
+                            id='preview-language' aria-label='Language' style={{ width: '100%' }}
+                            value={p.language} options={p.languages.map((l) => [l.code, l.name])}
+                            onChange={(code) => p.onPickLanguage(String(code))}
+                        />
+                    </>
+                )}
             </Box>
             <Box flexGrow={1} overflowY='auto' pbs='x8' role='list' aria-label='Rooms'>
                 <Box className='rcx-sidebar-title' pi='x16' pb='x8'>Omnichannel · chats in progress ({open.length})</Box>

@@ -1,0 +1,155 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IApiEndpoint, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { validateFilter } from '../../domain/chat';
+import { ValidationError } from '../../domain/errors';
+import { exportPercent, type ExportJob } from '../../domain/exports';
+import { boundedText } from '../../domain/ids';
+import { chatsOfContact, listChats, setTags } from '../../services/chatService';
+import { getVisibleContact, searchContacts } from '../../services/contactService';
+import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
+import { dryRunImport, importStatus, startImport } from '../../services/importService';
+import { MAX_QUERY_LENGTH } from '../../ui/paging';
+import type { ActionContext } from '../context';
+import { bodyOf, errorResponse, json, parsePage, toResponse } from './http';
+
+type Accessors = { read: IRead; modify: IModify; persistence: IPersistence; http: IHttp };
+export type ContextFactory = (user: IUser, accessors: Accessors) => Promise<ActionContext | undefined>;
+type Scoped = ActionContext & { scope: NonNullable<ActionContext['scope']> };
+type Handler = (ctx: Scoped, request: IApiRequest) => Promise<IApiResponse>;
+
+/**
+ * The REST API: each endpoint requires a Rocket.Chat login (the server answers 401 itself without one),
+ * re-reads the caller's roles, refuses callers without an omnichannel role (403), then parses, calls one
+ * service and maps its typed error to a status (see http.ts).
+ */
+export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
+    const route = (path: string, methods: Partial<Record<'get' | 'post' | 'put', Handler>>): IApiEndpoint => {
+        const endpoint: IApiEndpoint = { path, authRequired: true };
+        for (const [method, handler] of Object.entries(methods)) {
+            endpoint[method as 'get'] = async (request, _info, read, modify, http, persistence) => {
+                const ctx = request.user ? await contextFor(request.user, { read, modify, persistence, http }) : undefined;
+                if (!ctx) {
+                    return errorResponse(401, 'error_unauthorized');
+                }
+                if (!ctx.scope) {
+                    return errorResponse(403, 'refused_no_role');
+                }
+                try {
+                    return await handler({ ...ctx, scope: ctx.scope }, request);
+                } catch (error) {
+                    return toResponse(error, (message, e) => ctx.logger?.error(message, e));
+                }
+            };
+        }
+        return endpoint;
+    };
+
+    return [
+        route('contacts', {
+            get: async (ctx, { query }) => {
+                const page = parsePage(query.page);
+                const result = await searchContacts(ctx.read, ctx.scope, boundedText(query.q, MAX_QUERY_LENGTH), page, ctx.config);
+                return json(200, { ...result, page, pageSize: ctx.config.pageSize });
+            },
+        }),
+        route('contacts/:id', {
+            get: async (ctx, { params }) => {
+                const contact = await getVisibleContact(ctx.read, ctx.scope, params.id);
+                const chats = await chatsOfContact(ctx.read, ctx.scope, contact.id);
+                const { token: _token, closedRoomIds: _rooms, ...shown } = contact;
+                return json(200, { contact: shown, chats });
+            },
+        }),
+        route('chats', {
+            get: async (ctx, { query }) => {
+                const page = parsePage(query.page);
+                const filter = validateFilter({ name: query.name, agent: query.agent, department: query.department, tag: query.tag, from: query.from, to: query.to });
+                const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
+                return json(200, { ...result, page, pageSize: ctx.config.pageSize, filter });
+            },
+        }),
+        route('chats/:id/tags', {
+            put: async (ctx, { params, content }) => {
+                const body = bodyOf(content);
+                if (!Number.isInteger(body.revision)) {
+                    throw new ValidationError({ revision: { key: 'error_revision_required' } });
+                }
+                // The same rule as the Tags form: in list mode only the workspace's tags are accepted.
+                const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
+                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags), allowed);
+                return json(200, { chat: { roomId: chat.roomId, tags: chat.tags, revision: chat.revision } });
+            },
+        }),
+        route('exports', {
+            post: async (ctx, { content }) => {
+                const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, validateSubject(bodyOf(content), ctx.scope));
+                return json(202, { export: await exportView(ctx, job) });
+            },
+        }),
+        route('exports/:id', {
+            get: async (ctx, { params }) => json(200, { export: await exportView(ctx, await getOwnExport(ctx.read, ctx.caller, params.id)) }),
+        }),
+        route('imports', {
+            post: async (ctx, { content }) => {
+                const body = bodyOf(content);
+                if (body.dryRun !== false) {
+                    return json(200, { dryRun: true, ...(await dryRunImport(ctx.read, ctx.persistence, ctx.caller, ctx.config, body.csv)) });
+                }
+                const job = await startImport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.config, body.csv);
+                return json(202, { import: { id: job.id, status: job.status, total: job.rows.length } });
+            },
+        }),
+        route('imports/:id', {
+            get: async (ctx, { params }) => {
+                const { job, outcomes, counts } = await importStatus(ctx.read, ctx.caller, params.id);
+                return json(200, { import: { id: job.id, status: job.status, total: job.rows.length, done: outcomes.length, counts, rows: outcomes, ...(job.error ? { error: job.error } : {}) } });
+            },
+        }),
+        downloadEndpoint(),
+    ];
+}
+
+/**
+ * The download link. Not authRequired: a browser following a link sends no X-User-Id/X-Auth-Token, and
+ * Rocket.Chat does not pass its session cookie to app endpoints. The link's token is the credential: long,
+ * random, shown only to the owner, and valid for a short time once the file is ready.
+ */
+function downloadEndpoint(): IApiEndpoint {
+    return {
+        path: 'exports/:id/download',
+        authRequired: false,
+        get: async (request, _info, read) => {
+            try {
+                const file = await downloadExport(read, request.params.id, request.query.token, request.user?.id);
+                return {
+                    status: 200,
+                    headers: {
+                        'Content-Type': 'text/csv; charset=utf-8',
+                        'Content-Disposition': `attachment; filename="${file.filename}"`,
+                        'Cache-Control': 'no-store',
+                    },
+                    content: file.text,
+                };
+            } catch (error) {
+                return toResponse(error);
+            }
+        },
+    };
+}
+
+/** Tags as a JSON array of strings or as one text (one a line or comma separated, like the form). */
+function tagsText(tags: unknown): string {
+    if (typeof tags === 'string') {
+        return tags;
+    }
+    if (Array.isArray(tags) && tags.every((t) => typeof t === 'string')) {
+        return tags.join('\n');
+    }
+    throw new ValidationError({ tags: { key: 'error_tags_format' } });
+}
+
+async function exportView(ctx: Scoped, job: ExportJob) {
+    const { token: _token, ownerId: _owner, kind: _kind, ...shown } = job;
+    return { ...shown, percent: exportPercent(job), ...(job.status === 'done' ? { downloadUrl: await downloadUrl(ctx.read, ctx.appId, job) } : {}) };
+}

@@ -1,0 +1,184 @@
+import { randomBytes, timingSafeEqual } from 'crypto';
+import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
+import { scopeOf, type Caller, type Scope } from '../domain/access';
+import { validateFilter } from '../domain/chat';
+import { CHAT_COLUMNS, CONTACT_COLUMNS, chatRow, contactRow, toCsv } from '../domain/csv';
+import { ContactCenterError, ValidationError } from '../domain/errors';
+import { EXPORT_CHUNK_ROWS, EXPORT_LINK_MINUTES, isExpired, type ExportJob, type ExportSubject } from '../domain/exports';
+import { boundedText, isId } from '../domain/ids';
+import { readCaller } from '../host/users';
+import { ExportRepository } from '../store/ExportRepository';
+import { findChats } from './chatService';
+import { findContacts } from './contactService';
+import type { AppConfig } from './settings';
+
+export const EXPORT_JOB = 'cc-export';
+/** A run stops writing after this long (the host gives a job 30 seconds) and schedules the next one. */
+const RUN_BUDGET_MS = 8_000;
+
+/** The subject as the client sent it, checked like the Contacts search box and the Chats filter form. */
+export function validateSubject(raw: { kind?: unknown; query?: unknown; filter?: unknown }, scope: Scope): ExportSubject {
+    if (raw.kind === 'contacts') {
+        return { kind: 'contacts', query: boundedText(raw.query, 200) };
+    }
+    if (raw.kind === 'chats') {
+        const filter = validateFilter(raw.filter && typeof raw.filter === 'object' ? (raw.filter as Record<string, unknown>) : {});
+        if (filter.agent && scope.kind !== 'all') {
+            throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
+        }
+        return { kind: 'chats', filter };
+    }
+    throw new ValidationError({ kind: { key: 'error_export_kind' } });
+}
+
+/** Starts the export job. The caller's earlier exports and their files are removed: one export per user. */
+export async function startExport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, subject: ExportSubject): Promise<ExportJob> {
+    const repository = new ExportRepository(read.getPersistenceReader());
+    for (const old of await repository.ofOwner(caller.id)) {
+        await ExportRepository.remove(persistence, old.id);
+    }
+    const now = new Date().toISOString();
+    const job: ExportJob = {
+        kind: 'export',
+        id: randomBytes(9).toString('hex'),
+        ownerId: caller.id,
+        subject,
+        status: 'running',
+        total: 0,
+        done: 0,
+        chunks: 0,
+        token: randomBytes(20).toString('hex'),
+        createdAt: now,
+        updatedAt: now,
+    };
+    await ExportRepository.save(persistence, job);
+    await scheduler.scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
+    return job;
+}
+
+/** An export of the caller's own; the same answer for "does not exist" and "not yours". */
+export async function getOwnExport(read: IRead, caller: Caller, id: unknown): Promise<ExportJob> {
+    const job = isId(id) ? await new ExportRepository(read.getPersistenceReader()).get(id) : undefined;
+    if (!job || job.ownerId !== caller.id) {
+        throw new ContactCenterError('error_export_not_found');
+    }
+    return job;
+}
+
+/**
+ * One run: reads the rows under the owner's CURRENT scope (roles are read again: a demoted manager's export
+ * stops at the agent's contacts), takes the snapshot of ids on the first run, then writes chunks from the
+ * first one not yet written until done or out of time. A restart resumes at the next chunk.
+ */
+export async function runExportStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, exportId: unknown): Promise<ExportJob | undefined> {
+    if (!isId(exportId)) {
+        return undefined;
+    }
+    const repository = new ExportRepository(read.getPersistenceReader());
+    const job = await repository.get(exportId);
+    if (!job || job.status !== 'running') {
+        return job;
+    }
+    const owner = await readCaller(read, job.ownerId);
+    const scope = owner && scopeOf(owner, config.seeAllRoles);
+    if (!scope) {
+        return fail(persistence, job, 'refused_no_role');
+    }
+    let rows: { id: string; cells: string[] }[];
+    try {
+        rows = await readRows(read, scope, job.subject, config);
+    } catch (error) {
+        if (error instanceof ContactCenterError) {
+            return fail(persistence, job, error instanceof ValidationError ? Object.values(error.fields)[0].key : error.key);
+        }
+        throw error;
+    }
+    let ids = await repository.ids(job.id);
+    if (!ids) {
+        ids = rows.map((r) => r.id);
+        await ExportRepository.saveIds(persistence, job.id, ids);
+    }
+    // Rows gone since the snapshot are left out; rows added since are not in this file.
+    const byId = new Map(rows.map((r) => [r.id, r.cells]));
+    const chunkCount = Math.max(1, Math.ceil(ids.length / EXPORT_CHUNK_ROWS));
+    const header = job.subject.kind === 'contacts' ? [...CONTACT_COLUMNS] : [...CHAT_COLUMNS];
+    const started = Date.now();
+    let current: ExportJob = { ...job, total: ids.length };
+    for (let index = job.chunks; index < chunkCount; index++) {
+        if (index > job.chunks && Date.now() - started > RUN_BUDGET_MS) {
+            break;
+        }
+        const slice = ids.slice(index * EXPORT_CHUNK_ROWS, (index + 1) * EXPORT_CHUNK_ROWS);
+        const cells = slice.map((id) => byId.get(id)).filter((c): c is string[] => c !== undefined);
+        const text = (index === 0 ? toCsv([header]) : '') + (cells.length > 0 ? toCsv(cells) : '');
+        await ExportRepository.saveChunk(persistence, job.id, index, text);
+        current = { ...current, chunks: index + 1, done: Math.min(ids.length, (index + 1) * EXPORT_CHUNK_ROWS), updatedAt: new Date().toISOString() };
+        await ExportRepository.save(persistence, current);
+    }
+    if (current.chunks >= chunkCount) {
+        current = { ...current, status: 'done', expiresAt: new Date(Date.now() + EXPORT_LINK_MINUTES * 60_000).toISOString() };
+        await ExportRepository.save(persistence, current);
+    } else {
+        await modify.getScheduler().scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
+    }
+    return current;
+}
+
+async function readRows(read: IRead, scope: Scope, subject: ExportSubject, config: AppConfig): Promise<{ id: string; cells: string[] }[]> {
+    if (subject.kind === 'contacts') {
+        return (await findContacts(read, scope, subject.query, config)).map((c) => ({ id: c.id, cells: contactRow(c) }));
+    }
+    return (await findChats(read, scope, subject.filter)).map((c) => ({ id: c.roomId, cells: chatRow(c) }));
+}
+
+async function fail(persistence: IPersistence, job: ExportJob, error: string): Promise<ExportJob> {
+    const failed: ExportJob = { ...job, status: 'failed', error, updatedAt: new Date().toISOString() };
+    await ExportRepository.save(persistence, failed);
+    return failed;
+}
+
+export interface ExportFile {
+    filename: string;
+    text: string;
+}
+
+/**
+ * The file behind a download link. The token is the credential (a browser following the link sends no
+ * Rocket.Chat headers); when the request does carry a user, it must be the owner. A wrong token answers
+ * like an unknown export.
+ */
+export async function downloadExport(read: IRead, id: unknown, token: unknown, userId: string | undefined, now = new Date()): Promise<ExportFile> {
+    const repository = new ExportRepository(read.getPersistenceReader());
+    const job = isId(id) ? await repository.get(id) : undefined;
+    if (!job || typeof token !== 'string' || !sameSecret(token, job.token)) {
+        throw new ContactCenterError('error_export_not_found');
+    }
+    if (userId !== undefined && userId !== job.ownerId) {
+        throw new ContactCenterError('error_export_not_yours');
+    }
+    if (job.status !== 'done') {
+        throw new ContactCenterError('error_export_not_ready');
+    }
+    if (isExpired(job, now)) {
+        throw new ContactCenterError('error_export_expired');
+    }
+    return { filename: `contact-center-${job.subject.kind}-${job.createdAt.slice(0, 10)}.csv`, text: await repository.text(job.id) };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(new Uint8Array(a), new Uint8Array(b));
+}
+
+/** Where the link points: the workspace's address (Site_Url) and the app's public endpoint path. */
+export async function downloadUrl(read: IRead, appId: string, job: ExportJob): Promise<string> {
+    const path = `/api/apps/public/${appId}/exports/${job.id}/download?token=${job.token}`;
+    let site = '';
+    try {
+        site = String((await read.getEnvironmentReader().getServerSettings().getValueById('Site_Url')) ?? '');
+    } catch {
+        // Without the setting the path alone still works in the web client, which runs on the same origin.
+    }
+    return `${site.replace(/\/+$/, '')}${path}`;
+}

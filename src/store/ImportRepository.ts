@@ -1,0 +1,30 @@
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ImportJob, RowOutcome } from '../domain/imports';
+import { Assoc } from './associations';
+
+/**
+ * An import is a job record [importJob(id), importsBy(owner)] holding the parsed rows, written at the start and
+ * the end, and one record per applied row [importRows(id), importRow(id, n)]: a row with a record is never applied
+ * again, so a resumed import goes on where it stopped.
+ */
+export class ImportRepository {
+    constructor(private readonly reader: IPersistenceRead) {}
+
+    async get(id: string): Promise<ImportJob | undefined> {
+        const [record] = ((await this.reader.readByAssociation(Assoc.importJob(id))) as ImportJob[] | undefined) ?? [];
+        return record;
+    }
+
+    async outcomes(id: string): Promise<RowOutcome[]> {
+        const records = ((await this.reader.readByAssociation(Assoc.importRows(id))) as RowOutcome[] | undefined) ?? [];
+        return records.sort((a, b) => a.row - b.row);
+    }
+
+    static async save(persistence: IPersistence, job: ImportJob): Promise<void> {
+        await persistence.updateByAssociations([Assoc.importJob(job.id), Assoc.importsBy(job.ownerId)], job, true);
+    }
+
+    static async saveOutcome(persistence: IPersistence, importId: string, outcome: RowOutcome): Promise<void> {
+        await persistence.updateByAssociations([Assoc.importRows(importId), Assoc.importRow(importId, outcome.row)], outcome, true);
+    }
+}

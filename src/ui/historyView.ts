@@ -1,0 +1,71 @@
+import type { ButtonElement, PlainText } from '@rocket.chat/ui-kit';
+import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { HISTORY_PAGE_SIZE, type AuditChange, type AuditEntry, type AuditValue, type HistoryPage } from '../domain/audit';
+import { Blocks } from './blocks';
+import { formatDateTime } from './format';
+import { closeButton, tabRow } from './frame';
+import { plain, t } from './i18n';
+import { ActionIds, ViewIds } from './ids';
+import { encodeHistory } from './paging';
+
+const FIELD_LABELS: Record<string, string> = {
+    name: 'field_name',
+    emails: 'field_emails',
+    phones: 'field_phones',
+    company: 'field_company',
+    notes: 'field_notes',
+    doNotContact: 'field_do_not_contact',
+    tags: 'field_tags',
+};
+
+/** A field's label: the app's own fields are translated; custom and extra fields show their key as given. */
+function fieldLabel(field: string): PlainText {
+    const key = FIELD_LABELS[field];
+    return key ? t(key) : plain(field.replace(/^(custom|extra):/, ''));
+}
+
+function shown(value: AuditValue | undefined): string {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return '—';
+    if (typeof value === 'boolean') return value ? '✓' : '—';
+    return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+function describe(change: AuditChange): string {
+    return 'from' in change ? `${shown(change.from)} → ${shown(change.to)}` : shown(change.to);
+}
+
+const HEADINGS: Partial<Record<AuditEntry['action'], string>> = {
+    'contact.created': 'history_created',
+    'contact.updated': 'history_updated',
+    'contact.imported': 'history_imported',
+    'contact.synced': 'history_synced',
+};
+
+/** A contact's change history, newest first, a page at a time. Every value is plain text. */
+export function buildHistoryView(appId: string, contact: { id: string; name: string }, history: HistoryPage, retentionDays: number, utcOffset = 0): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    tabRow(b, 'contacts');
+    b.section(plain(contact.name));
+    b.section(t('history_title'));
+    b.context([t('history_retention', { days: retentionDays })]);
+    if (history.items.length === 0) {
+        b.context([t('history_none')]);
+    }
+    for (const entry of history.items) {
+        b.divider();
+        b.section(t(HEADINGS[entry.action] ?? 'history_updated', { user: entry.actor.username, date: formatDateTime(entry.at, utcOffset) }));
+        for (const change of entry.changes) {
+            b.fields([fieldLabel(change.field), plain(describe(change))]);
+        }
+    }
+    const first = history.page * HISTORY_PAGE_SIZE + 1;
+    if (history.total > 0) {
+        b.context([t('contacts_showing', { first, last: first + history.items.length - 1, total: history.total })]);
+    }
+    const nav: ButtonElement[] = [];
+    if (history.page > 0) nav.push(b.button(ActionIds.contactHistory, t('previous'), encodeHistory(contact.id, history.page - 1)));
+    if (first + history.items.length - 1 < history.total) nav.push(b.button(ActionIds.contactHistory, t('next'), encodeHistory(contact.id, history.page + 1)));
+    nav.push(b.button(ActionIds.contactOpen, t('back'), contact.id));
+    b.actions(nav);
+    return { id: ViewIds.contactHistory, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'crypto';
+import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost, type ShownView } from '../host';
+import { Agent, startApp, texts } from './driver';
+
+jest.setTimeout(120_000);
+
+/**
+ * Who may see and change what, for every interaction the app accepts: a table of cases (easy to extend,
+ * e.g. with endpoints and an unauthenticated caller) times the callers. Every case is sent as a crafted
+ * request (forced buttons, forged ids and view state); the app must answer each one, show only what the
+ * caller may see, and change nothing when it refuses.
+ */
+const alice = makeAgent({ username: 'alice' });
+const bob = makeAgent({ username: 'bob' });
+const mona = makeManager({ username: 'mona' });
+const nora = makeUser({ username: 'nora' });
+const root = makeAdmin({ username: 'root' });
+const CALLERS = { servingAgent: alice, otherAgent: bob, manager: mona, noRole: nora, admin: root } as const;
+type CallerName = keyof typeof CALLERS;
+type Outcome = 'shown' | 'refused';
+
+const secret = makeVisitor({ name: 'Secret Sofia', visitorEmails: [{ address: 'sofia@example.com' }] });
+const room = makeLivechatRoom({ visitor: secret, agent: alice, open: false, ts: new Date(Date.UTC(2026, 7, 1, 10)) });
+const message = makeMessage({ room, from: secret, text: 'my private order number 4711' });
+
+/** Texts that say "no": a refusal, a not-found (the same for "not yours"), a conflict, a refused form. */
+const REFUSALS = [
+    'The Contact Center is for omnichannel agents and managers.',
+    'This contact does not exist or you may not see it.',
+    'This conversation does not exist or you may not see it.',
+    'Only administrators can start a repair.',
+    'Your roles do not allow you to send broadcasts.',
+    'This broadcast does not exist or is not yours.',
+];
+
+interface Ctx {
+    host: EngineHost;
+    user: string;
+    /** The current revision of a record, so that a case can forge a view id that is not stale. */
+    revision: (id: string) => Promise<number>;
+}
+interface Case {
+    name: string;
+    /** Performs the interaction; returns the app's answer (or undefined). */
+    send: (ctx: Ctx) => Promise<unknown>;
+    expect: Record<CallerName, Outcome>;
+    /** Text that a shown answer contains (and a refused one must not). */
+    marker?: string;
+}
+
+const all = (outcome: Outcome): Record<CallerName, Outcome> => ({ servingAgent: outcome, otherAgent: outcome, manager: outcome, noRole: outcome, admin: outcome });
+const seers: Record<CallerName, Outcome> = { servingAgent: 'shown', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'shown' };
+const staff: Record<CallerName, Outcome> = { servingAgent: 'shown', otherAgent: 'shown', manager: 'shown', noRole: 'refused', admin: 'shown' };
+const block = (actionId: string, value?: string) => (ctx: Ctx) => ctx.host.blockAction({ user: ctx.user, actionId, blockId: 'forged', value });
+const submit = (viewId: string | ((ctx: Ctx) => Promise<string>), state: Record<string, unknown>) => async (ctx: Ctx) =>
+    ctx.host.submitView({
+        user: ctx.user,
+        view: { id: typeof viewId === 'string' ? viewId : await viewId(ctx), title: { type: 'plain_text', text: 'forged' }, blocks: [] } as never,
+        state: Object.fromEntries(Object.entries(state).map(([field, value]) => [field, { [field]: value }])),
+    });
+const chatValue = JSON.stringify({ f: {}, p: 0, r: room._id });
+
+const CASES: Case[] = [
+    { name: 'user menu button opens the Contact Center', send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open', force: true }), expect: staff },
+    { name: 'room toolbar button opens the room’s contact', send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open-room', room: room._id, force: true }), expect: seers, marker: 'Secret Sofia' },
+    { name: 'contact opened by a forged id', send: block('cc-contact-open', secret._id), expect: seers, marker: 'sofia@example.com' },
+    { name: 'contact edit form by a forged id', send: block('cc-contact-edit', secret._id), expect: seers, marker: 'Secret Sofia' },
+    { name: 'contact reload by a forged id', send: block('cc-contact-reload', secret._id), expect: seers, marker: 'Secret Sofia' },
+    { name: 'chat opened by a forged room id', send: block('cc-chat-open', chatValue), expect: seers, marker: 'Secret Sofia' },
+    { name: 'transcript of a forged room id', send: block('cc-transcript', JSON.stringify({ r: room._id, p: 0 })), expect: seers, marker: 'my private order number 4711' },
+    { name: 'chat tags form by a forged room id', send: block('cc-chat-tags', room._id), expect: seers, marker: 'Secret Sofia' },
+    { name: 'contacts page with a forged search state', send: block('cc-page', JSON.stringify({ q: 'sofia', p: 0 })), expect: seers, marker: 'Secret Sofia' },
+    { name: 'chats page with a forged filter', send: block('cc-chats-page', JSON.stringify({ f: { name: 'sofia' }, p: 0 })), expect: seers, marker: 'Secret Sofia' },
+    { name: 'broadcasts tab', send: block('cc-broadcasts'), expect: staff },
+    { name: 'report of a broadcast that is not the caller’s', send: block('cc-bc-report', 'someoneelses'), expect: all('refused') },
+    { name: 'cancel of a broadcast that is not the caller’s', send: block('cc-bc-cancel', 'someoneelses'), expect: all('refused') },
+    { name: 'repair button (admins only)', send: block('cc-repair'), expect: { servingAgent: 'refused', otherAgent: 'refused', manager: 'refused', noRole: 'refused', admin: 'shown' } },
+    { name: 'search submitted on a forged Contacts view', send: submit('cc-contacts', { 'cc-query': 'sofia' }), expect: seers, marker: 'Secret Sofia' },
+    { name: 'chat filter submitted on a forged Chats view', send: submit('cc-chats', { 'filter-name': 'sofia' }), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'contact saved through a forged edit view (current revision)',
+        send: submit(async (c) => `cc-contact-edit:${secret._id}:${await c.revision(secret._id as string)}`, { name: 'Secret Sofia' }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    { name: 'stale edit view (revision 1) replayed', send: submit(`cc-contact-edit:${secret._id}:1`, { name: 'Replayed Name' }), expect: all('refused') },
+    { name: 'edit view of an unknown contact', send: submit('cc-contact-edit:NoSuchContact123:1', { name: 'Ghost' }), expect: all('refused') },
+    { name: 'edit view id with a path and an operator', send: submit('cc-contact-edit:../{"$gt":""}:1', { name: 'Ghost' }), expect: all('refused') },
+    {
+        name: 'tags saved through a forged tags view (current revision)',
+        send: submit(async (c) => `cc-chat-tags:${room._id}:${await c.revision(room._id as string)}`, { tags: ['vip'] }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    { name: 'stale tags view replayed', send: submit(`cc-chat-tags:${room._id}:0`, { tags: ['spam'] }), expect: all('refused') },
+    { name: 'view closed: nothing shown or changed', send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }), expect: all('refused') },
+];
+
+describe('Access matrix', () => {
+    let host: EngineHost;
+    const tally = { tried: 0, refused: 0, shown: 0 };
+
+    const snapshot = async () => createHash('sha1').update(JSON.stringify(await host.store.collection(Collections.persistence).find({}))).digest('hex');
+    const revision = async (id: string) => {
+        const records = await host.store.collection(Collections.persistence).find({ 'associations.id': { $in: [`cc:contact:${id}`, `cc:chat:${id}`] } });
+        return Math.max(...records.map((r) => (r.data as { revision: number }).revision));
+    };
+
+    beforeAll(async () => {
+        host = await startApp();
+        await host.store.collection(Collections.users).insertMany(Object.values(CALLERS));
+        await host.store.collection(Collections.visitors).insertOne(secret);
+        await host.store.collection(Collections.rooms).insertOne(room);
+        await host.store.collection(Collections.messages).insertOne(message);
+        await host.fireEvent('IPostLivechatRoomClosed', room._id);
+    });
+    afterAll(async () => {
+        await host?.stop();
+        console.log(`Access matrix: ${CASES.length} interactions x ${Object.keys(CALLERS).length} callers: ${tally.tried} cases tried, ${tally.refused} refused, ${tally.shown} shown`);
+    });
+
+    /**
+     * What the caller got: field errors or a refusal text mean refused; for a case about the secret contact,
+     * shown means its data is in the answer (a list without it is a refusal too); otherwise any new view.
+     */
+    const outcomeOf = (c: Case, answer: unknown, view: ShownView | undefined): Outcome => {
+        const shown = texts(view).join('\n');
+        if ((answer as { type?: string } | undefined)?.type === 'errors' || REFUSALS.some((r) => shown.includes(r))) return 'refused';
+        if (c.marker) return JSON.stringify(view?.blocks ?? []).includes(c.marker) ? 'shown' : 'refused';
+        return view ? 'shown' : 'refused';
+    };
+
+    for (const c of CASES) {
+        for (const [callerName, caller] of Object.entries(CALLERS) as [CallerName, (typeof CALLERS)[CallerName]][]) {
+            it(`${c.name} — ${callerName}: ${c.expect[callerName]}`, async () => {
+                const user = caller._id as string;
+                const agent = new Agent(host, user);
+                // Each case starts from the Contact Center the caller would have open (or nothing, for the no-role user).
+                await agent.openContactCenter();
+                const before = await snapshot();
+                const events = host.viewsFor(user).events.length;
+                const answer = await c.send({ host, user, revision });
+                await host.settle();
+                const changed = host.viewsFor(user).events.slice(events).some((e) => !e.ignored && e.type !== 'modal.close');
+                // A submit answers with the next screen for the submitted view (a crafted view id is not open in the client).
+                const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as ShownView | undefined;
+                const outcome = outcomeOf(c, answer, answered);
+                tally.tried++;
+                tally[outcome]++;
+                expect({ case: c.name, caller: callerName, outcome }).toEqual({ case: c.name, caller: callerName, outcome: c.expect[callerName] });
+                const everything = JSON.stringify(answered?.blocks ?? []) + JSON.stringify(answer ?? {});
+                if (outcome === 'refused') {
+                    // Nothing of the contact leaks, and nothing changed.
+                    expect(everything).not.toContain('sofia@example.com');
+                    expect(everything).not.toContain('4711');
+                    expect(await snapshot()).toBe(before);
+                }
+                expect(answer === undefined || typeof answer === 'object').toBe(true);
+            });
+        }
+    }
+
+    it('tried every case and refused what it should', () => {
+        const expectedRefusals = CASES.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0);
+        expect(tally.tried).toBe(CASES.length * Object.keys(CALLERS).length);
+        expect(tally.refused).toBe(expectedRefusals);
+    });
+});
