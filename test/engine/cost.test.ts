@@ -92,7 +92,9 @@ describe('cost per agent action', () => {
 });
 
 describe('cost of the backfill', () => {
-    it('backfills with fewer than two host calls per room: one read and one save per contact, one write per chat', async () => {
+    // Each save is a claim (write, then read back: persistence has no compare-and-set, see store/claims.ts): a room
+    // costs its chat's claim plus its share of the contact's read and claim, about three calls.
+    it('backfills with at most three host calls per room: one read and one claimed save per contact, one claimed save per chat', async () => {
         const store = new MemoryStore();
         const agent = makeAgent({ username: 'bf' });
         const visitors = Array.from({ length: 60 }, (_, i) => makeVisitor({ name: `Backfill ${i}` }));
@@ -106,7 +108,7 @@ describe('cost of the backfill', () => {
             const m = backfill.metrics();
             const chats = (await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } })).length;
             expect(chats).toBe(300);
-            expect(m.roundTrips / 300).toBeLessThan(2);
+            expect(m.roundTrips / 300).toBeLessThanOrEqual(3);
         } finally {
             await backfill.stop();
         }
