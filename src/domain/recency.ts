@@ -1,41 +1,127 @@
+import type { Scope } from './access';
+
 /**
- * Recency windows of a search. A contact record carries labels for the calendar week, month and year of
- * its last chat AND the following ones, so that the label of the current period selects a contiguous
- * window of the most recent contacts (this and the previous week, month or year). Searching the smallest
- * window first bounds what a common name costs: the newest matches come first, and older windows are
- * read only when the newer ones hold too few.
+ * Time windows that bound what a search or a filtered list reads, whatever the size of the workspace.
+ * Time is cut into buckets of 2^k half hours for each level k. A record carries, for every level, the label of
+ * the bucket its time falls in AND of the next bucket, so the label of one bucket selects a contiguous window:
+ * that bucket and the previous one. A reader starts with a small window ending now (or at the end of a date
+ * range) and, from how many matches it held, picks the level expected to hold a page: the newest matches are
+ * read, and about a page of them, at any size.
  */
-const DAY_MS = 86_400_000;
+const UNIT_MS = 1_800_000;
+/**
+ * The first window read: buckets of half an hour, so it reaches 30 to 60 minutes back; even a million chats
+ * over two years (about 60 an hour) then fill one page, not several.
+ */
+export const FIRST_LEVEL = 0;
+/**
+ * An agent sees the contacts and chats they served, a small share of the workspace (about one agent's in a
+ * team): their matches are much sparser, so their first window reaches 8 to 16 hours back, saving the reads that
+ * would come back empty.
+ */
+export const AGENT_FIRST_LEVEL = 4;
 
-/** Weeks counted from the Unix epoch, starting on Mondays (1970-01-01 was a Thursday). */
-function isoWeek(date: Date): string {
-    return `w${Math.floor((Math.floor(date.getTime() / DAY_MS) + 3) / 7)}`;
-}
+export const firstLevel = (scope: Scope): number => (scope.kind === 'all' ? FIRST_LEVEL : AGENT_FIRST_LEVEL);
+/** Buckets of 2^16 half hours (3.7 years): a window of this level covers any date range the Chats filter accepts. */
+export const LAST_LEVEL = 16;
+/** Windows read before falling back to "any time" (only matches rarer than about one a day need them all). */
+export const MAX_WINDOWS = 4;
 
-const month = (date: Date) => `${date.getUTCFullYear()}m${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-const year = (date: Date) => `${date.getUTCFullYear()}y`;
+const bucketOf = (ms: number, level: number) => Math.floor(ms / UNIT_MS / 2 ** level);
+const label = (level: number, bucket: number) => `${level}:${bucket}`;
 
-/** The labels of one moment: its week, month and year. */
-export function periodsOf(date: Date): string[] {
-    return [isoWeek(date), month(date), year(date)];
-}
-
-/** The labels a record carries for its last chat: that period and the next one of each kind. */
-export function recencyLabels(lastChatAt: string | undefined): string[] {
-    if (!lastChatAt) {
+/** The labels a record carries for its time (a contact's last chat, a chat's closing). */
+export function windowLabels(at: string | undefined): string[] {
+    const ms = at ? Date.parse(at) : NaN;
+    if (Number.isNaN(ms)) {
         return [];
     }
-    const at = new Date(lastChatAt);
-    if (Number.isNaN(at.getTime())) {
-        return [];
+    const labels: string[] = [];
+    for (let level = FIRST_LEVEL; level <= LAST_LEVEL; level++) {
+        const bucket = bucketOf(ms, level);
+        labels.push(label(level, bucket), label(level, bucket + 1));
     }
-    const nextWeek = new Date(at.getTime() + 7 * DAY_MS);
-    const nextMonth = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-    const nextYear = new Date(Date.UTC(at.getUTCFullYear() + 1, 0, 1));
-    return [...new Set([...periodsOf(at), isoWeek(nextWeek), month(nextMonth), year(nextYear)])];
+    return labels;
 }
 
-/** The windows to search, newest and smallest first; undefined stands for "any time". */
-export function searchWindows(now: Date): (string | undefined)[] {
-    return [...periodsOf(now), undefined];
+/** A window ending at `end`: its label and where it starts (records at or after `from`, up to `end`, carry the label). */
+export interface Window {
+    level: number;
+    label: string;
+    from: number;
+}
+
+export function windowAt(level: number, end: number): Window {
+    const bucket = bucketOf(end, level);
+    return { level, label: label(level, bucket), from: (bucket - 1) * 2 ** level * UNIT_MS };
+}
+
+/** Levels up after an empty window: 16 times longer. */
+const JUMP = 4;
+/** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
+const MARGIN = 1.25;
+const LAST_MARGIN = 2.5;
+
+/**
+ * The level of the next window, from `found` matches in the last window spanning `spanMs`: the smallest whose
+ * window ending at `end` should hold `needed` with a margin; JUMP levels up when nothing was found.
+ * Undefined means "any time": no level is long enough.
+ */
+export function nextLevel(current: number, found: number, spanMs: number, needed: number, end: number, margin = MARGIN): number | undefined {
+    if (found === 0) {
+        return current + JUMP <= LAST_LEVEL ? current + JUMP : undefined;
+    }
+    const wanted = ((needed * margin) / (found + 1)) * spanMs;
+    for (let level = current + 1; level <= LAST_LEVEL; level++) {
+        if (end - windowAt(level, end).from >= wanted) {
+            return level;
+        }
+    }
+    return undefined;
+}
+
+export interface WindowRead<T> {
+    items: T[];
+    /** The window read last covered the whole period asked for: nothing older matches. */
+    complete: boolean;
+}
+
+/**
+ * Reads windows ending at `end` until one holds `needed` matches, at most MAX_WINDOWS of them, then "any time"
+ * (window undefined). `since` is the start of the period asked for (a date range), if any: a window reaching
+ * back past it holds everything. `timeOf` gives an item's time, to measure how dense the matches are.
+ */
+export async function readNewest<T>(
+    read: (window: Window | undefined) => Promise<T[]>,
+    needed: number,
+    end: number,
+    timeOf: (item: T) => number,
+    since = -Infinity,
+    firstLevel = FIRST_LEVEL,
+): Promise<WindowRead<T>> {
+    let level: number | undefined = firstLevel;
+    for (let reads = 0; reads < MAX_WINDOWS && level !== undefined; reads++) {
+        const window = windowAt(level, end);
+        const items = await read(window);
+        const complete = window.from <= since;
+        if (items.length >= needed || complete) {
+            return { items, complete };
+        }
+        const from = Math.max(window.from, since);
+        const found = items.filter((item) => timeOf(item) >= from).length;
+        // The last window allowed aims well past a page: falling back to "any time" would read every match.
+        level = nextLevel(level, found, end - from, needed, end, reads + 2 === MAX_WINDOWS ? LAST_MARGIN : MARGIN);
+    }
+    return { items: await read(since > -Infinity ? covering(end, since) : undefined), complete: true };
+}
+
+/** The shortest window ending at `end` that reaches back to `since` (a date range is never read without a window). */
+function covering(end: number, since: number): Window {
+    for (let level = FIRST_LEVEL; level < LAST_LEVEL; level++) {
+        const window = windowAt(level, end);
+        if (window.from <= since) {
+            return window;
+        }
+    }
+    return windowAt(LAST_LEVEL, end);
 }

@@ -47,6 +47,8 @@ export function keysForContact(contact: Pick<Contact, 'name' | 'username' | 'ema
 /** How a query is read, and the check that every candidate must pass (the keys only narrow). */
 export interface SearchPlan {
     keys: string[];
+    /** An exact look-up (one email, one phone): a handful of records at any size, read without time windows. */
+    exact?: boolean;
     matches(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): boolean;
 }
 
@@ -57,7 +59,7 @@ export function planSearch(query: string, defaultCountry?: string): SearchPlan |
     }
     const email = trimmed.includes('@') ? normalizeEmail(trimmed) : undefined;
     if (email) {
-        return { keys: [`em:${email}`], matches: (c) => c.emails.includes(email) };
+        return { keys: [`em:${email}`], exact: true, matches: (c) => c.emails.includes(email) };
     }
     if (!/\p{L}/u.test(trimmed) && phoneDigits(trimmed).length >= 3) {
         return planPhone(trimmed, defaultCountry);
@@ -69,7 +71,7 @@ function planPhone(query: string, defaultCountry?: string): SearchPlan {
     const phone = normalizePhone(query, defaultCountry);
     if (phone.ok) {
         const e164 = phone.e164;
-        return { keys: [`ph:${e164}`], matches: (c) => c.phones.includes(e164) };
+        return { keys: [`ph:${e164}`], exact: true, matches: (c) => c.phones.includes(e164) };
     }
     const digits = phoneDigits(query);
     const keys = spread(

@@ -2,7 +2,7 @@ import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Caller, Scope } from '../domain/access';
 import { scopeOf } from '../domain/access';
-import { readCaller } from '../host/users';
+import { callerOf } from '../host/users';
 import type { AppConfig } from '../services/settings';
 
 /** What every interaction handler works with: accessors, the checked caller and the settings. */
@@ -29,9 +29,10 @@ export async function buildContext(
     config: ConfigSource,
     logger?: ILogger,
 ): Promise<ActionContext | undefined> {
-    const [caller, settings] = await Promise.all([readCaller(accessors.read, user?.id), config(accessors.read)]);
+    const caller = callerOf(user);
     if (!caller) {
         return undefined;
     }
+    const settings = await config(accessors.read);
     return { appId, ...accessors, config: settings, logger, user, caller, scope: scopeOf(caller, settings.seeAllRoles) };
 }

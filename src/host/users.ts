@@ -1,13 +1,14 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Caller } from '../domain/access';
 
-/** The caller's current roles, read from the server: roles sent along with an interaction are not trusted. */
-export async function readCaller(read: IRead, userId: string): Promise<(Caller & { utcOffset: number; language?: string }) | undefined> {
-    if (typeof userId !== 'string' || userId.length === 0) {
-        return undefined;
-    }
-    const user = await read.getUserReader().getById(userId);
-    if (!user || !user.isEnabled) {
+/**
+ * The caller as the server describes them in the interaction. Rocket.Chat builds that user from its own
+ * database for the authenticated session at the time of the click (the client sends only ids and values),
+ * so its roles are as current as a second read would be, and that read would cost a round trip per action.
+ */
+export function callerOf(user: IUser | undefined): (Caller & { utcOffset: number; language?: string }) | undefined {
+    if (!user || typeof user.id !== 'string' || user.id.length === 0 || !user.isEnabled) {
         return undefined;
     }
     return {
@@ -17,4 +18,12 @@ export async function readCaller(read: IRead, userId: string): Promise<(Caller &
         utcOffset: typeof user.utcOffset === 'number' ? user.utcOffset : 0,
         language: (user.settings as { preferences?: { language?: string } } | undefined)?.preferences?.language,
     };
+}
+
+/** A user's current roles, read from the server: for background jobs, which act for a user without an interaction. */
+export async function readCaller(read: IRead, userId: string): Promise<(Caller & { utcOffset: number; language?: string }) | undefined> {
+    if (typeof userId !== 'string' || userId.length === 0) {
+        return undefined;
+    }
+    return callerOf(await read.getUserReader().getById(userId));
 }

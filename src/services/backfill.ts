@@ -3,7 +3,7 @@ import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
 import { factsOfRoom, type RoomFacts } from './indexer';
-import { recordRoom } from './archive';
+import { recordContactRooms } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
 import { ContactCenterError } from '../domain/errors';
@@ -18,8 +18,9 @@ export const BACKFILL_PAGE = 100;
 const RUN_BUDGET_MS = 8_000;
 /** At most this many pages a run, so that runs stay short even on a fast server. */
 const PAGES_PER_RUN = 5;
-/** Contacts indexed side by side within a page (each contact's rooms stay in order). */
-const PARALLEL_CONTACTS = 8;
+
+/** Contacts of a page indexed side by side (each contact's rooms in one save). */
+const PARALLEL_CONTACTS = 16;
 
 export interface BackfillState {
     /** Rooms of getAllRooms already processed: the next page starts here. */
@@ -108,11 +109,7 @@ export async function indexPage(read: IRead, persistence: IPersistence, config: 
     let indexed = 0;
     const worker = async () => {
         for (let group = groups.shift(); group; group = groups.shift()) {
-            for (const facts of group) {
-                if (await recordRoom(read, persistence, config, facts, batch)) {
-                    indexed++;
-                }
-            }
+            indexed += await recordContactRooms(read, persistence, config, group[0].visitorId, group, batch);
         }
     };
     // Every worker finishes before a failure is reported: none keeps writing after its job has ended.

@@ -4,13 +4,13 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { Caller, Scope } from '../domain/access';
-import { byClosedAt, chatScopes, matchesFilter, monthsOf, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
+import { byClosedAt, chatScopes, matchesFilter, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
-import { searchWindows } from '../domain/recency';
+import { firstLevel, readNewest } from '../domain/recency';
 
 export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;
@@ -39,39 +39,30 @@ export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, p
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
     const repository = new ChatRepository(reader);
     const needed = (page + 1) * pageSize + 1;
-    const months = monthsOf(filter);
-    if (months) {
-        // Months are disjoint: gather them newest first until the page is full.
-        const found: ChatSummary[] = [];
-        for (const [index, month] of months.entries()) {
-            const chats = await repository.find([...base, Assoc.chatMonth(month)]);
-            found.push(...chats.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat));
-            if (found.length >= needed) {
-                return { items: slice(found.sort(byClosedAt)), total: found.length, more: index < months.length - 1, capped: false };
-            }
-        }
-        return { items: slice(found.sort(byClosedAt)), total: found.length, more: false, capped: false };
-    }
-    // Windows are nested: the newest one holding a full page holds the newest matches.
-    for (const window of searchWindows(now)) {
-        const chats = await repository.find([...base, ...(window ? [Assoc.recency(window)] : [])]);
-        const found = chats.filter((chat) => matchesFilter(chat, filter)).map(summarizeChat).sort(byClosedAt);
-        if (found.length >= needed || window === undefined) {
-            return { items: slice(found), total: found.length, more: window !== undefined, capped: false };
-        }
-    }
-    return { items: [], total: 0, more: false, capped: false };
+    // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
+    const since = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : undefined;
+    const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity);
+    const { items, complete } = await readNewest(
+        async (window) => (await repository.find([...base, ...(window ? [Assoc.recency(window.label)] : [])])).filter((chat) => matchesFilter(chat, filter)),
+        needed,
+        end,
+        (chat) => Date.parse(chat.closedAt),
+        since,
+        firstLevel(scope),
+    );
+    const found = items.map(summarizeChat).sort(byClosedAt);
+    return { items: slice(found), total: found.length, more: !complete, capped: false };
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * Every chat of the caller's scope that matches the filter, newest first: the look-ups of listChats without
- * its page bound (each month of a date range, or "any time"). For exports, which need every row.
+ * Every chat of the caller's scope that matches the filter, newest first: the look-up of listChats without
+ * its page bound and without recency windows. For exports, which need every row.
  */
 export async function findChats(read: IRead, scope: Scope, filter: ChatFilter): Promise<Chat[]> {
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
-    const repository = new ChatRepository(read.getPersistenceReader());
-    const months = monthsOf(filter);
-    const chats = months ? (await Promise.all(months.map((month) => repository.find([...base, Assoc.chatMonth(month)])))).flat() : await repository.find(base);
+    const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
 }
 

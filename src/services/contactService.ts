@@ -9,7 +9,7 @@ import { validateContact, type ContactFormInput, type ValidContact } from '../do
 import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
-import { searchWindows } from '../domain/recency';
+import { firstLevel, readNewest } from '../domain/recency';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 import { repairAfterFailure } from './repair';
@@ -40,15 +40,12 @@ export async function searchContacts(read: IRead, scope: Scope, query: string, p
     // The newest window holding enough matches holds the newest matches: read no further back.
     const needed = (page + 1) * size + 1;
     const repository = new ContactRepository(reader);
-    const windows = searchWindows(now);
-    for (const window of windows) {
-        const found = (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches).map(summarize).sort(byRecency);
-        if (found.length >= needed || window === undefined) {
-            const more = window !== undefined;
-            return { items: found.slice(page * size, (page + 1) * size), total: found.length, more, capped: false };
-        }
-    }
-    return { items: [], total: 0, more: false, capped: false };
+    const find = async (window?: string) => (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches);
+    const { items, complete } = plan.exact
+        ? { items: await find(), complete: true }
+        : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0, undefined, firstLevel(scope));
+    const found = items.map(summarize).sort(byRecency);
+    return { items: found.slice(page * size, (page + 1) * size), total: found.length, more: !complete, capped: false };
 }
 
 /**

@@ -3,14 +3,14 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { Scope } from '../domain/access';
 import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../domain/chat';
 import { trigrams } from '../domain/text';
-import { recencyLabels } from '../domain/recency';
+import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
 import { handleOf, newestRevision, newestRevisions, saveRevision } from './revisions';
 import { RecentList } from './RecentList';
 
 /**
  * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
- * tab a single look-up: agent, contact, department, tag, month closed, contact name trigrams.
+ * tab a single look-up: agent, contact, department, tag, contact name trigrams, time window closed.
  */
 export class ChatRepository {
     constructor(private readonly reader: IPersistenceRead) {}
@@ -55,12 +55,11 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
         Assoc.chat(chat.roomId),
         Assoc.chatRevision(chat.roomId, chat.revision),
         Assoc.chatContact(chat.contactId),
-        Assoc.chatMonth(chat.closedAt.slice(0, 7)),
         ...(chat.agentId ? [Assoc.chatAgent(chat.agentId)] : []),
         ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
         ...allTags(chat).map((tag) => Assoc.chatTag(tagKey(tag))),
         ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
-        ...recencyLabels(chat.closedAt).map(Assoc.recency),
+        ...windowLabels(chat.closedAt).map(Assoc.recency),
     ];
 }
 

@@ -3,7 +3,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { Scope } from '../domain/access';
 import { type Contact, viewers } from '../domain/contact';
 import { keysForContact } from '../domain/searchKeys';
-import { recencyLabels } from '../domain/recency';
+import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
 import { claimRevision, handleOf, newestRevision, newestRevisions, saveRevision, type PendingRevision, type RevisionSlot } from './revisions';
 
@@ -65,6 +65,6 @@ function associationsOf(contact: Contact): RocketChatAssociationRecord[] {
         Assoc.contactRevision(contact.id, contact.revision),
         ...viewers(contact).map(Assoc.seenBy),
         ...keysForContact(contact).map(Assoc.key),
-        ...recencyLabels(contact.lastChatAt).map(Assoc.recency),
+        ...windowLabels(contact.lastChatAt).map(Assoc.recency),
     ];
 }

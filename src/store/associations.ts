@@ -17,8 +17,8 @@ export const Assoc = {
     seenBy: (agentId: string) => misc(`cc:seen-by:${agentId}`),
     /** A search key (see domain/searchKeys). */
     key: (key: string) => misc(`cc:k:${key}`),
-    /** A recency window the contact's last chat falls in (see domain/recency). */
-    recency: (label: string) => misc(`cc:lc:${label}`),
+    /** A time window a contact's last chat or a chat's closing falls in (see domain/recency). */
+    recency: (label: string) => misc(`cc:w:${label}`),
     /** The most recent contacts of a scope ('all' or an agent id), one record. */
     recent: (scope: string) => misc(`cc:recent:${scope}`),
     /** Every archived chat. */
@@ -29,8 +29,6 @@ export const Assoc = {
     chatContact: (contactId: string) => misc(`cc:chat-contact:${contactId}`),
     chatDepartment: (departmentId: string) => misc(`cc:chat-dept:${departmentId}`),
     chatTag: (tagKey: string) => misc(`cc:chat-tag:${tagKey}`),
-    /** Month closed, yyyy-mm. */
-    chatMonth: (month: string) => misc(`cc:chat-month:${month}`),
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
     /** One written record, for taking back exactly that record (see claims.ts). */

@@ -11,7 +11,7 @@ import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, 
 /**
  * A workspace after the app has indexed it: Rocket.Chat's documents (visitors, closed rooms) and the app's
  * records, written with the app's own repositories so their shape and associations are exactly the app's.
- * Deterministic for a given size.
+ * Deterministic for a given size, except that its times end at the current hour.
  */
 export interface Workspace {
     agents: Doc[];
@@ -41,7 +41,8 @@ function directPersistence(store: Store, appId: string): IPersistence {
 
 export async function seedWorkspace(store: Store, appId: string, size: { contacts: number; chats: number }, log: (line: string) => void): Promise<Workspace> {
     const rng = seeded(2026);
-    const now = Date.UTC(2026, 10, 1);
+    // Chats end at the start of the current hour: the app measures recency against the real clock.
+    const now = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     const agents = Array.from({ length: 50 }, (_, i) => makeAgent({ username: `agent${i + 1}`, name: `Agent ${i + 1}` }));
     const manager = makeManager({ username: 'manager' });
     const departments = Array.from({ length: 5 }, (_, i) => makeDepartment({ name: `Department ${i + 1}` }));

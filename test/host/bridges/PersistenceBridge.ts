@@ -44,7 +44,7 @@ export class HostPersistenceBridge extends PersistenceBridge {
 	}
 
 	protected async readByAssociations(associations: RocketChatAssociationRecord[], appId: string): Promise<object[]> {
-		const records = await this.col.find({ appId, associations: { $all: plain(associations) } });
+		const records = await this.col.find({ appId, associations: { $all: plain(associations) } }, { projection: { data: 1 } });
 		return records.map((r) => r.data);
 	}
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { Query as MingoQuery, update as applyModifier } from 'mingo';
 
-import { EqualityIndex } from './EqualityIndex';
+import { EqualityIndex, type Candidates } from './EqualityIndex';
 import type { Collection, Doc, Field, FindOptions, Query, Store, Update, UpdateResult } from './Store';
 
 const ID_CHARS = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
@@ -18,18 +18,49 @@ export function randomId(length = 17): string {
 // with a real driver. Hand-written rather than structuredClone/v8: those build objects in Node's outer realm, and
 // under Jest such Dates fail toEqual and plain objects fail mingo's equality against the test's own objects.
 // Class instances become plain objects and functions are dropped, much as BSON would store them.
-function copy<T>(value: T): T {
+function copy<T>(value: T, intern?: (value: object) => object | undefined): T {
 	if (value === null || typeof value !== 'object') return (typeof value === 'function' ? undefined : value) as T;
 	const tag = Object.prototype.toString.call(value);
 	if (tag === '[object Date]') return new Date((value as unknown as Date).getTime()) as unknown as T;
 	if (tag === '[object RegExp]') return new RegExp(value as unknown as RegExp) as unknown as T;
 	if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)) as unknown as T;
-	if (Array.isArray(value)) return value.map(copy) as unknown as T;
+	if (Array.isArray(value)) return value.map((v) => copy(v, intern)) as unknown as T;
+	const shared = intern?.(value as object);
+	if (shared) return shared as T;
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-		const c = copy(v);
+		const c = copy(v, intern);
 		if (c !== undefined) out[k] = c;
 	}
+	return out as T;
+}
+
+/**
+ * Persistence associations ({ model, id }) are shared between the stored documents that carry them, like
+ * strings in a real database's pages: a benchmark-sized store holds tens of millions of them. Only stored
+ * documents point at these objects: reads hand out copies, and updates copy a document before changing it.
+ */
+const associations = new Map<string, object>();
+function internAssociation(value: object): object | undefined {
+	const o = value as { model?: unknown; id?: unknown };
+	if (typeof o.model !== 'string' || typeof o.id !== 'string' || Object.keys(o).length !== 2) return undefined;
+	const key = `${o.model}\u0000${o.id}`;
+	let shared = associations.get(key);
+	if (!shared) associations.set(key, (shared = Object.freeze({ model: o.model, id: o.id })));
+	return shared;
+}
+
+/** A projection that only includes top-level fields (and may drop _id), or undefined. */
+function topLevelInclusion(projection: Record<string, 0 | 1> | undefined): { fields: string[]; keepId: boolean } | undefined {
+	if (!projection) return undefined;
+	const fields = Object.keys(projection).filter((k) => k !== '_id');
+	if (!fields.length || fields.some((k) => k.includes('.') || k.startsWith('$') || projection[k] !== 1)) return undefined;
+	return { fields, keepId: projection._id !== 0 };
+}
+
+function pick<T extends Doc>(doc: T, projection: { fields: string[]; keepId: boolean }): T {
+	const out: Record<string, unknown> = projection.keepId ? { _id: doc._id } : {};
+	for (const field of projection.fields) if (field in doc) out[field] = doc[field];
 	return out as T;
 }
 
@@ -47,22 +78,62 @@ function seedFromQuery(query: Query): Record<string, Field> {
 	return seed;
 }
 
+/** Candidates tested between two yields to the event loop: a long read must not starve the engine's pings. */
+const YIELD_EVERY = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class MemoryCollection<T extends Doc> implements Collection<T> {
-	private docs: T[] = [];
-	private readonly ids = new Set<string>();
-	private readonly index = new EqualityIndex<T>(() => this.docs);
+	/** By _id, in insertion order (an update keeps the position): O(1) look-up, insert and delete. */
+	private readonly docs = new Map<string, T>();
+	private readonly index = new EqualityIndex<T>(() => this.docs.values());
 
 	constructor(readonly name: string) {}
 
-	private match(query: Query = {}): T[] {
-		const q = new MingoQuery(query, {});
-		return this.index.candidates(query).filter((d) => q.test(d));
+	/** Candidates in natural order: the index's set when it is small, else the documents filtered by membership. */
+	private *candidates(found: Candidates<T>): Iterable<T> {
+		if (found.all) {
+			yield* this.docs.values();
+		} else if (found.set.size * 4 > this.docs.size) {
+			for (const doc of this.docs.values()) if (found.set.has(doc)) yield doc;
+		} else {
+			yield* this.index.ordered(found.set);
+		}
+	}
+
+	/** Matching documents in natural order, at most `limit`; yields to the event loop on long scans. */
+	private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
+		// A look-up by _id needs no index to be built: the documents are kept by id.
+		const byId = typeof query._id === 'string' ? this.docs.get(query._id) : undefined;
+		const found: Candidates<T> = typeof query._id === 'string' ? { all: false, set: new Set(byId ? [byId] : []), exact: false } : this.index.candidates(query);
+		// When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
+		const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
+		const out: T[] = [];
+		let tested = 0;
+		for (const doc of this.candidates(found)) {
+			if (++tested % YIELD_EVERY === 0) await yieldToEventLoop();
+			// A write during a yield may have replaced or removed the candidate.
+			if (this.docs.get(doc._id) !== doc) continue;
+			if (!q || q.test(doc)) {
+				out.push(doc);
+				if (out.length >= limit) break;
+			}
+		}
+		return out;
 	}
 
 	async find(query: Query = {}, options: FindOptions = {}): Promise<T[]> {
-		let cursor = new MingoQuery(query, {}).find<T>(this.index.candidates(query), options.projection as Field);
+		const skip = options.skip ?? 0;
+		// Without a sort, natural order decides: stop as soon as the page is full.
+		const early = !options.sort && options.limit ? skip + options.limit : Infinity;
+		const matched = await this.match(query, early);
+		const fields = topLevelInclusion(options.projection);
+		if (fields && !options.sort) {
+			// The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
+			return copy(matched.slice(skip, options.limit ? skip + options.limit : undefined).map((doc) => pick(doc, fields)));
+		}
+		let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
 		if (options.sort) cursor = cursor.sort(options.sort);
-		if (options.skip) cursor = cursor.skip(options.skip);
+		if (skip) cursor = cursor.skip(skip);
 		if (options.limit) cursor = cursor.limit(options.limit);
 		return copy(cursor.all());
 	}
@@ -73,18 +144,20 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 	}
 
 	async count(query: Query = {}): Promise<number> {
-		return this.match(query).length;
+		return (await this.match(query)).length;
+	}
+
+	private add(doc: T): void {
+		this.docs.set(doc._id, doc);
+		this.index.added(doc);
 	}
 
 	async insertOne(doc: Omit<T, '_id'> & { _id?: string }): Promise<string> {
 		const _id = doc._id ?? randomId();
-		if (this.ids.has(_id)) {
+		if (this.docs.has(_id)) {
 			throw new Error(`E11000 duplicate key error collection: ${this.name} index: _id_ dup key: { _id: "${_id}" }`);
 		}
-		const stored = copy({ ...doc, _id }) as T;
-		this.docs.push(stored);
-		this.ids.add(_id);
-		this.index.added(stored);
+		this.add(copy({ ...doc, _id }, internAssociation) as T);
 		return _id;
 	}
 
@@ -106,12 +179,16 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		return next;
 	}
 
+	private replace(target: T, update: Update): void {
+		const next = this.apply(target, update);
+		this.docs.set(target._id, next);
+		this.index.replaced(target, next);
+	}
+
 	async updateOne(query: Query, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-		const [target] = this.match(query);
+		const [target] = await this.match(query, 1);
 		if (target) {
-			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
-			this.index.replaced(target, this.docs[index]);
+			this.replace(target, update);
 			return { matchedCount: 1, modifiedCount: 1 };
 		}
 		if (!options.upsert) return { matchedCount: 0, modifiedCount: 0 };
@@ -123,39 +200,32 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		// $setOnInsert's _id already chose the new document's id above; setting it again would modify the immutable _id.
 		const { _id: _chosen, ...insertOnly } = (onInsert ?? {}) as Record<string, unknown>;
 		if (Object.keys(insertOnly).length > 0) created = this.apply(created, { $set: insertOnly });
-		this.docs.push(created);
-		this.ids.add(created._id);
-		this.index.added(created);
+		this.add(created);
 		return { matchedCount: 0, modifiedCount: 0, upsertedId: created._id };
 	}
 
 	async updateMany(query: Query, update: Update): Promise<UpdateResult> {
-		const targets = this.match(query);
-		for (const target of targets) {
-			const index = this.docs.indexOf(target);
-			this.docs[index] = this.apply(target, update);
-			this.index.replaced(target, this.docs[index]);
-		}
+		const targets = await this.match(query);
+		for (const target of targets) this.replace(target, update);
 		return { matchedCount: targets.length, modifiedCount: targets.length };
 	}
 
-	async deleteOne(query: Query): Promise<number> {
-		const [target] = this.match(query);
-		if (!target) return 0;
-		this.docs.splice(this.docs.indexOf(target), 1);
-		this.ids.delete(target._id);
+	private delete(target: T): void {
+		this.docs.delete(target._id);
 		this.index.removed(target);
+	}
+
+	async deleteOne(query: Query): Promise<number> {
+		const [target] = await this.match(query, 1);
+		if (!target) return 0;
+		this.delete(target);
 		return 1;
 	}
 
 	async deleteMany(query: Query): Promise<number> {
-		const targets = new Set(this.match(query));
-		this.docs = this.docs.filter((d) => !targets.has(d));
-		for (const d of targets) {
-			this.ids.delete(d._id);
-			this.index.removed(d);
-		}
-		return targets.size;
+		const targets = await this.match(query);
+		for (const target of targets) this.delete(target);
+		return targets.length;
 	}
 }
 
