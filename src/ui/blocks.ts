@@ -73,104 +73,60 @@ export class Blocks {
         return this;
     }
 
-    textInput(field: string, label: PlainText, options: { initialValue?: string; multiline?: boolean; optional?: boolean; placeholder?: PlainText; maxLength?: number } = {}): this {
-        const block: InputBlock = {
-            type: 'input',
-            appId: this.appId,
-            blockId: field,
-            label,
-            optional: options.optional ?? true,
-            element: {
-                type: 'plain_text_input',
-                appId: this.appId,
-                blockId: field,
-                actionId: field,
-                ...(options.initialValue ? { initialValue: options.initialValue } : {}),
-                ...(options.multiline ? { multiline: true } : {}),
-                ...(options.placeholder ? { placeholder: options.placeholder } : {}),
-                ...(options.maxLength ? { maxLength: options.maxLength } : {}),
-            },
-        };
-        this.list.push(block);
-        return this;
-    }
-
-    datePicker(field: string, label: PlainText, initialDate?: string): this {
-        const block: InputBlock = {
-            type: 'input',
-            appId: this.appId,
-            blockId: field,
-            label,
-            optional: true,
-            element: { type: 'datepicker', appId: this.appId, blockId: field, actionId: field, ...(initialDate ? { initialDate } : {}) },
-        };
-        this.list.push(block);
-        return this;
-    }
-
-    checkbox(field: string, label: PlainText, optionText: PlainText, checked: boolean, value = 'yes'): this {
-        const option = { text: optionText, value };
-        const block: InputBlock = {
-            type: 'input',
-            appId: this.appId,
-            blockId: field,
-            label,
-            optional: true,
-            element: {
-                type: 'checkbox',
-                appId: this.appId,
-                blockId: field,
-                actionId: field,
-                options: [option],
-                ...(checked ? { initialOptions: [option] } : {}),
-            },
-        };
-        this.list.push(block);
-        return this;
-    }
-
-    /** A static select; the chosen value comes back in the view state. */
-    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string, optional = false): this {
-        const initial = options.find((o) => o.value === initialValue);
-        const block: InputBlock = {
+    /**
+     * One input block: the field's name is its block id and action id, so its value comes back in the view state
+     * as state[field][field].
+     */
+    private input(field: string, label: PlainText, optional: boolean, element: Record<string, unknown>): this {
+        const block = {
             type: 'input',
             appId: this.appId,
             blockId: field,
             label,
             optional,
-            element: {
-                type: 'static_select',
-                appId: this.appId,
-                blockId: field,
-                actionId: field,
-                placeholder: label,
-                options,
-                ...(initial ? { initialOption: initial, initialValue: initial.value } : {}),
-            } as InputBlock['element'],
-        };
+            element: { ...element, appId: this.appId, blockId: field, actionId: field },
+        } as InputBlock;
         this.list.push(block);
         return this;
     }
 
+    textInput(field: string, label: PlainText, options: { initialValue?: string; multiline?: boolean; optional?: boolean; placeholder?: PlainText; maxLength?: number } = {}): this {
+        return this.input(field, label, options.optional ?? true, {
+            type: 'plain_text_input',
+            ...(options.initialValue ? { initialValue: options.initialValue } : {}),
+            ...(options.multiline ? { multiline: true } : {}),
+            ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+            ...(options.maxLength ? { maxLength: options.maxLength } : {}),
+        });
+    }
+
+    datePicker(field: string, label: PlainText, initialDate?: string): this {
+        return this.input(field, label, true, { type: 'datepicker', ...(initialDate ? { initialDate } : {}) });
+    }
+
+    checkbox(field: string, label: PlainText, optionText: PlainText, checked: boolean, value = 'yes'): this {
+        const option = { text: optionText, value };
+        return this.input(field, label, true, { type: 'checkbox', options: [option], ...(checked ? { initialOptions: [option] } : {}) });
+    }
+
+    /** A static select; the chosen value comes back in the view state. */
+    select(field: string, label: PlainText, options: { value: string; text: PlainText }[], initialValue?: string, optional = false): this {
+        const initial = options.find((o) => o.value === initialValue);
+        return this.input(field, label, optional, {
+            type: 'static_select',
+            placeholder: label,
+            options,
+            ...(initial ? { initialOption: initial, initialValue: initial.value } : {}),
+        });
+    }
+
     multiSelect(field: string, label: PlainText, options: { value: string; text: PlainText }[], selected: string[]): this {
         const initial = options.filter((o) => selected.includes(o.value));
-        const block: InputBlock = {
-            type: 'input',
-            appId: this.appId,
-            blockId: field,
-            label,
-            optional: true,
-            element: {
-                type: 'multi_static_select',
-                appId: this.appId,
-                blockId: field,
-                actionId: field,
-                placeholder: label,
-                options,
-                ...(initial.length > 0 ? { initialOption: initial, initialValue: initial.map((o) => o.value) } : {}),
-            } as InputBlock['element'],
-        };
-        this.list.push(block);
-        return this;
+        return this.input(field, label, true, {
+            type: 'multi_static_select',
+            placeholder: label,
+            options,
+            ...(initial.length > 0 ? { initialOption: initial, initialValue: initial.map((o) => o.value) } : {}),
+        });
     }
 }
