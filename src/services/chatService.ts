@@ -12,7 +12,6 @@ import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/Chat
 import { RECENT_CAPACITY } from '../store/RecentList';
 import { firstLevel, readNewest } from '../domain/recency';
 
-export const CHATS_PAGE_SIZE = 25;
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
 
@@ -26,10 +25,11 @@ export interface ChatList {
 
 /**
  * One page of the caller's closed chats, newest first. Without a filter: the scope's recent list (one
- * read). With filters: association look-ups that intersect the filters inside the caller's scope, newest
- * first (the months of a date range, or recency windows), stopping as soon as the page is full.
+ * read). With filters: association look-ups that intersect the filters inside the caller's scope, in time
+ * windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
+ * is the setting's, passed by every caller.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, pageSize = CHATS_PAGE_SIZE, now = new Date()): Promise<ChatList> {
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, pageSize: number, now = new Date()): Promise<ChatList> {
     const reader = read.getPersistenceReader();
     const slice = (all: ChatSummary[]) => all.slice(page * pageSize, (page + 1) * pageSize);
     if (Object.keys(filter).length === 0) {
