@@ -21,6 +21,6 @@ export async function onActionButton(ctx: ActionContext, context: UIKitActionBut
         }
         return contactScreen(facts?.visitorId)(checked);
     });
-    await ctx.modify.getUiController().openModalView(view, { triggerId: data.triggerId }, ctx.user);
-    return context.getInteractionResponder().successResponse();
+    // The view is the answer to the click: no separate call to the server to open it.
+    return context.getInteractionResponder().openModalViewResponse(view);
 }

@@ -26,12 +26,10 @@ import { exportScreen, importFormScreen, importProgressScreen, startExportScreen
  * decoded strictly; every screen checks again what the caller may see.
  */
 export async function onBlockAction(ctx: ActionContext, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
-    const { actionId, value, triggerId } = context.getInteractionData();
+    const { actionId, value } = context.getInteractionData();
     const view = await route(ctx, actionId, value);
-    if (view) {
-        await ctx.modify.getUiController().openModalView(view, { triggerId }, ctx.user);
-    }
-    return context.getInteractionResponder().successResponse();
+    // The next screen rides on the answer to the click: no separate call to the server to open it.
+    return view ? context.getInteractionResponder().openModalViewResponse(view) : context.getInteractionResponder().successResponse();
 }
 
 function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IUIKitModalViewParam> | undefined {
