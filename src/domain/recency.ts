@@ -24,8 +24,8 @@ export const AGENT_FIRST_LEVEL = 4;
 export const firstLevel = (scope: Scope): number => (scope.kind === 'all' ? FIRST_LEVEL : AGENT_FIRST_LEVEL);
 /** Buckets of 2^16 half hours (3.7 years): a window of this level covers any date range the Chats filter accepts. */
 export const LAST_LEVEL = 16;
-/** Windows read before falling back to "any time" (only matches rarer than about one a day need them all). */
-export const MAX_WINDOWS = 4;
+/** Windows read before falling back to "any time": with that last read, a search or a filtered list makes at most four reads. */
+export const MAX_WINDOWS = 3;
 
 const bucketOf = (ms: number, level: number) => Math.floor(ms / UNIT_MS / 2 ** level);
 const label = (level: number, bucket: number) => `${level}:${bucket}`;
@@ -56,8 +56,11 @@ export function windowAt(level: number, end: number): Window {
     return { level, label: label(level, bucket), from: (bucket - 1) * 2 ** level * UNIT_MS };
 }
 
-/** Levels up after an empty window: 16 times longer. */
-const JUMP = 4;
+/**
+ * Levels up after an empty window: 64 times longer. An empty window says the matches are sparser than about one
+ * per its span, so one 64 times longer holds a few dozen at most, and its count sizes the last window.
+ */
+const JUMP = 6;
 /** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
 const MARGIN = 1.25;
 const LAST_MARGIN = 2.5;
