@@ -56,6 +56,25 @@ describe('MemoryStore', () => {
         await expect(col.insertOne({ _id: 'c', n: 5 })).rejects.toThrow(/duplicate key/);
     });
 
+    it('sorts on one field of dates, numbers or strings as mingo does (ties in natural order), and leaves other sorts to mingo', async () => {
+        const r = seeded(12);
+        const col = new MemoryStore().collection('s');
+        const docs = Array.from({ length: 300 }, (_, i) => ({
+            _id: `d${i}`, rid: `r${r.int(3)}`, ts: new Date(Date.UTC(2026, 0, 1 + r.int(20))), n: r.int(10), s: `k${r.int(8)}`, mixed: i % 7 === 0 ? 'x' : i,
+        }));
+        await col.insertMany(docs);
+        for (const sort of [{ ts: 1 }, { ts: -1 }, { n: 1 }, { s: -1 }, { mixed: 1 }, { n: -1, ts: 1 }] as Record<string, 1 | -1>[]) {
+            for (const [skip, limit] of [[0, 0], [5, 20], [290, 50]]) {
+                const want = new Query({ rid: 'r1' }).find(docs).sort(sort).skip(skip).limit(limit || 1000).all();
+                const got = await col.find({ rid: 'r1' }, { sort, skip, ...(limit ? { limit } : {}) });
+                expect([sort, got.map((d) => d._id)]).toEqual([sort, want.map((d) => (d as { _id: string })._id)]);
+            }
+        }
+        const projected = await col.find({ rid: 'r2' }, { sort: { ts: -1 }, limit: 2, projection: { ts: 1 } });
+        expect(Object.keys(projected[0]).sort()).toEqual(['_id', 'ts']);
+        expect(projected[0].ts).toBeInstanceOf(Date);
+    });
+
     it('lets the event loop run during a long read', async () => {
         const col = new MemoryStore().collection('z');
         await col.insertMany(Array.from({ length: 20_000 }, (_, i) => ({ n: i, tags: [`t${i % 3}`] })));

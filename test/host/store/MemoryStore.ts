@@ -64,6 +64,25 @@ function pick<T extends Doc>(doc: T, projection: { fields: string[]; keepId: boo
 	return out as T;
 }
 
+/**
+ * Documents sorted on a single top-level field whose values are all dates, all numbers or all strings, as Mongo
+ * orders them (stable, so ties keep natural order); undefined for any other sort, which mingo then does.
+ */
+function sortedByOneField<T extends Doc>(docs: T[], sort: Record<string, 1 | -1>): T[] | undefined {
+	const keys = Object.keys(sort);
+	if (keys.length !== 1 || keys[0].includes('.') || keys[0].startsWith('$')) return undefined;
+	const [field] = keys;
+	const direction = sort[field] === -1 ? -1 : 1;
+	const values = docs.map((doc) => doc[field]);
+	const kind = (v: unknown) => (v instanceof Date ? 'date' : typeof v);
+	const first = values.length ? kind(values[0]) : 'number';
+	if (!['date', 'number', 'string'].includes(first) || values.some((v) => kind(v) !== first)) return undefined;
+	const key = (v: unknown) => (v instanceof Date ? v.getTime() : (v as number | string));
+	const order = docs.map((doc, i) => ({ doc, k: key(values[i]), i }));
+	order.sort((a, b) => (a.k < b.k ? -direction : a.k > b.k ? direction : a.i - b.i));
+	return order.map((o) => o.doc);
+}
+
 const isModifier = (update: Update) => Object.keys(update).some((k) => k.startsWith('$'));
 
 /** Equality fields of a query seed an upserted document, as Mongo does. */
@@ -130,6 +149,12 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		if (fields && !options.sort) {
 			// The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
 			return copy(matched.slice(skip, options.limit ? skip + options.limit : undefined).map((doc) => pick(doc, fields)));
+		}
+		const sorted = options.sort ? sortedByOneField(matched, options.sort) : undefined;
+		if (sorted) {
+			// A sort on one top-level field of dates, numbers or strings (what an index on that field serves in Mongo).
+			const page = sorted.slice(skip, options.limit ? skip + options.limit : undefined);
+			return copy(options.projection ? new MingoQuery({}, {}).find<T>(page, options.projection as Field).all() : page);
 		}
 		let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
 		if (options.sort) cursor = cursor.sort(options.sort);
