@@ -33,13 +33,16 @@ interface Row {
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
-async function measure(host: EngineHost, action: string, run: () => Promise<unknown>, repeat = REPEAT, pauseMs = 0): Promise<Row> {
+/** Times `run` (after `before`, untimed: the screen the action starts from). */
+async function measure(host: EngineHost, action: string, run: () => Promise<unknown>, repeat = REPEAT, pauseMs = 0, before?: () => Promise<unknown>): Promise<Row> {
+    await before?.();
     await run();
     const times: number[] = [];
     let trips = 0;
     let records = 0;
     for (let i = 0; i < repeat; i++) {
         if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        await before?.();
         host.resetMetrics();
         const started = process.hrtime.bigint();
         await run();
@@ -76,10 +79,9 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
     const email = (visitor.visitorEmails as { address: string }[])[0].address.toUpperCase();
     const phone = (visitor.phone as { phoneNumber: string }[])[0].phoneNumber.replace(/^\+55(\d\d)(\d{5})(\d{4})$/, '($1) $2-$3');
     const chatOf = (a: Agent, roomId: string) => a.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: roomId }));
-    const chatsFilter = async (a: Agent, filter: Record<string, string>) => {
-        await a.press('cc-tab-chats', 'chats');
-        return a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v])));
-    };
+    // A filter is submitted from the Chats tab: the tab's click is its own action (measured above), not timed here.
+    const chatsFilter = (host: EngineHost, action: string, a: Agent, filter: Record<string, string>) =>
+        measure(host, action, () => a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))), REPEAT, 0, () => a.press('cc-tab-chats', 'chats'));
     const search = async (a: Agent, q: string) => {
         if (a.view?.id !== 'cc-contacts') await a.openContactCenter();
         return a.search(q);
@@ -95,11 +97,11 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
         await measure(host, 'open a contact', () => manager.press('cc-contact-open', visitor._id)),
         await measure(host, 'Chats tab, agent', () => agent.press('cc-tab-chats', 'chats')),
         await measure(host, 'Chats tab, manager', () => manager.press('cc-tab-chats', 'chats')),
-        await measure(host, 'Chats filtered by tag, agent', () => chatsFilter(agent, { tag: 'vip' })),
-        await measure(host, 'Chats filtered by tag, manager', () => chatsFilter(manager, { tag: 'vip' })),
-        await measure(host, 'Chats filtered by a month, manager', () => chatsFilter(manager, { from: `${month}-01`, to: `${month}-28` })),
-        await measure(host, 'Chats filtered by agent, manager', () => chatsFilter(manager, { agent: agentDoc.username })),
-        await measure(host, 'Chats filtered by contact name, manager', () => chatsFilter(manager, { name: 'silva' })),
+        await chatsFilter(host, 'Chats filtered by tag, agent', agent, { tag: 'vip' }),
+        await chatsFilter(host, 'Chats filtered by tag, manager', manager, { tag: 'vip' }),
+        await chatsFilter(host, 'Chats filtered by a month, manager', manager, { from: `${month}-01`, to: `${month}-28` }),
+        await chatsFilter(host, 'Chats filtered by agent, manager', manager, { agent: agentDoc.username }),
+        await chatsFilter(host, 'Chats filtered by contact name, manager', manager, { name: 'silva' }),
         await measure(host, 'open a chat', () => chatOf(manager, ws.longRoom._id)),
         await measure(host, 'first page of a 10,000-message conversation', () => manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 }))),
     ];
