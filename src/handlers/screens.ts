@@ -6,6 +6,7 @@ import { backfillStatus } from '../services/backfill';
 import { canSeeChat, chatsOfContact, getVisibleChat, listChats, transcript } from '../services/chatService';
 import { ChatRepository } from '../store/ChatRepository';
 import { getVisibleContact, searchContacts } from '../services/contactService';
+import type { Contact } from '../domain/contact';
 import { buildChatView, type ListPosition } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
 import { buildContactForm } from '../ui/contactForm';
@@ -74,11 +75,15 @@ export const repairScreen: Screen = async (ctx) => {
     return contactsScreen('', 0, true)(ctx);
 };
 
+/**
+ * A contact and its chats. After a save, `saved` is the revision this caller just kept: shown as is, since a
+ * read at that moment could still meet a rival's claim of the same revision that is about to withdraw.
+ */
 export const contactScreen =
-    (contactId: unknown): Screen =>
+    (contactId: unknown, saved?: Contact): Screen =>
     async (ctx) => {
         const [contact, history] = await Promise.all([
-            getVisibleContact(ctx.read, ctx.scope, contactId),
+            saved && saved.id === contactId ? saved : getVisibleContact(ctx.read, ctx.scope, contactId),
             typeof contactId === 'string' ? chatsOfContact(ctx.read, ctx.scope, contactId) : [],
         ]);
         const department = await departmentName(ctx.read, contact.department);

@@ -60,7 +60,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
                 },
                 customFieldsFor: (keys) => Object.fromEntries(keys.map((key) => [key, field(customFieldId(key))])),
             }, ctx.logger);
-            return show(await screen(ctx, contactScreen(contact.id)));
+            return show(await screen(ctx, contactScreen(contact.id, contact)));
         }
         if (view.id === ViewIds.broadcastCompose) {
             const previewed = confirmed(field(Fields.bcConfirm));
