@@ -20,7 +20,7 @@ const RUN_BUDGET_MS = 8_000;
 const PAGES_PER_RUN = 5;
 
 /** Contacts of a page indexed side by side (each contact's rooms in one save). */
-const PARALLEL_CONTACTS = 16;
+const PARALLEL_CONTACTS = 32;
 
 export interface BackfillState {
     /** Rooms of getAllRooms already processed: the next page starts here. */
