@@ -14,7 +14,6 @@ export interface ActionContext {
     http: IHttp;
     config: AppConfig;
     logger?: ILogger;
-    user: IUser;
     caller: Caller & { utcOffset: number; language?: string };
     /** Undefined when the caller has no omnichannel role: every screen then refuses. */
     scope?: Scope;
@@ -34,5 +33,5 @@ export async function buildContext(
         return undefined;
     }
     const settings = await config(accessors.read);
-    return { appId, ...accessors, config: settings, logger, user, caller, scope: scopeOf(caller, settings.seeAllRoles) };
+    return { appId, ...accessors, config: settings, logger, caller, scope: scopeOf(caller, settings.seeAllRoles) };
 }

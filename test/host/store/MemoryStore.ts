@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { Query as MingoQuery, update as applyModifier } from 'mingo';
 
 import { EqualityIndex, type Candidates } from './EqualityIndex';
-import type { Collection, Doc, Field, FindOptions, Query, Store, Update, UpdateResult } from './Store';
+import type { Collection, Doc, Field, FindOptions, Query, Sort, Store, Update, UpdateResult } from './Store';
 
 const ID_CHARS = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -68,7 +68,7 @@ function pick<T extends Doc>(doc: T, projection: { fields: string[]; keepId: boo
  * Documents sorted on a single top-level field whose values are all dates, all numbers or all strings, as Mongo
  * orders them (stable, so ties keep natural order); undefined for any other sort, which mingo then does.
  */
-function sortedByOneField<T extends Doc>(docs: T[], sort: Record<string, 1 | -1>): T[] | undefined {
+function sortedByOneField<T extends Doc>(docs: T[], sort: Sort): T[] | undefined {
 	const keys = Object.keys(sort);
 	if (keys.length !== 1 || keys[0].includes('.') || keys[0].startsWith('$')) return undefined;
 	const [field] = keys;
@@ -145,16 +145,14 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 		// Without a sort, natural order decides: stop as soon as the page is full.
 		const early = !options.sort && options.limit ? skip + options.limit : Infinity;
 		const matched = await this.match(query, early);
-		const fields = topLevelInclusion(options.projection);
-		if (fields && !options.sort) {
+		// Natural order, or a sort on one top-level field of dates, numbers or strings (what an index serves in Mongo).
+		const ordered = options.sort ? sortedByOneField(matched, options.sort) : matched;
+		if (ordered) {
+			const page = ordered.slice(skip, options.limit ? skip + options.limit : undefined);
+			if (!options.projection) return copy(page);
 			// The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
-			return copy(matched.slice(skip, options.limit ? skip + options.limit : undefined).map((doc) => pick(doc, fields)));
-		}
-		const sorted = options.sort ? sortedByOneField(matched, options.sort) : undefined;
-		if (sorted) {
-			// A sort on one top-level field of dates, numbers or strings (what an index on that field serves in Mongo).
-			const page = sorted.slice(skip, options.limit ? skip + options.limit : undefined);
-			return copy(options.projection ? new MingoQuery({}, {}).find<T>(page, options.projection as Field).all() : page);
+			const fields = topLevelInclusion(options.projection);
+			return copy(fields ? page.map((doc) => pick(doc, fields)) : new MingoQuery({}, {}).find<T>(page, options.projection as Field).all());
 		}
 		let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
 		if (options.sort) cursor = cursor.sort(options.sort);
