@@ -24,8 +24,13 @@ export const AGENT_FIRST_LEVEL = 4;
 export const firstLevel = (scope: Scope): number => (scope.kind === 'all' ? FIRST_LEVEL : AGENT_FIRST_LEVEL);
 /** Buckets of 2^16 half hours (3.7 years): a window of this level covers any date range the Chats filter accepts. */
 export const LAST_LEVEL = 16;
-/** Windows read before falling back to "any time": with that last read, a search or a filtered list makes at most four reads. */
-export const MAX_WINDOWS = 3;
+/**
+ * Reads per search or filtered list, "any time" included: four host calls at most (#8). A read that would not
+ * fit the records budget is not made: the newest matches already read are shown, Next reads further back.
+ */
+export const MAX_READS = 4;
+/** Records one page may transfer, in pages: the first page of a search reads at most about 4 x page size. */
+export const RECORD_BUDGET = 4;
 
 const bucketOf = (ms: number, level: number) => Math.floor(ms / UNIT_MS / 2 ** level);
 const label = (level: number, bucket: number) => `${level}:${bucket}`;
@@ -58,67 +63,108 @@ export function windowAt(level: number, end: number): Window {
 
 /**
  * Levels up after an empty window: 64 times longer. An empty window says the matches are sparser than about one
- * per its span, so one 64 times longer holds a few dozen at most, and its count sizes the last window.
+ * per its span, so one 64 times longer holds a few dozen at most; the budget may shorten it.
  */
 const JUMP = 6;
 /** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
 const MARGIN = 1.25;
-const LAST_MARGIN = 2.5;
+/**
+ * How many matches a window may hold, for the budget: the density measured plus half a standard deviation of
+ * what a few matches say about it (a window sized from 2 matches is often twice too long).
+ */
+const expected = (found: number, spanMs: number, windowMs: number) => ((found + 1 + 0.5 * Math.sqrt(found + 1)) / spanMs) * windowMs;
+/** How far past the records left the last read may aim. */
+const LAST_STRETCH = 1.5;
+const fits = (found: number, spanMs: number, windowMs: number, remaining: number) => expected(found, spanMs, windowMs) <= remaining;
 
 /**
- * The level of the next window, from `found` matches in the last window spanning `spanMs`: the smallest whose
- * window ending at `end` should hold `needed` with a margin; JUMP levels up when nothing was found.
- * Undefined means "any time": no level is long enough.
+ * The next window, from `found` matches in the last window spanning `spanMs`: the smallest level whose window
+ * ending at `end` should hold `needed` with a margin (JUMP levels up when nothing was found), shortened while it
+ * would not fit the `remaining` records. A level number, "any time" (undefined: no level is long enough), or
+ * null when not even the next level fits: stop.
  */
-export function nextLevel(current: number, found: number, spanMs: number, needed: number, end: number, margin = MARGIN): number | undefined {
+export function nextLevel(current: number, found: number, spanMs: number, needed: number, end: number, remaining: number): number | undefined | null {
+    const span = (level: number) => end - windowAt(level, end).from;
+    let aim: number | undefined;
     if (found === 0) {
-        return current + JUMP <= LAST_LEVEL ? current + JUMP : undefined;
-    }
-    const wanted = ((needed * margin) / (found + 1)) * spanMs;
-    for (let level = current + 1; level <= LAST_LEVEL; level++) {
-        if (end - windowAt(level, end).from >= wanted) {
-            return level;
+        aim = current + JUMP <= LAST_LEVEL ? current + JUMP : undefined;
+    } else {
+        const wanted = ((needed * MARGIN) / (found + 1)) * spanMs;
+        for (let level = current + 1; level <= LAST_LEVEL && aim === undefined; level++) {
+            if (span(level) >= wanted) aim = level;
         }
     }
-    return undefined;
+    let level = aim ?? LAST_LEVEL;
+    while (level > current + 1 && !fits(found, spanMs, span(level), remaining)) level--;
+    if (!fits(found, spanMs, span(level), remaining)) {
+        return null;
+    }
+    return aim === undefined && level === LAST_LEVEL ? undefined : level;
 }
 
 export interface WindowRead<T> {
+    /** The newest matches, all of those in the period read. */
     items: T[];
-    /** The window read last covered the whole period asked for: nothing older matches. */
+    /** The period read covered everything asked for: nothing older matches. */
     complete: boolean;
 }
 
+export interface NewestQuery<T> {
+    /** Reads the records of a window (undefined: any time), as stored; `keep` then drops those that do not match. */
+    read: (window: Window | undefined) => Promise<T[]>;
+    keep?: (item: T) => boolean;
+    /** Matches wanted: the page's last one, plus one to know whether there are more. */
+    needed: number;
+    /** Records all the reads may transfer, together. */
+    budget: number;
+    /** Windows end here: now, or the end of a date range. */
+    end: number;
+    /** An item's time (a contact's last chat, a chat's closing), to measure how dense the matches are. */
+    timeOf: (item: T) => number;
+    /** The start of the period asked for (a date range), if any: a window reaching back past it holds everything. */
+    since?: number;
+    firstLevel?: number;
+}
+
 /**
- * Reads windows ending at `end` until one holds `needed` matches, at most MAX_WINDOWS of them, then "any time"
- * (window undefined). `since` is the start of the period asked for (a date range), if any: a window reaching
- * back past it holds everything. `timeOf` gives an item's time, to measure how dense the matches are.
+ * Reads windows ending at `end`, each sized from what the last one held, until one holds `needed` matches: at most
+ * MAX_READS reads, "any time" (or the whole date range) included, and no read that would not fit the budget. When
+ * the reads stop short, the items are still the newest matches there are, only fewer than asked for.
  */
-export async function readNewest<T>(
-    read: (window: Window | undefined) => Promise<T[]>,
-    needed: number,
-    end: number,
-    timeOf: (item: T) => number,
-    since = -Infinity,
-    firstLevel = FIRST_LEVEL,
-): Promise<WindowRead<T>> {
-    let level: number | undefined = firstLevel;
-    for (let reads = 0; reads < MAX_WINDOWS && level !== undefined; reads++) {
-        const window = windowAt(level, end);
-        const items = await read(window);
+export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T>> {
+    const { read, keep = () => true, needed, budget, end, timeOf, since = -Infinity } = query;
+    let window: Window | undefined = windowAt(query.firstLevel ?? FIRST_LEVEL, end);
+    let records = 0;
+    for (let reads = 1; ; reads++) {
+        const found = await read(window);
+        records += found.length;
+        const items = found.filter(keep);
+        if (!window) {
+            return { items, complete: true };
+        }
         const complete = window.from <= since;
-        if (items.length >= needed || complete) {
+        if (items.length >= needed || complete || reads === MAX_READS) {
             return { items, complete };
         }
         const from = Math.max(window.from, since);
-        const found = items.filter((item) => timeOf(item) >= from).length;
-        // The last window allowed aims well past a page: falling back to "any time" would read every match.
-        level = nextLevel(level, found, end - from, needed, end, reads + 2 === MAX_WINDOWS ? LAST_MARGIN : MARGIN);
+        const inWindow = items.filter((item) => timeOf(item) >= from).length;
+        // The last read may aim a little past the budget: stopping a few rows short of a page costs the user more.
+        const last = reads + 1 === MAX_READS;
+        let level = nextLevel(window.level, inWindow, end - from, needed, end, (last ? LAST_STRETCH : 1) * (budget - records));
+        // The last read reads "any time" unless that would spend twice the budget left: few matches, however old,
+        // are then all found rather than cut short (a window's estimate of what lies further back is rough).
+        if (last && fits(inWindow, end - from, end - windowAt(LAST_LEVEL, end).from, 2 * (budget - records))) {
+            level = undefined;
+        }
+        if (level === null) {
+            return { items, complete: false };
+        }
+        // "Any time" for a date range is the shortest window covering it: a range is never read without a window.
+        window = level !== undefined ? windowAt(level, end) : since > -Infinity ? covering(end, since) : undefined;
     }
-    return { items: await read(since > -Infinity ? covering(end, since) : undefined), complete: true };
 }
 
-/** The shortest window ending at `end` that reaches back to `since` (a date range is never read without a window). */
+/** The shortest window ending at `end` that reaches back to `since`. */
 function covering(end: number, since: number): Window {
     for (let level = FIRST_LEVEL; level < LAST_LEVEL; level++) {
         const window = windowAt(level, end);

@@ -39,7 +39,7 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
             return screen(ctx, contactsScreen('', 0));
         case ActionIds.page: {
             const page = decodePage(value);
-            return screen(ctx, contactsScreen(page.q, page.p));
+            return screen(ctx, contactsScreen(page.q, page.p, page.o));
         }
         case ActionIds.contactOpen:
             return screen(ctx, contactScreen(value));
@@ -58,11 +58,11 @@ function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IU
         case ActionIds.chatsPage:
         case ActionIds.chatBack: {
             const list = decodeChats(value);
-            return screen(ctx, chatsScreen(filterOrNone(list.filter), list.page));
+            return screen(ctx, chatsScreen(filterOrNone(list.filter), list.page, list.offset));
         }
         case ActionIds.chatOpen: {
             const list = decodeChats(value);
-            return screen(ctx, chatScreen(list.roomId, { filter: filterOrNone(list.filter) as Record<string, string>, page: list.page }));
+            return screen(ctx, chatScreen(list.roomId, { filter: filterOrNone(list.filter) as Record<string, string>, page: list.page, offset: list.offset }));
         }
         case ActionIds.transcript: {
             const state = decodeTranscript(value);

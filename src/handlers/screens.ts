@@ -18,7 +18,7 @@ import { clearHealth, readHealth } from '../store/Health';
 import { buildMessageView } from '../ui/messageView';
 import { buildTagsForm } from '../ui/tagsForm';
 import { buildTranscriptView } from '../ui/transcriptView';
-import type { TranscriptState } from '../ui/paging';
+import { listAt, type TranscriptState } from '../ui/paging';
 import type { ActionContext } from './context';
 import { departmentName } from '../host/departments';
 import { contactHistory } from '../services/history';
@@ -48,18 +48,19 @@ export async function logFailure(ctx: ActionContext, error: unknown): Promise<vo
 }
 
 export const contactsScreen =
-    (query: string, page: number, repairStarted = false): Screen =>
+    (query: string, page: number, offset?: number, repairStarted = false): Screen =>
     async (ctx) => {
         const front = ctx.scope.kind === 'all' && !query;
+        const at = listAt(page, ctx.config.pageSize, offset);
         const [result, backfill, admin] = await Promise.all([
-            searchContacts(ctx.read, ctx.scope, query, page, ctx.config),
+            searchContacts(ctx.read, ctx.scope, query, at, ctx.config),
             front ? backfillStatus(ctx.read) : undefined,
             front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
         ]);
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = ctx.caller.roles.some((role) => ctx.config.broadcastRoles.includes(role));
         const canImport = ctx.scope.kind === 'all';
-        return buildContactsView(ctx.appId, { query, page, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
+        return buildContactsView(ctx.appId, { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
     };
 
 /** Admins only, on the unfiltered list: two reads of small records. */
@@ -72,7 +73,7 @@ async function adminNotice(ctx: Parameters<Screen>[0], started: boolean): Promis
 export const repairScreen: Screen = async (ctx) => {
     await startRepairAsAdmin(ctx.persistence, ctx.modify.getScheduler(), ctx.caller);
     await clearHealth(ctx.persistence);
-    return contactsScreen('', 0, true)(ctx);
+    return contactsScreen('', 0, undefined, true)(ctx);
 };
 
 /**
@@ -115,12 +116,13 @@ export function filterOrNone(raw: Record<string, unknown>): ChatFilter {
 }
 
 export const chatsScreen =
-    (filter: ChatFilter, page: number): Screen =>
+    (filter: ChatFilter, page: number, offset?: number): Screen =>
     async (ctx) => {
-        const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
+        const at = listAt(page, ctx.config.pageSize, offset);
+        const result = await listChats(ctx.read, ctx.scope, filter, at, ctx.config.pageSize);
         return buildChatsView(
             ctx.appId,
-            { filter, page, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
+            { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
             ctx.caller.utcOffset,
         );
     };

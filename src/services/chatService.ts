@@ -10,7 +10,8 @@ import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
-import { firstLevel, readNewest } from '../domain/recency';
+import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import type { ListAt } from '../domain/listAt';
 
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
@@ -24,32 +25,36 @@ export interface ChatList {
 }
 
 /**
- * One page of the caller's closed chats, newest first. Without a filter: the scope's recent list (one
+ * One page of the caller's closed chats, newest first, `at` its position. Without a filter: the scope's recent list (one
  * read). With filters: association look-ups that intersect the filters inside the caller's scope, in time
  * windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
  * is the setting's, passed by every caller.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, page: number, pageSize: number, now = new Date()): Promise<ChatList> {
+export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, at: ListAt, pageSize: number, now = new Date()): Promise<ChatList> {
     const reader = read.getPersistenceReader();
-    const slice = (all: ChatSummary[]) => all.slice(page * pageSize, (page + 1) * pageSize);
+    const { start } = at;
+    const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
     if (Object.keys(filter).length === 0) {
         const all = await new RecentChats(reader).list(scope);
         return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
     const repository = new ChatRepository(reader);
-    const needed = (page + 1) * pageSize + 1;
+    const needed = start + pageSize + 1;
     // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
     const since = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : undefined;
     const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity);
-    const { items, complete } = await readNewest(
-        async (window) => (await repository.find([...base, ...(window ? [Assoc.recency(window.label)] : [])])).filter((chat) => matchesFilter(chat, filter)),
+    const { items, complete } = await readNewest({
+        read: (window) => repository.find([...base, ...(window ? [Assoc.recency(window.label)] : [])]),
+        keep: (chat) => matchesFilter(chat, filter),
         needed,
+        // Grows with the page number, not the start: Next after a short page reads further back.
+        budget: RECORD_BUDGET * (at.page + 1) * pageSize,
         end,
-        (chat) => Date.parse(chat.closedAt),
+        timeOf: (chat) => Date.parse(chat.closedAt),
         since,
-        firstLevel(scope),
-    );
+        firstLevel: firstLevel(scope),
+    });
     const found = items.map(summarizeChat).sort(byClosedAt);
     return { items: slice(found), total: found.length, more: !complete, capped: false };
 }

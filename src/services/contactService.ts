@@ -9,7 +9,8 @@ import { validateContact, type ContactFormInput, type ValidContact } from '../do
 import { findVisitorByEmail, findVisitorByPhone, writeCustomFields, writeVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
-import { firstLevel, readNewest } from '../domain/recency';
+import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import type { ListAt } from '../domain/listAt';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
 import { repairAfterFailure } from './repair';
@@ -26,26 +27,36 @@ export interface SearchResult {
 }
 
 /**
- * One page of the caller's contacts. With a query: one association look-up that intersects the
- * query's keys inside the caller's scope, then an exact check. Without: the scope's recent list.
+ * One page of the caller's contacts, `at` its position. With a query: association look-ups that intersect
+ * the query's keys inside the caller's scope, in time windows ending now, then an exact check. Without: the
+ * scope's recent list.
  */
-export async function searchContacts(read: IRead, scope: Scope, query: string, page: number, config: AppConfig, now = new Date()): Promise<SearchResult> {
+export async function searchContacts(read: IRead, scope: Scope, query: string, at: ListAt, config: AppConfig, now = new Date()): Promise<SearchResult> {
     const reader = read.getPersistenceReader();
     const size = config.pageSize;
+    const { start } = at;
     const plan = planSearch(query, config.defaultCountry);
     if (!plan) {
         const all = await new RecentContacts(reader).list(scope);
-        return { items: all.slice(page * size, (page + 1) * size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+        return { items: all.slice(start, start + size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
     // The newest window holding enough matches holds the newest matches: read no further back.
-    const needed = (page + 1) * size + 1;
+    const needed = start + size + 1;
     const repository = new ContactRepository(reader);
-    const find = async (window?: string) => (await repository.findByKeys(scope, plan.keys, window)).filter(plan.matches);
     const { items, complete } = plan.exact
-        ? { items: await find(), complete: true }
-        : await readNewest((window) => find(window?.label), needed, now.getTime(), (contact) => Date.parse(contact.lastChatAt ?? '') || 0, undefined, firstLevel(scope));
+        ? { items: (await repository.findByKeys(scope, plan.keys)).filter(plan.matches), complete: true }
+        : await readNewest({
+              read: (window) => repository.findByKeys(scope, plan.keys, window?.label),
+              keep: plan.matches,
+              needed,
+              // Grows with the page number, not the start: Next after a short page reads further back.
+              budget: RECORD_BUDGET * (at.page + 1) * size,
+              end: now.getTime(),
+              timeOf: (contact) => Date.parse(contact.lastChatAt ?? '') || 0,
+              firstLevel: firstLevel(scope),
+          });
     const found = items.map(summarize).sort(byRecency);
-    return { items: found.slice(page * size, (page + 1) * size), total: found.length, more: !complete, capped: false };
+    return { items: found.slice(start, start + size), total: found.length, more: !complete, capped: false };
 }
 
 /**

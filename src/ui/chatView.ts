@@ -11,6 +11,8 @@ import { encodeChats, encodeTranscript } from './paging';
 export interface ListPosition {
     filter: Record<string, string>;
     page: number;
+    /** As in ChatsState. */
+    offset?: number;
 }
 
 /** Room information of a closed conversation. */
@@ -39,7 +41,7 @@ export function buildChatView(appId: string, chat: Chat, from: ListPosition, utc
         b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, lp: from.page }), 'primary'),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),
         b.button(ActionIds.chatTags, t('tags'), chat.roomId),
-        b.button(ActionIds.chatBack, t('back'), encodeChats({ f: from.filter, p: from.page })),
+        b.button(ActionIds.chatBack, t('back'), encodeChats({ f: from.filter, p: from.page, ...(from.offset !== undefined ? { o: from.offset } : {}) })),
     ]);
     return { id: ViewIds.chat, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }

@@ -6,11 +6,11 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { encodeChats } from './paging';
+import { encodeChats, nextOf, positionState, previousOf, type ListAt } from './paging';
 
 export interface ChatsPage {
     filter: ChatFilter;
-    page: number;
+    at: ListAt;
     pageSize: number;
     items: ChatSummary[];
     total: number;
@@ -41,11 +41,11 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     if (data.items.length === 0) {
         b.section(t(filtered ? 'chats_none_match' : 'chats_none'));
     } else {
-        const first = data.page * data.pageSize + 1;
+        const first = data.at.start + 1;
         const last = first + data.items.length - 1;
         b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const chat of data.items) {
-            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: f as Record<string, string>, p: data.page, r: chat.roomId })), [
+            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: f as Record<string, string>, ...positionState(data.at, data.pageSize), r: chat.roomId })), [
                 t('chat_row_agent', { agent: chat.agentName ?? '—' }),
                 t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
                 plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
@@ -57,11 +57,12 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     }
     const nav: ButtonElement[] = [];
     const filter = f as Record<string, string>;
-    if (data.page > 0) {
-        nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, p: data.page - 1 })));
+    const previous = previousOf(data.at, data.pageSize);
+    if (previous) {
+        nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, ...positionState(previous, data.pageSize) })));
     }
-    if ((data.page + 1) * data.pageSize < data.total || data.more) {
-        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, p: data.page + 1 })));
+    if (data.at.start + data.items.length < data.total || data.more) {
+        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, ...positionState(nextOf(data.at, data.items.length), data.pageSize) })));
     }
     if (nav.length > 0) {
         b.actions(nav);

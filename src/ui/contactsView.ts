@@ -7,11 +7,11 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { encodePage } from './paging';
+import { encodePage, nextOf, positionState, previousOf, type ListAt } from './paging';
 
 export interface ContactsPage {
     query: string;
-    page: number;
+    at: ListAt;
     pageSize: number;
     items: ContactSummary[];
     total: number;
@@ -72,7 +72,7 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     if (data.items.length === 0) {
         b.section(data.query ? t('contacts_none_match', { query: data.query }) : t('contacts_none'));
     } else {
-        const first = data.page * data.pageSize + 1;
+        const first = data.at.start + 1;
         const last = first + data.items.length - 1;
         b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const item of data.items) {
@@ -87,11 +87,12 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         }
     }
     const nav: ButtonElement[] = [];
-    if (data.page > 0) {
-        nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, p: data.page - 1 })));
+    const previous = previousOf(data.at, data.pageSize);
+    if (previous) {
+        nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, ...positionState(previous, data.pageSize) })));
     }
-    if ((data.page + 1) * data.pageSize < data.total || data.more) {
-        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, p: data.page + 1 })));
+    if (data.at.start + data.items.length < data.total || data.more) {
+        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, ...positionState(nextOf(data.at, data.items.length), data.pageSize) })));
     }
     if (nav.length > 0) {
         b.actions(nav);

@@ -1,11 +1,29 @@
+import type { ListAt } from '../domain/listAt';
+
+export { listAt, type ListAt } from '../domain/listAt';
+
 /** The state a Next / Previous button carries. It comes back from the client: parsed strictly. */
 export interface PageState {
     q: string;
     p: number;
+    /** The index of the page's first item, when it is not p x page size (a short page came before). */
+    o?: number;
 }
 
 export const MAX_PAGE = 10_000;
+export const MAX_START = MAX_PAGE * 100;
 export const MAX_QUERY_LENGTH = 200;
+
+
+/** A position as a button carries it: the offset only when it is not the page's own. */
+export const positionState = (at: ListAt, size: number): { p: number; o?: number } => (at.start === at.page * size ? { p: at.page } : { p: at.page, o: at.start });
+
+export const previousOf = (at: ListAt, size: number): ListAt | undefined => (at.start > 0 ? { page: Math.max(0, at.page - 1), start: Math.max(0, at.start - size) } : undefined);
+
+/** The page after one that shows `shown` items. */
+export const nextOf = (at: ListAt, shown: number): ListAt => ({ page: at.page + 1, start: at.start + shown });
+
+const offsetOf = (value: unknown): { o?: number } => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_START ? { o: value as number } : {});
 
 export function encodePage(state: PageState): string {
     return JSON.stringify(state);
@@ -16,7 +34,7 @@ export function decodePage(value: unknown): PageState {
         const parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
         const q = typeof parsed?.q === 'string' ? parsed.q.slice(0, MAX_QUERY_LENGTH) : '';
         const p = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        return { q, p };
+        return { q, p, ...offsetOf(parsed?.o) };
     } catch {
         return { q: '', p: 0 };
     }
@@ -28,6 +46,8 @@ export interface ChatsState {
     p: number;
     /** The chat opened from that list, if any. */
     r?: string;
+    /** As in PageState. */
+    o?: number;
 }
 
 export function encodeChats(state: ChatsState): string {
@@ -35,12 +55,13 @@ export function encodeChats(state: ChatsState): string {
 }
 
 /** The filter is returned raw: the caller validates it again, as any client value. */
-export function decodeChats(value: unknown): { filter: Record<string, unknown>; page: number; roomId?: string } {
+export function decodeChats(value: unknown): { filter: Record<string, unknown>; page: number; offset?: number; roomId?: string } {
     try {
         const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
         const filter = parsed?.f && typeof parsed.f === 'object' && !Array.isArray(parsed.f) ? (parsed.f as Record<string, unknown>) : {};
         const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        return { filter, page, ...(typeof parsed?.r === 'string' ? { roomId: parsed.r } : {}) };
+        const { o } = offsetOf(parsed?.o);
+        return { filter, page, ...(o !== undefined ? { offset: o } : {}), ...(typeof parsed?.r === 'string' ? { roomId: parsed.r } : {}) };
     } catch {
         return { filter: {}, page: 0 };
     }

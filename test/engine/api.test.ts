@@ -52,7 +52,14 @@ describe('REST API', () => {
         const mine = await call('alice', 'contacts', { query: { q: 'lima' } });
         expect(mine.status).toBe(200);
         expect(mine.content.items.map((c: Json) => c.name)).toEqual(['Ana Lima']);
-        expect(mine.content).toMatchObject({ page: 0, pageSize: 25, total: 1 });
+        expect(mine.content).toMatchObject({ page: 0, offset: 0, pageSize: 25, total: 1 });
+        // The last page has no "next"; an offset starts the page where a short one ended.
+        expect(mine.content.next).toBeUndefined();
+        const manager1 = await call('mona', 'contacts', { query: { offset: '1' } });
+        expect(manager1.content).toMatchObject({ page: 0, offset: 1, total: 2 });
+        expect(manager1.content.items).toHaveLength(1);
+        const first = await call('mona', 'contacts', { query: {} });
+        expect(manager1.content.items[0].id).toBe(first.content.items[1].id);
         const notMine = await call('alice', 'contacts', { query: { q: 'eva@example.org' } });
         expect(notMine.content.items).toEqual([]);
         const manager = await call('mona', 'contacts');
@@ -63,6 +70,12 @@ describe('REST API', () => {
         const res = await call('alice', 'contacts', { query: { page: '-1' } });
         expect(res.status).toBe(400);
         expect(res.content.error).toMatchObject({ code: 'error_page_invalid', field: 'page' });
+    });
+
+    it('refuses a bad offset with 400 naming the field', async () => {
+        const res = await call('alice', 'contacts', { query: { q: 'lima', offset: '1e3' } });
+        expect(res.status).toBe(400);
+        expect(res.content.error).toMatchObject({ code: 'error_offset_invalid', field: 'offset' });
     });
 
     it('gets a contact with its closed chats; another agent’s contact is 404', async () => {

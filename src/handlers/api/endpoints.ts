@@ -9,9 +9,9 @@ import { chatsOfContact, listChats, setTags } from '../../services/chatService';
 import { getVisibleContact, searchContacts } from '../../services/contactService';
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
 import { dryRunImport, importStatus, startImport } from '../../services/importService';
-import { MAX_QUERY_LENGTH } from '../../ui/paging';
+import { MAX_QUERY_LENGTH, listAt } from '../../ui/paging';
 import type { ActionContext } from '../context';
-import { bodyOf, errorResponse, json, parsePage, toResponse } from './http';
+import { bodyOf, errorResponse, json, parseOffset, parsePage, positionOf, toResponse } from './http';
 
 type Accessors = { read: IRead; modify: IModify; persistence: IPersistence; http: IHttp };
 export type ContextFactory = (user: IUser, accessors: Accessors) => Promise<ActionContext | undefined>;
@@ -48,9 +48,9 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
     return [
         route('contacts', {
             get: async (ctx, { query }) => {
-                const page = parsePage(query.page);
-                const result = await searchContacts(ctx.read, ctx.scope, boundedText(query.q, MAX_QUERY_LENGTH), page, ctx.config);
-                return json(200, { ...result, page, pageSize: ctx.config.pageSize });
+                const at = listAt(parsePage(query.page), ctx.config.pageSize, parseOffset(query.offset));
+                const result = await searchContacts(ctx.read, ctx.scope, boundedText(query.q, MAX_QUERY_LENGTH), at, ctx.config);
+                return json(200, { ...result, ...positionOf(at, result, ctx.config.pageSize) });
             },
         }),
         route('contacts/:id', {
@@ -63,10 +63,10 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
         }),
         route('chats', {
             get: async (ctx, { query }) => {
-                const page = parsePage(query.page);
+                const at = listAt(parsePage(query.page), ctx.config.pageSize, parseOffset(query.offset));
                 const filter = validateFilter({ name: query.name, agent: query.agent, department: query.department, tag: query.tag, from: query.from, to: query.to });
-                const result = await listChats(ctx.read, ctx.scope, filter, page, ctx.config.pageSize);
-                return json(200, { ...result, page, pageSize: ctx.config.pageSize, filter });
+                const result = await listChats(ctx.read, ctx.scope, filter, at, ctx.config.pageSize);
+                return json(200, { ...result, ...positionOf(at, result, ctx.config.pageSize), filter });
             },
         }),
         route('chats/:id/tags', {

@@ -1,7 +1,8 @@
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { ContactCenterError, ValidationError } from '../../domain/errors';
 import { translate } from '../../ui/i18n';
-import { MAX_PAGE } from '../../ui/paging';
+import type { ListAt } from '../../domain/listAt';
+import { MAX_PAGE, MAX_START } from '../../ui/paging';
 
 /** The status of each refusal the services raise; any other ContactCenterError is bad input (400). */
 const STATUS_OF: Record<string, number> = {
@@ -39,6 +40,23 @@ export function toResponse(error: unknown, log?: (message: string, error: unknow
 }
 
 /** A page number from the query string: absent is 0; anything but a small whole number is a field error. */
+/** `offset`: the index of the first item, for the page after a short one (`next` in a list's answer). */
+export function parseOffset(value: unknown): number | undefined {
+    if (value === undefined || value === '') {
+        return undefined;
+    }
+    if (typeof value === 'string' && /^\d{1,7}$/.test(value) && Number(value) <= MAX_START) {
+        return Number(value);
+    }
+    throw new ValidationError({ offset: { key: 'error_offset_invalid', args: { max: MAX_START } } });
+}
+
+/** A list answer's position, and where the next page starts when there is one. */
+export function positionOf(at: ListAt, result: { items: unknown[]; total: number; more: boolean }, pageSize: number) {
+    const end = at.start + result.items.length;
+    return { page: at.page, offset: at.start, pageSize, ...(end < result.total || result.more ? { next: { page: at.page + 1, offset: end } } : {}) };
+}
+
 export function parsePage(value: unknown): number {
     if (value === undefined || value === '') {
         return 0;

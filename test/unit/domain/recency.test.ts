@@ -1,4 +1,4 @@
-import { AGENT_FIRST_LEVEL, FIRST_LEVEL, LAST_LEVEL, MAX_WINDOWS, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
+import { AGENT_FIRST_LEVEL, FIRST_LEVEL, LAST_LEVEL, MAX_READS, RECORD_BUDGET, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
 import { seeded } from '../../host/factories';
 
 const HOUR = 3_600_000;
@@ -39,57 +39,104 @@ function labelsOf(t: number): Set<string> {
     return found;
 }
 
-async function run(all: number[], needed: number, end = NOW, since?: number, firstLevel?: number) {
+const PAGE = 25;
+
+/** `labels`: select by the records' labels; else by time (the same records, as the first test shows, but faster). */
+async function run(all: number[], needed: number, end = NOW, since?: number, firstLevel?: number, labels = true) {
     const reads: (Window | undefined)[] = [];
     let records = 0;
-    const result = await readNewest(
-        async (window) => {
+    const result = await readNewest<number>({
+        read: async (window) => {
             reads.push(window);
-            const items = all.filter((t) => t <= end && (!window || labelsOf(t).has(window.label)));
+            const items = all.filter((t) => t <= end && (!window || (labels ? labelsOf(t).has(window.label) : t >= window.from)));
             records += items.length;
             return items;
         },
         needed,
+        budget: RECORD_BUDGET * (needed - 1),
         end,
-        (t) => t,
+        timeOf: (t) => t,
         since,
         firstLevel,
-    );
+    });
     return { ...result, reads, records };
 }
 
+const newestFirst = (list: number[]) => [...list].sort((a, b) => b - a);
+
 describe('reading the newest matches', () => {
     it('reads about a page whatever the density (from a few a year to 60 an hour), and the page read is the true newest', async () => {
-        const costs: number[] = [];
         for (const [seed, perHour] of [0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 60].entries()) {
             const all = times(perHour, seed + 3);
-            const { items, reads, records } = await run(all, 26);
-            const newest = [...all].sort((a, b) => b - a).slice(0, 26);
-            expect([...items].sort((a, b) => b - a).slice(0, 26)).toEqual(newest);
-            // At most MAX_WINDOWS windows, then "any time": four host calls at most (#8).
-            expect(reads.length).toBeLessThanOrEqual(MAX_WINDOWS + 1);
-            expect(MAX_WINDOWS + 1).toBeLessThanOrEqual(4);
-            // Windows are sized from a few matches: chance can make one twice too long, never the whole history.
-            expect(records).toBeLessThanOrEqual(8 * 25);
-            costs.push(records);
+            const { items, reads, records } = await run(all, PAGE + 1);
+            expect(newestFirst(items).slice(0, PAGE + 1)).toEqual(newestFirst(all).slice(0, PAGE + 1));
+            // At most four reads, "any time" included: four host calls at most (#8).
+            expect(reads.length).toBeLessThanOrEqual(MAX_READS);
+            expect(MAX_READS).toBeLessThanOrEqual(4);
+            expect(records).toBeLessThanOrEqual(RECORD_BUDGET * PAGE);
         }
-        expect(costs.reduce((a, b) => a + b, 0) / costs.length).toBeLessThanOrEqual(4 * 25);
+    });
+
+    it('keeps to its budget of 4 pages of records in at least 95% of searches, and when it stops short still has the newest', async () => {
+        let over = 0;
+        let short = 0;
+        let runs = 0;
+        for (const [firstLevel, densities] of [
+            [FIRST_LEVEL, [0.02, 0.2, 1, 5, 20, 60]],
+            [AGENT_FIRST_LEVEL, [0.005, 0.02, 0.1, 0.5, 2]],
+        ] as const) {
+            for (const perHour of densities) {
+                for (let seed = 0; seed < 25; seed++) {
+                    const all = times(perHour, 1000 + seed * 31 + Math.round(perHour * 100));
+                    // Searches at any minute of a week: where "now" falls in its buckets changes the windows.
+                    const end = NOW + seed * 7 * 3_600_000 + seed * 60_000;
+                    const shifted = all.map((t) => t + (end - NOW));
+                    const { items, complete, reads, records } = await run(shifted, PAGE + 1, end, undefined, firstLevel, false);
+                    runs++;
+                    expect(reads.length).toBeLessThanOrEqual(MAX_READS);
+                    // Past the budget only by chance (a window sized from a few matches), never by the whole history.
+                    expect(records).toBeLessThanOrEqual(3 * RECORD_BUDGET * PAGE);
+                    if (records > RECORD_BUDGET * PAGE) over++;
+                    if (items.length < PAGE + 1 && !complete) short++;
+                    expect(newestFirst(items)).toEqual(newestFirst(shifted).slice(0, items.length));
+                }
+            }
+        }
+        expect(over / runs).toBeLessThanOrEqual(0.05);
+        // Stopping short is the rare price of the budget: the page then shows fewer rows and Next goes on from there.
+        expect(short / runs).toBeLessThanOrEqual(0.05);
     });
 
     it("starts an agent's sparser reads further back, and still reads about a page", async () => {
         for (const [seed, perHour] of [0.002, 0.005, 0.01, 0.02, 0.05, 0.2].entries()) {
             const all = times(perHour, seed + 3);
-            const { items, reads, records } = await run(all, 26, NOW, undefined, AGENT_FIRST_LEVEL);
-            expect([...items].sort((a, b) => b - a).slice(0, 26)).toEqual([...all].sort((a, b) => b - a).slice(0, 26));
-            expect(reads.length).toBeLessThanOrEqual(MAX_WINDOWS + 1);
+            const { items, reads, records } = await run(all, PAGE + 1, NOW, undefined, AGENT_FIRST_LEVEL);
+            expect(newestFirst(items).slice(0, PAGE + 1)).toEqual(newestFirst(all).slice(0, PAGE + 1));
+            expect(reads.length).toBeLessThanOrEqual(MAX_READS);
             expect(reads[0]?.level).toBe(AGENT_FIRST_LEVEL);
-            expect(records).toBeLessThanOrEqual(8 * 25);
+            expect(records).toBeLessThanOrEqual(RECORD_BUDGET * PAGE);
         }
+    });
+
+    it('stops before a read that would not fit the budget, with the newest matches it has', async () => {
+        // Dense matches and a tiny budget: the first window already spends it.
+        const all = times(60, 5);
+        const result = await readNewest<number>({
+            read: async (window) => all.filter((t) => !window || labelsOf(t).has(window.label)),
+            needed: 200,
+            budget: 40,
+            end: NOW,
+            timeOf: (t) => t,
+        });
+        expect(result.complete).toBe(false);
+        expect(result.items.length).toBeGreaterThan(0);
+        expect(result.items.length).toBeLessThan(200);
+        expect(newestFirst(result.items)).toEqual(newestFirst(all).slice(0, result.items.length));
     });
 
     it('reads everything when there are few matches', async () => {
         const all = [NOW - 5 * HOUR, NOW - 3000 * 24 * HOUR];
-        const { items, complete, reads } = await run(all, 26);
+        const { items, complete, reads } = await run(all, PAGE + 1);
         expect(items.sort()).toEqual([...all].sort());
         expect(complete).toBe(true);
         expect(reads[reads.length - 1]).toBeUndefined();
@@ -99,7 +146,7 @@ describe('reading the newest matches', () => {
         const since = Date.parse('2025-01-01T00:00:00Z');
         const end = Date.parse('2026-10-31T23:59:59Z');
         const all = [since + HOUR, end - HOUR, since - 24 * HOUR];
-        const { items, complete, reads } = await run(all, 26, end, since);
+        const { items, complete, reads } = await run(all, PAGE + 1, end, since);
         expect(reads.every((w) => w !== undefined)).toBe(true);
         expect(complete).toBe(true);
         expect(items.filter((t) => t >= since)).toHaveLength(2);

@@ -34,8 +34,8 @@ function texts(value: unknown, found: Node[] = []): Node[] {
 const tricky = aContact({ name: '*Boss* @all [x](http://evil)', emails: ['boss@example.com'], phones: ['+5511987654321'], servedBy: ['a1'] });
 
 const views = {
-    list: buildContactsView('app', { query: 'bo', page: 1, pageSize: 25, items: [{ id: tricky.id, name: tricky.name, email: 'boss@example.com' }], total: 60, capped: false }),
-    empty: buildContactsView('app', { query: 'zzz', page: 0, pageSize: 25, items: [], total: 0, capped: false }),
+    list: buildContactsView('app', { query: 'bo', at: { page: 1, start: 25 }, pageSize: 25, items: [{ id: tricky.id, name: tricky.name, email: 'boss@example.com' }], total: 60, capped: false }),
+    empty: buildContactsView('app', { query: 'zzz', at: { page: 0, start: 0 }, pageSize: 25, items: [], total: 0, capped: false }),
     contact: buildContactView('app', tricky),
     form: buildContactForm('app', tricky),
     newForm: buildContactForm('app'),
@@ -79,9 +79,28 @@ describe('views', () => {
             .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
             .filter((e) => e.actionId === 'cc-page')
             .map((e) => decodePage(e.value));
+        // The fixture's page 1 shows one row of 60: Next starts right after it, wherever a full page would end.
         expect(values).toEqual([
             { q: 'bo', p: 0 },
-            { q: 'bo', p: 2 },
+            { q: 'bo', p: 2, o: 26 },
+        ]);
+    });
+
+    it('after a short page, Next starts right after the last row shown and Previous goes back a page', () => {
+        const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: `c${from + i}`, name: `Contact ${from + i}` }));
+        const navOf = (view: ReturnType<typeof buildContactsView>) =>
+            (view.blocks as Node[])
+                .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
+                .filter((e) => e.actionId === 'cc-page')
+                .map((e) => decodePage(e.value));
+        // The search stopped at its budget with 22 of a page of 25: more exist.
+        const short = buildContactsView('app', { query: 'bo', at: { page: 0, start: 0 }, pageSize: 25, items: rows(22), total: 22, more: true, capped: false });
+        expect(navOf(short)).toEqual([{ q: 'bo', p: 1, o: 22 }]);
+        expect(texts(short).some((t) => t.text?.toString().includes('1') && (t.i18n as { key: string } | undefined)?.key === 'contacts_showing_more')).toBe(true);
+        const after = buildContactsView('app', { query: 'bo', at: { page: 1, start: 22 }, pageSize: 25, items: rows(25, 22), total: 60, capped: false });
+        expect(navOf(after)).toEqual([
+            { q: 'bo', p: 0 },
+            { q: 'bo', p: 2, o: 47 },
         ]);
     });
 
@@ -117,5 +136,9 @@ describe('client values are parsed strictly', () => {
         expect(decodePage('{"q":{"$gt":""},"p":-1}')).toEqual({ q: '', p: 0 });
         expect(decodePage('not json')).toEqual({ q: '', p: 0 });
         expect(decodePage(JSON.stringify({ q: 'x'.repeat(5000), p: 1e9 }))).toEqual({ q: 'x'.repeat(200), p: 0 });
+        expect(decodePage(encodePage({ q: 'ana', p: 1, o: 22 }))).toEqual({ q: 'ana', p: 1, o: 22 });
+        expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: -3 }))).toEqual({ q: 'ana', p: 1 });
+        expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: 1e12 }))).toEqual({ q: 'ana', p: 1 });
+        expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: '5' }))).toEqual({ q: 'ana', p: 1 });
     });
 });
