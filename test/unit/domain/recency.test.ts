@@ -142,6 +142,20 @@ describe('reading the newest matches', () => {
         expect(reads[reads.length - 1]).toBeUndefined();
     });
 
+    it('finds a single match however old it is (an exact name searched years later), for managers and agents', async () => {
+        for (const firstLevel of [FIRST_LEVEL, AGENT_FIRST_LEVEL]) {
+            for (const ageHours of [3, 40, 700, 5_000, 20_000, 50_000, 80_000]) {
+                for (let shift = 0; shift < 10; shift++) {
+                    const end = NOW + shift * 3_700_000;
+                    const { items, complete, reads } = await run([end - ageHours * HOUR], PAGE + 1, end, undefined, firstLevel, false);
+                    expect(items).toHaveLength(1);
+                    expect(complete).toBe(true);
+                    expect(reads.length).toBeLessThanOrEqual(MAX_READS);
+                }
+            }
+        }
+    });
+
     it('never reads a date range without a window, and knows when it covered the range', async () => {
         const since = Date.parse('2025-01-01T00:00:00Z');
         const end = Date.parse('2026-10-31T23:59:59Z');
