@@ -39,7 +39,6 @@ export function toResponse(error: unknown, log?: (message: string, error: unknow
     return errorResponse(500, 'error_unexpected');
 }
 
-/** A page number from the query string: absent is 0; anything but a small whole number is a field error. */
 /** `offset`: the index of the first item, for the page after a short one (`next` in a list's answer). */
 export function parseOffset(value: unknown): number | undefined {
     if (value === undefined || value === '') {
@@ -57,6 +56,7 @@ export function positionOf(at: ListAt, result: { items: unknown[]; total: number
     return { page: at.page, offset: at.start, pageSize, ...(end < result.total || result.more ? { next: { page: at.page + 1, offset: end } } : {}) };
 }
 
+/** A page number from the query string: absent is 0; anything but a small whole number is a field error. */
 export function parsePage(value: unknown): number {
     if (value === undefined || value === '') {
         return 0;
