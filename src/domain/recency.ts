@@ -69,8 +69,8 @@ const JUMP = 6;
 /** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
 const MARGIN = 1.25;
 /**
- * How many matches a window may hold, for the budget: the density measured plus half a standard deviation of
- * what a few matches say about it (a window sized from 2 matches is often twice too long).
+ * How many records a window may hold, for the budget: the density measured plus half a standard deviation of
+ * what a few records say about it (a window sized from 2 matches is often twice too long).
  */
 const expected = (found: number, spanMs: number, windowMs: number) => ((found + 1 + 0.5 * Math.sqrt(found + 1)) / spanMs) * windowMs;
 /** How far past the records left the last read may aim. */
@@ -78,12 +78,12 @@ const LAST_STRETCH = 1.5;
 const fits = (found: number, spanMs: number, windowMs: number, remaining: number) => expected(found, spanMs, windowMs) <= remaining;
 
 /**
- * The next window, from `found` matches in the last window spanning `spanMs`: the smallest level whose window
- * ending at `end` should hold `needed` with a margin (JUMP levels up when nothing was found), shortened while it
- * would not fit the `remaining` records. A level number, "any time" (undefined: no level is long enough), or
- * null when not even the next level fits: stop.
+ * The next window, from `found` matches among `records` in the last window spanning `spanMs`: the smallest level
+ * whose window ending at `end` should hold `needed` matches with a margin (JUMP levels up when nothing was found),
+ * shortened while its records would not fit the `remaining` ones. A level number, "any time" (undefined: no level
+ * is long enough), or null when not even the next level fits: stop.
  */
-export function nextLevel(current: number, found: number, spanMs: number, needed: number, end: number, remaining: number): number | undefined | null {
+export function nextLevel(current: number, found: number, records: number, spanMs: number, needed: number, end: number, remaining: number): number | undefined | null {
     const span = (level: number) => end - windowAt(level, end).from;
     let aim: number | undefined;
     if (found === 0) {
@@ -95,8 +95,8 @@ export function nextLevel(current: number, found: number, spanMs: number, needed
         }
     }
     let level = aim ?? LAST_LEVEL;
-    while (level > current + 1 && !fits(found, spanMs, span(level), remaining)) level--;
-    if (!fits(found, spanMs, span(level), remaining)) {
+    while (level > current + 1 && !fits(records, spanMs, span(level), remaining)) level--;
+    if (!fits(records, spanMs, span(level), remaining)) {
         return null;
     }
     return aim === undefined && level === LAST_LEVEL ? undefined : level;
@@ -150,14 +150,19 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
         const inWindow = items.filter((item) => timeOf(item) >= from).length;
         // The last read may aim a little past the budget: stopping a few rows short of a page costs the user more.
         const last = reads + 1 === MAX_READS;
-        let level = nextLevel(window.level, inWindow, end - from, needed, end, (last ? LAST_STRETCH : 1) * (budget - records));
+        let level = nextLevel(window.level, inWindow, found.length, end - from, needed, end, (last ? LAST_STRETCH : 1) * (budget - records));
         // The last read reads "any time" unless that would spend twice the budget left: few matches, however old,
         // are then all found rather than cut short (a window's estimate of what lies further back is rough).
-        if (last && fits(inWindow, end - from, end - windowAt(LAST_LEVEL, end).from, 2 * (budget - records))) {
+        if (last && fits(found.length, end - from, end - windowAt(LAST_LEVEL, end).from, 2 * (budget - records))) {
             level = undefined;
         }
         if (level === null) {
-            return { items, complete: false };
+            if (items.length > 0) {
+                return { items, complete: false };
+            }
+            // The budget went on records that were not matches: an empty page helps no one, so read on as the
+            // density asks, past the budget (without one, nextLevel always answers a level or "any time").
+            level = nextLevel(window.level, inWindow, found.length, end - from, needed, end, Infinity) ?? undefined;
         }
         // "Any time" for a date range is the shortest window covering it: a range is never read without a window.
         window = level !== undefined ? windowAt(level, end) : since > -Infinity ? covering(end, since) : undefined;

@@ -134,6 +134,23 @@ describe('reading the newest matches', () => {
         expect(newestFirst(result.items)).toEqual(newestFirst(all).slice(0, result.items.length));
     });
 
+    it('never stops at the budget with nothing to show: records that are not matches do not end the search', async () => {
+        // Dense records (60 an hour over 83 hours), of which only those older than 40 hours match (the exact check
+        // drops the rest): the first windows spend records on no match.
+        const all = times(60, 7);
+        const cutoff = NOW - 40 * HOUR;
+        const result = await readNewest<number>({
+            read: async (window) => all.filter((t) => !window || labelsOf(t).has(window.label)),
+            keep: (t) => t < cutoff,
+            needed: PAGE + 1,
+            budget: RECORD_BUDGET * PAGE,
+            end: NOW,
+            timeOf: (t) => t,
+        });
+        expect(result.items.length).toBeGreaterThan(0);
+        expect(newestFirst(result.items)).toEqual(newestFirst(all.filter((t) => t < cutoff)).slice(0, result.items.length));
+    });
+
     it('reads everything when there are few matches', async () => {
         const all = [NOW - 5 * HOUR, NOW - 3000 * 24 * HOUR];
         const { items, complete, reads } = await run(all, PAGE + 1);
