@@ -14,6 +14,7 @@ import { packageApp } from '../../scripts/package';
 import { EngineHost, MemoryStore, Collections, makeLivechatRoom, makeVisitor, makeAgent, packageApp as packageFixture } from '../host';
 import { Agent } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
+import { percentile } from './stats';
 
 const quick = process.argv.includes('--quick');
 const ALL_SIZES = quick ? [{ contacts: 2_000, chats: 10_000 }, { contacts: 20_000, chats: 100_000 }] : [{ contacts: 20_000, chats: 100_000 }, { contacts: 200_000, chats: 1_000_000 }];
@@ -32,8 +33,6 @@ interface Row {
     records: number;
 }
 
-/** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it. */
-export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * values.length) - 1)];
 
 /** Times `run` (after `before`, untimed: the screen the action starts from). */
 async function measure(host: EngineHost, action: string, run: () => Promise<unknown>, repeat = REPEAT, pauseMs = 0, before?: () => Promise<unknown>): Promise<Row> {
