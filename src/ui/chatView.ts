@@ -38,7 +38,7 @@ export function buildChatView(appId: string, chat: Chat, from: ListPosition, utc
         b.context([t('tags_changed_by', { user: last.by, date: formatDateTime(last.at, utcOffset) })]);
     }
     b.actions([
-        b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, lp: from.page }), 'primary'),
+        b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, lp: from.page, ...(from.offset !== undefined ? { lo: from.offset } : {}) }), 'primary'),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),
         b.button(ActionIds.chatTags, t('tags'), chat.roomId),
         b.button(ActionIds.chatBack, t('back'), encodeChats({ f: from.filter, p: from.page, ...(from.offset !== undefined ? { o: from.offset } : {}) })),

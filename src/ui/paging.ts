@@ -70,9 +70,10 @@ export function decodeChats(value: unknown): { filter: Record<string, unknown>; 
 export interface TranscriptState {
     r: string;
     p: number;
-    /** The list the chat was opened from, to go back to it. */
+    /** The list the chat was opened from, to go back to it: its filter, page and offset (as in ChatsState). */
     f?: Record<string, string>;
     lp?: number;
+    lo?: number;
 }
 
 export function encodeTranscript(state: TranscriptState): string {
@@ -83,8 +84,9 @@ export function decodeTranscript(value: unknown): TranscriptState | undefined {
     try {
         const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
         const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        const list = decodeChats(JSON.stringify({ f: parsed?.f, p: parsed?.lp }));
-        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, lp: list.page } : undefined;
+        const list = decodeChats(JSON.stringify({ f: parsed?.f, p: parsed?.lp, o: parsed?.lo }));
+        const offset = list.offset !== undefined ? { lo: list.offset } : {};
+        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, lp: list.page, ...offset } : undefined;
     } catch {
         return undefined;
     }

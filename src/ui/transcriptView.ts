@@ -33,7 +33,7 @@ export function buildTranscriptView(appId: string, state: TranscriptState, messa
     if (hasNext) {
         nav.push(b.button(ActionIds.transcript, t('next'), at(state.p + 1)));
     }
-    nav.push(b.button(ActionIds.chatOpen, t('back'), encodeChats({ f: state.f ?? {}, p: state.lp ?? 0, r: state.r })));
+    nav.push(b.button(ActionIds.chatOpen, t('back'), encodeChats({ f: state.f ?? {}, p: state.lp ?? 0, ...(state.lo !== undefined ? { o: state.lo } : {}), r: state.r })));
     b.actions(nav);
     return { id: ViewIds.transcript, title: t('view_full_conversation'), blocks: b.list, close: closeButton(b) };
 }

@@ -4,7 +4,8 @@ import { buildContactsView } from '../../../src/ui/contactsView';
 import { buildMessageView } from '../../../src/ui/messageView';
 import { hasKey } from '../../../src/ui/i18n';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
-import { decodePage, encodePage } from '../../../src/ui/paging';
+import { decodeChats, decodePage, decodeTranscript, encodePage, encodeTranscript, type TranscriptState } from '../../../src/ui/paging';
+import { buildTranscriptView } from '../../../src/ui/transcriptView';
 import { aContact } from '../factories';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
 import type { Broadcast } from '../../../src/domain/broadcast';
@@ -102,6 +103,17 @@ describe('views', () => {
             { q: 'bo', p: 0 },
             { q: 'bo', p: 2, o: 47 },
         ]);
+    });
+
+    it('a chat opened after a short page goes back to that list position, from the transcript too', () => {
+        const state = decodeTranscript(encodeTranscript({ r: 'room1', p: 0, f: { tag: 'vip' }, lp: 1, lo: 22 }));
+        expect(state).toEqual({ r: 'room1', p: 0, f: { tag: 'vip' }, lp: 1, lo: 22 });
+        const view = buildTranscriptView('app', state as TranscriptState, [], false);
+        const back = (view.blocks as Node[])
+            .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
+            .find((e) => e.actionId === 'cc-chat-open');
+        expect(decodeChats(back?.value)).toEqual({ filter: { tag: 'vip' }, page: 1, offset: 22, roomId: 'room1' });
+        expect(decodeTranscript(JSON.stringify({ r: 'room1', p: 0, lp: 1, lo: -5 }))).toEqual({ r: 'room1', p: 0, f: {}, lp: 1 });
     });
 
     it('says so when nothing matches', () => {
