@@ -61,8 +61,9 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     if (previous) {
         nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, ...positionState(previous, data.pageSize) })));
     }
-    if (data.at.start + data.items.length < data.total || data.more) {
-        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, ...positionState(nextOf(data.at, data.items.length), data.pageSize) })));
+    const next = nextOf(data.at, data.items.length, data);
+    if (next) {
+        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, ...positionState(next, data.pageSize) })));
     }
     if (nav.length > 0) {
         b.actions(nav);

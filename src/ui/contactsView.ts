@@ -91,8 +91,9 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     if (previous) {
         nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, ...positionState(previous, data.pageSize) })));
     }
-    if (data.at.start + data.items.length < data.total || data.more) {
-        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, ...positionState(nextOf(data.at, data.items.length), data.pageSize) })));
+    const next = nextOf(data.at, data.items.length, data);
+    if (next) {
+        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, ...positionState(next, data.pageSize) })));
     }
     if (nav.length > 0) {
         b.actions(nav);

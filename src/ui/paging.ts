@@ -1,6 +1,6 @@
 import type { ListAt } from '../domain/listAt';
 
-export { listAt, type ListAt } from '../domain/listAt';
+export { listAt, nextOf, previousOf, type ListAt } from '../domain/listAt';
 
 /** The state a Next / Previous button carries. It comes back from the client: parsed strictly. */
 export interface PageState {
@@ -14,14 +14,11 @@ export const MAX_PAGE = 10_000;
 export const MAX_START = MAX_PAGE * 100;
 export const MAX_QUERY_LENGTH = 200;
 
+/** A page and its offset as a button carries them: the offset only when there is one. */
+export const pageState = (page: number, offset?: number): { p: number; o?: number } => (offset === undefined ? { p: page } : { p: page, o: offset });
 
 /** A position as a button carries it: the offset only when it is not the page's own. */
-export const positionState = (at: ListAt, size: number): { p: number; o?: number } => (at.start === at.page * size ? { p: at.page } : { p: at.page, o: at.start });
-
-export const previousOf = (at: ListAt, size: number): ListAt | undefined => (at.start > 0 ? { page: Math.max(0, at.page - 1), start: Math.max(0, at.start - size) } : undefined);
-
-/** The page after one that shows `shown` items. */
-export const nextOf = (at: ListAt, shown: number): ListAt => ({ page: at.page + 1, start: at.start + shown });
+export const positionState = (at: ListAt, size: number): { p: number; o?: number } => pageState(at.page, at.start === at.page * size ? undefined : at.start);
 
 const offsetOf = (value: unknown): { o?: number } => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_START ? { o: value as number } : {});
 

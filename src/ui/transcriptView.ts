@@ -6,7 +6,7 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats, encodeTranscript, type TranscriptState } from './paging';
+import { encodeChats, encodeTranscript, pageState, type TranscriptState } from './paging';
 
 const MAX_TEXT = 2900;
 
@@ -33,7 +33,7 @@ export function buildTranscriptView(appId: string, state: TranscriptState, messa
     if (hasNext) {
         nav.push(b.button(ActionIds.transcript, t('next'), at(state.p + 1)));
     }
-    nav.push(b.button(ActionIds.chatOpen, t('back'), encodeChats({ f: state.f ?? {}, p: state.lp ?? 0, ...(state.lo !== undefined ? { o: state.lo } : {}), r: state.r })));
+    nav.push(b.button(ActionIds.chatOpen, t('back'), encodeChats({ f: state.f ?? {}, ...pageState(state.lp ?? 0, state.lo), r: state.r })));
     b.actions(nav);
     return { id: ViewIds.transcript, title: t('view_full_conversation'), blocks: b.list, close: closeButton(b) };
 }

@@ -1,7 +1,7 @@
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { ContactCenterError, ValidationError } from '../../domain/errors';
 import { translate } from '../../ui/i18n';
-import type { ListAt } from '../../domain/listAt';
+import { nextOf, type ListAt } from '../../domain/listAt';
 import { MAX_PAGE, MAX_START } from '../../ui/paging';
 
 /** The status of each refusal the services raise; any other ContactCenterError is bad input (400). */
@@ -52,8 +52,8 @@ export function parseOffset(value: unknown): number | undefined {
 
 /** A list answer's position, and where the next page starts when there is one. */
 export function positionOf(at: ListAt, result: { items: unknown[]; total: number; more: boolean }, pageSize: number) {
-    const end = at.start + result.items.length;
-    return { page: at.page, offset: at.start, pageSize, ...(end < result.total || result.more ? { next: { page: at.page + 1, offset: end } } : {}) };
+    const next = nextOf(at, result.items.length, result);
+    return { page: at.page, offset: at.start, pageSize, ...(next ? { next: { page: next.page, offset: next.start } } : {}) };
 }
 
 /** A page number from the query string: absent is 0; anything but a small whole number is a field error. */
