@@ -5,7 +5,7 @@ import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../dom
 import { trigrams } from '../domain/text';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
-import { handleOf, newestRevision, newestRevisions, saveRevision } from './revisions';
+import { handleOf, newestRevision, newestRevisions, saveRevision, type RevisionSlot } from './revisions';
 import { RecentList } from './RecentList';
 
 /**
@@ -29,11 +29,17 @@ export class ChatRepository {
 
     /** Saves a revision; throws a conflict when another writer saved the same revision first. */
     async save(persistence: IPersistence, chat: Chat): Promise<void> {
-        await saveRevision(persistence, this.reader, chat, {
+        await saveRevision(persistence, this.reader, chat, ChatRepository.slot(persistence, chat));
+    }
+
+    /** Where a revision of the chat goes; every revision also carries its contact's association (see sharedFamily). */
+    static slot(persistence: IPersistence, chat: Chat): RevisionSlot {
+        return {
             associations: associationsOf(chat),
             family: Assoc.chat(chat.roomId),
             remove: (record) => ChatRepository.removeRecord(persistence, record as Chat),
-        });
+            owns: (record) => (record as Partial<Chat>).roomId === chat.roomId,
+        };
     }
 
     static async removeRecord(persistence: IPersistence, record: Chat): Promise<void> {

@@ -41,6 +41,11 @@ export class ContactRepository {
         return claimRevision(persistence, this.reader, contact, slotOf(persistence, contact));
     }
 
+    /** Where a revision of the contact goes. */
+    static slot(persistence: IPersistence, contact: Contact): RevisionSlot {
+        return slotOf(persistence, contact);
+    }
+
     static async removeRecord(persistence: IPersistence, record: Contact): Promise<void> {
         await persistence.removeByAssociation(handleOf(record, (revision) => Assoc.contactRevision(record.id, revision)));
     }
@@ -51,6 +56,8 @@ function slotOf(persistence: IPersistence, contact: Contact): RevisionSlot {
         associations: associationsOf(contact),
         family: Assoc.contact(contact.id),
         remove: (record) => ContactRepository.removeRecord(persistence, record as Contact),
+        // Chats share the contact's family association (see associationsOf): a chat has a room id, a contact none.
+        owns: (record) => (record as Partial<Contact>).id === contact.id && !('roomId' in record),
     };
 }
 
@@ -63,6 +70,9 @@ function associationsOf(contact: Contact): RocketChatAssociationRecord[] {
         Assoc.contacts(),
         Assoc.contact(contact.id),
         Assoc.contactRevision(contact.id, contact.revision),
+        // Shared with the contact's chats, so that one read holds the contact's revisions and all its chats: the
+        // backfill settles the claims of a contact and of its new chats with it (see services/archive.ts).
+        Assoc.chatContact(contact.id),
         ...viewers(contact).map(Assoc.seenBy),
         ...keysForContact(contact).map(Assoc.key),
         ...windowLabels(contact.lastChatAt).map(Assoc.recency),

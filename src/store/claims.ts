@@ -34,6 +34,17 @@ export interface ClaimRules<T> {
 /** How long the smaller of two rivals waits for the larger one to withdraw. */
 const RIVAL_PAUSE_MS = 40;
 
+/** One claim of a batch (see claimAll). */
+export interface ClaimRequest<T> {
+    record: object;
+    associations: RocketChatAssociationRecord[];
+    /** Every record contesting or superseding this one carries this association. */
+    family: RocketChatAssociationRecord;
+    rules: ClaimRules<T>;
+    /** Whether a record of a shared read belongs to this claim's family. */
+    owns: (record: T) => boolean;
+}
+
 /** Writes `record`, then reads back its family (all records under `family`) and applies the rules above. */
 export async function claim<T extends Claimed>(
     persistence: IPersistence,
@@ -43,37 +54,92 @@ export async function claim<T extends Claimed>(
     family: RocketChatAssociationRecord,
     rules: ClaimRules<T>,
 ): Promise<Claim<T> | undefined> {
-    const writeId = newWriteId();
-    const own = Assoc.write(writeId);
-    await persistence.createWithAssociations({ ...record, writeId }, [...associations, own]);
-    const release = async () => {
-        await persistence.removeByAssociation(own);
-    };
+    const [claimed] = await claimAll<T>(persistence, reader, [{ record, associations, family, rules, owns: () => true }]);
+    return claimed;
+}
+
+/**
+ * Several claims at once: every record is written, then each family is read back, by one read of `shared`
+ * when given (an association every record of every family carries, so that one read holds them all), and
+ * each claim is settled by the rules above. A claim lost to a rival is undefined. When a write or a read
+ * fails, every record written is withdrawn and the error is thrown.
+ */
+export async function claimAll<T extends Claimed>(
+    persistence: IPersistence,
+    reader: IPersistenceRead,
+    requests: ClaimRequest<T>[],
+    shared?: RocketChatAssociationRecord,
+): Promise<(Claim<T> | undefined)[]> {
+    if (requests.length === 0) {
+        return [];
+    }
+    const writes = await Promise.allSettled(requests.map((request) => write(persistence, request.record, request.associations)));
+    const written = writes.flatMap((w) => (w.status === 'fulfilled' ? [w.value] : []));
+    const withdrawAll = () => Promise.all(written.map((w) => w.release().catch(() => undefined)));
+    const failedWrite = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failedWrite) {
+        await withdrawAll();
+        throw failedWrite.reason;
+    }
     try {
-        let others = await readOthers<T>(reader, family, writeId);
-        const rivals = others.others.filter(rules.isRival);
-        if (rivals.length > 0) {
-            if (rivals.some((r) => (r.writeId ?? '') < writeId)) {
-                await release();
-                return undefined;
-            }
-            await new Promise((resolve) => setTimeout(resolve, RIVAL_PAUSE_MS));
-            others = await readOthers<T>(reader, family, writeId);
-            if (!others.ownPresent || others.others.some((o) => rules.isRival(o) || !!rules.isNewer?.(o))) {
-                await release();
-                return undefined;
-            }
+        const together = shared ? await readAll<T>(reader, shared) : undefined;
+        const settled = await Promise.allSettled(
+            requests.map(async (request, i) => settle(reader, request, written[i], together ? together.filter(request.owns) : await readAll<T>(reader, request.family))),
+        );
+        const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (failed) {
+            throw failed.reason;
         }
-        return { writeId, others: others.others, release };
+        return settled.map((s) => (s as PromiseFulfilledResult<Claim<T> | undefined>).value);
     } catch (error) {
-        // Not knowing who else wrote, the writer withdraws.
-        await release().catch(() => undefined);
+        // Not knowing who else wrote, every writer withdraws.
+        await withdrawAll();
         throw error;
     }
 }
 
-async function readOthers<T extends Claimed>(reader: IPersistenceRead, family: RocketChatAssociationRecord, writeId: string): Promise<{ others: T[]; ownPresent: boolean }> {
-    const all = ((await reader.readByAssociation(family)) as T[] | undefined) ?? [];
+interface Written {
+    writeId: string;
+    release(): Promise<void>;
+}
+
+async function write(persistence: IPersistence, record: object, associations: RocketChatAssociationRecord[]): Promise<Written> {
+    const writeId = newWriteId();
+    const own = Assoc.write(writeId);
+    await persistence.createWithAssociations({ ...record, writeId }, [...associations, own]);
+    return {
+        writeId,
+        release: async () => {
+            await persistence.removeByAssociation(own);
+        },
+    };
+}
+
+/** Keeps or withdraws one written record, given its family as read just after the write. */
+async function settle<T extends Claimed>(reader: IPersistenceRead, request: ClaimRequest<T>, written: Written, family: T[]): Promise<Claim<T> | undefined> {
+    const { writeId, release } = written;
+    let others = split(family, writeId);
+    const rivals = others.others.filter(request.rules.isRival);
+    if (rivals.length > 0) {
+        if (rivals.some((r) => (r.writeId ?? '') < writeId)) {
+            await release();
+            return undefined;
+        }
+        await new Promise((resolve) => setTimeout(resolve, RIVAL_PAUSE_MS));
+        others = split(await readAll<T>(reader, request.family), writeId);
+        if (!others.ownPresent || others.others.some((o) => request.rules.isRival(o) || !!request.rules.isNewer?.(o))) {
+            await release();
+            return undefined;
+        }
+    }
+    return { writeId, others: others.others, release };
+}
+
+async function readAll<T>(reader: IPersistenceRead, association: RocketChatAssociationRecord): Promise<T[]> {
+    return ((await reader.readByAssociation(association)) as T[] | undefined) ?? [];
+}
+
+function split<T extends Claimed>(all: T[], writeId: string): { others: T[]; ownPresent: boolean } {
     return { others: all.filter((r) => r.writeId !== writeId), ownPresent: all.some((r) => r.writeId === writeId) };
 }
 

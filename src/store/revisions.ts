@@ -2,7 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { ContactCenterError } from '../domain/errors';
 import { Assoc } from './associations';
-import { claim } from './claims';
+import { claimAll } from './claims';
 
 /**
  * Records that change their associations are saved as revisions: persistence cannot change a record's
@@ -22,6 +22,8 @@ export interface RevisionSlot {
     family: RocketChatAssociationRecord;
     /** Removes one superseded record. */
     remove: (record: Revisioned) => Promise<void>;
+    /** Whether a record read under a shared association is a revision of this record (see claimRevisions). */
+    owns: (record: Revisioned) => boolean;
 }
 
 /** A claimed revision: commit removes the older ones; rollback withdraws this one and leaves the previous in place. */
@@ -42,19 +44,49 @@ export function isConflict(error: unknown): boolean {
  * built on a claim that was then withdrawn.
  */
 export async function claimRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<PendingRevision> {
-    const claimed = await claim<Revisioned>(persistence, reader, record, slot.associations, slot.family, {
-        isRival: (other) => other.revision === record.revision,
-        isNewer: (other) => other.revision > record.revision,
-    });
-    if (!claimed) {
+    const [pending] = await claimRevisions(persistence, reader, [{ record, slot }]);
+    if (!pending) {
         throw conflict();
     }
-    return {
-        commit: async () => {
-            await Promise.all(claimed.others.filter((other) => other.revision < record.revision).map(slot.remove));
-        },
-        rollback: () => claimed.release(),
-    };
+    return pending;
+}
+
+/**
+ * Claims several revisions of different records at once (see claimAll): undefined for each one another writer
+ * holds. With `shared`, an association every revision of every one of these records carries, all families are
+ * read back in one read.
+ */
+export async function claimRevisions(
+    persistence: IPersistence,
+    reader: IPersistenceRead,
+    items: { record: Revisioned; slot: RevisionSlot }[],
+    shared?: RocketChatAssociationRecord,
+): Promise<(PendingRevision | undefined)[]> {
+    const claims = await claimAll<Revisioned>(
+        persistence,
+        reader,
+        items.map(({ record, slot }) => ({
+            record,
+            associations: slot.associations,
+            family: slot.family,
+            owns: slot.owns,
+            rules: {
+                isRival: (other) => other.revision === record.revision,
+                isNewer: (other) => other.revision > record.revision,
+            },
+        })),
+        shared,
+    );
+    return claims.map((claimed, i) =>
+        claimed
+            ? {
+                  commit: async () => {
+                      await Promise.all(claimed.others.filter((other) => other.revision < items[i].record.revision).map(items[i].slot.remove));
+                  },
+                  rollback: () => claimed.release(),
+              }
+            : undefined,
+    );
 }
 
 export async function saveRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<void> {

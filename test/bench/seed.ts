@@ -18,7 +18,6 @@ export interface Workspace {
     manager: Doc;
     departments: Doc[];
     visitors: Doc[];
-    rooms: Doc[];
     /** A closed room with 10,000 messages. */
     longRoom: Doc;
 }
@@ -112,5 +111,5 @@ export async function seedWorkspace(store: Store, appId: string, size: { contact
         await recent('chats', agent._id, chats.filter((c) => c.agentId === agent._id).map(summarizeChat), byClosedAt);
     }
     await persistence.updateByAssociation(Assoc.job('cc-backfill'), { skip: rooms.length, indexed: rooms.length, done: true, startedAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString() }, true);
-    return { agents, manager, departments, visitors, rooms, longRoom };
+    return { agents, manager, departments, visitors, longRoom };
 }

@@ -1,6 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { claim } from '../../../src/store/claims';
+import { claim, claimAll, type ClaimRequest } from '../../../src/store/claims';
 import { newestRevision } from '../../../src/store/revisions';
 
 /** App persistence as Rocket.Chat keeps it: records carrying associations, read and removed by "all of these". */
@@ -72,6 +72,80 @@ describe('claim: write, read back, withdraw on a rival', () => {
         const failing = { readByAssociation: async () => Promise.reject(new Error('down')) } as unknown as IPersistenceRead;
         await expect(claim<Rev>(persistence, failing, { revision: 2 }, [slot], slot, rules(2))).rejects.toThrow('down');
         expect(records).toHaveLength(0);
+    });
+});
+
+describe('claimAll: several claims settled by one shared read', () => {
+    // Two records (a and b) of one contact: both carry the shared association, each its own family's.
+    const setup = () => {
+        const fake = fakePersistence();
+        let reads = 0;
+        const reader = {
+            readByAssociation: async (association: RocketChatAssociationRecord) => {
+                reads++;
+                return fake.reader.readByAssociation(association);
+            },
+        } as unknown as IPersistenceRead;
+        const assoc = (id: string) => ({ model: 'misc', id }) as unknown as RocketChatAssociationRecord;
+        type Item = Rev & { key: string };
+        const request = (key: string, revision: number): ClaimRequest<Item> => ({
+            record: { key, revision },
+            associations: [assoc('shared'), assoc(key)],
+            family: assoc(key),
+            rules: { isRival: (o) => o.revision === revision, isNewer: (o) => o.revision > revision },
+            owns: (r) => r.key === key,
+        });
+        const rival = (key: string, revision: number, writeId: string) => fake.records.push({ ids: ['shared', key, `cc:w:${writeId}`], data: { key, revision, writeId } });
+        return { ...fake, reader, reads: () => reads, request, rival, shared: assoc('shared') };
+    };
+
+    it('writes every record and reads them back in one read', async () => {
+        const { persistence, reader, records, reads, request, shared } = setup();
+        const claims = await claimAll(persistence, reader, [request('a', 1), request('b', 1)], shared);
+        expect(claims.every((c) => c !== undefined)).toBe(true);
+        expect(reads()).toBe(1);
+        expect(records).toHaveLength(2);
+    });
+
+    it('reads each family on its own without a shared association', async () => {
+        const { persistence, reader, reads, request } = setup();
+        await claimAll(persistence, reader, [request('a', 1), request('b', 1)]);
+        expect(reads()).toBe(2);
+    });
+
+    it('loses only the claim that has a rival; the others are kept and see only their own family', async () => {
+        const { persistence, reader, records, request, rival, shared } = setup();
+        rival('b', 1, '0');
+        rival('a', 0, '1');
+        const [a, b] = await claimAll(persistence, reader, [request('a', 1), request('b', 1)], shared);
+        expect(b).toBeUndefined();
+        expect(a?.others.map((o) => o.writeId)).toEqual(['1']);
+        expect(records.map((r) => r.data.key).sort()).toEqual(['a', 'a', 'b']);
+    });
+
+    it('withdraws every record when one write fails', async () => {
+        const { persistence, reader, records, request, shared } = setup();
+        const failing = {
+            ...persistence,
+            createWithAssociations: async (data: object, associations: RocketChatAssociationRecord[]) =>
+                (data as { key: string }).key === 'b' ? Promise.reject(new Error('write refused')) : persistence.createWithAssociations(data, associations),
+            removeByAssociation: persistence.removeByAssociation,
+        } as unknown as IPersistence;
+        await expect(claimAll(failing, reader, [request('a', 1), request('b', 1)], shared)).rejects.toThrow('write refused');
+        expect(records).toHaveLength(0);
+    });
+
+    it('withdraws every record when the shared read fails', async () => {
+        const { persistence, records, request, shared } = setup();
+        const failing = { readByAssociation: async () => Promise.reject(new Error('down')) } as unknown as IPersistenceRead;
+        await expect(claimAll(persistence, failing, [request('a', 1), request('b', 1)], shared)).rejects.toThrow('down');
+        expect(records).toHaveLength(0);
+    });
+
+    it('costs nothing when there is nothing to claim', async () => {
+        const { persistence, reader, reads, shared } = setup();
+        expect(await claimAll(persistence, reader, [], shared)).toEqual([]);
+        expect(reads()).toBe(0);
     });
 });
 
