@@ -32,7 +32,7 @@ export class ChatRepository {
         await saveRevision(persistence, this.reader, chat, ChatRepository.slot(persistence, chat));
     }
 
-    /** Where a revision of the chat goes; every revision also carries its contact's association (see sharedFamily). */
+    /** Where a revision of the chat goes. Its contact's records carry Assoc.chatContact too: one read holds both (see claimRevisions). */
     static slot(persistence: IPersistence, chat: Chat): RevisionSlot {
         return {
             associations: associationsOf(chat),

@@ -33,32 +33,28 @@ export class ContactRepository {
 
     /** Saves a revision; throws a conflict when another writer saved the same revision first. */
     async save(persistence: IPersistence, contact: Contact): Promise<void> {
-        await saveRevision(persistence, this.reader, contact, slotOf(persistence, contact));
+        await saveRevision(persistence, this.reader, contact, ContactRepository.slot(persistence, contact));
     }
 
     /** Claims the revision now, removes the previous one on commit: host writes can happen in between and roll back. */
     async claim(persistence: IPersistence, contact: Contact): Promise<PendingRevision> {
-        return claimRevision(persistence, this.reader, contact, slotOf(persistence, contact));
+        return claimRevision(persistence, this.reader, contact, ContactRepository.slot(persistence, contact));
     }
 
     /** Where a revision of the contact goes. */
     static slot(persistence: IPersistence, contact: Contact): RevisionSlot {
-        return slotOf(persistence, contact);
+        return {
+            associations: associationsOf(contact),
+            family: Assoc.contact(contact.id),
+            remove: (record) => ContactRepository.removeRecord(persistence, record as Contact),
+            // Chats share the contact's Assoc.chatContact (see associationsOf): a chat has a room id, a contact none.
+            owns: (record) => (record as Partial<Contact>).id === contact.id && !('roomId' in record),
+        };
     }
 
     static async removeRecord(persistence: IPersistence, record: Contact): Promise<void> {
         await persistence.removeByAssociation(handleOf(record, (revision) => Assoc.contactRevision(record.id, revision)));
     }
-}
-
-function slotOf(persistence: IPersistence, contact: Contact): RevisionSlot {
-    return {
-        associations: associationsOf(contact),
-        family: Assoc.contact(contact.id),
-        remove: (record) => ContactRepository.removeRecord(persistence, record as Contact),
-        // Chats share the contact's family association (see associationsOf): a chat has a room id, a contact none.
-        owns: (record) => (record as Partial<Contact>).id === contact.id && !('roomId' in record),
-    };
 }
 
 export function scopeAssociation(scope: Scope): RocketChatAssociationRecord {

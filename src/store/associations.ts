@@ -26,6 +26,10 @@ export const Assoc = {
     chat: (roomId: string) => misc(`cc:chat:${roomId}`),
     chatRevision: (roomId: string, revision: number) => misc(`cc:chat:${roomId}:rev:${revision}`),
     chatAgent: (agentId: string) => misc(`cc:chat-agent:${agentId}`),
+    /**
+     * A contact's chats, and the contact's own records too (one read holds them all: see services/archive.ts); a
+     * look-up of chats pairs it with Assoc.chats() or Assoc.chatAgent(), which contacts do not carry.
+     */
     chatContact: (contactId: string) => misc(`cc:chat-contact:${contactId}`),
     chatDepartment: (departmentId: string) => misc(`cc:chat-dept:${departmentId}`),
     chatTag: (tagKey: string) => misc(`cc:chat-tag:${tagKey}`),
