@@ -81,7 +81,8 @@ export function readTogether(chatsStored: number, claims: number): boolean {
  * counted yet, written together and settled by one read of the contact's records. A room the contact has not
  * counted has no archived chat, except after a crash half-way or when the closing event archived it meanwhile:
  * that chat's claim is lost and the room goes the careful way (read, compare), as a room the contact counted
- * already does. A conflict on the contact retries the whole contact.
+ * already does (which also writes the chat of a counted room when a crash kept the contact's write but not the
+ * chat's). A conflict on the contact retries the whole contact.
  */
 export function recordContactRooms(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
     return retryOnConflict(() => recordContactRoomsOnce(read, persistence, config, visitorId, rooms, batch));

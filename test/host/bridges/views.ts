@@ -37,6 +37,7 @@ export interface ViewEvent {
 	type: string;
 	triggerId?: string;
 	viewId?: string;
+	/** The view opened or updated; kept on the newest events only (VIEWS_KEPT). */
 	view?: ShownView;
 	ignored?: string;
 }
@@ -47,6 +48,9 @@ interface UserViews {
 }
 
 const KIND_BY_PREFIX: Record<string, ViewKind> = { modal: 'modal', contextual_bar: 'contextualBar' };
+
+/** Events of the history (ViewTracker.events) that keep the view they showed, newest first. */
+const VIEWS_KEPT = 200;
 
 export class ViewTracker {
 	private readonly triggers = new Map<string, { userId: string; issuedAt: number }>();
@@ -104,6 +108,10 @@ export class ViewTracker {
 			event.ignored = `unsupported interaction type ${type}`;
 		}
 		this.events.push(event);
+		// The history keeps every event, but only the newest ones keep the view they showed: a long run (the
+		// benchmark's thousands of actions) must not keep every screen's blocks alive in the host's heap.
+		const older = this.events[this.events.length - 1 - VIEWS_KEPT];
+		if (older) delete older.view;
 		return event;
 	}
 
