@@ -5,7 +5,7 @@ import { formatDateTime, formatDuration } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats, encodeTranscript, pageState } from './paging';
+import { encodeChats, encodeTranscript, listReturn, pageState } from './paging';
 
 /** Where the chat was opened from, so Back returns to the same filtered page. */
 export interface ListPosition {
@@ -38,7 +38,7 @@ export function buildChatView(appId: string, chat: Chat, from: ListPosition, utc
         b.context([t('tags_changed_by', { user: last.by, date: formatDateTime(last.at, utcOffset) })]);
     }
     b.actions([
-        b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, lp: from.page, ...(from.offset !== undefined ? { lo: from.offset } : {}) }), 'primary'),
+        b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, ...listReturn(from.page, from.offset) }), 'primary'),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),
         b.button(ActionIds.chatTags, t('tags'), chat.roomId),
         b.button(ActionIds.chatBack, t('back'), encodeChats({ f: from.filter, ...pageState(from.page, from.offset) })),

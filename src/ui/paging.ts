@@ -17,6 +17,9 @@ export const MAX_QUERY_LENGTH = 200;
 /** A page and its offset as a button carries them: the offset only when there is one. */
 export const pageState = (page: number, offset?: number): { p: number; o?: number } => (offset === undefined ? { p: page } : { p: page, o: offset });
 
+/** The list a transcript returns to, as its state carries it (TranscriptState's lp / lo): the offset only when there is one. */
+export const listReturn = (page: number, offset?: number): { lp: number; lo?: number } => (offset === undefined ? { lp: page } : { lp: page, lo: offset });
+
 /** A position as a button carries it: the offset only when it is not the page's own. */
 export const positionState = (at: ListAt, size: number): { p: number; o?: number } => pageState(at.page, at.start === at.page * size ? undefined : at.start);
 
@@ -82,8 +85,7 @@ export function decodeTranscript(value: unknown): TranscriptState | undefined {
         const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
         const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
         const list = decodeChats(JSON.stringify({ f: parsed?.f, p: parsed?.lp, o: parsed?.lo }));
-        const offset = list.offset !== undefined ? { lo: list.offset } : {};
-        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, lp: list.page, ...offset } : undefined;
+        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, ...listReturn(list.page, list.offset) } : undefined;
     } catch {
         return undefined;
     }
