@@ -27,9 +27,10 @@ export interface AudienceSummary {
  */
 export async function computeAudience(read: IRead, scope: Scope, audience: Audience, channel: Channel, config: AppConfig, picked?: string[]): Promise<AudienceSummary> {
     const contacts = audience.kind === 'search' ? await bySearch(read, scope, audience.query, config) : await byTag(read, scope, audience.tag);
-    // Picked ids only narrow the audience computed here: an id outside it reaches nobody.
+    // Picked ids only narrow the deliverable part of the audience computed here: an id outside it reaches nobody,
+    // and the skipped stay in the report with their reason.
     const chosen = picked ? new Set(picked) : undefined;
-    const visible = contacts.filter((c) => canSeeContact(scope, c) && (!chosen || chosen.has(c.id)));
+    const visible = contacts.filter((c) => canSeeContact(scope, c) && (!chosen || chosen.has(c.id) || !!skipReason(c, channel)));
     const ordered = visible.sort((a, b) => byRecency(summarize(a), summarize(b)));
     const kept = ordered.slice(0, BROADCAST_LIMITS.recipients);
     const skipped: Partial<Record<SkipReason, number>> = {};
@@ -43,10 +44,10 @@ export async function computeAudience(read: IRead, scope: Scope, audience: Audie
     return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: ordered.length > kept.length };
 }
 
-/** The same audience narrowed to the picked contacts, with its counts recomputed. */
+/** The same audience narrowed to the picked contacts (the skipped stay, with their reason), its counts recomputed. */
 export function narrowAudience(summary: AudienceSummary, picked: string[]): AudienceSummary {
     const chosen = new Set(picked);
-    const entries = summary.entries.filter((e) => chosen.has(e.contactId));
+    const entries = summary.entries.filter((e) => chosen.has(e.contactId) || e.skip);
     const skipped: Partial<Record<SkipReason, number>> = {};
     for (const entry of entries) {
         if (entry.skip) {

@@ -37,8 +37,9 @@ describe('Chats', () => {
 
     const as = (user: typeof alice) => new Agent(host, user._id as string);
     const chatNames = (agent: Agent) => rows(agent.view, 'cc-chat-open').map((r) => r.name);
+    /** Fills the filter form: the given fields, every other one cleared (the form keeps what was typed before). */
     const filter = (agent: Agent, values: Record<string, string>) =>
-        agent.submit(Object.fromEntries(Object.entries(values).map(([k, v]) => [`filter-${k}`, v])));
+        agent.submit(Object.fromEntries(['name', 'agent', 'department', 'tag', 'from', 'to'].map((k) => [`filter-${k}`, values[k] ?? ''])));
 
     it('lists only the closed chats the agent served, newest first', async () => {
         const agent = as(alice);

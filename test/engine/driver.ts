@@ -55,6 +55,25 @@ export function rows(view: ShownView | undefined, actionId: string): { name: str
         .map((b) => ({ name: (b.text as Node).text as string, value: (b.accessory as Node).value as string }));
 }
 
+/** The value each input of a view starts with, by field (each input's block id and action id are its field name). */
+export function initialValues(view: ShownView): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const block of (view.blocks ?? []) as Node[]) {
+        const element = block.element as Node | undefined;
+        if (block.type !== 'input' || !element || typeof element.actionId !== 'string') {
+            continue;
+        }
+        if (element.type === 'checkbox') {
+            values[element.actionId] = ((element.initialOptions as Node[] | undefined) ?? []).map((o) => o.value);
+        } else if (element.type === 'datepicker') {
+            if (element.initialDate !== undefined) values[element.actionId] = element.initialDate;
+        } else if (element.initialValue !== undefined) {
+            values[element.actionId] = element.initialValue;
+        }
+    }
+    return values;
+}
+
 /** An agent at the keyboard: clicks and types as the Rocket.Chat client would send them. */
 export class Agent {
     constructor(
@@ -85,11 +104,16 @@ export class Agent {
         return this.view;
     }
 
+    /**
+     * Submits the view as the client does: every input with its value, the typed `values` over the values the view
+     * started with (an input left alone sends its initial value; '' clears it).
+     */
     async submit(values: Record<string, unknown>, view = this.view): Promise<unknown> {
         if (!view) {
             throw new Error('No view to submit');
         }
-        const state = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { [field]: value }]));
+        const typed = { ...initialValues(view), ...values };
+        const state = Object.fromEntries(Object.entries(typed).map(([field, value]) => [field, { [field]: value }]));
         return this.host.submitView({ user: this.userId, view, state });
     }
 

@@ -18,16 +18,21 @@ export interface FaultRule {
 	after?: number;
 	/** How many matching calls fail (default 1). */
 	times?: number;
-	/** 'fail' throws at once; 'hang' waits `ms` and then throws. */
-	action?: 'fail' | 'hang';
+	/**
+	 * 'fail' throws at once; 'hang' waits `ms` and then throws; 'delay' waits `ms` and then lets the call go
+	 * through (a slow write); 'hold' keeps the call waiting until `until` settles, then lets it go through (a
+	 * test decides exactly when a write lands, to build one interleaving).
+	 */
+	action?: 'fail' | 'hang' | 'delay' | 'hold';
 	ms?: number;
+	until?: Promise<unknown>;
 }
 
 export interface InjectedFault {
 	label: string;
 	collection: string;
 	op: StoreOp;
-	action: 'fail' | 'hang';
+	action: NonNullable<FaultRule['action']>;
 }
 
 export class FaultPlan {
@@ -57,7 +62,12 @@ export class FaultPlan {
 			entry.fired += 1;
 			const action = rule.action ?? 'fail';
 			this.injected.push({ label: rule.label, collection, op, action });
-			if (action === 'hang') await new Promise((resolve) => setTimeout(resolve, rule.ms ?? 1000));
+			if (action === 'hold') {
+				await rule.until;
+				return;
+			}
+			if (action !== 'fail') await new Promise((resolve) => setTimeout(resolve, rule.ms ?? 1000));
+			if (action === 'delay') return;
 			throw new Error(`injected fault: ${rule.label} (${collection}.${op} ${action === 'hang' ? 'timed out' : 'failed'})`);
 		}
 	}
