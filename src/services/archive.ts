@@ -1,9 +1,8 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Contact } from '../domain/contact';
-import { chatScopes, summarizeChat, type Chat } from '../domain/chat';
+import type { Chat } from '../domain/chat';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
 import type { RecentBatch } from '../store/RecentBatch';
-import { contactScopes, summarize } from '../domain/contact';
 import { readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { Assoc } from '../store/associations';
@@ -28,15 +27,15 @@ async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFac
     const repository = new ChatRepository(reader);
     const existing = await repository.get(room.id);
     if (existing && existing.closedAt === room.closedAt) {
-        batch?.chat(chatScopes(existing), summarizeChat(existing));
+        batch?.chat(existing);
         return;
     }
     const chat = chatOf(room, contact, existing);
     await repository.save(persistence, chat);
     if (batch) {
-        batch.chat(chatScopes(chat), summarizeChat(chat));
+        batch.chat(chat);
     } else {
-        await new RecentChats(reader).record(persistence, chatScopes(chat), summarizeChat(chat));
+        await new RecentChats(reader).recordChat(persistence, chat);
     }
 }
 
@@ -128,8 +127,8 @@ async function recordContactRoomsOnce(read: IRead, persistence: IPersistence, co
         await contactClaim.commit();
     }
     // Listed again all the same: a recent-list entry lost to a failed or racing write comes back.
-    batch.contact(contactScopes(saved), summarize(saved));
-    chats.forEach((chat, i) => chatClaims[i] && batch.chat(chatScopes(chat), summarizeChat(chat)));
+    batch.contact(saved);
+    chats.forEach((chat, i) => chatClaims[i] && batch.chat(chat));
     // Chats another writer saved first (a run that crashed half-way, the closing event), and rooms counted already.
     const careful = [...fresh.filter((_, i) => !chatClaims[i]), ...counted];
     await Promise.all(careful.map((room) => retryOnConflict(() => archiveChat(read, persistence, room, saved, batch))));

@@ -1,5 +1,5 @@
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { chatScopes, summarizeChat, type Chat } from '../domain/chat';
+import type { Chat } from '../domain/chat';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
 
@@ -17,7 +17,7 @@ export async function renameInChats(read: IRead, persistence: IPersistence, cont
     for (const chat of stale) {
         const renamed: Chat = { ...chat, contactName: name, revision: chat.revision + 1 };
         await repository.save(persistence, renamed);
-        await recent.record(persistence, chatScopes(renamed), summarizeChat(renamed));
+        await recent.recordChat(persistence, renamed);
     }
     return stale.length;
 }

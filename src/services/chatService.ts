@@ -4,7 +4,7 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { Caller, Scope } from '../domain/access';
-import { byClosedAt, chatScopes, matchesFilter, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
+import { byClosedAt, matchesFilter, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
@@ -121,7 +121,7 @@ export async function getVisibleChat(read: IRead, persistence: IPersistence, sco
 
 export async function forgetChat(read: IRead, persistence: IPersistence, chat: Chat): Promise<void> {
     await ChatRepository.remove(persistence, chat.roomId);
-    await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(chat), summarizeChat(chat), true);
+    await new RecentChats(read.getPersistenceReader()).removeChat(persistence, chat);
 }
 
 /** Chats of one contact, newest first (the contact's history). */
@@ -169,7 +169,7 @@ export async function setTags(read: IRead, persistence: IPersistence, caller: Ca
         revision: chat.revision + 1,
     };
     await new ChatRepository(read.getPersistenceReader()).save(persistence, updated);
-    await new RecentChats(read.getPersistenceReader()).record(persistence, chatScopes(updated), summarizeChat(updated));
+    await new RecentChats(read.getPersistenceReader()).recordChat(persistence, updated);
     await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
     return updated;
 }

@@ -1,7 +1,7 @@
 import { isId } from '../domain/ids';
 import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Caller, type Scope } from '../domain/access';
-import { EMPTY_EXTRA, byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
+import { EMPTY_EXTRA, byRecency, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { ContactCenterError, ValidationError, notFoundOrHidden } from '../domain/errors';
 import { formatPhone } from '../domain/phone';
 import { planSearch } from '../domain/searchKeys';
@@ -121,9 +121,12 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
     }
     await pending.commit().catch((error) => repairAfterFailure(persistence, modify.getScheduler(), logger, 'removing the previous revision of a contact', error));
     try {
-        await new RecentContacts(read.getPersistenceReader()).record(persistence, contactScopes(contact), summarize(contact));
-        if (existing && existing.name !== contact.name) {
-            await renameInChats(read, persistence, contact.id, contact.name);
+        // Someone may have saved on top of this revision while its visitor write was on its way: the visitor and the
+        // lists end with the newest revision, whoever finishes last.
+        const newest = existing ? await followNewest(modify, repository, contact) : contact;
+        await new RecentContacts(read.getPersistenceReader()).recordContact(persistence, newest);
+        if (existing && existing.name !== newest.name) {
+            await renameInChats(read, persistence, newest.id, newest.name);
         }
     } catch (error) {
         await repairAfterFailure(persistence, modify.getScheduler(), logger, 'updating the lists after a contact edit', error);
@@ -181,6 +184,34 @@ async function writeHost(modify: IModify, existing: Contact, valid: ValidContact
         await writeVisitor(modify, { ...visitor, name: existing.name, email: existing.emails[0], phone: existing.phones[0] }).catch(() => undefined);
         throw error;
     }
+}
+
+/** How many times a save follows a newer revision before leaving the rest to the writer of that revision. */
+const FOLLOW_ROUNDS = 3;
+
+/**
+ * After this caller's visitor write: while a newer revision than the one last written to the visitor exists, the
+ * visitor takes the newest one's values. The writer whose visitor write lands last therefore leaves the newest
+ * values. Returns the newest revision read.
+ */
+async function followNewest(modify: IModify, repository: ContactRepository, saved: Contact): Promise<Contact> {
+    let written = saved;
+    for (let round = 0; round < FOLLOW_ROUNDS; round++) {
+        const newest = await repository.get(saved.id);
+        if (!newest || newest.revision <= written.revision) {
+            return written;
+        }
+        if (visitorFieldsDiffer(written, newest)) {
+            await writeVisitor(modify, { token: newest.token, username: newest.username, name: newest.name, email: newest.emails[0], phone: newest.phones[0] });
+            await writeCustomFields(modify, newest.token, written.customFields, newest.customFields);
+        }
+        written = newest;
+    }
+    return written;
+}
+
+function visitorFieldsDiffer(a: Contact, b: Contact): boolean {
+    return a.name !== b.name || a.emails[0] !== b.emails[0] || a.phones[0] !== b.phones[0] || JSON.stringify(a.customFields) !== JSON.stringify(b.customFields);
 }
 
 /** An email or phone already used by another contact is refused, naming that contact. */

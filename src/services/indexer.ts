@@ -3,7 +3,7 @@ import { recordAudit } from './audit';
 import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
-import { EMPTY_EXTRA, contactScopes, summarize, type Contact } from '../domain/contact';
+import { EMPTY_EXTRA, type Contact } from '../domain/contact';
 import { normalizeEmail } from '../domain/email';
 import { normalizePhone } from '../domain/phone';
 import { tidy } from '../domain/text';
@@ -111,14 +111,14 @@ async function indexRoomOnce(read: IRead, persistence: IPersistence, config: App
     const updated = withRoom(contact, room);
     if (existing && updated === existing) {
         // Listed again all the same: a recent-list entry lost to a failed or racing write comes back.
-        batch?.contact(contactScopes(existing), summarize(existing));
+        batch?.contact(existing);
         return existing;
     }
     await repository.save(persistence, updated);
     if (batch) {
-        batch.contact(contactScopes(updated), summarize(updated));
+        batch.contact(updated);
     } else {
-        await new RecentContacts(reader).record(persistence, contactScopes(updated), summarize(updated));
+        await new RecentContacts(reader).recordContact(persistence, updated);
     }
     return updated;
 }
@@ -150,7 +150,7 @@ async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: 
           }
         : fresh;
     await repository.save(persistence, merged);
-    await new RecentContacts(reader).record(persistence, contactScopes(merged), summarize(merged));
+    await new RecentContacts(reader).recordContact(persistence, merged);
     if (existing && existing.name !== merged.name) {
         await renameInChats(read, persistence, merged.id, merged.name);
     }

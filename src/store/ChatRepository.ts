@@ -1,7 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { Scope } from '../domain/access';
-import { allTags, byClosedAt, tagKey, type Chat, type ChatSummary } from '../domain/chat';
+import { allTags, byClosedAt, chatScopes, summarizeChat, tagKey, type Chat, type ChatSummary } from '../domain/chat';
 import { trigrams } from '../domain/text';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
@@ -73,5 +73,15 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
 export class RecentChats extends RecentList<ChatSummary> {
     constructor(reader: IPersistenceRead) {
         super(reader, 'chats', (c) => c.roomId, byClosedAt);
+    }
+
+    /** Puts the chat in the lists of the scopes that see it. */
+    async recordChat(persistence: IPersistence, chat: Chat): Promise<void> {
+        await this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision);
+    }
+
+    /** Takes the chat out of those lists. */
+    async removeChat(persistence: IPersistence, chat: Chat): Promise<void> {
+        await this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision, true);
     }
 }

@@ -1,25 +1,24 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { Scope } from '../domain/access';
-import type { ChatSummary } from '../domain/chat';
-import type { ContactSummary } from '../domain/contact';
+import { chatScopes, summarizeChat, type Chat, type ChatSummary } from '../domain/chat';
+import { contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { RecentChats } from './ChatRepository';
 import { RecentContacts } from './RecentContacts';
 import type { RecentChange } from './RecentList';
 
 /**
- * Changes to the recent lists collected over many rooms (a backfill page) and written once per scope:
- * fewer writes, and no lost entries between rooms indexed side by side.
+ * Changes to the recent lists collected over many rooms (a backfill page) and written once per scope: one
+ * change record per list for the whole page.
  */
 export class RecentBatch {
     private readonly contacts: RecentChange<ContactSummary>[] = [];
     private readonly chats: RecentChange<ChatSummary>[] = [];
 
-    contact(scopes: Scope[], entry: ContactSummary): void {
-        this.contacts.push({ scopes, entry });
+    contact(contact: Contact): void {
+        this.contacts.push({ scopes: contactScopes(contact), entry: summarize(contact), revision: contact.revision });
     }
 
-    chat(scopes: Scope[], entry: ChatSummary): void {
-        this.chats.push({ scopes, entry });
+    chat(chat: Chat): void {
+        this.chats.push({ scopes: chatScopes(chat), entry: summarizeChat(chat), revision: chat.revision });
     }
 
     async flush(reader: IPersistenceRead, persistence: IPersistence): Promise<void> {

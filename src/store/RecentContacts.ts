@@ -1,5 +1,5 @@
-import type { IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { byRecency, type ContactSummary } from '../domain/contact';
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { RecentList } from './RecentList';
 
 export { RECENT_CAPACITY } from './RecentList';
@@ -8,5 +8,10 @@ export { RECENT_CAPACITY } from './RecentList';
 export class RecentContacts extends RecentList<ContactSummary> {
     constructor(reader: IPersistenceRead) {
         super(reader, 'contacts', (c) => c.id, byRecency);
+    }
+
+    /** Puts the contact in the lists of every scope that may see it. */
+    async recordContact(persistence: IPersistence, contact: Contact): Promise<void> {
+        await this.record(persistence, contactScopes(contact), summarize(contact), contact.revision);
     }
 }

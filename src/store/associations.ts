@@ -19,8 +19,10 @@ export const Assoc = {
     key: (key: string) => misc(`cc:k:${key}`),
     /** A time window a contact's last chat or a chat's closing falls in (see domain/recency). */
     recency: (label: string) => misc(`cc:w:${label}`),
-    /** The most recent contacts of a scope ('all' or an agent id), one record. */
-    recent: (scope: string) => misc(`cc:recent:${scope}`),
+    /** The most recent contacts or chats of a scope ('contacts:all', 'chats:<agent id>'): its base and its change records. */
+    recentList: (key: string) => misc(`cc:list:${key}`),
+    /** The bases of one list, claimed as revisions. */
+    recentBase: (key: string) => misc(`cc:list-base:${key}`),
     /** Every archived chat. */
     chats: () => misc('cc:chat'),
     chat: (roomId: string) => misc(`cc:chat:${roomId}`),

@@ -5,6 +5,7 @@ import { Assoc } from './associations';
 /**
  * Persistence has no compare-and-set, so a contested slot (revision N+1 of a contact, the lease of a job)
  * is taken by writing first and reading back:
+ *  - a writer who sees something newer (revision N+2, written while its own write was on its way) withdraws;
  *  - a writer who sees no rival keeps the slot; anyone writing later sees it and does not;
  *  - writers who see each other: the one with the larger write id withdraws at once; the smaller one reads
  *    again after a pause and keeps the slot only if every rival has withdrawn, nothing newer was saved and
@@ -119,6 +120,11 @@ async function write(persistence: IPersistence, record: object, associations: Ro
 async function settle<T extends Claimed>(reader: IPersistenceRead, request: ClaimRequest<T>, written: Written, family: T[]): Promise<Claim<T> | undefined> {
     const { writeId, release } = written;
     let others = split(family, writeId);
+    if (others.others.some((o) => !!request.rules.isNewer?.(o))) {
+        // Landed behind a newer record: keeping it would bring back what that record replaced.
+        await release();
+        return undefined;
+    }
     const rivals = others.others.filter(request.rules.isRival);
     if (rivals.length > 0) {
         if (rivals.some((r) => (r.writeId ?? '') < writeId)) {
@@ -143,6 +149,10 @@ function split<T extends Claimed>(all: T[], writeId: string): { others: T[]; own
     return { others: all.filter((r) => r.writeId !== writeId), ownPresent: all.some((r) => r.writeId === writeId) };
 }
 
+let writeCounter = 0;
+
+/** Unique, and ordered by time of writing (within one instance strictly: the counter breaks ties within a millisecond). */
 export function newWriteId(): string {
-    return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+    writeCounter = (writeCounter + 1) % 36 ** 4;
+    return `${Date.now().toString(36).padStart(9, '0')}${writeCounter.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -3,9 +3,11 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import { byClosedAt, summarizeChat, type Chat } from '../../src/domain/chat';
 import { EMPTY_EXTRA, byRecency, summarize, type Contact } from '../../src/domain/contact';
 import { Assoc } from '../../src/store/associations';
-import { ChatRepository } from '../../src/store/ChatRepository';
+import { ChatRepository, RecentChats } from '../../src/store/ChatRepository';
 import { ContactRepository } from '../../src/store/ContactRepository';
-import { RECENT_CAPACITY } from '../../src/store/RecentList';
+import { RECENT_CAPACITY, type RecentList } from '../../src/store/RecentList';
+import { RecentContacts } from '../../src/store/RecentContacts';
+import type { Scope } from '../../src/domain/access';
 import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, seeded, type Doc, type Store } from '../host';
 
 /**
@@ -102,13 +104,15 @@ export async function seedWorkspace(store: Store, appId: string, size: { contact
     log(`  chat records: ${chats.length}`);
 
     // The recent lists, as the app keeps them: the newest entries of each scope.
-    const recent = async <T>(kind: string, scope: string, entries: T[], order: (a: T, b: T) => number) =>
-        persistence.updateByAssociation(Assoc.recent(`${kind}:${scope}`), { entries: entries.sort(order).slice(0, RECENT_CAPACITY) }, true);
-    await recent('contacts', 'all', contacts.map(summarize), byRecency);
-    await recent('chats', 'all', chats.map(summarizeChat), byClosedAt);
+    const recent = async <T>(list: RecentList<T>, scope: Scope, entries: T[], order: (a: T, b: T) => number) =>
+        list.recordMany(persistence, entries.sort(order).slice(0, RECENT_CAPACITY).map((entry) => ({ scopes: [scope], entry, revision: 1 })));
+    const [recentContacts, recentChats] = [new RecentContacts(blind), new RecentChats(blind)];
+    await recent(recentContacts, { kind: 'all' }, contacts.map(summarize), byRecency);
+    await recent(recentChats, { kind: 'all' }, chats.map(summarizeChat), byClosedAt);
     for (const agent of agents) {
-        await recent('contacts', agent._id, contacts.filter((c) => c.servedBy.includes(agent._id)).map(summarize), byRecency);
-        await recent('chats', agent._id, chats.filter((c) => c.agentId === agent._id).map(summarizeChat), byClosedAt);
+        const scope: Scope = { kind: 'agent', agentId: agent._id };
+        await recent(recentContacts, scope, contacts.filter((c) => c.servedBy.includes(agent._id)).map(summarize), byRecency);
+        await recent(recentChats, scope, chats.filter((c) => c.agentId === agent._id).map(summarizeChat), byClosedAt);
     }
     await persistence.updateByAssociation(Assoc.job('cc-backfill'), { skip: rooms.length, indexed: rooms.length, done: true, startedAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString() }, true);
     return { agents, manager, departments, visitors, longRoom };

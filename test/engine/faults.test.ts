@@ -98,9 +98,9 @@ describe('Faults', () => {
     });
 
     it('edit: the recent list cannot be written: the save stands and the repair puts the new name in the list', async () => {
-        plan.add({ label: 'edit: recent list read fails', collection: Collections.persistence, ops: ['findOne'], when: touchesAssociation('cc:recent:contacts'), times: 2 });
+        plan.add({ label: 'edit: recent list write fails', collection: Collections.persistence, ops: ['insertOne'], when: touchesAssociation('cc:list:contacts'), times: 2 });
         const { answer } = await editCarol('Carol Fourth');
-        expectInjected('edit: recent list read fails');
+        expectInjected('edit: recent list write fails');
         expect(answer).toMatchObject({ type: 'modal.update' });
         const list = async () => {
             const a = agent();

@@ -67,6 +67,14 @@ describe('claim: write, read back, withdraw on a rival', () => {
         expect(await claim<Rev>(persistence, reader, { revision: 2 }, [slot], slot, rules(2))).toBeUndefined();
     });
 
+    it('withdraws when it lands behind a newer revision, even with no rival of its own revision left', async () => {
+        // A slow writer of revision 2: meanwhile another saved revisions 2 and 3, and revision 3 removed its 2.
+        const { persistence, reader, records, slot, put } = fakePersistence();
+        put({ revision: 3, writeId: 'later' });
+        expect(await claim<Rev>(persistence, reader, { revision: 2 }, [slot], slot, rules(2))).toBeUndefined();
+        expect(records.map((r) => r.data.writeId)).toEqual(['later']);
+    });
+
     it('withdraws when the read-back fails', async () => {
         const { persistence, records, slot } = fakePersistence();
         const failing = { readByAssociation: async () => Promise.reject(new Error('down')) } as unknown as IPersistenceRead;
