@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportProcessor, importProcessor, repairProcessor } from './src/handlers/jobs';
+import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportCleanupProcessor, exportProcessor, importProcessor, repairProcessor } from './src/handlers/jobs';
 import { apiEndpoints } from './src/handlers/api/endpoints';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { onActionButton } from './src/handlers/actionButtons';
@@ -52,15 +52,16 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
             backfillProcessor(config, logger),
             broadcastProcessor(config, logger),
             repairProcessor(config, logger),
-            auditPurgeProcessor(config),
-            exportProcessor(config),
-            importProcessor(config),
+            auditPurgeProcessor(config, logger),
+            exportProcessor(config, logger),
+            exportCleanupProcessor(config, logger),
+            importProcessor(config, logger),
         ]);
         // Public URL (/api/apps/public/<appId>/...); each endpoint requires a Rocket.Chat login except the download link.
         await configuration.api.provideApi({
             visibility: ApiVisibility.PUBLIC,
             security: ApiSecurity.UNSECURE,
-            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger)),
+            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger), this.loadConfig),
         });
     }
 

@@ -1,3 +1,4 @@
+import type { Scope } from './access';
 import type { ChatFilter } from './chat';
 
 /** What an export holds: the Contacts search or the Chats filter the caller was looking at. */
@@ -9,7 +10,10 @@ export interface ExportJob {
     id: string;
     ownerId: string;
     subject: ExportSubject;
-    status: 'running' | 'done' | 'failed';
+    /** What the owner could see when the export started: the file is given to them only while they still see as much. */
+    scope?: Scope;
+    /** 'expired': the link expired and the file was removed. */
+    status: 'running' | 'done' | 'failed' | 'expired';
     /** Rows in the snapshot taken by the first run; 0 until then. */
     total: number;
     /** Rows written so far. */
@@ -38,6 +42,6 @@ export function exportPercent(job: Pick<ExportJob, 'status' | 'total' | 'done'>)
     return job.total === 0 ? 0 : Math.min(99, Math.floor((job.done * 100) / job.total));
 }
 
-export function isExpired(job: Pick<ExportJob, 'expiresAt'>, now: Date): boolean {
-    return job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime();
+export function isExpired(job: Pick<ExportJob, 'expiresAt' | 'status'>, now: Date): boolean {
+    return job.status === 'expired' || (job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime());
 }

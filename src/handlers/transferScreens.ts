@@ -14,7 +14,7 @@ export const startExportScreen =
             kind === 'contacts'
                 ? validateSubject({ kind, query: boundedText(value, MAX_QUERY_LENGTH) }, ctx.scope)
                 : validateSubject({ kind, filter: decodeChats(value).filter }, ctx.scope);
-        const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, subject);
+        const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.scope, subject);
         return buildExportView(ctx.appId, job, undefined, ctx.caller.utcOffset);
     };
 

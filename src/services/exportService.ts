@@ -13,6 +13,7 @@ import { findContacts } from './contactService';
 import type { AppConfig } from './settings';
 
 export const EXPORT_JOB = 'cc-export';
+export const EXPORT_CLEANUP_JOB = 'cc-export-cleanup';
 /** A run stops writing after this long (the host gives a job 30 seconds) and schedules the next one. */
 const RUN_BUDGET_MS = 8_000;
 
@@ -32,7 +33,7 @@ export function validateSubject(raw: { kind?: unknown; query?: unknown; filter?:
 }
 
 /** Starts the export job. The caller's earlier exports and their files are removed: one export per user. */
-export async function startExport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, subject: ExportSubject): Promise<ExportJob> {
+export async function startExport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, scope: Scope, subject: ExportSubject): Promise<ExportJob> {
     const repository = new ExportRepository(read.getPersistenceReader());
     for (const old of await repository.ofOwner(caller.id)) {
         await ExportRepository.remove(persistence, old.id);
@@ -43,6 +44,7 @@ export async function startExport(read: IRead, persistence: IPersistence, schedu
         id: randomBytes(9).toString('hex'),
         ownerId: caller.id,
         subject,
+        scope,
         status: 'running',
         total: 0,
         done: 0,
@@ -116,8 +118,10 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
         await ExportRepository.save(persistence, current);
     }
     if (current.chunks >= chunkCount) {
-        current = { ...current, status: 'done', expiresAt: new Date(Date.now() + EXPORT_LINK_MINUTES * 60_000).toISOString() };
+        const expiresAt = Date.now() + EXPORT_LINK_MINUTES * 60_000;
+        current = { ...current, status: 'done', expiresAt: new Date(expiresAt).toISOString() };
         await ExportRepository.save(persistence, current);
+        await modify.getScheduler().scheduleOnce({ id: EXPORT_CLEANUP_JOB, when: new Date(expiresAt + 60_000), data: { exportId: job.id } });
     } else {
         await modify.getScheduler().scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
     }
@@ -145,9 +149,10 @@ export interface ExportFile {
 /**
  * The file behind a download link. The token is the credential (a browser following the link sends no
  * Rocket.Chat headers); when the request does carry a user, it must be the owner. A wrong token answers
- * like an unknown export.
+ * like an unknown export. The owner's roles are read again: a deactivated owner, or one who no longer sees
+ * what the file was made with (a manager demoted to agent), gets nothing.
  */
-export async function downloadExport(read: IRead, id: unknown, token: unknown, userId: string | undefined, now = new Date()): Promise<ExportFile> {
+export async function downloadExport(read: IRead, id: unknown, token: unknown, userId: string | undefined, seeAllRoles: string[], now = new Date()): Promise<ExportFile> {
     const repository = new ExportRepository(read.getPersistenceReader());
     const job = isId(id) ? await repository.get(id) : undefined;
     if (!job || typeof token !== 'string' || !sameSecret(token, job.token)) {
@@ -156,13 +161,38 @@ export async function downloadExport(read: IRead, id: unknown, token: unknown, u
     if (userId !== undefined && userId !== job.ownerId) {
         throw new ContactCenterError('error_export_not_yours');
     }
-    if (job.status !== 'done') {
-        throw new ContactCenterError('error_export_not_ready');
-    }
     if (isExpired(job, now)) {
         throw new ContactCenterError('error_export_expired');
     }
+    if (job.status !== 'done') {
+        throw new ContactCenterError('error_export_not_ready');
+    }
+    const owner = await readCaller(read, job.ownerId);
+    const scope = owner && scopeOf(owner, seeAllRoles);
+    if (!scope || !job.scope || !sameScope(scope, job.scope)) {
+        throw new ContactCenterError('error_export_not_allowed');
+    }
     return { filename: `contact-center-${job.subject.kind}-${job.createdAt.slice(0, 10)}.csv`, text: await repository.text(job.id) };
+}
+
+function sameScope(a: Scope, b: Scope): boolean {
+    return a.kind === b.kind && (a.kind === 'all' || a.agentId === (b as { agentId?: string }).agentId);
+}
+
+/**
+ * Removes the files of exports whose link expired: one export (scheduled when its file was ready), or every
+ * expired one (the daily sweep, for a clean-up that did not run). The progress record stays, so the link
+ * answers "expired".
+ */
+export async function cleanUpExports(read: IRead, persistence: IPersistence, exportId?: unknown, now = new Date()): Promise<number> {
+    const repository = new ExportRepository(read.getPersistenceReader());
+    const jobs = exportId === undefined ? await repository.all() : isId(exportId) ? [await repository.get(exportId)] : [];
+    const expired = jobs.filter((job): job is ExportJob => !!job && job.status === 'done' && isExpired(job, now));
+    for (const job of expired) {
+        await ExportRepository.removeFile(persistence, job.id);
+        await ExportRepository.save(persistence, { ...job, status: 'expired', updatedAt: now.toISOString() });
+    }
+    return expired.length;
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -9,7 +9,7 @@ interface Chunk {
 
 /**
  * An export is several records, each always written with the same association array (updates match exactly):
- *   job     [exportJob(id), exportsBy(owner)]  progress, rewritten after each chunk
+ *   job     [exportJob(id), exportsBy(owner), exports()]  progress, rewritten after each chunk
  *   ids     [exportIds(id)]  the rows' ids, written once by the first run (the snapshot)
  *   chunk   [exportChunks(id), exportChunk(id, n)]  a few hundred CSV rows; rewriting one is harmless
  */
@@ -23,6 +23,11 @@ export class ExportRepository {
 
     async ofOwner(ownerId: string): Promise<ExportJob[]> {
         return ((await this.reader.readByAssociation(Assoc.exportsBy(ownerId))) as ExportJob[] | undefined) ?? [];
+    }
+
+    /** Every export's progress record (at most one per user: a new export replaces the user's earlier one). */
+    async all(): Promise<ExportJob[]> {
+        return ((await this.reader.readByAssociation(Assoc.exports())) as ExportJob[] | undefined) ?? [];
     }
 
     async ids(id: string): Promise<string[] | undefined> {
@@ -40,7 +45,7 @@ export class ExportRepository {
     }
 
     static async save(persistence: IPersistence, job: ExportJob): Promise<void> {
-        await persistence.updateByAssociations([Assoc.exportJob(job.id), Assoc.exportsBy(job.ownerId)], job, true);
+        await persistence.updateByAssociations([Assoc.exportJob(job.id), Assoc.exportsBy(job.ownerId), Assoc.exports()], job, true);
     }
 
     static async saveIds(persistence: IPersistence, id: string, ids: string[]): Promise<void> {
@@ -51,10 +56,15 @@ export class ExportRepository {
         await persistence.updateByAssociations([Assoc.exportChunks(id), Assoc.exportChunk(id, index)], { index, text }, true);
     }
 
-    /** Removes an export and its file. */
-    static async remove(persistence: IPersistence, id: string): Promise<void> {
+    /** Removes an export's file (its rows and their ids), keeping its progress record. */
+    static async removeFile(persistence: IPersistence, id: string): Promise<void> {
         await persistence.removeByAssociation(Assoc.exportChunks(id));
         await persistence.removeByAssociation(Assoc.exportIds(id));
+    }
+
+    /** Removes an export and its file. */
+    static async remove(persistence: IPersistence, id: string): Promise<void> {
+        await ExportRepository.removeFile(persistence, id);
         await persistence.removeByAssociation(Assoc.exportJob(id));
     }
 }

@@ -13,14 +13,23 @@ interface LeaseRecord extends Claimed {
     expiresAt: string;
 }
 
+/** The end of the last run under a lease: a run that stepped aside finds out later whether anyone ran since. */
+interface LastRun {
+    endedAt: number;
+}
+
+export type LeaseOutcome = { ran: true } | { ran: false; heldUntil: number };
+
 /**
  * Runs `work` only if no other instance holds the named lease, holding it meanwhile. In a cluster every
  * server schedules and runs jobs, so the same job can be due on two servers at once: the lease makes one
- * of them do the work and the other step aside. Returns false when it stepped aside.
+ * of them do the work and the other step aside. When it steps aside, the outcome says until when the live
+ * lease holds (its holder may have died: see lastRunEnded).
  */
-export async function withLease(persistence: IPersistence, reader: IPersistenceRead, name: string, work: () => Promise<void>, now = () => Date.now()): Promise<boolean> {
+export async function withLease(persistence: IPersistence, reader: IPersistenceRead, name: string, work: () => Promise<void>, now = () => Date.now()): Promise<LeaseOutcome> {
     const slot = Assoc.lease(name);
     const live = (other: LeaseRecord) => Date.parse(other.expiresAt) > now();
+    let heldUntil = now();
     for (let attempt = 0; attempt < 3; attempt++) {
         const record: LeaseRecord = { owner: INSTANCE_ID, expiresAt: new Date(now() + LEASE_TTL_MS).toISOString() };
         const held = await claim<LeaseRecord>(persistence, reader, record, [slot], slot, { isRival: live });
@@ -29,18 +38,27 @@ export async function withLease(persistence: IPersistence, reader: IPersistenceR
             await Promise.all(held.others.filter((other) => other.writeId && !live(other)).map((other) => persistence.removeByAssociation(Assoc.write(other.writeId as string))));
             try {
                 await work();
+                await persistence.updateByAssociation(Assoc.leaseRun(name), { endedAt: now() } as LastRun, true);
             } finally {
                 await held.release();
             }
-            return true;
+            return { ran: true };
         }
         const holders = ((await reader.readByAssociation(slot)) as LeaseRecord[] | undefined) ?? [];
-        if (holders.some(live)) {
-            return false;
+        const holding = holders.filter(live);
+        if (holding.length > 0) {
+            heldUntil = Math.max(...holding.map((h) => Date.parse(h.expiresAt)));
+            return { ran: false, heldUntil };
         }
         // Expired claims of crashed owners are cleared; claimants who saw each other try again after a random pause.
         await Promise.all(holders.filter((h) => h.writeId).map((h) => persistence.removeByAssociation(Assoc.write(h.writeId as string))));
         await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
     }
-    return false;
+    return { ran: false, heldUntil };
+}
+
+/** When the last run under the lease ended (0: never). */
+export async function lastRunEnded(reader: IPersistenceRead, name: string): Promise<number> {
+    const [record] = ((await reader.readByAssociation(Assoc.leaseRun(name))) as LastRun[] | undefined) ?? [];
+    return record?.endedAt ?? 0;
 }

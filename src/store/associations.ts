@@ -41,6 +41,8 @@ export const Assoc = {
     write: (writeId: string) => misc(`cc:w:${writeId}`),
     /** The claims on a job's lease (see Lease.ts). */
     lease: (name: string) => misc(`cc:lease:${name}`),
+    /** When the last run under a lease ended. */
+    leaseRun: (name: string) => misc(`cc:lease-run:${name}`),
     /** Problems the app noticed (missing permissions), shown to admins. */
     health: () => misc('cc:health'),
     /** State of a background job. */
@@ -60,6 +62,8 @@ export const Assoc = {
     /** One export (its progress record), the exports of one user, the id snapshot and the CSV chunks. */
     exportJob: (id: string) => misc(`cc:ex:${id}`),
     exportsBy: (userId: string) => misc(`cc:ex-by:${userId}`),
+    /** Every export's progress record, for the clean-up of expired files. */
+    exports: () => misc('cc:ex-all'),
     exportIds: (id: string) => misc(`cc:ex-ids:${id}`),
     exportChunks: (id: string) => misc(`cc:ex-chunk:${id}`),
     exportChunk: (id: string, index: number) => misc(`cc:ex-chunk:${id}:${index}`),

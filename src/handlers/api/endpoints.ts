@@ -10,7 +10,7 @@ import { getVisibleContact, searchContacts } from '../../services/contactService
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
 import { dryRunImport, importStatus, startImport } from '../../services/importService';
 import { MAX_QUERY_LENGTH, listAt } from '../../ui/paging';
-import type { ActionContext } from '../context';
+import type { ActionContext, ConfigSource } from '../context';
 import { bodyOf, errorResponse, json, parseOffset, parsePage, positionOf, toResponse } from './http';
 
 type Accessors = { read: IRead; modify: IModify; persistence: IPersistence; http: IHttp };
@@ -23,7 +23,7 @@ type Handler = (ctx: Scoped, request: IApiRequest) => Promise<IApiResponse>;
  * re-reads the caller's roles, refuses callers without an omnichannel role (403), then parses, calls one
  * service and maps its typed error to a status (see http.ts).
  */
-export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
+export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): IApiEndpoint[] {
     const route = (path: string, methods: Partial<Record<'get' | 'post' | 'put', Handler>>): IApiEndpoint => {
         const endpoint: IApiEndpoint = { path, authRequired: true };
         for (const [method, handler] of Object.entries(methods)) {
@@ -83,7 +83,7 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
         }),
         route('exports', {
             post: async (ctx, { content }) => {
-                const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, validateSubject(bodyOf(content), ctx.scope));
+                const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.scope, validateSubject(bodyOf(content), ctx.scope));
                 return json(202, { export: await exportView(ctx, job) });
             },
         }),
@@ -106,7 +106,7 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
                 return json(200, { import: { id: job.id, status: job.status, total: job.rows.length, done: outcomes.length, counts, rows: outcomes, ...(job.error ? { error: job.error } : {}) } });
             },
         }),
-        downloadEndpoint(),
+        downloadEndpoint(config),
     ];
 }
 
@@ -115,13 +115,13 @@ export function apiEndpoints(contextFor: ContextFactory): IApiEndpoint[] {
  * Rocket.Chat does not pass its session cookie to app endpoints. The link's token is the credential: long,
  * random, shown only to the owner, and valid for a short time once the file is ready.
  */
-function downloadEndpoint(): IApiEndpoint {
+function downloadEndpoint(config: ConfigSource): IApiEndpoint {
     return {
         path: 'exports/:id/download',
         authRequired: false,
         get: async (request, _info, read) => {
             try {
-                const file = await downloadExport(read, request.params.id, request.query.token, request.user?.id);
+                const file = await downloadExport(read, request.params.id, request.query.token, request.user?.id, (await config(read)).seeAllRoles);
                 return {
                     status: 200,
                     headers: {

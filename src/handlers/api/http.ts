@@ -9,6 +9,7 @@ const STATUS_OF: Record<string, number> = {
     refused_no_role: 403,
     error_import_not_allowed: 403,
     error_export_not_yours: 403,
+    error_export_not_allowed: 403,
     error_not_found: 404,
     error_chat_not_found: 404,
     error_chat_reopened: 404,
