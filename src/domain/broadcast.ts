@@ -13,7 +13,7 @@ export const PLACEHOLDERS = ['name', 'first_name', 'email'] as const;
 
 export type Audience = { kind: 'search'; query: string } | { kind: 'tag'; tag: string };
 
-export type SkipReason = 'do_not_contact' | 'no_email' | 'no_visitor';
+export type SkipReason = 'do_not_contact' | 'no_email' | 'no_visitor' | 'gone';
 
 /** Who receives it, computed on the server under the sender's scope when the broadcast is created. */
 export interface AudienceEntry {
@@ -46,6 +46,8 @@ export interface Broadcast {
     /** The audience was cut at BROADCAST_LIMITS.recipients. */
     truncated: boolean;
     status: BroadcastStatus;
+    /** Why the job stopped by itself (an i18n key): the sender may no longer broadcast, or is gone. */
+    stopReason?: string;
     counts: BroadcastCounts;
     createdAt: string;
     updatedAt: string;
@@ -88,6 +90,21 @@ export function skipReason(contact: Pick<Contact, 'extra' | 'emails' | 'token'>,
         return 'no_visitor';
     }
     return undefined;
+}
+
+/** What decides whether and where a contact is reached: a change of it reaches running broadcasts. */
+export function reachOf(contact: Pick<Contact, 'extra' | 'emails' | 'token'> | undefined): string {
+    return contact ? JSON.stringify([!!contact.extra?.doNotContact, contact.emails[0] ?? '', contact.token ?? '']) : '';
+}
+
+/** A recipient as the contact is now: skipped if it opted out, lost its address or is gone; else its current address. */
+export function recheckEntry(entry: AudienceEntry, contact: Contact | undefined, channel: Channel): AudienceEntry {
+    if (!contact) {
+        return { ...entry, skip: 'gone' };
+    }
+    const skip = skipReason(contact, channel);
+    const { email: _old, ...rest } = entry;
+    return { ...rest, ...(contact.emails[0] ? { email: contact.emails[0] } : {}), ...(skip ? { skip } : {}) };
 }
 
 export function countsOf(recipients: Pick<Recipient, 'state'>[]): BroadcastCounts {

@@ -1,6 +1,6 @@
 import { boundedText } from '../domain/ids';
 import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
-import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, previewBroadcast } from '../services/broadcastService';
+import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, mayBroadcast, previewBroadcast } from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
 import { MAX_QUERY_LENGTH } from '../ui/paging';
 import type { Screen } from './screens';
@@ -9,9 +9,12 @@ import type { Screen } from './screens';
 export const broadcastsScreen =
     (notice?: string, query?: unknown): Screen =>
     async (ctx) => {
-        assertMayBroadcast(ctx.caller, ctx.config);
+        if (ctx.scope.kind !== 'all') {
+            assertMayBroadcast(ctx.caller, ctx.config);
+        }
         const carried = boundedText(query, MAX_QUERY_LENGTH);
-        return buildBroadcastsView(ctx.appId, await listBroadcasts(ctx.read, ctx.caller), ctx.caller.utcOffset, notice, carried);
+        const broadcasts = await listBroadcasts(ctx.read, ctx.caller, ctx.config);
+        return buildBroadcastsView(ctx.appId, broadcasts, { utcOffset: ctx.caller.utcOffset, notice, query: carried, callerId: ctx.caller.id, canSend: mayBroadcast(ctx.caller, ctx.config) });
     };
 
 export const composeScreen =
@@ -67,8 +70,7 @@ export const cancelScreen =
 export const reportScreen =
     (id: unknown): Screen =>
     async (ctx) => {
-        assertMayBroadcast(ctx.caller, ctx.config);
-        const report = await broadcastReport(ctx.read, ctx.caller, id);
+        const report = await broadcastReport(ctx.read, ctx.caller, ctx.config, id);
         return buildBroadcastReport(ctx.appId, report.broadcast, report.rows, ctx.caller.utcOffset);
     };
 

@@ -1,9 +1,12 @@
 import { isId } from '../domain/ids';
 import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { countsOf, type Broadcast, type Recipient } from '../domain/broadcast';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { countsOf, recheckEntry, type Broadcast, type Recipient } from '../domain/broadcast';
+import { callerOf } from '../host/users';
+import { ContactRepository } from '../store/ContactRepository';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 import { deliver } from './broadcastDelivery';
-import { BROADCAST_JOB } from './broadcastService';
+import { BROADCAST_JOB, mayBroadcast } from './broadcastService';
 import type { AppConfig } from './settings';
 
 /** A run stops after this long (the host gives a job 30 seconds) and schedules the next one. */
@@ -12,9 +15,11 @@ const RUN_BUDGET_MS = 8_000;
 const RUN_WINDOW_S = 10;
 
 /**
- * One run of a broadcast's job: reads the audience and the recipient records (two look-ups), records the
- * skipped, delivers to the next pending recipients within the rate (messages per minute), saves the
- * counts, then schedules the next run or finishes. Cancel is checked before every message.
+ * One run of a broadcast's job: reads the broadcast, its audience, its recipient records and the contacts changed
+ * since it started (four look-ups), and the sender. A sender who may no longer broadcast stops it. Skipped entries
+ * are recorded; the next pending recipients are delivered within the rate (messages per minute), each one that
+ * changed since the start read again first (it may have opted out or have a new address). Then the counts are
+ * saved and the next run scheduled, or the broadcast finishes. Cancel is checked before every message.
  */
 export async function runBroadcastStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, broadcastId: unknown): Promise<Broadcast | undefined> {
     if (!isId(broadcastId)) {
@@ -26,35 +31,45 @@ export async function runBroadcastStep(read: IRead, modify: IModify, persistence
         await BroadcastRepository.finish(persistence, broadcastId);
         return broadcast;
     }
-    const [entries, recipients] = await Promise.all([repository.audience(broadcastId), repository.recipients(broadcastId)]);
+    const [entries, recipients, changed, sender] = await Promise.all([
+        repository.audience(broadcastId),
+        repository.recipients(broadcastId),
+        repository.changed(broadcastId),
+        read.getUserReader().getById(broadcast.senderId),
+    ]);
+    const senderNow = callerOf(sender);
+    if (!senderNow || !mayBroadcast(senderNow, config)) {
+        return stop(persistence, broadcast, recipients, sender ? 'bc_stopped_sender_not_allowed' : 'bc_stopped_sender_gone');
+    }
     const byContact = new Map(recipients.map((r) => [r.contactId, r]));
-    const agent = broadcast.channel === 'conversation' ? await read.getUserReader().getById(broadcast.senderId) : undefined;
+    const contacts = new ContactRepository(read.getPersistenceReader());
     const batch = Math.max(1, Math.ceil((config.broadcastPerMinute * RUN_WINDOW_S) / 60));
     const started = Date.now();
     let attempts = 0;
     let cancelled = false;
-    for (const entry of entries) {
-        const recorded = byContact.get(entry.contactId);
+    for (const planned of entries) {
+        const recorded = byContact.get(planned.contactId);
         if (recorded && recorded.state !== 'sending') {
             continue;
         }
-        if (entry.skip && !recorded) {
-            byContact.set(entry.contactId, await skip(persistence, broadcast, entry.contactId, entry.name, `skip_${entry.skip}`));
+        if (planned.skip && !recorded) {
+            byContact.set(planned.contactId, await skip(persistence, broadcast, planned.contactId, planned.name, `skip_${planned.skip}`));
             continue;
         }
         if (attempts >= batch || Date.now() - started > RUN_BUDGET_MS) {
             break;
         }
+        const entry = changed.has(planned.contactId) && !recorded ? recheckEntry(planned, await contacts.get(planned.contactId), broadcast.channel) : planned;
+        if (entry.skip) {
+            byContact.set(entry.contactId, await skip(persistence, broadcast, entry.contactId, entry.name, `skip_${entry.skip}`));
+            continue;
+        }
         if (await repository.isCancelled(broadcastId)) {
             cancelled = true;
             break;
         }
-        if (broadcast.channel === 'conversation' && agent == null) {
-            byContact.set(entry.contactId, await skip(persistence, broadcast, entry.contactId, entry.name, 'bc_reason_sender_gone', 'failed'));
-            continue;
-        }
         attempts += 1;
-        byContact.set(entry.contactId, await deliver({ read, modify, persistence, broadcast, agent: agent as NonNullable<typeof agent> }, entry, recorded));
+        byContact.set(entry.contactId, await deliver({ read, modify, persistence, broadcast, agent: sender as IUser }, entry, recorded));
     }
     const left = entries.some((e) => byContact.get(e.contactId)?.state === undefined || byContact.get(e.contactId)?.state === 'sending');
     const now = new Date().toISOString();
@@ -69,6 +84,15 @@ export async function runBroadcastStep(read: IRead, modify: IModify, persistence
         await BroadcastRepository.finish(persistence, broadcastId);
     }
     return updated;
+}
+
+/** Stops a broadcast by itself (the sender may no longer send): nothing more goes out, and the list says why. */
+async function stop(persistence: IPersistence, broadcast: Broadcast, recipients: Recipient[], reason: string): Promise<Broadcast> {
+    const now = new Date().toISOString();
+    const stopped: Broadcast = { ...broadcast, status: 'cancelled', stopReason: reason, counts: countsOf(recipients), updatedAt: now, finishedAt: now };
+    await BroadcastRepository.save(persistence, stopped);
+    await BroadcastRepository.finish(persistence, broadcast.id);
+    return stopped;
 }
 
 async function skip(persistence: IPersistence, broadcast: Broadcast, contactId: string, name: string, reason: string, state: 'skipped' | 'failed' = 'skipped'): Promise<Recipient> {

@@ -2,7 +2,8 @@ import { recordAudit } from './audit';
 import { isId } from '../domain/ids';
 import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Caller, Scope } from '../domain/access';
-import { EMPTY_COUNTS, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
+import { EMPTY_COUNTS, reachOf, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
+import type { Contact } from '../domain/contact';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 import { computeAudience, narrowAudience, type AudienceSummary } from './broadcastAudience';
@@ -10,12 +11,19 @@ import type { AppConfig } from './settings';
 
 export const BROADCAST_JOB = 'cc-broadcast';
 
-/** Only the roles of the setting may broadcast; checked on the server for every broadcast action. */
+/** Only the roles of the setting may broadcast; checked on the server for every broadcast action and every run. */
+export function mayBroadcast(caller: Caller, config: AppConfig): boolean {
+    return caller.roles.some((role) => config.broadcastRoles.includes(role));
+}
+
 export function assertMayBroadcast(caller: Caller, config: AppConfig): void {
-    if (!caller.roles.some((role) => config.broadcastRoles.includes(role))) {
+    if (!mayBroadcast(caller, config)) {
         throw new ContactCenterError('error_bc_not_allowed');
     }
 }
+
+/** Managers (the roles that see every contact) see and stop anyone's broadcast. */
+const seesAll = (caller: Caller, config: AppConfig): boolean => caller.roles.some((role) => config.seeAllRoles.includes(role));
 
 export interface BroadcastPreview {
     /** Who the broadcast would reach (the picked recipients, when some were picked). */
@@ -46,12 +54,15 @@ export async function createBroadcast(
     valid: ValidCompose,
 ): Promise<Broadcast> {
     assertMayBroadcast(caller, config);
+    const id = newId();
+    // Running before the audience is read: a contact changed from now on is noted for it (see noteContactChange).
+    await BroadcastRepository.markActive(persistence, id);
     const summary = await computeAudience(read, scope, valid.audience, valid.channel, config, valid.picked);
     assertAudience(summary, valid);
     const now = new Date().toISOString();
     const broadcast: Broadcast = {
         kind: 'broadcast',
-        id: newId(),
+        id,
         senderId: caller.id,
         senderUsername: caller.username,
         scope,
@@ -84,27 +95,67 @@ function assertAudience(summary: AudienceSummary, valid: ValidCompose): void {
     }
 }
 
-/** A broadcast of the caller's own; the same answer for "does not exist" and "not yours". */
-export async function getOwnBroadcast(read: IRead, caller: Caller, id: unknown): Promise<Broadcast> {
+/**
+ * A broadcast the caller may see: their own while they may broadcast, anyone's for a manager. The same answer
+ * for "does not exist" and "not yours".
+ */
+export async function getVisibleBroadcast(read: IRead, caller: Caller, config: AppConfig, id: unknown): Promise<Broadcast> {
+    const manager = seesAll(caller, config);
+    if (!manager) {
+        assertMayBroadcast(caller, config);
+    }
     const broadcast = isId(id) ? await new BroadcastRepository(read.getPersistenceReader()).get(id) : undefined;
-    if (!broadcast || broadcast.senderId !== caller.id) {
+    if (!broadcast || (broadcast.senderId !== caller.id && !manager)) {
         throw new ContactCenterError('error_bc_not_found');
     }
     return broadcast;
 }
 
-/** Cancel stops the job before its next message; what was sent stays sent. */
+/** Cancel stops the job before its next message; what was sent stays sent. The sender or a manager may cancel. */
 export async function cancelBroadcast(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, id: unknown): Promise<void> {
-    assertMayBroadcast(caller, config);
-    const broadcast = await getOwnBroadcast(read, caller, id);
+    const broadcast = await getVisibleBroadcast(read, caller, config, id);
     if (broadcast.status === 'running') {
         await BroadcastRepository.cancel(persistence, broadcast, caller.username);
-        await recordAudit(persistence, { subject: { kind: 'broadcast', id: broadcast.id }, action: 'broadcast.cancelled', actor: caller });
+        await recordAudit(persistence, {
+            subject: { kind: 'broadcast', id: broadcast.id },
+            action: 'broadcast.cancelled',
+            actor: caller,
+            ...(broadcast.senderId !== caller.id ? { detail: { sender: broadcast.senderUsername } } : {}),
+        });
     }
 }
 
-export async function listBroadcasts(read: IRead, caller: Caller): Promise<Broadcast[]> {
-    return new BroadcastRepository(read.getPersistenceReader()).history(caller.id);
+/**
+ * The caller's broadcasts, newest first. A manager sees everyone's: those still running first (whenever they
+ * started), then the others of this month and the last, with their own.
+ */
+export async function listBroadcasts(read: IRead, caller: Caller, config: AppConfig, now = new Date()): Promise<Broadcast[]> {
+    const repository = new BroadcastRepository(read.getPersistenceReader());
+    if (!seesAll(caller, config)) {
+        return repository.history(caller.id);
+    }
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const [own, recent, active] = await Promise.all([repository.history(caller.id), repository.ofMonths([now.toISOString().slice(0, 7), lastMonth]), repository.active()]);
+    const byId = new Map([...recent, ...own].map((b) => [b.id, b]));
+    const missing = await Promise.all(active.filter((id) => !byId.has(id)).map((id) => repository.get(id)));
+    const all = [...byId.values(), ...missing.filter((b): b is Broadcast => !!b)];
+    const running = all.filter((b) => b.status === 'running');
+    const newest = (a: Broadcast, b: Broadcast) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
+    return [...running.sort(newest), ...all.filter((b) => b.status !== 'running').sort(newest)];
+}
+
+/**
+ * A contact changed: when what decides whether and where it is reached changed (do not contact, its address, its
+ * visitor), every running broadcast notes it, so its job reads the contact again before delivering to it. Costs one
+ * read when nothing runs.
+ */
+export async function noteContactChange(read: IRead, persistence: IPersistence, before: Contact | undefined, after: Contact | undefined): Promise<void> {
+    const id = after?.id ?? before?.id;
+    if (!id || reachOf(before) === reachOf(after)) {
+        return;
+    }
+    const running = await new BroadcastRepository(read.getPersistenceReader()).active();
+    await BroadcastRepository.noteChanged(persistence, running, id);
 }
 
 export interface ReportRow {
@@ -114,10 +165,14 @@ export interface ReportRow {
     reason?: string;
 }
 
-export async function broadcastReport(read: IRead, caller: Caller, id: unknown): Promise<{ broadcast: Broadcast; rows: ReportRow[] }> {
-    const own = await getOwnBroadcast(read, caller, id);
+export async function broadcastReport(read: IRead, caller: Caller, config: AppConfig, id: unknown): Promise<{ broadcast: Broadcast; rows: ReportRow[] }> {
+    const own = await getVisibleBroadcast(read, caller, config, id);
     const repository = new BroadcastRepository(read.getPersistenceReader());
-    const [[broadcast], entries, recipients] = await Promise.all([repository.history(caller.id).then((all) => all.filter((b) => b.id === own.id)), repository.audience(own.id), repository.recipients(own.id)]);
+    const [[broadcast], entries, recipients] = await Promise.all([
+        repository.history(own.senderId).then((all) => all.filter((b) => b.id === own.id)),
+        repository.audience(own.id),
+        repository.recipients(own.id),
+    ]);
     const byContact = new Map(recipients.map((r) => [r.contactId, r]));
     const rows = entries.map((entry): ReportRow => {
         const recipient = byContact.get(entry.contactId);

@@ -16,6 +16,7 @@ import { renameInChats } from './chatRename';
 import { repairAfterFailure } from './repair';
 import { contactChanges } from '../domain/audit';
 import { recordAudit } from './audit';
+import { noteContactChange } from './broadcastService';
 
 export interface SearchResult {
     items: ContactSummary[];
@@ -124,6 +125,9 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
         // Someone may have saved on top of this revision while its visitor write was on its way: the visitor and the
         // lists end with the newest revision, whoever finishes last.
         const newest = existing ? await followNewest(modify, repository, contact) : contact;
+        if (existing) {
+            await noteContactChange(read, persistence, existing, newest);
+        }
         await new RecentContacts(read.getPersistenceReader()).recordContact(persistence, newest);
         if (existing && existing.name !== newest.name) {
             await renameInChats(read, persistence, newest.id, newest.name);

@@ -14,6 +14,7 @@ import { RecentContacts } from '../store/RecentContacts';
 import type { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
 import { renameInChats } from './chatRename';
+import { noteContactChange } from './broadcastService';
 
 /** What the index needs of a livechat room, whether it comes from an event or from a page of getAllRooms. */
 export interface RoomFacts {
@@ -150,6 +151,7 @@ async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: 
           }
         : fresh;
     await repository.save(persistence, merged);
+    await noteContactChange(read, persistence, existing, merged);
     await new RecentContacts(reader).recordContact(persistence, merged);
     if (existing && existing.name !== merged.name) {
         await renameInChats(read, persistence, merged.id, merged.name);

@@ -12,11 +12,12 @@ interface CancelRecord {
 
 /**
  * A broadcast is several records, each written by one party so that no write overwrites another's:
- *   broadcast   [broadcast(id), broadcastsBy(sender)]  created by the sender, then updated by its job only
+ *   broadcast   [broadcast(id), broadcastsBy(sender), broadcastsMonth(created)]  created by the sender, then updated by its job only
  *   cancel      [broadcastCancel(id), broadcastsBy(sender)]  written by the sender's Cancel
  *   audience    [broadcastAudience(id)]  written once at creation
  *   recipient   [broadcastRecipients(id), broadcastRecipient(id, contact)]  one per recipient, by the job
- *   active      [broadcastsActive(), broadcastActive(id)]  while the job has work left
+ *   active      [broadcastsActive(), broadcastActive(id)]  while the job has work left (written before the audience is read)
+ *   changed     [broadcastChanged(id), broadcastChangedContact(id, contact)]  a contact changed while it runs, one each
  * Updates match associations exactly (order included): each kind is always written with the same array.
  */
 export class BroadcastRepository {
@@ -30,6 +31,12 @@ export class BroadcastRepository {
             .filter((r): r is Broadcast => r.kind === 'broadcast')
             .map((b) => (cancelled.has(b.id) && b.status === 'running' ? { ...b, status: 'cancelled' as const } : b))
             .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    }
+
+    /** Everyone's broadcasts created in the given months (yyyy-mm), newest first. */
+    async ofMonths(months: string[]): Promise<Broadcast[]> {
+        const records = (await Promise.all(months.map((m) => this.reader.readByAssociation(Assoc.broadcastsMonth(m))))).flat() as (Broadcast | undefined)[];
+        return records.filter((r): r is Broadcast => !!r && r.kind === 'broadcast').sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     }
 
     async get(id: string): Promise<Broadcast | undefined> {
@@ -50,17 +57,37 @@ export class BroadcastRepository {
         return ((await this.reader.readByAssociation(Assoc.broadcastRecipients(id))) as Recipient[] | undefined) ?? [];
     }
 
+    /** The contacts that changed since the broadcast started (see noteChanged): one read. */
+    async changed(id: string): Promise<Set<string>> {
+        const records = ((await this.reader.readByAssociation(Assoc.broadcastChanged(id))) as { contactId: string }[] | undefined) ?? [];
+        return new Set(records.map((r) => r.contactId));
+    }
+
     /** Ids of broadcasts whose job still has work. */
     async active(): Promise<string[]> {
         const records = ((await this.reader.readByAssociation(Assoc.broadcastsActive())) as { broadcastId: string }[] | undefined) ?? [];
         return [...new Set(records.map((r) => r.broadcastId))];
     }
 
+    /**
+     * Marks a broadcast as running before its audience is read: a contact changed after that read is then noted for it
+     * (whoever changes a contact reads the running broadcasts after saving it).
+     */
+    static async markActive(persistence: IPersistence, id: string): Promise<void> {
+        await persistence.updateByAssociations(activeAssociations(id), { broadcastId: id }, true);
+    }
+
     static async create(persistence: IPersistence, broadcast: Broadcast, entries: AudienceEntry[]): Promise<void> {
-        // The audience and the active marker first: a broadcast record is never visible without them.
+        // The audience first: a broadcast record is never visible without it.
         await persistence.updateByAssociations([Assoc.broadcastAudience(broadcast.id)], { entries }, true);
-        await persistence.updateByAssociations(activeAssociations(broadcast.id), { broadcastId: broadcast.id }, true);
         await BroadcastRepository.save(persistence, broadcast);
+    }
+
+    /** Notes that a contact changed while these broadcasts run. */
+    static async noteChanged(persistence: IPersistence, broadcastIds: string[], contactId: string): Promise<void> {
+        await Promise.all(
+            broadcastIds.map((id) => persistence.updateByAssociations([Assoc.broadcastChanged(id), Assoc.broadcastChangedContact(id, contactId)], { contactId, at: new Date().toISOString() }, true)),
+        );
     }
 
     static async save(persistence: IPersistence, broadcast: Broadcast): Promise<void> {
@@ -83,7 +110,7 @@ export class BroadcastRepository {
 }
 
 function broadcastAssociations(broadcast: Broadcast): RocketChatAssociationRecord[] {
-    return [Assoc.broadcast(broadcast.id), Assoc.broadcastsBy(broadcast.senderId)];
+    return [Assoc.broadcast(broadcast.id), Assoc.broadcastsBy(broadcast.senderId), Assoc.broadcastsMonth(broadcast.createdAt.slice(0, 7))];
 }
 
 function activeAssociations(id: string): RocketChatAssociationRecord[] {

@@ -50,9 +50,14 @@ export const Assoc = {
     /** One broadcast's record (and its cancel request), and the history of a sender. */
     broadcast: (id: string) => misc(`cc:bc:${id}`),
     broadcastsBy: (senderId: string) => misc(`cc:bc-by:${senderId}`),
+    /** The broadcasts created in one month (yyyy-mm), for managers' view of everyone's recent broadcasts. */
+    broadcastsMonth: (month: string) => misc(`cc:bc-month:${month}`),
     /** The audience computed when the broadcast was created. */
     broadcastAudience: (id: string) => misc(`cc:bc-aud:${id}`),
     broadcastCancel: (id: string) => misc(`cc:bc-cancel:${id}`),
+    /** Contacts changed (opted out, new address) since a running broadcast started: re-read before delivering to them. */
+    broadcastChanged: (id: string) => misc(`cc:bc-changed:${id}`),
+    broadcastChangedContact: (id: string, contactId: string) => misc(`cc:bc-changed:${id}:${contactId}`),
     /** Broadcasts still running: their jobs are scheduled again when the app starts. */
     broadcastsActive: () => misc('cc:bc-active'),
     broadcastActive: (id: string) => misc(`cc:bc-active:${id}`),

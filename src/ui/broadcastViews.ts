@@ -75,11 +75,23 @@ export function buildBroadcastForm(appId: string, values: ComposeValues, preview
     return { id: ViewIds.broadcastCompose, title: t('bc_title'), blocks: b.list, submit, close: closeButton(b) };
 }
 
-/** The sender's broadcasts, newest first, with progress; Cancel while running, Report for each. */
-export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], utcOffset = 0, notice?: string, query = ''): IUIKitModalViewParam {
+export interface BroadcastsViewOptions {
+    utcOffset?: number;
+    notice?: string;
+    /** The search the Contacts tab had, carried to New broadcast. */
+    query?: string;
+    /** Broadcasts of other senders (a manager's view) name their sender. */
+    callerId?: string;
+    /** Whether the caller may send broadcasts (a manager without the role only watches and cancels). */
+    canSend?: boolean;
+}
+
+/** The caller's broadcasts (a manager's view adds the others still running), with progress; Cancel while running, Report for each. */
+export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], options: BroadcastsViewOptions = {}): IUIKitModalViewParam {
+    const { utcOffset = 0, notice, query = '', callerId, canSend = true } = options;
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
-    b.actions([b.button(ActionIds.broadcastNew, t('bc_new'), query, 'primary'), b.button(ActionIds.broadcasts, t('bc_refresh'), query)]);
+    b.actions([...(canSend ? [b.button(ActionIds.broadcastNew, t('bc_new'), query, 'primary')] : []), b.button(ActionIds.broadcasts, t('bc_refresh'), query)]);
     if (notice) {
         b.context([t(notice)]);
     }
@@ -91,9 +103,10 @@ export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], utcO
         const c = broadcast.counts;
         b.section(plain(broadcast.text.length > 80 ? `${broadcast.text.slice(0, 79)}…` : broadcast.text), b.button(ActionIds.broadcastReport, t('bc_report'), broadcast.id), [
             t('bc_progress', { sent: c.sent, failed: c.failed + c.unknown, skipped: c.skipped, total: broadcast.total }),
-            t(`bc_status_${broadcast.status}`),
+            broadcast.stopReason ? t(broadcast.stopReason) : t(`bc_status_${broadcast.status}`),
             t(`bc_channel_${broadcast.channel}`),
             t('bc_created', { date: formatDateTime(broadcast.createdAt, utcOffset) }),
+            ...(callerId && broadcast.senderId !== callerId ? [t('bc_sent_by', { sender: broadcast.senderUsername })] : []),
         ]);
         if (broadcast.status === 'running') {
             b.actions([b.button(ActionIds.broadcastCancel, t('bc_cancel'), broadcast.id, 'danger')]);
@@ -119,7 +132,7 @@ export function buildBroadcastReport(appId: string, broadcast: Broadcast, rows: 
     const c = broadcast.counts;
     b.section(plain(broadcast.text));
     b.context([
-        t(`bc_status_${broadcast.status}`),
+        broadcast.stopReason ? t(broadcast.stopReason) : t(`bc_status_${broadcast.status}`),
         t('bc_progress', { sent: c.sent, failed: c.failed + c.unknown, skipped: c.skipped, total: broadcast.total }),
         t('bc_created', { date: formatDateTime(broadcast.createdAt, utcOffset) }),
     ]);

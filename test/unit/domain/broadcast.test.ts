@@ -1,4 +1,4 @@
-import { countsOf, escapeForChat, fingerprint, markerOf, renderMessage, skipReason, validateCompose } from '../../../src/domain/broadcast';
+import { countsOf, escapeForChat, fingerprint, markerOf, reachOf, recheckEntry, renderMessage, skipReason, validateCompose } from '../../../src/domain/broadcast';
 import { ValidationError } from '../../../src/domain/errors';
 import { aContact } from '../factories';
 
@@ -57,6 +57,21 @@ describe('recipients', () => {
         expect(skipReason(aContact(), 'email')).toBe('no_email');
         expect(skipReason(aContact(), 'conversation')).toBeUndefined();
         expect(skipReason(aContact({ token: '' }), 'conversation')).toBe('no_visitor');
+    });
+    it('re-checks a recipient as the contact is now: opted out, a new address, gone', () => {
+        const entry = { contactId: 'c1', name: 'Ana', email: 'old@x.io' };
+        const now = aContact({ id: 'c1', emails: ['new@x.io'] });
+        expect(recheckEntry(entry, now, 'email')).toEqual({ contactId: 'c1', name: 'Ana', email: 'new@x.io' });
+        expect(recheckEntry(entry, aContact({ id: 'c1', emails: [] }), 'email')).toEqual({ contactId: 'c1', name: 'Ana', skip: 'no_email' });
+        expect(recheckEntry(entry, aContact({ id: 'c1', emails: ['a@x.io'], extra: { company: '', notes: '', doNotContact: true } }), 'conversation').skip).toBe('do_not_contact');
+        expect(recheckEntry(entry, undefined, 'email').skip).toBe('gone');
+    });
+    it('tells a change of what decides reaching a contact from any other change', () => {
+        const contact = aContact({ emails: ['a@x.io'] });
+        expect(reachOf(contact)).toBe(reachOf({ ...contact, name: 'Renamed' }));
+        expect(reachOf(contact)).not.toBe(reachOf({ ...contact, emails: ['b@x.io'] }));
+        expect(reachOf(contact)).not.toBe(reachOf({ ...contact, extra: { ...contact.extra, doNotContact: true } }));
+        expect(reachOf(contact)).not.toBe(reachOf(undefined));
     });
     it('counts final states only', () => {
         expect(countsOf([{ state: 'sent' }, { state: 'sending' }, { state: 'failed' }, { state: 'skipped' }, { state: 'unknown' }, { state: 'sent' }])).toEqual({

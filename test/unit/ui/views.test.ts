@@ -46,7 +46,7 @@ const views = {
         valid: { audience: { kind: 'tag', tag: 'vip' }, channel: 'email', text: 'Hi {name}' },
         total: 3, deliverable: 1, skipped: { do_not_contact: 1, no_email: 1 }, truncated: true, sample: { name: tricky.name, text: 'Hi *Boss*' },
     }),
-    broadcasts: buildBroadcastsView('app', [aBroadcast], 0, 'bc_started'),
+    broadcasts: buildBroadcastsView('app', [aBroadcast], { notice: 'bc_started' }),
     broadcastsNone: buildBroadcastsView('app', []),
     broadcastReport: buildBroadcastReport('app', aBroadcast, [
         { name: 'A', state: 'sent' }, { name: 'B', state: 'failed', reason: 'bc_reason_error' }, { name: 'C', state: 'skipped', reason: 'skip_no_email' },
