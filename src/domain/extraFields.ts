@@ -26,8 +26,8 @@ export interface ExtraField {
 
 export const EXTRA_LIMITS = { fields: 20, name: 40, options: 30, option: 60, text: 200 } as const;
 
-/** Names the app's own fields use: an extra field may not take them. */
-const RESERVED = new Set(['name', 'email', 'emails', 'phone', 'phones', 'company', 'notes', 'do not contact', 'tags']);
+/** Names the app's own fields and its CSV columns use: an extra field may not take them. */
+const RESERVED = new Set(['name', 'email', 'emails', 'phone', 'phones', 'company', 'notes', 'do not contact', 'do_not_contact', 'tags', 'id', 'channels', 'first_chat', 'last_chat']);
 
 // Input ids use Latin letters and digits only (a name like "Größe" becomes x-gro-e).
 const slug = (name: string): string => `x-${fold(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;

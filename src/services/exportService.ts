@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'crypto';
 import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { scopeOf, type Caller, type Scope } from '../domain/access';
 import { validateFilter } from '../domain/chat';
-import { CHAT_COLUMNS, CONTACT_COLUMNS, chatRow, contactRow, toCsv } from '../domain/csv';
+import { CHAT_COLUMNS, chatRow, contactColumns, contactRow, toCsv } from '../domain/csv';
 import { ContactCenterError, ValidationError } from '../domain/errors';
 import { EXPORT_CHUNK_ROWS, EXPORT_LINK_MINUTES, isExpired, type ExportJob, type ExportSubject } from '../domain/exports';
 import { boundedText, isId } from '../domain/ids';
@@ -103,7 +103,7 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
     // Rows gone since the snapshot are left out; rows added since are not in this file.
     const byId = new Map(rows.map((r) => [r.id, r.cells]));
     const chunkCount = Math.max(1, Math.ceil(ids.length / EXPORT_CHUNK_ROWS));
-    const header = job.subject.kind === 'contacts' ? [...CONTACT_COLUMNS] : [...CHAT_COLUMNS];
+    const header = job.subject.kind === 'contacts' ? contactColumns(config.extraFields) : [...CHAT_COLUMNS];
     const started = Date.now();
     let current: ExportJob = { ...job, total: ids.length };
     for (let index = job.chunks; index < chunkCount; index++) {
@@ -130,7 +130,7 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
 
 async function readRows(read: IRead, scope: Scope, subject: ExportSubject, config: AppConfig): Promise<{ id: string; cells: string[] }[]> {
     if (subject.kind === 'contacts') {
-        return (await findContacts(read, scope, subject.query, config)).map((c) => ({ id: c.id, cells: contactRow(c) }));
+        return (await findContacts(read, scope, subject.query, config)).map((c) => ({ id: c.id, cells: contactRow(c, config.extraFields) }));
     }
     return (await findChats(read, scope, subject.filter)).map((c) => ({ id: c.roomId, cells: chatRow(c) }));
 }

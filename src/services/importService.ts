@@ -37,7 +37,7 @@ export interface DryRunReport {
 /** What the import would do, row by row, without writing anything. */
 export async function dryRunImport(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, csv: unknown): Promise<DryRunReport> {
     assertMayImport(caller, config);
-    const rows = parseImportCsv(csv);
+    const rows = parseImportCsv(csv, config.extraFields);
     const checked = checkFile(rows, config);
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
@@ -51,7 +51,7 @@ export async function dryRunImport(read: IRead, persistence: IPersistence, calle
 /** Parses and checks the file now (a bad file is refused at once), then the job applies it row by row. */
 export async function startImport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, config: AppConfig, csv: unknown): Promise<ImportJob> {
     assertMayImport(caller, config);
-    const rows = parseImportCsv(csv);
+    const rows = parseImportCsv(csv, config.extraFields);
     const now = new Date().toISOString();
     const job: ImportJob = { kind: 'import', id: newId(), ownerId: caller.id, status: 'running', rows, createdAt: now, updatedAt: now };
     await ImportRepository.save(persistence, job);
@@ -126,7 +126,7 @@ async function apply(read: IRead, modify: IModify, persistence: IPersistence, co
         return { ...plan.outcome, contactId: saved.id };
     } catch (error) {
         if (error instanceof ValidationError) {
-            return { row: plan.outcome.row, action: 'reject', name: plan.outcome.name, errors: columnsOf(error.fields) };
+            return { row: plan.outcome.row, action: 'reject', name: plan.outcome.name, errors: columnsOf(error.fields, config) };
         }
         if (error instanceof ContactCenterError) {
             return { row: plan.outcome.row, action: 'reject', name: plan.outcome.name, errors: { name: { key: error.key, args: error.args } } };
@@ -177,12 +177,16 @@ function validateRow(row: ImportRow, config: AppConfig): CheckedRow {
     }
     let valid: ValidContact | undefined;
     try {
-        valid = validateContact({ name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '' }, config.defaultCountry, config.extraFields);
+        // Extra fields are checked for their form here; whether a required one has a value depends on the row
+        // creating a contact or updating one (see planRow).
+        const optional = config.extraFields.map((f) => ({ ...f, required: false }));
+        const input = { name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '', extraValues: extraValuesOf(row, config) };
+        valid = validateContact(input, config.defaultCountry, optional);
     } catch (error) {
         if (!(error instanceof ValidationError)) {
             throw error;
         }
-        Object.assign(errors, columnsOf(error.fields));
+        Object.assign(errors, columnsOf(error.fields, config));
     }
     if (valid && valid.emails.length === 0 && valid.phones.length === 0) {
         errors.emails = { key: 'error_import_no_key' };
@@ -215,15 +219,19 @@ async function planRow(read: IRead, config: AppConfig, row: ImportRow, checked: 
         notes: valid.extra.notes,
         doNotContact: valid.extra.doNotContact ? 'yes' : '',
     };
+    const carried = extraValuesOf(row, config);
     if (matches.length === 0) {
         const visitor = (await Promise.all([...valid.emails.map((e) => findVisitorByEmail(read, e)), ...valid.phones.map((p) => findVisitorByPhone(read, p))])).find((x) => x != null);
         if (visitor) {
             return reject({ emails: { key: 'error_import_not_indexed', args: { name: visitor.name ?? '' } } });
         }
-        return { outcome: { row: row.row, action: 'create', name: valid.name }, input: { ...input, emails: valid.emails.join('\n'), phones: valid.phones.join('\n') } };
+        const created = { ...input, emails: valid.emails.join('\n'), phones: valid.phones.join('\n'), extraValues: carried };
+        return judged(created, { row: row.row, action: 'create', name: valid.name });
     }
     const existing = matches[0];
+    // The row changes only the columns it carries, with a value: an empty cell keeps what the contact has.
     const has = (column: string) => Object.prototype.hasOwnProperty.call(row.values, column) && (row.values as Record<string, string>)[column].trim() !== '';
+    const extraValues = Object.fromEntries(config.extraFields.map((f) => [f.id, carried[f.id] || existing.extra.fields?.[f.name] || '']));
     const merged = {
         name: valid.name,
         emails: [...new Set([...existing.emails, ...valid.emails])].join('\n'),
@@ -231,23 +239,35 @@ async function planRow(read: IRead, config: AppConfig, row: ImportRow, checked: 
         company: has('company') ? input.company : existing.extra.company,
         notes: has('notes') ? input.notes : existing.extra.notes,
         doNotContact: (has('do_not_contact') ? valid.extra.doNotContact : existing.extra.doNotContact) ? 'yes' : '',
+        extraValues,
     };
-    try {
-        validateContact(merged, config.defaultCountry, config.extraFields);
-    } catch (error) {
-        if (error instanceof ValidationError) {
-            return reject(columnsOf(error.fields));
+    return judged(merged, { row: row.row, action: 'update', name: valid.name, contactId: existing.id }, existing);
+
+    /** The row as it would be saved, checked as the form checks it (required extra fields included). */
+    function judged(values: Omit<ContactFormInput, 'customFields'>, outcome: RowOutcome, on?: Contact): RowPlan {
+        try {
+            validateContact(values, config.defaultCountry, config.extraFields);
+        } catch (error) {
+            if (error instanceof ValidationError) {
+                return reject(columnsOf(error.fields, config));
+            }
+            throw error;
         }
-        throw error;
+        return { outcome, input: values, ...(on ? { existing: on } : {}) };
     }
-    return { outcome: { row: row.row, action: 'update', name: valid.name, contactId: existing.id }, input: merged, existing };
+}
+
+/** The extra-field cells of a row, by the form's input id (an absent column reads as empty). */
+function extraValuesOf(row: ImportRow, config: AppConfig): Record<string, string> {
+    return Object.fromEntries(config.extraFields.map((f) => [f.id, (row.extra?.[f.name] ?? '').trim()]));
 }
 
 function newId(): string {
     return randomBytes(9).toString('hex');
 }
 
-/** Validation names fields as the form does; the file names them by column. */
-function columnsOf(fields: FieldErrors): FieldErrors {
-    return Object.fromEntries(Object.entries(fields).map(([field, error]) => [field === 'doNotContact' ? 'do_not_contact' : field, error]));
+/** Validation names fields as the form does; the file names them by column (an extra field by its name). */
+function columnsOf(fields: FieldErrors, config: AppConfig): FieldErrors {
+    const names = new Map(config.extraFields.map((f) => [f.id, f.name]));
+    return Object.fromEntries(Object.entries(fields).map(([field, error]) => [field === 'doNotContact' ? 'do_not_contact' : (names.get(field) ?? field), error]));
 }

@@ -68,7 +68,8 @@ describe('recipients', () => {
     });
     it('tells a change of what decides reaching a contact from any other change', () => {
         const contact = aContact({ emails: ['a@x.io'] });
-        expect(reachOf(contact)).toBe(reachOf({ ...contact, name: 'Renamed' }));
+        const renamed = { ...contact, name: 'Renamed' };
+        expect(reachOf(contact)).toBe(reachOf(renamed));
         expect(reachOf(contact)).not.toBe(reachOf({ ...contact, emails: ['b@x.io'] }));
         expect(reachOf(contact)).not.toBe(reachOf({ ...contact, extra: { ...contact.extra, doNotContact: true } }));
         expect(reachOf(contact)).not.toBe(reachOf(undefined));

@@ -18,6 +18,10 @@ describe('CSV', () => {
         expect(restore(neutralise(cell))).toBe(cell);
     });
 
+    it.each(["'=1+1", "''+3", "'", "''", "'x", "=", "'@"])('gives back exactly what it wrote: %j', (cell) => {
+        expect(restore(neutralise(cell))).toBe(cell);
+    });
+
     it('leaves other cells alone, including an apostrophe that does not precede a formula', () => {
         expect(neutralise('José')).toBe('José');
         expect(restore("'quoted'")).toBe("'quoted'");
@@ -27,6 +31,13 @@ describe('CSV', () => {
         const text = toCsv([['a,b', 'say "hi"', 'two\nlines', 'Ñúñez']]);
         expect(text).toBe('"a,b","say ""hi""","two\nlines",Ñúñez\r\n');
         expect(parse(text)).toEqual([['a,b', 'say "hi"', 'two\nlines', 'Ñúñez']]);
+    });
+
+    it('reads the extra fields as columns named as the field, skips an export’s read-only columns, and wants a required field’s column', () => {
+        const plan = { name: 'Plan', type: 'select' as const, required: true, options: ['Free', 'Pro'], id: 'x-plan' };
+        const rows = parseImportCsv('name,emails,PLAN,id,last_chat\nAna,a@x.io,Pro,abc,2026-01-01', [plan]);
+        expect(rows).toEqual([{ row: 1, values: { name: 'Ana', emails: 'a@x.io' }, extra: { Plan: 'Pro' } }]);
+        expect(fieldsOf(() => parseImportCsv('name,emails\nAna,a@x.io', [plan]))).toEqual({ csv: { key: 'error_import_required_column', args: { column: 'Plan' } } });
     });
 
     it('reads an import with a BOM, columns in any order and case, numbering rows from 1', () => {
