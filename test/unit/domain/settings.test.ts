@@ -52,22 +52,24 @@ describe('extra contact fields', () => {
     });
 
     it('validates values next to their inputs: required, number, date, option', () => {
-        const { fields } = parseExtraFields('ID:text:required\nBirthday:date\nPlan:select(Free|Pro)\nSeats:number');
+        const { fields } = parseExtraFields('Ref:text:required\nBirthday:date\nPlan:select(Free|Pro)\nSeats:number');
         const check = (values: Record<string, unknown>) => {
             const errors: FieldErrors = {};
             const clean = validateExtraFields(fields, (id) => values[id], errors);
             return { clean, errors };
         };
-        expect(check({ 'x-id': ' A-1 ', 'x-birthday': '2026-02-28', 'x-plan': 'Pro', 'x-seats': '3,5' })).toEqual({
-            clean: { ID: 'A-1', Birthday: '2026-02-28', Plan: 'Pro', Seats: '3.5' },
+        expect(check({ 'x-ref': ' A-1 ', 'x-birthday': '2026-02-28', 'x-plan': 'Pro', 'x-seats': '3,5' })).toEqual({
+            clean: { Ref: 'A-1', Birthday: '2026-02-28', Plan: 'Pro', Seats: '3.5' },
             errors: {},
         });
         expect(check({ 'x-birthday': '2026-02-30', 'x-plan': 'Gold', 'x-seats': '12abc' }).errors).toEqual({
-            'x-id': { key: 'error_required' },
+            'x-ref': { key: 'error_required' },
             'x-birthday': { key: 'error_date_invalid' },
             'x-plan': { key: 'error_option_invalid' },
             'x-seats': { key: 'error_number_invalid' },
         });
-        expect(check({ 'x-id': { $gt: '' } }).errors).toEqual({ 'x-id': { key: 'error_required' } });
+        expect(check({ 'x-ref': { $gt: '' } }).errors).toEqual({ 'x-ref': { key: 'error_required' } });
+        // The CSV columns of a contact are reserved too.
+        expect(parseExtraFields('ID:text\nChannels:text').fields).toEqual([]);
     });
 });
