@@ -178,13 +178,16 @@ export function validateCompose(input: ComposeInput): ValidCompose {
 }
 
 /**
- * A value inserted into a chat message: markdown characters are escaped and @mentions broken with a
- * zero-width space, so a name like "*@all*" reads as written and notifies nobody.
+ * A value inserted into a chat message reads as written: Rocket.Chat's message parser honours no backslash escape,
+ * so nothing is escaped. Only what would act is broken with an invisible zero-width space: mentions (@all, #channel)
+ * notify or link nobody, and link syntax ([text](url), <url|text>) stays text. Emphasis marks in a name (*bold*)
+ * may show as formatting; the message goes to that contact only.
  */
 export function escapeForChat(value: string): string {
     return tidy(value)
-        .replace(/[\\*_~`|[\]()>#]/g, '\\$&')
-        .replace(/@/g, '@\u200B');
+        .replace(/[@#]/g, '$&\u200B')
+        .replace(/\]\(/g, ']\u200B(')
+        .replace(/</g, '<\u200B');
 }
 
 /** Email goes out as plain text: only line breaks are collapsed, so a value cannot forge headers or lines. */

@@ -84,6 +84,10 @@ export function validateExtraFields(fields: ExtraField[], valueOf: (id: string) 
     const values: Record<string, string> = {};
     for (const field of fields) {
         const raw = valueOf(field.id);
+        if (raw != null && typeof raw !== 'string' && typeof raw !== 'number') {
+            errors[field.id] = { key: 'error_not_text' };
+            continue;
+        }
         const value = typeof raw === 'string' ? tidy(raw) : typeof raw === 'number' ? String(raw) : '';
         if (value.length === 0) {
             if (field.required) errors[field.id] = { key: 'error_required' };

@@ -27,7 +27,25 @@ export function trigrams(value: string): string[] {
     return [...grams];
 }
 
-/** Collapses whitespace and trims; the form in which names are stored. */
+/**
+ * Characters never kept in a text: control characters (NUL, BEL, ...) and invisible format characters (zero-width
+ * space, direction overrides and isolates, the byte order mark...), except the zero-width joiner and non-joiner,
+ * which some scripts and emoji need. Line breaks and tabs are kept where a text may have lines (see stripInvisible).
+ */
+const INVISIBLE = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/gu;
+const INVISIBLE_BUT_LINES = /(?![\u200C\u200D\n\t])[\p{Cc}\p{Cf}]/gu;
+
+/** A text with its invisible characters removed; line breaks and tabs kept. */
+export function stripInvisible(value: string): string {
+    return value.replace(/\r\n?/g, '\n').replace(INVISIBLE_BUT_LINES, '');
+}
+
+/** Collapses whitespace, drops invisible characters and trims; the form in which names are stored. */
 export function tidy(value: string): string {
-    return value.replace(/\s+/g, ' ').trim();
+    return value.replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Whether a text shows anything: a letter, a digit or a symbol (a name of only marks or punctuation does not). */
+export function isVisible(value: string): boolean {
+    return /[\p{L}\p{N}\p{S}]/u.test(value);
 }

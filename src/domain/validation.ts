@@ -1,7 +1,7 @@
 import { isId } from './ids';
 import { normalizeEmail } from './email';
 import { normalizePhone } from './phone';
-import { tidy } from './text';
+import { isVisible, stripInvisible, tidy } from './text';
 import { ValidationError, type FieldErrors } from './errors';
 import type { ContactExtra } from './contact';
 import { validateExtraFields, type ExtraField } from './extraFields';
@@ -39,7 +39,6 @@ export interface ValidContact {
 
 export const CUSTOM_FIELD_MAX = 500;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
 
 /** The form field of a custom field. */
 export const customFieldId = (key: string): string => `cf-${key}`;
@@ -55,41 +54,50 @@ export function splitList(value: string): string[] {
 /** Checks every field and reports all problems at once; throws ValidationError, or returns the clean contact. */
 export function validateContact(input: ContactFormInput, defaultCountry?: string, extraFields: ExtraField[] = []): ValidContact {
     const errors: FieldErrors = {};
-    const name = tidy(text(input.name));
-    if (name.length === 0) {
+    // A form sends text; anything else (an object, a list) is a field error, never saved as "[object Object]".
+    const text = (field: string, value: unknown): string => {
+        if (typeof value === 'string') {
+            return value;
+        }
+        if (value != null) {
+            errors[field] = { key: 'error_not_text' };
+        }
+        return '';
+    };
+    const name = tidy(text('name', input.name));
+    if (!errors.name && !isVisible(name)) {
         errors.name = { key: 'error_name_required' };
     } else if (name.length > LIMITS.name) {
         errors.name = { key: 'error_too_long', args: { max: LIMITS.name } };
     }
 
-    const emails = checkList(text(input.emails), 'emails', LIMITS.emails, errors, (raw) => normalizeEmail(raw), 'error_email_invalid');
-    const phones = checkList(
-        text(input.phones),
-        'phones',
-        LIMITS.phones,
-        errors,
-        (raw) => {
-            const phone = normalizePhone(raw, defaultCountry);
-            return phone.ok ? phone.e164 : undefined;
-        },
-        'error_phone_invalid',
-    );
+    const emails = checkList(text('emails', input.emails), 'emails', LIMITS.emails, errors, (raw) => {
+        const email = normalizeEmail(raw);
+        return email ? { value: email } : { error: { key: 'error_email_invalid', args: { value: raw.slice(0, 80) } } };
+    });
+    const phones = checkList(text('phones', input.phones), 'phones', LIMITS.phones, errors, (raw) => {
+        const phone = normalizePhone(raw, defaultCountry);
+        if (phone.ok) {
+            return { value: phone.e164 };
+        }
+        return { error: { key: phone.extension ? 'error_phone_extension' : 'error_phone_invalid', args: { value: raw.slice(0, 80) } } };
+    });
 
-    const company = tidy(text(input.company));
+    const company = tidy(text('company', input.company));
     if (company.length > LIMITS.company) {
         errors.company = { key: 'error_too_long', args: { max: LIMITS.company } };
     }
-    const notes = text(input.notes).trim();
+    const notes = stripInvisible(text('notes', input.notes)).trim();
     if (notes.length > LIMITS.notes) {
         errors.notes = { key: 'error_too_long', args: { max: LIMITS.notes } };
     }
     const doNotContact = parseFlag(input.doNotContact);
     const customFields: Record<string, string> = {};
     for (const [key, raw] of Object.entries(input.customFields ?? {})) {
-        const value = text(raw).trim();
         if (!isId(key)) {
             continue;
         }
+        const value = stripInvisible(text(customFieldId(key), raw)).trim();
         if (value.length > CUSTOM_FIELD_MAX) {
             errors[customFieldId(key)] = { key: 'error_too_long', args: { max: CUSTOM_FIELD_MAX } };
         }
@@ -104,14 +112,10 @@ export function validateContact(input: ContactFormInput, defaultCountry?: string
     return { name, emails, phones, extra: { company, notes, doNotContact, fields }, customFields };
 }
 
-function checkList(
-    raw: string,
-    field: string,
-    max: number,
-    errors: FieldErrors,
-    normalize: (value: string) => string | undefined,
-    invalidKey: string,
-): string[] {
+function checkList(raw: string, field: string, max: number, errors: FieldErrors, normalize: (value: string) => { value?: string; error?: FieldErrors[string] }): string[] {
+    if (errors[field]) {
+        return [];
+    }
     if (raw.length > LIMITS.rawList) {
         errors[field] = { key: 'error_too_long', args: { max: LIMITS.rawList } };
         return [];
@@ -123,9 +127,9 @@ function checkList(
     }
     const values: string[] = [];
     for (const entry of entries) {
-        const value = normalize(entry);
+        const { value, error } = normalize(entry);
         if (!value) {
-            errors[field] = { key: invalidKey, args: { value: entry.slice(0, 80) } };
+            errors[field] = error ?? { key: 'error_invalid_input' };
             return [];
         }
         if (!values.includes(value)) {

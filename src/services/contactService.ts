@@ -105,10 +105,13 @@ export async function saveContact(read: IRead, modify: IModify, persistence: IPe
     const existing = request.contactId !== undefined ? await getVisibleContact(read, request.scope, request.contactId) : undefined;
     const customFields = existing && request.customFieldsFor ? request.customFieldsFor(Object.keys(existing.customFields)) : {};
     const valid = validateContact({ ...request.input, customFields }, config.defaultCountry, config.extraFields);
+    if (existing) {
+        assertKeepsHostValues(existing, valid);
+    }
     if (existing && request.revision !== existing.revision) {
         throw new ContactCenterError('error_conflict');
     }
-    await assertNoDuplicates(read, valid, existing?.id);
+    await assertNoDuplicates(read, request.scope, valid, existing?.id);
     const repository = new ContactRepository(read.getPersistenceReader());
     const contact = existing ? edited(existing, valid, config) : await created(modify, request.caller, valid, config);
     const pending = await repository.claim(persistence, contact);
@@ -218,28 +221,63 @@ function visitorFieldsDiffer(a: Contact, b: Contact): boolean {
     return a.name !== b.name || a.emails[0] !== b.emails[0] || a.phones[0] !== b.phones[0] || JSON.stringify(a.customFields) !== JSON.stringify(b.customFields);
 }
 
-/** An email or phone already used by another contact is refused, naming that contact. */
-async function assertNoDuplicates(read: IRead, valid: ValidContact, ownId?: string): Promise<void> {
+/**
+ * Rocket.Chat keeps a visitor's email and phone when an app sends none (its registerGuest only sets what it is
+ * given), so the one it holds can be replaced but not removed: a removal would come back. Refused, saying so.
+ */
+function assertKeepsHostValues(existing: Contact, valid: ValidContact): void {
+    const errors: Record<string, { key: string }> = {};
+    if (existing.emails.length > 0 && valid.emails.length === 0) {
+        errors.emails = { key: 'error_email_kept' };
+    }
+    if (existing.phones.length > 0 && valid.phones.length === 0) {
+        errors.phones = { key: 'error_phone_kept' };
+    }
+    if (Object.keys(errors).length > 0) {
+        throw new ValidationError(errors);
+    }
+}
+
+/**
+ * An email or phone already used by another contact is refused. The error names that contact only to a caller
+ * who may see it; anyone else learns only that the value is taken.
+ */
+async function assertNoDuplicates(read: IRead, scope: Scope, valid: ValidContact, ownId?: string): Promise<void> {
     const repository = new ContactRepository(read.getPersistenceReader());
     const checks = [
-        ...valid.emails.map((email) => ({ field: 'emails', key: 'error_email_taken', value: email, indexKey: `em:${email}`, host: () => findVisitorByEmail(read, email) })),
-        ...valid.phones.map((phone) => ({ field: 'phones', key: 'error_phone_taken', value: phone, indexKey: `ph:${phone}`, host: () => findVisitorByPhone(read, phone) })),
+        ...valid.emails.map((email) => ({
+            field: 'emails',
+            key: 'error_email_taken',
+            hiddenKey: 'error_email_taken_hidden',
+            value: email,
+            indexKey: `em:${email}`,
+            host: () => findVisitorByEmail(read, email),
+        })),
+        ...valid.phones.map((phone) => ({
+            field: 'phones',
+            key: 'error_phone_taken',
+            hiddenKey: 'error_phone_taken_hidden',
+            value: phone,
+            indexKey: `ph:${phone}`,
+            host: () => findVisitorByPhone(read, phone),
+        })),
     ];
     const results = await Promise.all(
         checks.map(async (check) => {
             const [indexed] = (await repository.findByKeys({ kind: 'all' }, [check.indexKey])).filter((c) => c.id !== ownId);
             if (indexed) {
-                return { check, name: indexed.name };
+                return { check, name: canSeeContact(scope, indexed) ? indexed.name : undefined };
             }
+            // A visitor the app has not indexed: only a caller who sees every contact may learn its name.
             const visitor = await check.host();
-            return visitor && visitor.id !== ownId ? { check, name: visitor.name } : undefined;
+            return visitor && visitor.id !== ownId ? { check, name: scope.kind === 'all' ? visitor.name : undefined } : undefined;
         }),
     );
     const fields: Record<string, { key: string; args: Record<string, string> }> = {};
     for (const hit of results) {
         if (hit && !fields[hit.check.field]) {
             const shown = hit.check.field === 'phones' ? formatPhone(hit.check.value) : hit.check.value;
-            fields[hit.check.field] = { key: hit.check.key, args: { value: shown, name: hit.name } };
+            fields[hit.check.field] = hit.name ? { key: hit.check.key, args: { value: shown, name: hit.name } } : { key: hit.check.hiddenKey, args: { value: shown } };
         }
     }
     if (Object.keys(fields).length > 0) {

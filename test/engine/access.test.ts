@@ -98,7 +98,7 @@ const CASES: Case[] = [
     { name: 'chat filter submitted on a forged Chats view', send: submit('cc-chats', { 'filter-name': 'sofia' }), expect: seers, marker: 'Secret Sofia' },
     {
         name: 'contact saved through a forged edit view (current revision)',
-        send: submit(async (c) => `cc-contact-edit:${secret._id}:${await c.revision(secret._id as string)}`, { name: 'Secret Sofia' }),
+        send: submit(async (c) => `cc-contact-edit:${secret._id}:${await c.revision(secret._id as string)}`, { name: 'Secret Sofia', emails: 'sofia@example.com' }),
         expect: seers,
         marker: 'Secret Sofia',
     },

@@ -39,10 +39,10 @@ describe('rendering inserted values', () => {
     it('fills the placeholders', () => {
         expect(renderMessage('Hi {first_name}, {name} <{email}> {unknown}', { name: 'Ana  Lima', email: 'ana@x.io' }, 'email')).toBe('Hi Ana, Ana Lima <ana@x.io> {unknown}');
     });
-    it('escapes markdown and breaks mentions in a chat message', () => {
-        const text = renderMessage('Hello {name}!', { name: '*@all* _x_ [link](http://evil) `code` #general' }, 'conversation');
-        expect(text).toBe('Hello \\*@\u200Ball\\* \\_x\\_ \\[link\\]\\(http://evil\\) \\`code\\` \\#general!');
-        expect(text).not.toMatch(/@all/);
+    it('inserts a value as written in a chat message (no backslashes), breaking mentions and link syntax only', () => {
+        const text = renderMessage('Hello {name}!', { name: "*@all* _x_ [link](http://evil) <http://x|y> `code` #general O'Brien (VIP) a|b > c" }, 'conversation');
+        expect(text).toBe("Hello *@\u200Ball* _x_ [link]\u200B(http://evil) <\u200Bhttp://x|y> `code` #\u200Bgeneral O'Brien (VIP) a|b > c!");
+        expect(text).not.toMatch(/@all|\\/);
         expect(escapeForChat('@here')).toBe('@\u200Bhere');
     });
     it('leaves the sender’s own text as written, and collapses line breaks in values', () => {

@@ -68,7 +68,7 @@ describe('extra contact fields', () => {
             'x-plan': { key: 'error_option_invalid' },
             'x-seats': { key: 'error_number_invalid' },
         });
-        expect(check({ 'x-ref': { $gt: '' } }).errors).toEqual({ 'x-ref': { key: 'error_required' } });
+        expect(check({ 'x-ref': { $gt: '' } }).errors).toEqual({ 'x-ref': { key: 'error_not_text' } });
         // The CSV columns of a contact are reserved too.
         expect(parseExtraFields('ID:text\nChannels:text').fields).toEqual([]);
     });

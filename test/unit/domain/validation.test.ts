@@ -49,8 +49,30 @@ describe('contact validation', () => {
         expect(validateContact({ name: 'A', customFields: { plan: ' gold ', 'bad key!': 'x' } }, 'BR').customFields).toEqual({ plan: 'gold' });
         expect(fieldErrors({ name: 'A', customFields: { plan: 'x'.repeat(501) } })).toEqual({ 'cf-plan': 'error_too_long' });
     });
-    it('treats wrong types as empty or unset', () => {
-        expect(fieldErrors({ name: { $ne: 1 } as unknown as string })).toEqual({});
+    it('refuses values that are not text next to their field; an unknown flag value is unset', () => {
+        expect(fieldErrors({ name: { $ne: 1 } as unknown as string, emails: ['a@b.co'] as unknown as string, notes: 42 as unknown as string })).toEqual({
+            name: 'error_not_text',
+            emails: 'error_not_text',
+            notes: 'error_not_text',
+        });
         expect(validateContact({ name: 'A', doNotContact: 'maybe' }, 'BR').extra.doNotContact).toBe(false);
+    });
+
+    it('drops invisible characters from a name and refuses a name with nothing visible', () => {
+        expect(validateContact({ name: 'Eve\u202Elin\u0007  Nova\u200B' }, 'BR').name).toBe('Evelin Nova');
+        expect(validateContact({ name: 'Ro\u200Dsa' }, 'BR').name).toBe('Ro\u200Dsa');
+        for (const name of ['\u200B\u200D', '\u0000\u0007', '\u202E\u2066 \uFEFF', '...']) {
+            expect(fieldErrors({ name })).toEqual({ name: 'error_name_required' });
+        }
+        expect(validateContact({ name: 'A', notes: 'line 1\r\nline\u0000 2\tend' }, 'BR').extra.notes).toBe('line 1\nline 2\tend');
+    });
+
+    it('reads one address in either spelling of an internationalised domain, and keeps it in Unicode', () => {
+        expect(validateContact({ name: 'A', emails: 'Fan@Bücher.DE\nfan@xn--bcher-kva.de' }, 'BR').emails).toEqual(['fan@bücher.de']);
+        expect(fieldErrors({ name: 'A', emails: 'fan@bü cher.de' })).toEqual({ emails: 'error_email_invalid' });
+    });
+
+    it('refuses a phone with an extension instead of cutting it', () => {
+        expect(fieldErrors({ name: 'A', phones: '+1 212 555 0100 ext. 5' })).toEqual({ phones: 'error_phone_extension' });
     });
 });
