@@ -32,8 +32,8 @@ export function trigrams(value: string): string[] {
  * space, direction overrides and isolates, the byte order mark...), except the zero-width joiner and non-joiner,
  * which some scripts and emoji need. Line breaks and tabs are kept where a text may have lines (see stripInvisible).
  */
-const INVISIBLE = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/gu;
-const INVISIBLE_BUT_LINES = /(?![\u200C\u200D\n\t])[\p{Cc}\p{Cf}]/gu;
+const INVISIBLE = /(?!\u200C|\u200D)[\p{Cc}\p{Cf}]/gu;
+const INVISIBLE_BUT_LINES = /(?!\u200C|\u200D|\n|\t)[\p{Cc}\p{Cf}]/gu;
 
 /** A text with its invisible characters removed; line breaks and tabs kept. */
 export function stripInvisible(value: string): string {
