@@ -32,6 +32,9 @@ const REFUSALS = [
     'Only administrators can start a repair.',
     'Your roles do not allow you to send broadcasts.',
     'This broadcast does not exist or is not yours.',
+    'This export does not exist, has been replaced by a newer one, or is not yours.',
+    'This import does not exist or is not yours.',
+    'Only managers (the roles that see every contact) may import contacts.',
 ];
 
 interface Ctx {
@@ -39,6 +42,8 @@ interface Ctx {
     user: string;
     /** The current revision of a record, so that a case can forge a view id that is not stale. */
     revision: (id: string) => Promise<number>;
+    /** Ids of an export and an import the manager made before the cases run. */
+    owned: { exportId: string; importId: string };
 }
 interface Case {
     name: string;
@@ -47,6 +52,8 @@ interface Case {
     expect: Record<CallerName, Outcome>;
     /** Text that a shown answer contains (and a refused one must not). */
     marker?: string;
+    /** A case whose "no" is not the app's: the client closing a view (nothing to refuse). */
+    notTheApp?: boolean;
 }
 
 const all = (outcome: Outcome): Record<CallerName, Outcome> => ({ servingAgent: outcome, otherAgent: outcome, manager: outcome, noRole: outcome, admin: outcome });
@@ -66,6 +73,8 @@ const endpoint = (method: string, path: string, request: { query?: Record<string
         method, query: request.query ?? {}, content: await request.content?.(c), headers: login ? await c.host.loginHeaders(c.user) : {},
     });
 const managers: Record<CallerName, Outcome> = { servingAgent: 'refused', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'shown' };
+/** Only the manager, who made the export and the import of the setup. */
+const owner: Record<CallerName, Outcome> = { servingAgent: 'refused', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'refused' };
 const ENDPOINTS = [
     { name: 'GET contacts?q=', send: endpoint('get', 'contacts', { query: { q: 'sofia' } }), expect: seers, marker: 'Secret Sofia' },
     { name: 'GET contacts/:id by a forged id', send: endpoint('get', `contacts/${secret._id}`), expect: seers, marker: 'Secret Sofia' },
@@ -75,8 +84,11 @@ const ENDPOINTS = [
         send: endpoint('put', `chats/${room._id}/tags`, { content: async (c) => ({ tags: ['api'], revision: await c.revision(room._id as string) }) }),
         expect: seers,
     },
+    // Before POST exports: a new export of the manager replaces this one.
+    { name: 'GET exports/:id of the manager’s export', send: async (c: Ctx, login = true) => endpoint('get', `exports/${c.owned.exportId}`)(c, login), expect: owner },
     { name: 'POST exports of a search', send: endpoint('post', 'exports', { content: async () => ({ kind: 'contacts', query: 'sofia' }) }), expect: staff },
     { name: 'POST imports (dry run)', send: endpoint('post', 'imports', { content: async () => ({ csv: 'name,emails\nZé Novo,ze@example.org\n' }) }), expect: managers },
+    { name: 'GET imports/:id of the manager’s import', send: async (c: Ctx, login = true) => endpoint('get', `imports/${c.owned.importId}`)(c, login), expect: owner },
 ];
 
 const CASES: Case[] = [
@@ -112,13 +124,21 @@ const CASES: Case[] = [
         marker: 'Secret Sofia',
     },
     { name: 'stale tags view replayed', send: submit(`cc-chat-tags:${room._id}:0`, { tags: ['spam'] }), expect: all('refused') },
-    { name: 'view closed: nothing shown or changed', send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }), expect: all('refused') },
+    { name: 'history of a contact by a forged id', send: block('cc-contact-history', JSON.stringify({ c: secret._id, p: 0 })), expect: seers, marker: 'Secret Sofia' },
+    { name: 'progress of the manager’s export by its id', send: (c) => block('cc-export-refresh', c.owned.exportId)(c), expect: owner },
+    { name: 'progress of the manager’s import by its id', send: (c) => block('cc-import-refresh', c.owned.importId)(c), expect: owner },
+    { name: 'import form', send: block('cc-import-open'), expect: managers },
+    { name: 'import checked through a forged import form', send: submit('cc-import', { csv: 'name,emails\nZé Novo,ze@example.org' }), expect: managers, marker: 'Zé Novo' },
+    { name: 'broadcast audience previewed for a search', send: submit('cc-bc-compose', { query: 'sofia', channel: 'email', message: 'Hi {name}' }), expect: seers, marker: 'Secret Sofia' },
+    { name: 'view closed: nothing shown or changed', send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }), expect: all('refused'), notTheApp: true },
     ...ENDPOINTS,
 ];
 
 describe('Access matrix', () => {
     let host: EngineHost;
-    const tally = { tried: 0, refused: 0, shown: 0 };
+    /** refused: by the app; byHost: Rocket.Chat's own 401 before the app; closed: view closes, which nobody refuses. */
+    const tally = { tried: 0, refused: 0, shown: 0, byHost: 0, closed: 0 };
+    const owned = { exportId: '', importId: '' };
 
     const snapshot = async () => createHash('sha1').update(JSON.stringify(await host.store.collection(Collections.persistence).find({}))).digest('hex');
     const revision = async (id: string) => {
@@ -133,10 +153,20 @@ describe('Access matrix', () => {
         await host.store.collection(Collections.rooms).insertOne(room);
         await host.store.collection(Collections.messages).insertOne(message);
         await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        // The manager's own export and import, whose ids the other callers forge.
+        const headers = await host.loginHeaders(mona._id as string);
+        const exported = await host.callEndpoint('exports', { method: 'post', content: { kind: 'contacts', query: '' }, headers });
+        const imported = await host.callEndpoint('imports', { method: 'post', content: { csv: 'name,emails\nLia Nova,lia@example.org', dryRun: false }, headers });
+        owned.exportId = (exported.content as { export: { id: string } }).export.id;
+        owned.importId = (imported.content as { import: { id: string } }).import.id;
+        await host.runJobs();
     });
     afterAll(async () => {
         await host?.stop();
-        console.log(`Access matrix: ${CASES.length} interactions (${ENDPOINTS.length} of them endpoints) x ${Object.keys(CALLERS).length} callers, and every endpoint unauthenticated: ${tally.tried} cases tried, ${tally.refused} refused, ${tally.shown} shown`);
+        console.log(
+            `Access matrix: ${CASES.length} interactions (${ENDPOINTS.length} of them endpoints) x ${Object.keys(CALLERS).length} callers, and every endpoint unauthenticated: ` +
+                `${tally.tried} cases tried, ${tally.refused} refused by the app, ${tally.shown} shown, ${tally.byHost} refused by Rocket.Chat itself (401), ${tally.closed} view closes`,
+        );
     });
 
     /**
@@ -165,14 +195,14 @@ describe('Access matrix', () => {
                 await agent.openContactCenter();
                 const before = await snapshot();
                 const events = host.viewsFor(user).events.length;
-                const answer = await c.send({ host, user, revision });
+                const answer = await c.send({ host, user, revision, owned });
                 await host.settle();
                 const changed = host.viewsFor(user).events.slice(events).some((e) => !e.ignored && e.type !== 'modal.close');
                 // A submit answers with the next screen for the submitted view (a crafted view id is not open in the client).
                 const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as ShownView | undefined;
                 const outcome = outcomeOf(c, answer, answered);
                 tally.tried++;
-                tally[outcome]++;
+                tally[c.notTheApp ? 'closed' : outcome]++;
                 expect({ case: c.name, caller: callerName, outcome }).toEqual({ case: c.name, caller: callerName, outcome: c.expect[callerName] });
                 const everything = JSON.stringify(answered?.blocks ?? []) + JSON.stringify(answer ?? {});
                 if (outcome === 'refused') {
@@ -189,9 +219,9 @@ describe('Access matrix', () => {
     for (const e of ENDPOINTS) {
         it(`${e.name} — unauthenticated: 401, nothing changed`, async () => {
             const before = await snapshot();
-            const answer = (await e.send({ host, user: alice._id as string, revision }, false)) as { status: number; content: unknown };
+            const answer = (await e.send({ host, user: alice._id as string, revision, owned }, false)) as { status: number; content: unknown };
             tally.tried++;
-            tally.refused++;
+            tally.byHost++;
             expect(answer.status).toBe(401);
             expect(JSON.stringify(answer.content)).not.toContain('sofia@example.com');
             expect(await snapshot()).toBe(before);
@@ -199,8 +229,11 @@ describe('Access matrix', () => {
     }
 
     it('tried every case and refused what it should', () => {
-        const expectedRefusals = CASES.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0) + ENDPOINTS.length;
+        const byApp = CASES.filter((c) => !c.notTheApp);
+        const expectedRefusals = byApp.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0);
         expect(tally.tried).toBe(CASES.length * Object.keys(CALLERS).length + ENDPOINTS.length);
         expect(tally.refused).toBe(expectedRefusals);
+        expect(tally.byHost).toBe(ENDPOINTS.length);
+        expect(tally.closed).toBe((CASES.length - byApp.length) * Object.keys(CALLERS).length);
     });
 });
