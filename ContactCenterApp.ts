@@ -25,7 +25,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { registerActionButtons } from './src/handlers/buttons';
 import { buildContext } from './src/handlers/context';
 import { onGuestSaved, onRoomClosed, onRoomStarted } from './src/handlers/livechatEvents';
-import { auditPurgeProcessor, backfillProcessor, broadcastProcessor, exportCleanupProcessor, exportProcessor, importProcessor, repairProcessor } from './src/handlers/jobs';
+import { JOBS, processorOf } from './src/handlers/jobs';
 import { apiEndpoints } from './src/handlers/api/endpoints';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { onActionButton } from './src/handlers/actionButtons';
@@ -46,17 +46,8 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerActionButtons(configuration);
-        const config = () => this.loadConfig(this.getAccessors().reader);
         const logger = this.getLogger();
-        await configuration.scheduler.registerProcessors([
-            backfillProcessor(config, logger),
-            broadcastProcessor(config, logger),
-            repairProcessor(config, logger),
-            auditPurgeProcessor(config, logger),
-            exportProcessor(config, logger),
-            exportCleanupProcessor(config, logger),
-            importProcessor(config, logger),
-        ]);
+        await configuration.scheduler.registerProcessors(JOBS.map((job) => processorOf(job, this.loadConfig, logger)));
         // Public URL (/api/apps/public/<appId>/...); each endpoint requires a Rocket.Chat login except the download link.
         await configuration.api.provideApi({
             visibility: ApiVisibility.PUBLIC,

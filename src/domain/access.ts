@@ -1,3 +1,4 @@
+import type { Chat } from './chat';
 import type { Contact } from './contact';
 
 /** Who is asking, with the roles read from the server (never from the client). */
@@ -32,4 +33,9 @@ export function scopeOf(caller: Caller, seeAllRoles: string[]): Scope | undefine
 
 export function canSeeContact(scope: Scope, contact: Contact): boolean {
     return scope.kind === 'all' || contact.servedBy.includes(scope.agentId) || contact.createdBy === scope.agentId;
+}
+
+/** Managers see every chat; an agent the chats they served. */
+export function canSeeChat(scope: Scope, chat: Pick<Chat, 'agentId'>): boolean {
+    return scope.kind === 'all' || chat.agentId === scope.agentId;
 }

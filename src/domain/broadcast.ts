@@ -1,4 +1,4 @@
-import { isId } from './ids';
+import { isId } from './decode';
 import type { Scope } from './access';
 import type { Contact } from './contact';
 import { ValidationError, type FieldErrors } from './errors';

@@ -160,6 +160,15 @@ export function validateFilter(input: Record<string, unknown>): ChatFilter {
     return filter;
 }
 
+/** A filter that comes back from the client in a button value is checked again; an invalid one reads as no filter. */
+export function filterOrNone(raw: unknown): ChatFilter {
+    try {
+        return raw && typeof raw === 'object' && !Array.isArray(raw) ? validateFilter(raw as Record<string, unknown>) : {};
+    } catch {
+        return {};
+    }
+}
+
 /** Months (yyyy-mm) a date range touches, newest first; undefined when the range is open-ended. */
 export function monthsOf(filter: ChatFilter): string[] | undefined {
     if (!filter.from || !filter.to) {

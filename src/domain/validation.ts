@@ -1,4 +1,4 @@
-import { isId } from './ids';
+import { isId } from './decode';
 import { normalizeEmail } from './email';
 import { normalizePhone } from './phone';
 import { isVisible, stripInvisible, tidy } from './text';

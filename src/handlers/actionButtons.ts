@@ -1,10 +1,12 @@
-import type { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import { FIRST_PAGE } from '../domain/listAt';
 import { factsOfRoom, indexRoom } from '../services/indexer';
 import { ActionIds } from '../ui/ids';
+import { contactScreen, contactsScreen } from './contactScreens';
 import type { ActionContext } from './context';
-import { contactScreen, contactsScreen, screen } from './screens';
+import { screen } from './respond';
 
 /** The user menu opens the Contact Center; the livechat room toolbar opens the room's contact. */
 export async function onActionButton(ctx: ActionContext, context: UIKitActionButtonInteractionContext): Promise<IUIKitResponse> {
@@ -12,12 +14,12 @@ export async function onActionButton(ctx: ActionContext, context: UIKitActionBut
     const room = data.actionId === ActionIds.openFromRoom && data.room?.type === RoomType.LIVE_CHAT ? (data.room as ILivechatRoom) : undefined;
     const view = await screen(ctx, async (checked) => {
         if (!room) {
-            return contactsScreen('', 0)(checked);
+            return contactsScreen('', FIRST_PAGE)(checked);
         }
         const facts = factsOfRoom(room);
         // A room new to the app is indexed on the spot when the caller is the agent serving it.
         if (facts && facts.agentId === checked.caller.id) {
-            await indexRoom(checked.read, checked.persistence, checked.config, facts);
+            await indexRoom(checked, facts);
         }
         return contactScreen(facts?.visitorId)(checked);
     });

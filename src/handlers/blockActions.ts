@@ -1,95 +1,86 @@
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { FIRST_PAGE } from '../domain/listAt';
+import { notFound } from '../domain/errors';
 import { ActionIds } from '../ui/ids';
-import { decodeChats, decodeHistory, decodePage, decodeTranscript } from '../ui/paging';
-import type { ActionContext } from './context';
-import {
-    chatScreen,
-    chatsScreen,
-    contactFormScreen,
-    contactScreen,
-    contactsScreen,
-    errorScreen,
-    filterOrNone,
-    historyScreen,
-    screen,
-    tagsFormScreen,
-    transcriptScreen,
-    repairScreen,
-} from './screens';
-import { ContactCenterError } from '../domain/errors';
+import { readChatsList, readContactsList, readHistoryPlace, readTranscript } from '../ui/paging';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
-import { exportScreen, importFormScreen, importProgressScreen, startExportScreen } from './transferScreens';
+import { chatScreen, chatsScreen, tagsFormScreen, transcriptScreen } from './chatScreens';
+import { contactFormScreen, contactScreen, contactsScreen, historyScreen, repairScreen } from './contactScreens';
+import type { ActionContext } from './context';
+import { exportScreen, importFormScreen, importProgressScreen, startExportScreen } from './csvScreens';
+import { screen, type Screen } from './respond';
 
 /**
  * Buttons inside the Contact Center: each opens the next screen. Values come from the client and are
- * decoded strictly; every screen checks again what the caller may see.
+ * read strictly (ui/paging, domain/decode); every screen checks again what the caller may see.
  */
 export async function onBlockAction(ctx: ActionContext, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
     const { actionId, value } = context.getInteractionData();
-    const view = await route(ctx, actionId, value);
+    const build = route(actionId, value);
     // The next screen rides on the answer to the click: no separate call to the server to open it.
+    const view: IUIKitModalViewParam | undefined = build && (await screen(ctx, build));
     return view ? context.getInteractionResponder().openModalViewResponse(view) : context.getInteractionResponder().successResponse();
 }
 
-function route(ctx: ActionContext, actionId: string, value: unknown): Promise<IUIKitModalViewParam> | undefined {
+function route(actionId: string, value: unknown): Screen | undefined {
     switch (actionId) {
         case ActionIds.tabContacts:
         case ActionIds.back:
-            return screen(ctx, contactsScreen('', 0));
+            return contactsScreen('', FIRST_PAGE);
         case ActionIds.page: {
-            const page = decodePage(value);
-            return screen(ctx, contactsScreen(page.q, page.p, page.o));
+            const list = readContactsList(value);
+            return contactsScreen(list.query, list.place);
         }
         case ActionIds.contactOpen:
-            return screen(ctx, contactScreen(value));
+            return contactScreen(value);
         case ActionIds.contactEdit:
         case ActionIds.contactReload:
         case ActionIds.chatContactEdit:
-            return screen(ctx, contactFormScreen(value));
+            return contactFormScreen(value);
         case ActionIds.contactNew:
-            return screen(ctx, contactFormScreen());
+            return contactFormScreen();
         case ActionIds.contactHistory: {
-            const at = decodeHistory(value);
-            return screen(ctx, historyScreen(at.contactId, at.page));
+            const at = readHistoryPlace(value);
+            return historyScreen(at.contactId, at.page);
         }
         case ActionIds.tabChats:
-            return screen(ctx, chatsScreen({}, 0));
+            return chatsScreen({}, FIRST_PAGE);
         case ActionIds.chatsPage:
         case ActionIds.chatBack: {
-            const list = decodeChats(value);
-            return screen(ctx, chatsScreen(filterOrNone(list.filter), list.page, list.offset));
+            const list = readChatsList(value);
+            return chatsScreen(list.filter, list.place);
         }
         case ActionIds.chatOpen: {
-            const list = decodeChats(value);
-            return screen(ctx, chatScreen(list.roomId, { filter: filterOrNone(list.filter) as Record<string, string>, page: list.page, offset: list.offset }));
+            const { roomId, ...list } = readChatsList(value);
+            return chatScreen(roomId, list);
         }
         case ActionIds.transcript: {
-            const state = decodeTranscript(value);
-            return state ? screen(ctx, transcriptScreen(state)) : Promise.resolve(errorScreen(ctx, new ContactCenterError('error_chat_not_found')));
+            const place = readTranscript(value);
+            return place ? transcriptScreen(place) : () => Promise.reject(notFound('error_chat_not_found'));
         }
         case ActionIds.chatTags:
-            return screen(ctx, tagsFormScreen(value));
+            return tagsFormScreen(value);
         case ActionIds.repair:
-            return screen(ctx, repairScreen);
+            return repairScreen;
         case ActionIds.broadcasts:
-            return screen(ctx, broadcastsScreen(undefined, value));
+            return broadcastsScreen(undefined, value);
         case ActionIds.broadcastNew:
-            return screen(ctx, composeScreen(value));
+            return composeScreen(value);
         case ActionIds.broadcastCancel:
-            return screen(ctx, cancelScreen(value));
+            return cancelScreen(value);
         case ActionIds.broadcastReport:
-            return screen(ctx, reportScreen(value));
+            return reportScreen(value);
         case ActionIds.exportContacts:
-            return screen(ctx, startExportScreen('contacts', value));
+            return startExportScreen('contacts', value);
         case ActionIds.exportChats:
-            return screen(ctx, startExportScreen('chats', value));
+            return startExportScreen('chats', value);
         case ActionIds.exportRefresh:
-            return screen(ctx, exportScreen(value));
+            return exportScreen(value);
         case ActionIds.importOpen:
-            return screen(ctx, importFormScreen());
+            return importFormScreen();
         case ActionIds.importRefresh:
-            return screen(ctx, importProgressScreen(value));
+            return importProgressScreen(value);
         default:
             return undefined;
     }

@@ -1,9 +1,9 @@
-import { boundedText } from '../domain/ids';
+import { boundedText } from '../domain/decode';
+import { LIST_LIMITS } from '../domain/listAt';
 import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
 import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, mayBroadcast, previewBroadcast } from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
-import { MAX_QUERY_LENGTH } from '../ui/paging';
-import type { Screen } from './screens';
+import type { Screen } from './respond';
 
 /** Broadcast screens: each checks the broadcast roles again, and the audience is always computed here. */
 export const broadcastsScreen =
@@ -12,8 +12,8 @@ export const broadcastsScreen =
         if (ctx.scope.kind !== 'all') {
             assertMayBroadcast(ctx.caller, ctx.config);
         }
-        const carried = boundedText(query, MAX_QUERY_LENGTH);
-        const broadcasts = await listBroadcasts(ctx.read, ctx.caller, ctx.config);
+        const carried = boundedText(query, LIST_LIMITS.query);
+        const broadcasts = await listBroadcasts(ctx);
         return buildBroadcastsView(ctx.appId, broadcasts, { utcOffset: ctx.caller.utcOffset, notice, query: carried, callerId: ctx.caller.id, canSend: mayBroadcast(ctx.caller, ctx.config) });
     };
 
@@ -21,7 +21,7 @@ export const composeScreen =
     (query: unknown): Screen =>
     async (ctx) => {
         assertMayBroadcast(ctx.caller, ctx.config);
-        return buildBroadcastForm(ctx.appId, { query: boundedText(query, MAX_QUERY_LENGTH) });
+        return buildBroadcastForm(ctx.appId, { query: boundedText(query, LIST_LIMITS.query) });
     };
 
 /** Validates and shows the audience summary and the message for the first recipient (ValidationError on bad input). */
@@ -30,7 +30,7 @@ export const previewScreen =
     async (ctx) => {
         assertMayBroadcast(ctx.caller, ctx.config);
         const valid = validateCompose(input);
-        const preview = await previewBroadcast(ctx.read, ctx.scope, ctx.config, valid);
+        const preview = await previewBroadcast(ctx, valid);
         const s = preview.summary;
         // A small audience can be narrowed one by one; the preview then stands for the ticked recipients.
         const deliverable = preview.full.entries.filter((e) => !e.skip);
@@ -56,21 +56,21 @@ export const sendScreen =
         if (fingerprint(valid) !== previewed) {
             return previewScreen(input)(ctx);
         }
-        await createBroadcast(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.scope, ctx.config, valid);
+        await createBroadcast(ctx, valid);
         return broadcastsScreen('bc_started')(ctx);
     };
 
 export const cancelScreen =
     (id: unknown): Screen =>
     async (ctx) => {
-        await cancelBroadcast(ctx.read, ctx.persistence, ctx.caller, ctx.config, id);
+        await cancelBroadcast(ctx, id);
         return broadcastsScreen('bc_cancel_requested')(ctx);
     };
 
 export const reportScreen =
     (id: unknown): Screen =>
     async (ctx) => {
-        const report = await broadcastReport(ctx.read, ctx.caller, ctx.config, id);
+        const report = await broadcastReport(ctx, id);
         return buildBroadcastReport(ctx.appId, report.broadcast, report.rows, ctx.caller.utcOffset);
     };
 

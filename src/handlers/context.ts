@@ -1,23 +1,21 @@
 import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { Caller, Scope } from '../domain/access';
-import { scopeOf } from '../domain/access';
-import { callerOf } from '../host/users';
+import type { Scope } from '../domain/access';
+import type { Actor, ActorContext, ServiceContext } from '../services/context';
+import { actorOf } from '../services/session';
 import type { AppConfig } from '../services/settings';
 
-/** What every interaction handler works with: accessors, the checked caller and the settings. */
-export interface ActionContext {
-    appId: string;
-    read: IRead;
-    modify: IModify;
-    persistence: IPersistence;
-    http: IHttp;
-    config: AppConfig;
-    logger?: ILogger;
-    caller: Caller & { utcOffset: number; language?: string };
-    /** Undefined when the caller has no omnichannel role: every screen then refuses. */
-    scope?: Scope;
-}
+/** What every interaction handler works with: the service context, the checked caller, the app's id. */
+export type ActionContext = ServiceContext &
+    Pick<Actor, 'caller'> & {
+        appId: string;
+        http: IHttp;
+        /** Undefined when the caller has no omnichannel role: every screen then refuses. */
+        scope?: Scope;
+    };
+
+/** A handler past the role check: the caller may use the Contact Center. */
+export type ScreenContext = ActorContext & Omit<ActionContext, 'scope'>;
 
 export type ConfigSource = (read: IRead) => Promise<AppConfig>;
 
@@ -28,10 +26,7 @@ export async function buildContext(
     config: ConfigSource,
     logger?: ILogger,
 ): Promise<ActionContext | undefined> {
-    const caller = callerOf(user);
-    if (!caller) {
-        return undefined;
-    }
     const settings = await config(accessors.read);
-    return { appId, ...accessors, config: settings, logger, caller, scope: scopeOf(caller, settings.seeAllRoles) };
+    const actor = actorOf(user, settings);
+    return actor && { appId, ...accessors, config: settings, logger, ...actor };
 }

@@ -1,18 +1,8 @@
-import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import { recordRoom } from '../services/archive';
+import type { EventContext } from '../services/context';
 import { factsOfRoom, indexRoom, indexVisitor } from '../services/indexer';
 import { repairAfterFailure } from '../services/repair';
-import type { AppConfig } from '../services/settings';
-
-export interface EventContext {
-    read: IRead;
-    persistence: IPersistence;
-    /** Rocket.Chat passes it to these events; without it a failure is only logged. */
-    modify?: IModify;
-    config: AppConfig;
-    logger?: ILogger;
-}
 
 /**
  * An event is not delivered twice: if indexing fails half-way, the room would be missing from the index
@@ -22,11 +12,7 @@ async function orRepair(ctx: EventContext, what: string, work: () => Promise<unk
     try {
         await work();
     } catch (error) {
-        if (ctx.modify) {
-            await repairAfterFailure(ctx.persistence, ctx.modify.getScheduler(), ctx.logger, what, error);
-        } else {
-            ctx.logger?.error(`Contact Center: ${what} failed; an admin can start a repair from the Contacts tab`, error);
-        }
+        await repairAfterFailure(ctx, what, error);
     }
 }
 
@@ -34,9 +20,7 @@ async function orRepair(ctx: EventContext, what: string, work: () => Promise<unk
 export async function onRoomClosed(ctx: EventContext, room: ILivechatRoom): Promise<void> {
     const facts = factsOfRoom(room);
     if (facts) {
-        await orRepair(ctx, 'indexing a closed conversation', () =>
-            recordRoom(ctx.read, ctx.persistence, ctx.config, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() }),
-        );
+        await orRepair(ctx, 'indexing a closed conversation', () => recordRoom(ctx, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() }));
     }
 }
 
@@ -44,11 +28,11 @@ export async function onRoomClosed(ctx: EventContext, room: ILivechatRoom): Prom
 export async function onRoomStarted(ctx: EventContext, room: ILivechatRoom): Promise<void> {
     const facts = factsOfRoom(room);
     if (facts) {
-        await orRepair(ctx, 'indexing a new conversation', () => indexRoom(ctx.read, ctx.persistence, ctx.config, { ...facts, open: true }));
+        await orRepair(ctx, 'indexing a new conversation', () => indexRoom(ctx, { ...facts, open: true }));
     }
 }
 
 /** An agent edited the visitor in Rocket.Chat: search must find the new name at once. */
 export async function onGuestSaved(ctx: EventContext, visitor: IVisitor): Promise<void> {
-    await orRepair(ctx, 'indexing an edited visitor', () => indexVisitor(ctx.read, ctx.persistence, ctx.config, visitor));
+    await orRepair(ctx, 'indexing an edited visitor', () => indexVisitor(ctx, visitor));
 }

@@ -1,6 +1,6 @@
 import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
-import { ContactCenterError } from '../domain/errors';
+import { unavailable } from '../domain/errors';
 
 /**
  * The livechat visitor as the host keeps it. The host registers only the first email and the first
@@ -40,7 +40,7 @@ export async function writeVisitor(modify: IModify, fields: VisitorFields): Prom
     const saved = await creator.createAndReturnVisitor(visitor);
     if (!saved || !saved.id) {
         // A denied bridge call answers undefined instead of throwing.
-        throw new ContactCenterError('error_permission_missing', { permission: 'livechat-visitor.write' });
+        throw unavailable('error_permission_missing', { permission: 'livechat-visitor.write' });
     }
     return saved;
 }
@@ -61,7 +61,7 @@ export async function writeCustomFields(modify: IModify, token: string, before: 
             const written = await updater.setCustomFields(token, key, value, true);
             // A denied bridge call reaches the app as null (undefined over JSON-RPC).
             if (written == null) {
-                throw new ContactCenterError('error_permission_missing', { permission: 'livechat-custom-fields.write' });
+                throw unavailable('error_permission_missing', { permission: 'livechat-custom-fields.write' });
             }
         }
     }

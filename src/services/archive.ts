@@ -1,4 +1,3 @@
-import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Contact } from '../domain/contact';
 import type { Chat } from '../domain/chat';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
@@ -6,23 +5,25 @@ import type { RecentBatch } from '../store/RecentBatch';
 import { readVisitor } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { Assoc } from '../store/associations';
-import { claimRevisions, conflict, retryOnConflict } from '../store/revisions';
+import { conflict } from '../domain/errors';
+import { claimRevisions, retryOnConflict } from '../store/revisions';
 import { contactFromVisitor, indexRoom, withRoom, type RoomFacts } from './indexer';
-import type { AppConfig } from './settings';
+import type { EventContext } from './context';
 
 /**
  * Everything the app records about a livechat room: its contact, and the archived chat once closed.
  * Idempotent, so the closing event and the backfill can both see the same room.
  */
-export async function recordRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
-    const contact = await indexRoom(read, persistence, config, room, batch);
+export async function recordRoom(ctx: EventContext, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+    const contact = await indexRoom(ctx, room, batch);
     if (contact && !room.open && room.closedAt) {
-        await retryOnConflict(() => archiveChat(read, persistence, room, contact, batch));
+        await retryOnConflict(() => archiveChat(ctx, room, contact, batch));
     }
     return contact;
 }
 
-async function archiveChat(read: IRead, persistence: IPersistence, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
+async function archiveChat(ctx: Pick<EventContext, 'read' | 'persistence'>, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
+    const { read, persistence } = ctx;
     const reader = read.getPersistenceReader();
     const repository = new ChatRepository(reader);
     const existing = await repository.get(room.id);
@@ -83,11 +84,12 @@ export function readTogether(chatsStored: number, claims: number): boolean {
  * already does (which also writes the chat of a counted room when a crash kept the contact's write but not the
  * chat's). A conflict on the contact retries the whole contact.
  */
-export function recordContactRooms(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
-    return retryOnConflict(() => recordContactRoomsOnce(read, persistence, config, visitorId, rooms, batch));
+export function recordContactRooms(ctx: EventContext, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
+    return retryOnConflict(() => recordContactRoomsOnce(ctx, visitorId, rooms, batch));
 }
 
-async function recordContactRoomsOnce(read: IRead, persistence: IPersistence, config: AppConfig, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
+async function recordContactRoomsOnce(ctx: EventContext, visitorId: string, rooms: RoomFacts[], batch: RecentBatch): Promise<number> {
+    const { read, persistence, config } = ctx;
     const reader = read.getPersistenceReader();
     const existing = await new ContactRepository(reader).get(visitorId);
     const visitor = existing ? undefined : await readVisitor(read, visitorId);
@@ -131,6 +133,6 @@ async function recordContactRoomsOnce(read: IRead, persistence: IPersistence, co
     chats.forEach((chat, i) => chatClaims[i] && batch.chat(chat));
     // Chats another writer saved first (a run that crashed half-way, the closing event), and rooms counted already.
     const careful = [...fresh.filter((_, i) => !chatClaims[i]), ...counted];
-    await Promise.all(careful.map((room) => retryOnConflict(() => archiveChat(read, persistence, room, saved, batch))));
+    await Promise.all(careful.map((room) => retryOnConflict(() => archiveChat(ctx, room, saved, batch))));
     return rooms.length;
 }

@@ -14,6 +14,7 @@ import {
     HISTORY_PAGE_SIZE,
 } from '../domain/audit';
 import { AuditRepository } from '../store/AuditRepository';
+import type { ServiceContext } from './context';
 
 export type { AuditAction, AuditChange, AuditEntry, AuditSubject, HistoryPage } from '../domain/audit';
 
@@ -68,8 +69,9 @@ export async function readHistory(read: IRead, subject: AuditSubject, retentionD
 export const AUDIT_PURGE_JOB = 'cc-audit-purge';
 
 /** Removes the days that left the retention: reads the day markers only, never the entries. Returns the days removed. */
-export async function purgeAudit(read: IRead, persistence: IPersistence, retentionDays: number, now = new Date()): Promise<string[]> {
-    const keepFrom = retentionStart(now, retentionDays);
+export async function purgeAudit(ctx: Pick<ServiceContext, 'read' | 'persistence' | 'config'>, now = new Date()): Promise<string[]> {
+    const { read, persistence } = ctx;
+    const keepFrom = retentionStart(now, ctx.config.auditRetentionDays);
     const old = (await new AuditRepository(read.getPersistenceReader()).days()).filter((day) => day < keepFrom);
     for (const day of old) {
         await AuditRepository.removeDay(persistence, day);

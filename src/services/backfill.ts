@@ -1,12 +1,12 @@
-import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
 import { factsOfRoom, type RoomFacts } from './indexer';
 import { recordContactRooms } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
-import type { AppConfig } from './settings';
-import { ContactCenterError } from '../domain/errors';
+import type { EventContext, ServiceContext } from './context';
+import { unavailable } from '../domain/errors';
 
 export const BACKFILL_JOB = 'cc-backfill';
 /** The host refuses pages larger than 100 rooms. */
@@ -50,13 +50,14 @@ export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): 
  * Processes a few pages of livechat rooms, saving the position after each page. A crash repeats at
  * most one page, and indexing a room twice changes nothing, so no room is missed or counted twice.
  */
-export async function runBackfill(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig): Promise<BackfillState> {
+export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
+    const { read, modify, persistence } = ctx;
     const now = new Date().toISOString();
     let state: BackfillState = (await backfillStatus(read)) ?? { skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const rooms = await roomsPage(read, state.skip);
-        const { indexed } = await indexPage(read, persistence, config, rooms);
+        const { indexed } = await indexPage(ctx, rooms);
         const done = rooms.length < BACKFILL_PAGE;
         state = {
             ...state,
@@ -78,7 +79,7 @@ export async function runBackfill(read: IRead, modify: IModify, persistence: IPe
 export async function roomsPage(read: IRead, skip: number): Promise<IRoomRaw[]> {
     const rooms = await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip });
     if (rooms == null) {
-        throw new ContactCenterError('error_permission_missing', { permission: 'room.system.view-all' });
+        throw unavailable('error_permission_missing', { permission: 'room.system.view-all' });
     }
     return rooms;
 }
@@ -95,7 +96,8 @@ export interface PageResult {
  * Every contact and chat of the page is listed again, so a page repeated after a failure restores what
  * the failed run did not write.
  */
-export async function indexPage(read: IRead, persistence: IPersistence, config: AppConfig, rooms: IRoomRaw[]): Promise<PageResult> {
+export async function indexPage(ctx: EventContext, rooms: IRoomRaw[]): Promise<PageResult> {
+    const { read, persistence } = ctx;
     const byContact = new Map<string, RoomFacts[]>();
     for (const facts of rooms.map(factsOfRoom)) {
         if (facts) {
@@ -109,7 +111,7 @@ export async function indexPage(read: IRead, persistence: IPersistence, config: 
     let indexed = 0;
     const worker = async () => {
         for (let group = groups.shift(); group; group = groups.shift()) {
-            indexed += await recordContactRooms(read, persistence, config, group[0].visitorId, group, batch);
+            indexed += await recordContactRooms(ctx, group[0].visitorId, group, batch);
         }
     };
     // Every worker finishes before a failure is reported: none keeps writing after its job has ended.

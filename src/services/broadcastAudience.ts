@@ -3,11 +3,11 @@ import { canSeeContact, type Scope } from '../domain/access';
 import { BROADCAST_LIMITS, skipReason, type Audience, type AudienceEntry, type Channel, type SkipReason } from '../domain/broadcast';
 import { tagKey } from '../domain/chat';
 import { byRecency, summarize, type Contact } from '../domain/contact';
-import { planSearch } from '../domain/searchKeys';
 import { Assoc } from '../store/associations';
 import { ChatRepository, chatScopeAssociation } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
-import type { AppConfig } from './settings';
+import type { ScopedContext } from './context';
+import { findContacts } from './contactSearch';
 
 /** Contacts read side by side when an audience comes from chats. */
 const PARALLEL_READS = 20;
@@ -25,8 +25,10 @@ export interface AudienceSummary {
  * The audience of a broadcast, always computed here under the sender's scope from the query or the tag:
  * contact ids never come from the client. Newest contacts first; at most BROADCAST_LIMITS.recipients.
  */
-export async function computeAudience(read: IRead, scope: Scope, audience: Audience, channel: Channel, config: AppConfig, picked?: string[]): Promise<AudienceSummary> {
-    const contacts = audience.kind === 'search' ? await bySearch(read, scope, audience.query, config) : await byTag(read, scope, audience.tag);
+export async function computeAudience(ctx: ScopedContext, audience: Audience, channel: Channel, picked?: string[]): Promise<AudienceSummary> {
+    const { read, scope } = ctx;
+    // A search's audience is what the Contacts search finds (validation makes the query non-empty).
+    const contacts = audience.kind === 'search' ? await findContacts(ctx, audience.query) : await byTag(read, scope, audience.tag);
     // Picked ids only narrow the deliverable part of the audience computed here: an id outside it reaches nobody,
     // and the skipped stay in the report with their reason.
     const chosen = picked ? new Set(picked) : undefined;
@@ -55,15 +57,6 @@ export function narrowAudience(summary: AudienceSummary, picked: string[]): Audi
         }
     }
     return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: false };
-}
-
-async function bySearch(read: IRead, scope: Scope, query: string, config: AppConfig): Promise<Contact[]> {
-    const plan = planSearch(query, config.defaultCountry);
-    if (!plan) {
-        return [];
-    }
-    const found = await new ContactRepository(read.getPersistenceReader()).findByKeys(scope, plan.keys);
-    return found.filter(plan.matches);
 }
 
 /** Contacts of the closed chats, in the sender's scope, that carry the tag (Rocket.Chat's or the Contact Center's). */

@@ -2,7 +2,7 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { markerOf, renderMessage, type AudienceEntry, type Broadcast, type Recipient } from '../domain/broadcast';
-import { translate } from '../ui/i18n';
+import { translate } from '../domain/translate';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 
 export interface Delivery {

@@ -1,5 +1,5 @@
-import { isId } from '../domain/ids';
-import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { isId } from '../domain/decode';
+import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { countsOf, recheckEntry, type Broadcast, type Recipient } from '../domain/broadcast';
 import { callerOf } from '../host/users';
@@ -7,7 +7,7 @@ import { ContactRepository } from '../store/ContactRepository';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 import { deliver } from './broadcastDelivery';
 import { BROADCAST_JOB, mayBroadcast } from './broadcastService';
-import type { AppConfig } from './settings';
+import type { ServiceContext } from './context';
 
 /** A run stops after this long (the host gives a job 30 seconds) and schedules the next one. */
 const RUN_BUDGET_MS = 8_000;
@@ -21,7 +21,8 @@ const RUN_WINDOW_S = 10;
  * changed since the start read again first (it may have opted out or have a new address). Then the counts are
  * saved and the next run scheduled, or the broadcast finishes. Cancel is checked before every message.
  */
-export async function runBroadcastStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, broadcastId: unknown): Promise<Broadcast | undefined> {
+export async function runBroadcastStep(ctx: ServiceContext, broadcastId: unknown): Promise<Broadcast | undefined> {
+    const { read, modify, persistence, config } = ctx;
     if (!isId(broadcastId)) {
         return undefined;
     }

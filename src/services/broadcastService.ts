@@ -1,12 +1,13 @@
 import { recordAudit } from './audit';
-import { isId } from '../domain/ids';
-import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
-import type { Caller, Scope } from '../domain/access';
+import { isId } from '../domain/decode';
+import type { IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Caller } from '../domain/access';
 import { EMPTY_COUNTS, reachOf, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
 import type { Contact } from '../domain/contact';
-import { ContactCenterError, ValidationError } from '../domain/errors';
+import { ValidationError, forbidden, notFound } from '../domain/errors';
 import { BroadcastRepository } from '../store/BroadcastRepository';
 import { computeAudience, narrowAudience, type AudienceSummary } from './broadcastAudience';
+import type { ActorContext, ScopedContext, ServiceContext } from './context';
 import type { AppConfig } from './settings';
 
 export const BROADCAST_JOB = 'cc-broadcast';
@@ -18,7 +19,7 @@ export function mayBroadcast(caller: Caller, config: AppConfig): boolean {
 
 export function assertMayBroadcast(caller: Caller, config: AppConfig): void {
     if (!mayBroadcast(caller, config)) {
-        throw new ContactCenterError('error_bc_not_allowed');
+        throw forbidden('error_bc_not_allowed');
     }
 }
 
@@ -34,9 +35,9 @@ export interface BroadcastPreview {
     sample?: { name: string; text: string };
 }
 
-export async function previewBroadcast(read: IRead, scope: Scope, config: AppConfig, valid: ValidCompose): Promise<BroadcastPreview> {
+export async function previewBroadcast(ctx: ScopedContext, valid: ValidCompose): Promise<BroadcastPreview> {
     // The whole audience is read so that recipients unticked before can be ticked again.
-    const full = await computeAudience(read, scope, valid.audience, valid.channel, config);
+    const full = await computeAudience(ctx, valid.audience, valid.channel);
     const summary = valid.picked ? narrowAudience(full, valid.picked) : full;
     assertAudience(summary, valid);
     const first = summary.entries.find((e) => !e.skip) as AudienceEntry;
@@ -44,20 +45,13 @@ export async function previewBroadcast(read: IRead, scope: Scope, config: AppCon
 }
 
 /** The audience is computed again here, whatever the preview showed; then the job takes over. */
-export async function createBroadcast(
-    read: IRead,
-    persistence: IPersistence,
-    scheduler: ISchedulerModify,
-    caller: Caller,
-    scope: Scope,
-    config: AppConfig,
-    valid: ValidCompose,
-): Promise<Broadcast> {
-    assertMayBroadcast(caller, config);
+export async function createBroadcast(ctx: ActorContext, valid: ValidCompose): Promise<Broadcast> {
+    const { persistence, caller, scope } = ctx;
+    assertMayBroadcast(caller, ctx.config);
     const id = newId();
     // Running before the audience is read: a contact changed from now on is noted for it (see noteContactChange).
     await BroadcastRepository.markActive(persistence, id);
-    const summary = await computeAudience(read, scope, valid.audience, valid.channel, config, valid.picked);
+    const summary = await computeAudience(ctx, valid.audience, valid.channel, valid.picked);
     assertAudience(summary, valid);
     const now = new Date().toISOString();
     const broadcast: Broadcast = {
@@ -77,7 +71,7 @@ export async function createBroadcast(
         updatedAt: now,
     };
     await BroadcastRepository.create(persistence, broadcast, summary.entries);
-    await scheduler.scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId: broadcast.id } });
+    await ctx.modify.getScheduler().scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId: broadcast.id } });
     const audience: Record<string, string> = valid.audience.kind === 'search' ? { query: valid.audience.query } : { tag: valid.audience.tag };
     await recordAudit(persistence, {
         subject: { kind: 'broadcast', id: broadcast.id },
@@ -99,28 +93,28 @@ function assertAudience(summary: AudienceSummary, valid: ValidCompose): void {
  * A broadcast the caller may see: their own while they may broadcast, anyone's for a manager. The same answer
  * for "does not exist" and "not yours".
  */
-export async function getVisibleBroadcast(read: IRead, caller: Caller, config: AppConfig, id: unknown): Promise<Broadcast> {
-    const manager = seesAll(caller, config);
+export async function getVisibleBroadcast(ctx: ActorContext, id: unknown): Promise<Broadcast> {
+    const manager = seesAll(ctx.caller, ctx.config);
     if (!manager) {
-        assertMayBroadcast(caller, config);
+        assertMayBroadcast(ctx.caller, ctx.config);
     }
-    const broadcast = isId(id) ? await new BroadcastRepository(read.getPersistenceReader()).get(id) : undefined;
-    if (!broadcast || (broadcast.senderId !== caller.id && !manager)) {
-        throw new ContactCenterError('error_bc_not_found');
+    const broadcast = isId(id) ? await new BroadcastRepository(ctx.read.getPersistenceReader()).get(id) : undefined;
+    if (!broadcast || (broadcast.senderId !== ctx.caller.id && !manager)) {
+        throw notFound('error_bc_not_found');
     }
     return broadcast;
 }
 
 /** Cancel stops the job before its next message; what was sent stays sent. The sender or a manager may cancel. */
-export async function cancelBroadcast(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, id: unknown): Promise<void> {
-    const broadcast = await getVisibleBroadcast(read, caller, config, id);
+export async function cancelBroadcast(ctx: ActorContext, id: unknown): Promise<void> {
+    const broadcast = await getVisibleBroadcast(ctx, id);
     if (broadcast.status === 'running') {
-        await BroadcastRepository.cancel(persistence, broadcast, caller.username);
-        await recordAudit(persistence, {
+        await BroadcastRepository.cancel(ctx.persistence, broadcast, ctx.caller.username);
+        await recordAudit(ctx.persistence, {
             subject: { kind: 'broadcast', id: broadcast.id },
             action: 'broadcast.cancelled',
-            actor: caller,
-            ...(broadcast.senderId !== caller.id ? { detail: { sender: broadcast.senderUsername } } : {}),
+            actor: ctx.caller,
+            ...(broadcast.senderId !== ctx.caller.id ? { detail: { sender: broadcast.senderUsername } } : {}),
         });
     }
 }
@@ -129,9 +123,10 @@ export async function cancelBroadcast(read: IRead, persistence: IPersistence, ca
  * The caller's broadcasts, newest first. A manager sees everyone's: those still running first (whenever they
  * started), then the others of this month and the last, with their own.
  */
-export async function listBroadcasts(read: IRead, caller: Caller, config: AppConfig, now = new Date()): Promise<Broadcast[]> {
-    const repository = new BroadcastRepository(read.getPersistenceReader());
-    if (!seesAll(caller, config)) {
+export async function listBroadcasts(ctx: ActorContext, now = new Date()): Promise<Broadcast[]> {
+    const { caller } = ctx;
+    const repository = new BroadcastRepository(ctx.read.getPersistenceReader());
+    if (!seesAll(caller, ctx.config)) {
         return repository.history(caller.id);
     }
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
@@ -149,13 +144,13 @@ export async function listBroadcasts(read: IRead, caller: Caller, config: AppCon
  * visitor), every running broadcast notes it, so its job reads the contact again before delivering to it. Costs one
  * read when nothing runs.
  */
-export async function noteContactChange(read: IRead, persistence: IPersistence, before: Contact | undefined, after: Contact | undefined): Promise<void> {
+export async function noteContactChange(ctx: Pick<ServiceContext, 'read' | 'persistence'>, before: Contact | undefined, after: Contact | undefined): Promise<void> {
     const id = after?.id ?? before?.id;
     if (!id || reachOf(before) === reachOf(after)) {
         return;
     }
-    const running = await new BroadcastRepository(read.getPersistenceReader()).active();
-    await BroadcastRepository.noteChanged(persistence, running, id);
+    const running = await new BroadcastRepository(ctx.read.getPersistenceReader()).active();
+    await BroadcastRepository.noteChanged(ctx.persistence, running, id);
 }
 
 export interface ReportRow {
@@ -165,9 +160,9 @@ export interface ReportRow {
     reason?: string;
 }
 
-export async function broadcastReport(read: IRead, caller: Caller, config: AppConfig, id: unknown): Promise<{ broadcast: Broadcast; rows: ReportRow[] }> {
-    const own = await getVisibleBroadcast(read, caller, config, id);
-    const repository = new BroadcastRepository(read.getPersistenceReader());
+export async function broadcastReport(ctx: ActorContext, id: unknown): Promise<{ broadcast: Broadcast; rows: ReportRow[] }> {
+    const own = await getVisibleBroadcast(ctx, id);
+    const repository = new BroadcastRepository(ctx.read.getPersistenceReader());
     const [[broadcast], entries, recipients] = await Promise.all([
         repository.history(own.senderId).then((all) => all.filter((b) => b.id === own.id)),
         repository.audience(own.id),

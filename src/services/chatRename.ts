@@ -1,14 +1,15 @@
-import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Chat } from '../domain/chat';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats } from '../store/ChatRepository';
+import type { ServiceContext } from './context';
 
 /**
  * A renamed contact is renamed in its archived chats too, so lists and name filters show the current
- * name. Costs one read of the contact's chats and a save for each; renames are rare.
+ * name. Costs one read of the contact's chats and a save for each; renames are rare. Returns how many
+ * chats were renamed.
  */
-/** Returns how many chats were renamed. */
-export async function renameInChats(read: IRead, persistence: IPersistence, contactId: string, name: string): Promise<number> {
+export async function renameInChats(ctx: Pick<ServiceContext, 'read' | 'persistence'>, contactId: string, name: string): Promise<number> {
+    const { read, persistence } = ctx;
     const reader = read.getPersistenceReader();
     const chats = await new ChatRepository(reader).find([Assoc.chats(), Assoc.chatContact(contactId)]);
     const recent = new RecentChats(reader);

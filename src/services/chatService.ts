@@ -1,28 +1,22 @@
 import { recordAudit } from './audit';
-import { isId } from '../domain/ids';
-import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { isId } from '../domain/decode';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import type { Caller, Scope } from '../domain/access';
+import { canSeeChat, type Scope } from '../domain/access';
+import { departmentName } from '../host/departments';
 import { byClosedAt, matchesFilter, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
-import { ContactCenterError, ValidationError } from '../domain/errors';
+import { ValidationError, conflict, notFound } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
-import type { ListAt } from '../domain/listAt';
+import type { ListAt, ListPage } from '../domain/listAt';
+import type { ActorContext, ScopedContext, ServiceContext } from './context';
 
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
-
-export interface ChatList {
-    items: ChatSummary[];
-    /** How many match; a lower bound when `more` is set. */
-    total: number;
-    more: boolean;
-    capped: boolean;
-}
 
 /**
  * One page of the caller's closed chats, newest first, `at` its position. Without a filter: the scope's recent list (one
@@ -30,7 +24,9 @@ export interface ChatList {
  * windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
  * is the setting's, passed by every caller.
  */
-export async function listChats(read: IRead, scope: Scope, filter: ChatFilter, at: ListAt, pageSize: number, now = new Date()): Promise<ChatList> {
+export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: ListAt, now = new Date()): Promise<ListPage<ChatSummary>> {
+    const { read, scope } = ctx;
+    const pageSize = ctx.config.pageSize;
     const reader = read.getPersistenceReader();
     const { start } = at;
     const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
@@ -65,7 +61,8 @@ const DAY_MS = 86_400_000;
  * Every chat of the caller's scope that matches the filter, newest first: the look-up of listChats without
  * its page bound and without recency windows. For exports, which need every row.
  */
-export async function findChats(read: IRead, scope: Scope, filter: ChatFilter): Promise<Chat[]> {
+export async function findChats(ctx: ScopedContext, filter: ChatFilter): Promise<Chat[]> {
+    const { read, scope } = ctx;
     const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
     const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
@@ -95,38 +92,41 @@ async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter)
     ];
 }
 
-export function canSeeChat(scope: Scope, chat: Chat): boolean {
-    return scope.kind === 'all' || chat.agentId === scope.agentId;
-}
-
 /**
  * A chat the caller may see, checked against the host: a room deleted or reopened since it was
  * archived leaves the archive instead of being shown as a stale closed chat.
  */
-export async function getVisibleChat(read: IRead, persistence: IPersistence, scope: Scope, roomId: unknown): Promise<Chat> {
+export async function getVisibleChat(ctx: ScopedContext, roomId: unknown): Promise<Chat> {
+    const { read, scope } = ctx;
     if (!isId(roomId)) {
-        throw new ContactCenterError('error_chat_not_found');
+        throw notFound('error_chat_not_found');
     }
     const chat = await new ChatRepository(read.getPersistenceReader()).get(roomId);
     if (!chat || !canSeeChat(scope, chat)) {
-        throw new ContactCenterError('error_chat_not_found');
+        throw notFound('error_chat_not_found');
     }
     const room = (await read.getRoomReader().getById(roomId)) as ({ isOpen?: boolean; closedAt?: Date } & object) | undefined;
     if (!room || (room.isOpen && !room.closedAt)) {
-        await forgetChat(read, persistence, chat);
-        throw new ContactCenterError(room ? 'error_chat_reopened' : 'error_chat_not_found');
+        await forgetChat(ctx, chat);
+        throw notFound(room ? 'error_chat_reopened' : 'error_chat_not_found');
     }
     return chat;
 }
 
-export async function forgetChat(read: IRead, persistence: IPersistence, chat: Chat): Promise<void> {
-    await ChatRepository.remove(persistence, chat.roomId);
-    await new RecentChats(read.getPersistenceReader()).removeChat(persistence, chat);
+/** A chat the caller may see, with its department's name: the Room information screen. */
+export async function chatCard(ctx: ScopedContext, roomId: unknown): Promise<{ chat: Chat; department?: string }> {
+    const chat = await getVisibleChat(ctx, roomId);
+    return { chat, department: await departmentName(ctx.read, chat.departmentId) };
+}
+
+export async function forgetChat(ctx: Pick<ServiceContext, 'read' | 'persistence'>, chat: Chat): Promise<void> {
+    await ChatRepository.remove(ctx.persistence, chat.roomId);
+    await new RecentChats(ctx.read.getPersistenceReader()).removeChat(ctx.persistence, chat);
 }
 
 /** Chats of one contact, newest first (the contact's history). */
-export async function chatsOfContact(read: IRead, scope: Scope, contactId: string): Promise<ChatSummary[]> {
-    const chats = await new ChatRepository(read.getPersistenceReader()).find([chatScopeAssociation(scope), Assoc.chatContact(contactId)]);
+export async function chatsOfContact(ctx: ScopedContext, contactId: string): Promise<ChatSummary[]> {
+    const chats = await new ChatRepository(ctx.read.getPersistenceReader()).find([chatScopeAssociation(ctx.scope), Assoc.chatContact(contactId)]);
     return chats.map(summarizeChat).sort(byClosedAt);
 }
 
@@ -136,8 +136,22 @@ export interface TranscriptPage {
     hasNext: boolean;
 }
 
-/** One page of the conversation, oldest first: one host call whatever the conversation's length. */
-export async function transcript(read: IRead, roomId: string, page: number): Promise<TranscriptPage> {
+/**
+ * One page of a conversation the caller may see, oldest first: the archive record (who may see it) and the
+ * messages are read together, two host calls whatever the conversation's length.
+ */
+export async function visibleTranscript(ctx: ScopedContext, roomId: unknown, page: number): Promise<TranscriptPage> {
+    if (!isId(roomId)) {
+        throw notFound('error_chat_not_found');
+    }
+    const [chat, messages] = await Promise.all([new ChatRepository(ctx.read.getPersistenceReader()).get(roomId), transcript(ctx.read, roomId, page)]);
+    if (!chat || !canSeeChat(ctx.scope, chat)) {
+        throw notFound('error_chat_not_found');
+    }
+    return messages;
+}
+
+async function transcript(read: IRead, roomId: string, page: number): Promise<TranscriptPage> {
     const messages =
         (await read.getRoomReader().getMessages(roomId, {
             limit: TRANSCRIPT_PAGE_SIZE + 1,
@@ -147,13 +161,25 @@ export async function transcript(read: IRead, roomId: string, page: number): Pro
     return { messages: messages.slice(0, TRANSCRIPT_PAGE_SIZE), page, hasNext: messages.length > TRANSCRIPT_PAGE_SIZE };
 }
 
-/** Replaces the app's tags of a chat, recording who changed what and when. */
-/** Sets the Contact Center tags of a chat; in list mode only the workspace's tags are accepted. */
-export async function setTags(read: IRead, persistence: IPersistence, caller: Caller, scope: Scope, roomId: unknown, revision: number, raw: unknown, allowed?: string[]): Promise<Chat> {
-    const tags = validateTags(raw, allowed);
-    const chat = await getVisibleChat(read, persistence, scope, roomId);
+export interface TagsRequest {
+    roomId: unknown;
+    /** The revision the caller's form or request was built from. */
+    revision: number;
+    /** The tags, one a line or comma separated. */
+    tags: unknown;
+}
+
+/**
+ * Sets the Contact Center tags of a chat, recording who changed what and when. In list mode (a setting) only the
+ * workspace's tags are accepted.
+ */
+export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<Chat> {
+    const { read, persistence, caller, config } = ctx;
+    const tags = validateTags(request.tags, config.tagMode === 'list' ? config.tagList : undefined);
+    const chat = await getVisibleChat(ctx, request.roomId);
+    const revision = request.revision;
     if (chat.revision !== revision) {
-        throw new ContactCenterError('error_conflict');
+        throw conflict();
     }
     const before = new Set(chat.tags.map(tagKey));
     const after = new Set(tags.map(tagKey));

@@ -1,16 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
-import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
-import { scopeOf, type Caller, type Scope } from '../domain/access';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { scopeOf, type Scope } from '../domain/access';
 import { validateFilter } from '../domain/chat';
 import { CHAT_COLUMNS, chatRow, contactColumns, contactRow, toCsv } from '../domain/csv';
-import { ContactCenterError, ValidationError } from '../domain/errors';
+import { ContactCenterError, ValidationError, conflict, forbidden, gone, notFound } from '../domain/errors';
 import { EXPORT_CHUNK_ROWS, EXPORT_LINK_MINUTES, isExpired, type ExportJob, type ExportSubject } from '../domain/exports';
-import { boundedText, isId } from '../domain/ids';
+import { boundedText, isId } from '../domain/decode';
 import { readCaller } from '../host/users';
 import { ExportRepository } from '../store/ExportRepository';
 import { findChats } from './chatService';
-import { findContacts } from './contactService';
-import type { AppConfig } from './settings';
+import { findContacts } from './contactSearch';
+import type { ActorContext, ScopedContext, ServiceContext } from './context';
 
 export const EXPORT_JOB = 'cc-export';
 export const EXPORT_CLEANUP_JOB = 'cc-export-cleanup';
@@ -33,7 +33,8 @@ export function validateSubject(raw: { kind?: unknown; query?: unknown; filter?:
 }
 
 /** Starts the export job. The caller's earlier exports and their files are removed: one export per user. */
-export async function startExport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, scope: Scope, subject: ExportSubject): Promise<ExportJob> {
+export async function startExport(ctx: ActorContext, subject: ExportSubject): Promise<ExportJob> {
+    const { read, persistence, caller, scope } = ctx;
     const repository = new ExportRepository(read.getPersistenceReader());
     for (const old of await repository.ofOwner(caller.id)) {
         await ExportRepository.remove(persistence, old.id);
@@ -54,15 +55,15 @@ export async function startExport(read: IRead, persistence: IPersistence, schedu
         updatedAt: now,
     };
     await ExportRepository.save(persistence, job);
-    await scheduler.scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
+    await ctx.modify.getScheduler().scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
     return job;
 }
 
 /** An export of the caller's own; the same answer for "does not exist" and "not yours". */
-export async function getOwnExport(read: IRead, caller: Caller, id: unknown): Promise<ExportJob> {
-    const job = isId(id) ? await new ExportRepository(read.getPersistenceReader()).get(id) : undefined;
-    if (!job || job.ownerId !== caller.id) {
-        throw new ContactCenterError('error_export_not_found');
+export async function getOwnExport(ctx: ActorContext, id: unknown): Promise<ExportJob> {
+    const job = isId(id) ? await new ExportRepository(ctx.read.getPersistenceReader()).get(id) : undefined;
+    if (!job || job.ownerId !== ctx.caller.id) {
+        throw notFound('error_export_not_found');
     }
     return job;
 }
@@ -72,7 +73,8 @@ export async function getOwnExport(read: IRead, caller: Caller, id: unknown): Pr
  * stops at the agent's contacts), takes the snapshot of ids on the first run, then writes chunks from the
  * first one not yet written until done or out of time. A restart resumes at the next chunk.
  */
-export async function runExportStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, exportId: unknown): Promise<ExportJob | undefined> {
+export async function runExportStep(ctx: ServiceContext, exportId: unknown): Promise<ExportJob | undefined> {
+    const { read, modify, persistence, config } = ctx;
     if (!isId(exportId)) {
         return undefined;
     }
@@ -88,7 +90,7 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
     }
     let rows: { id: string; cells: string[] }[];
     try {
-        rows = await readRows(read, scope, job.subject, config);
+        rows = await readRows({ ...ctx, scope }, job.subject);
     } catch (error) {
         if (error instanceof ContactCenterError) {
             return fail(persistence, job, error instanceof ValidationError ? Object.values(error.fields)[0].key : error.key);
@@ -128,11 +130,11 @@ export async function runExportStep(read: IRead, modify: IModify, persistence: I
     return current;
 }
 
-async function readRows(read: IRead, scope: Scope, subject: ExportSubject, config: AppConfig): Promise<{ id: string; cells: string[] }[]> {
+async function readRows(ctx: ScopedContext, subject: ExportSubject): Promise<{ id: string; cells: string[] }[]> {
     if (subject.kind === 'contacts') {
-        return (await findContacts(read, scope, subject.query, config)).map((c) => ({ id: c.id, cells: contactRow(c, config.extraFields) }));
+        return (await findContacts(ctx, subject.query)).map((c) => ({ id: c.id, cells: contactRow(c, ctx.config.extraFields) }));
     }
-    return (await findChats(read, scope, subject.filter)).map((c) => ({ id: c.roomId, cells: chatRow(c) }));
+    return (await findChats(ctx, subject.filter)).map((c) => ({ id: c.roomId, cells: chatRow(c) }));
 }
 
 async function fail(persistence: IPersistence, job: ExportJob, error: string): Promise<ExportJob> {
@@ -152,25 +154,26 @@ export interface ExportFile {
  * like an unknown export. The owner's roles are read again: a deactivated owner, or one who no longer sees
  * what the file was made with (a manager demoted to agent), gets nothing.
  */
-export async function downloadExport(read: IRead, id: unknown, token: unknown, userId: string | undefined, seeAllRoles: string[], now = new Date()): Promise<ExportFile> {
+export async function downloadExport(ctx: Pick<ServiceContext, 'read' | 'config'>, id: unknown, token: unknown, userId: string | undefined, now = new Date()): Promise<ExportFile> {
+    const { read } = ctx;
     const repository = new ExportRepository(read.getPersistenceReader());
     const job = isId(id) ? await repository.get(id) : undefined;
     if (!job || typeof token !== 'string' || !sameSecret(token, job.token)) {
-        throw new ContactCenterError('error_export_not_found');
+        throw notFound('error_export_not_found');
     }
     if (userId !== undefined && userId !== job.ownerId) {
-        throw new ContactCenterError('error_export_not_yours');
+        throw forbidden('error_export_not_yours');
     }
     if (isExpired(job, now)) {
-        throw new ContactCenterError('error_export_expired');
+        throw gone('error_export_expired');
     }
     if (job.status !== 'done') {
-        throw new ContactCenterError('error_export_not_ready');
+        throw conflict('error_export_not_ready');
     }
     const owner = await readCaller(read, job.ownerId);
-    const scope = owner && scopeOf(owner, seeAllRoles);
+    const scope = owner && scopeOf(owner, ctx.config.seeAllRoles);
     if (!scope || !job.scope || !sameScope(scope, job.scope)) {
-        throw new ContactCenterError('error_export_not_allowed');
+        throw forbidden('error_export_not_allowed');
     }
     return { filename: `contact-center-${job.subject.kind}-${job.createdAt.slice(0, 10)}.csv`, text: await repository.text(job.id) };
 }
@@ -184,7 +187,8 @@ function sameScope(a: Scope, b: Scope): boolean {
  * expired one (the daily sweep, for a clean-up that did not run). The progress record stays, so the link
  * answers "expired".
  */
-export async function cleanUpExports(read: IRead, persistence: IPersistence, exportId?: unknown, now = new Date()): Promise<number> {
+export async function cleanUpExports(ctx: Pick<ServiceContext, 'read' | 'persistence'>, exportId?: unknown, now = new Date()): Promise<number> {
+    const { read, persistence } = ctx;
     const repository = new ExportRepository(read.getPersistenceReader());
     const jobs = exportId === undefined ? await repository.all() : isId(exportId) ? [await repository.get(exportId)] : [];
     const expired = jobs.filter((job): job is ExportJob => !!job && job.status === 'done' && isExpired(job, now));

@@ -1,18 +1,16 @@
 import { randomBytes } from 'crypto';
-import type { IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Caller } from '../domain/access';
-import type { Contact } from '../domain/contact';
-import { parseImportCsv, type ImportRow } from '../domain/csv';
-import { ContactCenterError, ValidationError, type FieldErrors } from '../domain/errors';
-import { isId } from '../domain/ids';
-import { countOutcomes, parseYesNo, type ImportCounts, type ImportJob, type RowOutcome } from '../domain/imports';
-import { validateContact, type ContactFormInput, type ValidContact } from '../domain/validation';
-import { findVisitorByEmail, findVisitorByPhone } from '../host/visitors';
+import { parseImportCsv } from '../domain/csv';
+import { ContactCenterError, ValidationError, forbidden, notFound } from '../domain/errors';
+import { isId } from '../domain/decode';
+import { countOutcomes, type ImportCounts, type ImportJob, type RowOutcome } from '../domain/imports';
+import type { ContactFormInput } from '../domain/validation';
 import { readCaller } from '../host/users';
-import { ContactRepository } from '../store/ContactRepository';
 import { ImportRepository } from '../store/ImportRepository';
-import { saveContact } from './contactService';
 import { recordAudit } from './audit';
+import { saveContact } from './contactService';
+import type { ActorContext, ServiceContext } from './context';
+import { checkFile, columnsOf, planRow, type RowPlan } from './importRows';
 import type { AppConfig } from './settings';
 
 export const IMPORT_JOB = 'cc-import';
@@ -25,7 +23,7 @@ const ALL = { kind: 'all' } as const;
  */
 export function assertMayImport(caller: Caller, config: AppConfig): void {
     if (!caller.roles.some((role) => config.seeAllRoles.includes(role))) {
-        throw new ContactCenterError('error_import_not_allowed');
+        throw forbidden('error_import_not_allowed');
     }
 }
 
@@ -35,7 +33,8 @@ export interface DryRunReport {
 }
 
 /** What the import would do, row by row, without writing anything. */
-export async function dryRunImport(read: IRead, persistence: IPersistence, caller: Caller, config: AppConfig, csv: unknown): Promise<DryRunReport> {
+export async function dryRunImport(ctx: ActorContext, csv: unknown): Promise<DryRunReport> {
+    const { read, persistence, caller, config } = ctx;
     assertMayImport(caller, config);
     const rows = parseImportCsv(csv, config.extraFields);
     const checked = checkFile(rows, config);
@@ -49,13 +48,14 @@ export async function dryRunImport(read: IRead, persistence: IPersistence, calle
 }
 
 /** Parses and checks the file now (a bad file is refused at once), then the job applies it row by row. */
-export async function startImport(read: IRead, persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller, config: AppConfig, csv: unknown): Promise<ImportJob> {
+export async function startImport(ctx: ActorContext, csv: unknown): Promise<ImportJob> {
+    const { persistence, caller, config } = ctx;
     assertMayImport(caller, config);
     const rows = parseImportCsv(csv, config.extraFields);
     const now = new Date().toISOString();
     const job: ImportJob = { kind: 'import', id: newId(), ownerId: caller.id, status: 'running', rows, createdAt: now, updatedAt: now };
     await ImportRepository.save(persistence, job);
-    await scheduler.scheduleOnce({ id: IMPORT_JOB, when: new Date(), data: { importId: job.id } });
+    await ctx.modify.getScheduler().scheduleOnce({ id: IMPORT_JOB, when: new Date(), data: { importId: job.id } });
     return job;
 }
 
@@ -65,11 +65,11 @@ export interface ImportStatus {
     counts: ImportCounts;
 }
 
-export async function importStatus(read: IRead, caller: Caller, id: unknown): Promise<ImportStatus> {
-    const repository = new ImportRepository(read.getPersistenceReader());
+export async function importStatus(ctx: ActorContext, id: unknown): Promise<ImportStatus> {
+    const repository = new ImportRepository(ctx.read.getPersistenceReader());
     const job = isId(id) ? await repository.get(id) : undefined;
-    if (!job || job.ownerId !== caller.id) {
-        throw new ContactCenterError('error_import_not_found');
+    if (!job || job.ownerId !== ctx.caller.id) {
+        throw notFound('error_import_not_found');
     }
     const outcomes = await repository.outcomes(job.id);
     return { job, outcomes, counts: countOutcomes(outcomes) };
@@ -80,7 +80,8 @@ export async function importStatus(read: IRead, caller: Caller, id: unknown): Pr
  * it is applied. A row interrupted between its save and its record is applied again after a restart; it
  * then matches the contact it created by its email or phone and updates it: no duplicate.
  */
-export async function runImportStep(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, importId: unknown): Promise<ImportJob | undefined> {
+export async function runImportStep(ctx: ServiceContext, importId: unknown): Promise<ImportJob | undefined> {
+    const { read, modify, persistence, config } = ctx;
     const repository = new ImportRepository(read.getPersistenceReader());
     const job = isId(importId) ? await repository.get(importId) : undefined;
     if (!job || job.status !== 'running') {
@@ -104,7 +105,7 @@ export async function runImportStep(read: IRead, modify: IModify, persistence: I
             return job;
         }
         const plan = await planRow(read, config, row, checked);
-        const outcome = plan.outcome.action === 'reject' ? plan.outcome : await apply(read, modify, persistence, config, caller, plan);
+        const outcome = plan.outcome.action === 'reject' ? plan.outcome : await apply({ ...ctx, caller, scope: ALL }, plan);
         await ImportRepository.saveOutcome(persistence, job.id, outcome);
     }
     const done: ImportJob = { ...job, status: 'done', updatedAt: new Date().toISOString() };
@@ -114,11 +115,11 @@ export async function runImportStep(read: IRead, modify: IModify, persistence: I
     return done;
 }
 
-async function apply(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig, caller: Caller, plan: RowPlan): Promise<RowOutcome> {
+/** Saves one planned row as the importing manager would through the form. */
+async function apply(ctx: ActorContext, plan: RowPlan): Promise<RowOutcome> {
+    const { config } = ctx;
     try {
-        const saved = await saveContact(read, modify, persistence, config, {
-            caller,
-            scope: ALL,
+        const saved = await saveContact(ctx, {
             contactId: plan.existing?.id,
             revision: plan.existing?.revision,
             input: plan.input as ContactFormInput,
@@ -135,139 +136,6 @@ async function apply(read: IRead, modify: IModify, persistence: IPersistence, co
     }
 }
 
-interface RowPlan {
-    outcome: RowOutcome;
-    input?: Omit<ContactFormInput, 'customFields'>;
-    existing?: Contact;
-}
-
-interface CheckedRow {
-    valid?: ValidContact;
-    errors?: FieldErrors;
-    /** The earlier row of the file that has the same email or phone. */
-    duplicateOf?: { row: number; field: string };
-}
-
-/** Validation and in-file duplicates: pure, so a resumed import judges every row exactly as the dry run did. */
-function checkFile(rows: ImportRow[], config: AppConfig): Map<number, CheckedRow> {
-    const firstRowOfKey = new Map<string, number>();
-    const checked = new Map<number, CheckedRow>();
-    for (const row of rows) {
-        const result = validateRow(row, config);
-        if (result.valid) {
-            const keys = [...result.valid.emails.map((e) => ['emails', `em:${e}`]), ...result.valid.phones.map((p) => ['phones', `ph:${p}`])];
-            const earlier = keys.find(([, key]) => firstRowOfKey.has(key));
-            if (earlier) {
-                result.duplicateOf = { row: firstRowOfKey.get(earlier[1]) as number, field: earlier[0] };
-            } else {
-                keys.forEach(([, key]) => firstRowOfKey.set(key, row.row));
-            }
-        }
-        checked.set(row.row, result);
-    }
-    return checked;
-}
-
-function validateRow(row: ImportRow, config: AppConfig): CheckedRow {
-    const v = row.values;
-    const errors: FieldErrors = {};
-    const flag = parseYesNo(v.do_not_contact ?? '');
-    if (flag === undefined) {
-        errors.do_not_contact = { key: 'error_import_flag', args: { value: (v.do_not_contact ?? '').slice(0, 40) } };
-    }
-    let valid: ValidContact | undefined;
-    try {
-        // Extra fields are checked for their form here; whether a required one has a value depends on the row
-        // creating a contact or updating one (see planRow).
-        const optional = config.extraFields.map((f) => ({ ...f, required: false }));
-        const input = { name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '', extraValues: extraValuesOf(row, config) };
-        valid = validateContact(input, config.defaultCountry, optional);
-    } catch (error) {
-        if (!(error instanceof ValidationError)) {
-            throw error;
-        }
-        Object.assign(errors, columnsOf(error.fields, config));
-    }
-    if (valid && valid.emails.length === 0 && valid.phones.length === 0) {
-        errors.emails = { key: 'error_import_no_key' };
-    }
-    return Object.keys(errors).length > 0 ? { errors } : { valid };
-}
-
-/** Matches the row against the directory by each email and phone (one exact look-up each). */
-async function planRow(read: IRead, config: AppConfig, row: ImportRow, checked: Map<number, CheckedRow>): Promise<RowPlan> {
-    const check = checked.get(row.row) as CheckedRow;
-    const name = (row.values.name ?? '').trim().slice(0, 120);
-    const reject = (errors: FieldErrors): RowPlan => ({ outcome: { row: row.row, action: 'reject', name, errors } });
-    if (!check.valid) {
-        return reject(check.errors ?? {});
-    }
-    if (check.duplicateOf) {
-        return reject({ [check.duplicateOf.field]: { key: 'error_import_duplicate_row', args: { row: check.duplicateOf.row } } });
-    }
-    const valid = check.valid;
-    const repository = new ContactRepository(read.getPersistenceReader());
-    const keys = [...valid.emails.map((e) => `em:${e}`), ...valid.phones.map((p) => `ph:${p}`)];
-    const found = (await Promise.all(keys.map((key) => repository.findByKeys(ALL, [key])))).flat();
-    const matches = [...new Map(found.map((c) => [c.id, c])).values()];
-    if (matches.length > 1) {
-        return reject({ emails: { key: 'error_import_ambiguous', args: { names: matches.map((c) => c.name).join(', ').slice(0, 200) } } });
-    }
-    const input = {
-        name: valid.name,
-        company: valid.extra.company,
-        notes: valid.extra.notes,
-        doNotContact: valid.extra.doNotContact ? 'yes' : '',
-    };
-    const carried = extraValuesOf(row, config);
-    if (matches.length === 0) {
-        const visitor = (await Promise.all([...valid.emails.map((e) => findVisitorByEmail(read, e)), ...valid.phones.map((p) => findVisitorByPhone(read, p))])).find((x) => x != null);
-        if (visitor) {
-            return reject({ emails: { key: 'error_import_not_indexed', args: { name: visitor.name ?? '' } } });
-        }
-        const created = { ...input, emails: valid.emails.join('\n'), phones: valid.phones.join('\n'), extraValues: carried };
-        return judged(created, { row: row.row, action: 'create', name: valid.name });
-    }
-    const existing = matches[0];
-    // The row changes only the columns it carries, with a value: an empty cell keeps what the contact has.
-    const has = (column: string) => Object.prototype.hasOwnProperty.call(row.values, column) && (row.values as Record<string, string>)[column].trim() !== '';
-    const extraValues = Object.fromEntries(config.extraFields.map((f) => [f.id, carried[f.id] || existing.extra.fields?.[f.name] || '']));
-    const merged = {
-        name: valid.name,
-        emails: [...new Set([...existing.emails, ...valid.emails])].join('\n'),
-        phones: [...new Set([...existing.phones, ...valid.phones])].join('\n'),
-        company: has('company') ? input.company : existing.extra.company,
-        notes: has('notes') ? input.notes : existing.extra.notes,
-        doNotContact: (has('do_not_contact') ? valid.extra.doNotContact : existing.extra.doNotContact) ? 'yes' : '',
-        extraValues,
-    };
-    return judged(merged, { row: row.row, action: 'update', name: valid.name, contactId: existing.id }, existing);
-
-    /** The row as it would be saved, checked as the form checks it (required extra fields included). */
-    function judged(values: Omit<ContactFormInput, 'customFields'>, outcome: RowOutcome, on?: Contact): RowPlan {
-        try {
-            validateContact(values, config.defaultCountry, config.extraFields);
-        } catch (error) {
-            if (error instanceof ValidationError) {
-                return reject(columnsOf(error.fields, config));
-            }
-            throw error;
-        }
-        return { outcome, input: values, ...(on ? { existing: on } : {}) };
-    }
-}
-
-/** The extra-field cells of a row, by the form's input id (an absent column reads as empty). */
-function extraValuesOf(row: ImportRow, config: AppConfig): Record<string, string> {
-    return Object.fromEntries(config.extraFields.map((f) => [f.id, (row.extra?.[f.name] ?? '').trim()]));
-}
-
 function newId(): string {
     return randomBytes(9).toString('hex');
-}
-
-/** Validation names fields as the form does; the file names them by column (an extra field by its name). */
-function columnsOf(fields: FieldErrors, config: AppConfig): FieldErrors {
-    const names = new Map(config.extraFields.map((f) => [f.id, f.name]));
-    return Object.fromEntries(Object.entries(fields).map(([field, error]) => [field === 'doNotContact' ? 'do_not_contact' : (names.get(field) ?? field), error]));
 }

@@ -1,6 +1,5 @@
 import { contactChanges, ROCKET_CHAT_ACTOR } from '../domain/audit';
 import { recordAudit } from './audit';
-import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { EMPTY_EXTRA, type Contact } from '../domain/contact';
@@ -13,6 +12,7 @@ import { retryOnConflict } from '../store/revisions';
 import { RecentContacts } from '../store/RecentContacts';
 import type { RecentBatch } from '../store/RecentBatch';
 import type { AppConfig } from './settings';
+import type { EventContext } from './context';
 import { renameInChats } from './chatRename';
 import { noteContactChange } from './broadcastService';
 
@@ -93,11 +93,12 @@ const isoOf = (value: unknown): string | undefined => {
  * Cost: one read of the contact (plus one of the visitor the first time), one write of the new
  * revision, one removal of the old one, and the recent lists of the scopes concerned.
  */
-export function indexRoom(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
-    return retryOnConflict(() => indexRoomOnce(read, persistence, config, room, batch));
+export function indexRoom(ctx: EventContext, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+    return retryOnConflict(() => indexRoomOnce(ctx, room, batch));
 }
 
-async function indexRoomOnce(read: IRead, persistence: IPersistence, config: AppConfig, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+async function indexRoomOnce(ctx: EventContext, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
+    const { read, persistence, config } = ctx;
     const reader = read.getPersistenceReader();
     const repository = new ContactRepository(reader);
     const existing = await repository.get(room.visitorId);
@@ -125,14 +126,15 @@ async function indexRoomOnce(read: IRead, persistence: IPersistence, config: App
 }
 
 /** Refreshes the contact from the visitor after an agent edited it in Rocket.Chat. */
-export async function indexVisitor(read: IRead, persistence: IPersistence, config: AppConfig, visitor: IVisitor): Promise<Contact | undefined> {
+export async function indexVisitor(ctx: EventContext, visitor: IVisitor): Promise<Contact | undefined> {
     if (!visitor.id) {
         return undefined;
     }
-    return retryOnConflict(() => indexVisitorOnce(read, persistence, config, visitor as IVisitor & { id: string }));
+    return retryOnConflict(() => indexVisitorOnce(ctx, visitor as IVisitor & { id: string }));
 }
 
-async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: AppConfig, visitor: IVisitor & { id: string }): Promise<Contact | undefined> {
+async function indexVisitorOnce(ctx: EventContext, visitor: IVisitor & { id: string }): Promise<Contact | undefined> {
+    const { read, persistence, config } = ctx;
     const reader = read.getPersistenceReader();
     const repository = new ContactRepository(reader);
     const existing = await repository.get(visitor.id);
@@ -151,10 +153,10 @@ async function indexVisitorOnce(read: IRead, persistence: IPersistence, config: 
           }
         : fresh;
     await repository.save(persistence, merged);
-    await noteContactChange(read, persistence, existing, merged);
+    await noteContactChange(ctx, existing, merged);
     await new RecentContacts(reader).recordContact(persistence, merged);
     if (existing && existing.name !== merged.name) {
-        await renameInChats(read, persistence, merged.id, merged.name);
+        await renameInChats(ctx, merged.id, merged.name);
     }
     // An edit made in Rocket.Chat itself: the event does not say by whom. The app's own saves already match the
     // visitor, so they record nothing here.

@@ -1,13 +1,13 @@
-import type { ILogger, IModify, IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
-import type { Caller } from '../domain/access';
-import { ContactCenterError } from '../domain/errors';
+import type { IPersistence, IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
+import { forbidden } from '../domain/errors';
 import { ChatRepository } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
 import { readJobState, writeJobState } from '../store/JobState';
 import { supersededRevisions, type Revisioned } from '../store/revisions';
 import { indexPage, roomsPage } from './backfill';
 import { renameInChats } from './chatRename';
-import type { AppConfig } from './settings';
+import type { ActorContext, EventContext, ServiceContext } from './context';
+import { clearNotices } from './health';
 
 export const REPAIR_JOB = 'cc-repair';
 export const REPAIR_ROLE = 'admin';
@@ -44,30 +44,39 @@ export async function requestRepair(persistence: IPersistence, scheduler: ISched
     await scheduler.scheduleOnce({ id: REPAIR_JOB, when: new Date() });
 }
 
-/** The admin's Repair button: checked on the server, whatever the client showed. */
-export async function startRepairAsAdmin(persistence: IPersistence, scheduler: ISchedulerModify, caller: Caller): Promise<void> {
-    if (!caller.roles.includes(REPAIR_ROLE)) {
-        throw new ContactCenterError('error_repair_not_allowed');
+/** The admin's Repair button: checked on the server, whatever the client showed; the admins' notices start afresh. */
+export async function startRepairAsAdmin(ctx: ActorContext): Promise<void> {
+    if (!ctx.caller.roles.includes(REPAIR_ROLE)) {
+        throw forbidden('error_repair_not_allowed');
     }
-    await requestRepair(persistence, scheduler, 'admin', caller.username);
+    await requestRepair(ctx.persistence, ctx.modify.getScheduler(), 'admin', ctx.caller.username);
+    await clearNotices(ctx.persistence);
 }
 
-/** A write failed half-way: the failure is logged and a repair scheduled; if even that fails, the log says so. */
-export async function repairAfterFailure(persistence: IPersistence, scheduler: ISchedulerModify, logger: ILogger | undefined, what: string, error: unknown): Promise<void> {
-    logger?.error(`Contact Center: ${what} failed half-way; a repair is scheduled`, error);
+/**
+ * A write failed half-way: the failure is logged and a repair scheduled; if even that fails (or the event that
+ * failed came without a modify accessor), the log says so and an admin can start it.
+ */
+export async function repairAfterFailure(ctx: Pick<EventContext, 'persistence' | 'modify' | 'logger'>, what: string, error: unknown): Promise<void> {
+    if (!ctx.modify) {
+        ctx.logger?.error(`Contact Center: ${what} failed; an admin can start a repair from the Contacts tab`, error);
+        return;
+    }
+    ctx.logger?.error(`Contact Center: ${what} failed half-way; a repair is scheduled`, error);
     try {
-        await requestRepair(persistence, scheduler, what);
+        await requestRepair(ctx.persistence, ctx.modify.getScheduler(), what);
     } catch (again) {
-        logger?.error('Contact Center: could not schedule the repair; an admin can start it from the Contacts tab', again);
+        ctx.logger?.error('Contact Center: could not schedule the repair; an admin can start it from the Contacts tab', again);
     }
 }
 
-export async function runRepair(read: IRead, modify: IModify, persistence: IPersistence, config: AppConfig): Promise<RepairState | undefined> {
+export async function runRepair(ctx: ServiceContext): Promise<RepairState | undefined> {
+    const { read, modify, persistence } = ctx;
     let state = await repairStatus(read);
     for (let page = 0; page < PAGES_PER_RUN && state && !state.done; page++) {
         const rooms = await roomsPage(read, state.skip);
-        const result = await indexPage(read, persistence, config, rooms);
-        const fixed = await tidyRecords(read, persistence, result.contactIds, result.roomIds);
+        const result = await indexPage(ctx, rooms);
+        const fixed = await tidyRecords(ctx, result.contactIds, result.roomIds);
         const done = rooms.length === 0 || rooms.length < 100;
         const now = new Date().toISOString();
         state = { ...state, skip: state.skip + rooms.length, fixed: state.fixed + fixed, done, updatedAt: now, ...(done ? { finishedAt: now } : {}) };
@@ -80,7 +89,8 @@ export async function runRepair(read: IRead, modify: IModify, persistence: IPers
 }
 
 /** Keeps the newest revision of each record and gives chats their contact's current name. */
-async function tidyRecords(read: IRead, persistence: IPersistence, contactIds: string[], roomIds: string[]): Promise<number> {
+async function tidyRecords(ctx: ServiceContext, contactIds: string[], roomIds: string[]): Promise<number> {
+    const { read, persistence } = ctx;
     const reader = read.getPersistenceReader();
     const contacts = new ContactRepository(reader);
     const chats = new ChatRepository(reader);
@@ -93,7 +103,7 @@ async function tidyRecords(read: IRead, persistence: IPersistence, contactIds: s
         }
         const newest = await contacts.get(id);
         if (newest) {
-            fixed += await renameInChats(read, persistence, newest.id, newest.name);
+            fixed += await renameInChats(ctx, newest.id, newest.name);
         }
     }
     for (const roomId of roomIds) {

@@ -1,6 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { ContactCenterError } from '../domain/errors';
+import { conflict, isKind } from '../domain/errors';
 import { Assoc } from './associations';
 import { claimAll } from './claims';
 
@@ -32,11 +32,6 @@ export interface PendingRevision {
     rollback(): Promise<void>;
 }
 
-export const conflict = (): ContactCenterError => new ContactCenterError('error_conflict');
-
-export function isConflict(error: unknown): boolean {
-    return error instanceof ContactCenterError && error.key === 'error_conflict';
-}
 
 /**
  * Claims the revision or throws a conflict when another writer holds the same revision. The claim reads
@@ -136,7 +131,7 @@ export async function retryOnConflict<T>(save: () => Promise<T>, attempts = 6): 
         try {
             return await save();
         } catch (error) {
-            if (!isConflict(error) || attempt >= attempts) {
+            if (!isKind(error, 'conflict') || attempt >= attempts) {
                 throw error;
             }
             // Two writers who saw each other both withdrew: a random pause lets one of them go first next time.

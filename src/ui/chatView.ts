@@ -5,18 +5,10 @@ import { formatDateTime, formatDuration } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats, encodeTranscript, listReturn, pageState } from './paging';
+import { chatsListValue, transcriptValue, type ChatsList } from './paging';
 
-/** Where the chat was opened from, so Back returns to the same filtered page. */
-export interface ListPosition {
-    filter: Record<string, string>;
-    page: number;
-    /** As in ChatsState. */
-    offset?: number;
-}
-
-/** Room information of a closed conversation. */
-export function buildChatView(appId: string, chat: Chat, from: ListPosition, utcOffset = 0, departmentName?: string): IUIKitModalViewParam {
+/** Room information of a closed conversation; `from` is the list it was opened from, so Back returns to the same page. */
+export function buildChatView(appId: string, chat: Chat, from: ChatsList, utcOffset = 0, departmentName?: string): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
     b.section(t('room_information'));
@@ -38,10 +30,10 @@ export function buildChatView(appId: string, chat: Chat, from: ListPosition, utc
         b.context([t('tags_changed_by', { user: last.by, date: formatDateTime(last.at, utcOffset) })]);
     }
     b.actions([
-        b.button(ActionIds.transcript, t('view_full_conversation'), encodeTranscript({ r: chat.roomId, p: 0, f: from.filter, ...listReturn(from.page, from.offset) }), 'primary'),
+        b.button(ActionIds.transcript, t('view_full_conversation'), transcriptValue({ roomId: chat.roomId, page: 0, list: from }), 'primary'),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),
         b.button(ActionIds.chatTags, t('tags'), chat.roomId),
-        b.button(ActionIds.chatBack, t('back'), encodeChats({ f: from.filter, ...pageState(from.page, from.offset) })),
+        b.button(ActionIds.chatBack, t('back'), chatsListValue(from)),
     ]);
     return { id: ViewIds.chat, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }

@@ -6,7 +6,8 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { encodeChats, nextOf, positionState, previousOf, type ListAt } from './paging';
+import { FIRST_PAGE, nextOf, placeOf, previousOf, type ListAt } from '../domain/listAt';
+import { chatsListValue } from './paging';
 
 export interface ChatsPage {
     filter: ChatFilter;
@@ -34,7 +35,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
     b.datePicker(Fields.filterTo, t('filter_to'), f.to);
     // The filter applied to this list (not the inputs' unsaved edits): the file holds what the list shows.
-    b.actions([b.button(ActionIds.exportChats, t('export_csv'), encodeChats({ f: f as Record<string, string>, p: 0 }))]);
+    b.actions([b.button(ActionIds.exportChats, t('export_csv'), chatsListValue({ filter: f, place: FIRST_PAGE }))]);
     b.divider();
 
     const filtered = Object.keys(f).length > 0;
@@ -45,7 +46,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
         const last = first + data.items.length - 1;
         b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const chat of data.items) {
-            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: f as Record<string, string>, ...positionState(data.at, data.pageSize), r: chat.roomId })), [
+            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)), [
                 t('chat_row_agent', { agent: chat.agentName ?? '—' }),
                 t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
                 plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
@@ -56,14 +57,14 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
         }
     }
     const nav: ButtonElement[] = [];
-    const filter = f as Record<string, string>;
+    const at = (to: ListAt) => chatsListValue({ filter: f, place: placeOf(to, data.pageSize) });
     const previous = previousOf(data.at, data.pageSize);
     if (previous) {
-        nav.push(b.button(ActionIds.chatsPage, t('previous'), encodeChats({ f: filter, ...positionState(previous, data.pageSize) })));
+        nav.push(b.button(ActionIds.chatsPage, t('previous'), at(previous)));
     }
     const next = nextOf(data.at, data.items.length, data);
     if (next) {
-        nav.push(b.button(ActionIds.chatsPage, t('next'), encodeChats({ f: filter, ...positionState(next, data.pageSize) })));
+        nav.push(b.button(ActionIds.chatsPage, t('next'), at(next)));
     }
     if (nav.length > 0) {
         b.actions(nav);

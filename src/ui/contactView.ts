@@ -7,7 +7,8 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats, encodeHistory } from './paging';
+import { FIRST_PAGE } from '../domain/listAt';
+import { chatsListValue, historyValue } from './paging';
 import type { ChatSummary } from '../domain/chat';
 
 const HISTORY_SHOWN = 10;
@@ -37,7 +38,7 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
     b.actions([
         b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
-        b.button(ActionIds.contactHistory, t('history'), encodeHistory(contact.id, 0)),
+        b.button(ActionIds.contactHistory, t('history'), historyValue(contact.id, 0)),
         b.button(ActionIds.back, t('back'), 'contacts'),
     ]);
     b.divider();
@@ -48,7 +49,7 @@ export function buildContactView(appId: string, contact: Contact, utcOffset = 0,
     for (const chat of history.slice(0, HISTORY_SHOWN)) {
         b.section(
             t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-            b.button(ActionIds.chatOpen, t('open'), encodeChats({ f: {}, p: 0, r: chat.roomId })),
+            b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
             [t('chat_row_agent', { agent: chat.agentName ?? '—' }), plain(chat.tags.join(', ') || ' ')],
         );
     }

@@ -7,7 +7,8 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { encodePage, nextOf, positionState, previousOf, type ListAt } from './paging';
+import { nextOf, placeOf, previousOf, type ListAt } from '../domain/listAt';
+import { contactsListValue } from './paging';
 
 export interface ContactsPage {
     query: string;
@@ -87,13 +88,14 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         }
     }
     const nav: ButtonElement[] = [];
+    const at = (to: ListAt) => contactsListValue({ query: data.query, place: placeOf(to, data.pageSize) });
     const previous = previousOf(data.at, data.pageSize);
     if (previous) {
-        nav.push(b.button(ActionIds.page, t('previous'), encodePage({ q: data.query, ...positionState(previous, data.pageSize) })));
+        nav.push(b.button(ActionIds.page, t('previous'), at(previous)));
     }
     const next = nextOf(data.at, data.items.length, data);
     if (next) {
-        nav.push(b.button(ActionIds.page, t('next'), encodePage({ q: data.query, ...positionState(next, data.pageSize) })));
+        nav.push(b.button(ActionIds.page, t('next'), at(next)));
     }
     if (nav.length > 0) {
         b.actions(nav);

@@ -6,7 +6,7 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeHistory } from './paging';
+import { historyValue } from './paging';
 
 const FIELD_LABELS: Record<string, string> = {
     name: 'field_name',
@@ -63,8 +63,8 @@ export function buildHistoryView(appId: string, contact: { id: string; name: str
         b.context([t('contacts_showing', { first, last: first + history.items.length - 1, total: history.total })]);
     }
     const nav: ButtonElement[] = [];
-    if (history.page > 0) nav.push(b.button(ActionIds.contactHistory, t('previous'), encodeHistory(contact.id, history.page - 1)));
-    if (first + history.items.length - 1 < history.total) nav.push(b.button(ActionIds.contactHistory, t('next'), encodeHistory(contact.id, history.page + 1)));
+    if (history.page > 0) nav.push(b.button(ActionIds.contactHistory, t('previous'), historyValue(contact.id, history.page - 1)));
+    if (first + history.items.length - 1 < history.total) nav.push(b.button(ActionIds.contactHistory, t('next'), historyValue(contact.id, history.page + 1)));
     nav.push(b.button(ActionIds.contactOpen, t('back'), contact.id));
     b.actions(nav);
     return { id: ViewIds.contactHistory, title: t('app_title'), blocks: b.list, close: closeButton(b) };

@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '../domain/ids';
+import { ID_PATTERN } from '../domain/decode';
 /** Every view, block and action id the app uses. Ids are public: the client sends them back, untrusted. */
 export const ViewIds = {
     contacts: 'cc-contacts',

@@ -5,13 +5,13 @@ import { t } from './i18n';
 import { ViewIds } from './ids';
 
 /** A screen that only says something: a refusal, an empty tab, a missing contact. */
-export function buildMessageView(appId: string, key: string, args?: Record<string, string | number>, tab?: Tab): IUIKitModalViewParam {
+export function buildMessageView(appId: string, key: string, args?: Record<string, string | number>, tab?: Tab, alert = false): IUIKitModalViewParam {
     const b = new Blocks(appId);
     if (tab) {
         tabRow(b, tab);
     }
     // Something an admin must fix stands out; the rest reads as a plain message.
-    if (key === 'error_permission_missing') {
+    if (alert) {
         b.callout(t(key, args), 'danger');
     } else {
         b.section(t(key, args));

@@ -1,107 +1,68 @@
-import type { ListAt } from '../domain/listAt';
+import { filterOrNone, type ChatFilter } from '../domain/chat';
+import { boundedText, isId, jsonObject, own, intIn } from '../domain/decode';
+import { LIST_LIMITS, readPlace, type ListPlace } from '../domain/listAt';
 
-export { listAt, nextOf, previousOf, type ListAt } from '../domain/listAt';
+/**
+ * What the list buttons carry in their values, written and read here only. Values come back from the client:
+ * every one is read strictly (see domain/decode), and what a screen is asked to show is checked again there.
+ *   contacts list   {"q": search, "p": page, "o": offset}
+ *   chats list      {"f": filter, "p": page, "o": offset, "r": the chat opened from it}
+ *   transcript      {"r": room, "p": transcript page, "l": the chats list to go back to}
+ *   history         {"c": contact, "p": page}
+ */
+/** A longer value is not one the app wrote: it reads as absent. */
+const MAX_VALUE = 10_000;
 
-/** The state a Next / Previous button carries. It comes back from the client: parsed strictly. */
-export interface PageState {
-    q: string;
-    p: number;
-    /** The index of the page's first item, when it is not p x page size (a short page came before). */
-    o?: number;
+export interface ContactsList {
+    query: string;
+    place: ListPlace;
 }
 
-export const MAX_PAGE = 10_000;
-export const MAX_START = MAX_PAGE * 100;
-export const MAX_QUERY_LENGTH = 200;
-
-/** A page and its offset as a button carries them: the offset only when there is one. */
-export const pageState = (page: number, offset?: number): { p: number; o?: number } => (offset === undefined ? { p: page } : { p: page, o: offset });
-
-/** The list a transcript returns to, as its state carries it (TranscriptState's lp / lo): the offset only when there is one. */
-export const listReturn = (page: number, offset?: number): { lp: number; lo?: number } => (offset === undefined ? { lp: page } : { lp: page, lo: offset });
-
-/** A position as a button carries it: the offset only when it is not the page's own. */
-export const positionState = (at: ListAt, size: number): { p: number; o?: number } => pageState(at.page, at.start === at.page * size ? undefined : at.start);
-
-const offsetOf = (value: unknown): { o?: number } => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_START ? { o: value as number } : {});
-
-export function encodePage(state: PageState): string {
-    return JSON.stringify(state);
+export interface ChatsList {
+    filter: ChatFilter;
+    place: ListPlace;
 }
 
-export function decodePage(value: unknown): PageState {
-    try {
-        const parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
-        const q = typeof parsed?.q === 'string' ? parsed.q.slice(0, MAX_QUERY_LENGTH) : '';
-        const p = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        return { q, p, ...offsetOf(parsed?.o) };
-    } catch {
-        return { q: '', p: 0 };
-    }
+export interface TranscriptPlace {
+    roomId: string;
+    page: number;
+    /** The chats list the chat was opened from, to go back to it. */
+    list: ChatsList;
 }
 
-/** Chats: the filter and page a button carries, and the chat a transcript page belongs to. */
-export interface ChatsState {
-    f: Record<string, string>;
-    p: number;
-    /** The chat opened from that list, if any. */
-    r?: string;
-    /** As in PageState. */
-    o?: number;
+const placeValue = (place: ListPlace) => (place.offset === undefined ? { p: place.page } : { p: place.page, o: place.offset });
+const chatsValue = (list: ChatsList) => ({ f: list.filter, ...placeValue(list.place) });
+const readChats = (value: Record<string, unknown> | undefined): ChatsList => ({ filter: filterOrNone(own(value, 'f')), place: readPlace(own(value, 'p'), own(value, 'o')) });
+
+export const contactsListValue = (list: ContactsList): string => JSON.stringify({ q: list.query, ...placeValue(list.place) });
+
+export function readContactsList(value: unknown): ContactsList {
+    const parsed = jsonObject(value, MAX_VALUE);
+    return { query: boundedText(own(parsed, 'q'), LIST_LIMITS.query), place: readPlace(own(parsed, 'p'), own(parsed, 'o')) };
 }
 
-export function encodeChats(state: ChatsState): string {
-    return JSON.stringify(state);
+/** A chats list, and the chat opened from it when there is one (the Open button of a row, the transcript's Back). */
+export const chatsListValue = (list: ChatsList, roomId?: string): string => JSON.stringify({ ...chatsValue(list), ...(roomId ? { r: roomId } : {}) });
+
+export function readChatsList(value: unknown): ChatsList & { roomId?: string } {
+    const parsed = jsonObject(value, MAX_VALUE);
+    const roomId = own(parsed, 'r');
+    return { ...readChats(parsed), ...(isId(roomId) ? { roomId } : {}) };
 }
 
-/** The filter is returned raw: the caller validates it again, as any client value. */
-export function decodeChats(value: unknown): { filter: Record<string, unknown>; page: number; offset?: number; roomId?: string } {
-    try {
-        const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
-        const filter = parsed?.f && typeof parsed.f === 'object' && !Array.isArray(parsed.f) ? (parsed.f as Record<string, unknown>) : {};
-        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        const { o } = offsetOf(parsed?.o);
-        return { filter, page, ...(o !== undefined ? { offset: o } : {}), ...(typeof parsed?.r === 'string' ? { roomId: parsed.r } : {}) };
-    } catch {
-        return { filter: {}, page: 0 };
-    }
+export const transcriptValue = (at: TranscriptPlace): string => JSON.stringify({ r: at.roomId, p: at.page, l: chatsValue(at.list) });
+
+export function readTranscript(value: unknown): TranscriptPlace | undefined {
+    const parsed = jsonObject(value, MAX_VALUE);
+    const roomId = own(parsed, 'r');
+    const list = own(parsed, 'l');
+    return isId(roomId) ? { roomId, page: intIn(own(parsed, 'p'), 0, LIST_LIMITS.page) ?? 0, list: readChats(list && typeof list === 'object' ? (list as Record<string, unknown>) : undefined) } : undefined;
 }
 
-export interface TranscriptState {
-    r: string;
-    p: number;
-    /** The list the chat was opened from, to go back to it: its filter, page and offset (as in ChatsState). */
-    f?: Record<string, string>;
-    lp?: number;
-    lo?: number;
-}
-
-export function encodeTranscript(state: TranscriptState): string {
-    return JSON.stringify(state);
-}
-
-export function decodeTranscript(value: unknown): TranscriptState | undefined {
-    try {
-        const parsed = typeof value === 'string' && value.length < 2000 ? JSON.parse(value) : undefined;
-        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        const list = decodeChats(JSON.stringify({ f: parsed?.f, p: parsed?.lp, o: parsed?.lo }));
-        return typeof parsed?.r === 'string' ? { r: parsed.r, p: page, f: list.filter as Record<string, string>, ...listReturn(list.page, list.offset) } : undefined;
-    } catch {
-        return undefined;
-    }
-}
+export const historyValue = (contactId: string, page: number): string => JSON.stringify({ c: contactId, p: page });
 
 /** A contact's history page: the contact (checked again by the screen) and the page. */
-export function encodeHistory(contactId: string, page: number): string {
-    return JSON.stringify({ c: contactId, p: page });
-}
-
-export function decodeHistory(value: unknown): { contactId: unknown; page: number } {
-    try {
-        const parsed = typeof value === 'string' && value.length < 200 ? JSON.parse(value) : undefined;
-        const page = Number.isInteger(parsed?.p) && parsed.p >= 0 && parsed.p <= MAX_PAGE ? parsed.p : 0;
-        return { contactId: parsed?.c, page };
-    } catch {
-        return { contactId: undefined, page: 0 };
-    }
+export function readHistoryPlace(value: unknown): { contactId: unknown; page: number } {
+    const parsed = jsonObject(value, 200);
+    return { contactId: own(parsed, 'c'), page: intIn(own(parsed, 'p'), 0, LIST_LIMITS.page) ?? 0 };
 }

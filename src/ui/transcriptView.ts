@@ -6,15 +6,15 @@ import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
-import { encodeChats, encodeTranscript, pageState, type TranscriptState } from './paging';
+import { chatsListValue, transcriptValue, type TranscriptPlace } from './paging';
 
 const MAX_TEXT = 2900;
 
 /** One page of the full conversation, oldest first; message text is shown as plain text. */
-export function buildTranscriptView(appId: string, state: TranscriptState, messages: IMessageRaw[], hasNext: boolean, utcOffset = 0): IUIKitModalViewParam {
+export function buildTranscriptView(appId: string, state: TranscriptPlace, messages: IMessageRaw[], hasNext: boolean, utcOffset = 0): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
-    b.context([t('transcript_page', { page: state.p + 1 })]);
+    b.context([t('transcript_page', { page: state.page + 1 })]);
     if (messages.length === 0) {
         b.section(t('transcript_empty'));
     }
@@ -26,14 +26,14 @@ export function buildTranscriptView(appId: string, state: TranscriptState, messa
         b.section(plain(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text));
     }
     const nav: ButtonElement[] = [];
-    const at = (p: number) => encodeTranscript({ ...state, p });
-    if (state.p > 0) {
-        nav.push(b.button(ActionIds.transcript, t('previous'), at(state.p - 1)));
+    const at = (page: number) => transcriptValue({ ...state, page });
+    if (state.page > 0) {
+        nav.push(b.button(ActionIds.transcript, t('previous'), at(state.page - 1)));
     }
     if (hasNext) {
-        nav.push(b.button(ActionIds.transcript, t('next'), at(state.p + 1)));
+        nav.push(b.button(ActionIds.transcript, t('next'), at(state.page + 1)));
     }
-    nav.push(b.button(ActionIds.chatOpen, t('back'), encodeChats({ f: state.f ?? {}, ...pageState(state.lp ?? 0, state.lo), r: state.r })));
+    nav.push(b.button(ActionIds.chatOpen, t('back'), chatsListValue(state.list, state.roomId)));
     b.actions(nav);
     return { id: ViewIds.transcript, title: t('view_full_conversation'), blocks: b.list, close: closeButton(b) };
 }

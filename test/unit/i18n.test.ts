@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { languageOf, translate } from '../../src/ui/i18n';
+import { languageOf, translate } from '../../src/domain/translate';
 import { SETTINGS } from '../../src/services/settings';
 
 const root = path.join(__dirname, '..', '..');
@@ -27,7 +27,8 @@ function sourceFiles(): string[] {
 }
 
 /**
- * Keys the source names: the literal argument of t(), translate(), ContactCenterError(), and the value of
+ * Keys the source names: the literal argument of t(), translate(), the error factories (notFound(), forbidden(),
+ * conflict(), gone(), unavailable()), and the value of
  * key:, reason:, i18nLabel:, i18nDescription:, labelI18n:. Template literals (`bc_status_${s}`) give prefixes.
  */
 function keysInSource(): { keys: Map<string, string>; prefixes: Map<string, string>; literals: Set<string> } {
@@ -39,7 +40,7 @@ function keysInSource(): { keys: Map<string, string>; prefixes: Map<string, stri
         const name = path.relative(root, file);
         for (const m of text.matchAll(/'([^'\n]+)'/g)) literals.add(m[1]);
         // A setting's select value ({ key: 'free', i18nLabel: ... }) is a value, not a label key.
-        for (const m of text.matchAll(/(?:\bt|\btranslate|ContactCenterError)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'(?!\s*,\s*i18nLabel)/g)) {
+        for (const m of text.matchAll(/(?:\bt|\btranslate|\bnotFound|\bforbidden|\bconflict|\bgone|\bunavailable)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'(?!\s*,\s*i18nLabel)/g)) {
             keys.set(m[1] ?? m[2], name);
         }
         for (const m of text.matchAll(/(?:\bt|\btranslate)\(\s*`([a-z_]+)\$\{|\b(?:key|reason):\s*`([a-z_]+)\$\{/g)) {

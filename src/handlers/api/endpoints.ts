@@ -2,21 +2,20 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { IApiEndpoint, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { validateFilter } from '../../domain/chat';
+import { boundedText } from '../../domain/decode';
 import { ValidationError } from '../../domain/errors';
 import { exportPercent, type ExportJob } from '../../domain/exports';
-import { boundedText } from '../../domain/ids';
+import { LIST_LIMITS, listAt } from '../../domain/listAt';
 import { chatsOfContact, listChats, setTags } from '../../services/chatService';
-import { getVisibleContact, searchContacts } from '../../services/contactService';
+import { getVisibleContact, searchContacts } from '../../services/contactSearch';
 import { downloadExport, downloadUrl, getOwnExport, startExport, validateSubject } from '../../services/exportService';
 import { dryRunImport, importStatus, startImport } from '../../services/importService';
-import { MAX_QUERY_LENGTH, listAt } from '../../ui/paging';
-import type { ActionContext, ConfigSource } from '../context';
-import { bodyOf, errorResponse, json, parseOffset, parsePage, positionOf, toResponse } from './http';
+import type { ActionContext, ConfigSource, ScreenContext } from '../context';
+import { bodyOf, errorResponse, json, parsePlace, positionOf, toResponse } from './http';
 
 type Accessors = { read: IRead; modify: IModify; persistence: IPersistence; http: IHttp };
 export type ContextFactory = (user: IUser, accessors: Accessors) => Promise<ActionContext | undefined>;
-type Scoped = ActionContext & { scope: NonNullable<ActionContext['scope']> };
-type Handler = (ctx: Scoped, request: IApiRequest) => Promise<IApiResponse>;
+type Handler = (ctx: ScreenContext, request: IApiRequest) => Promise<IApiResponse>;
 
 /**
  * The REST API: each endpoint requires a Rocket.Chat login (the server answers 401 itself without one),
@@ -48,24 +47,24 @@ export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): 
     return [
         route('contacts', {
             get: async (ctx, { query }) => {
-                const at = listAt(parsePage(query.page), ctx.config.pageSize, parseOffset(query.offset));
-                const result = await searchContacts(ctx.read, ctx.scope, boundedText(query.q, MAX_QUERY_LENGTH), at, ctx.config);
+                const at = listAt(parsePlace(query), ctx.config.pageSize);
+                const result = await searchContacts(ctx, boundedText(query.q, LIST_LIMITS.query), at);
                 return json(200, { ...result, ...positionOf(at, result, ctx.config.pageSize) });
             },
         }),
         route('contacts/:id', {
             get: async (ctx, { params }) => {
-                const contact = await getVisibleContact(ctx.read, ctx.scope, params.id);
-                const chats = await chatsOfContact(ctx.read, ctx.scope, contact.id);
+                const contact = await getVisibleContact(ctx, params.id);
+                const chats = await chatsOfContact(ctx, contact.id);
                 const { token: _token, closedRoomIds: _rooms, ...shown } = contact;
                 return json(200, { contact: shown, chats });
             },
         }),
         route('chats', {
             get: async (ctx, { query }) => {
-                const at = listAt(parsePage(query.page), ctx.config.pageSize, parseOffset(query.offset));
+                const at = listAt(parsePlace(query), ctx.config.pageSize);
                 const filter = validateFilter({ name: query.name, agent: query.agent, department: query.department, tag: query.tag, from: query.from, to: query.to });
-                const result = await listChats(ctx.read, ctx.scope, filter, at, ctx.config.pageSize);
+                const result = await listChats(ctx, filter, at);
                 return json(200, { ...result, ...positionOf(at, result, ctx.config.pageSize), filter });
             },
         }),
@@ -75,34 +74,32 @@ export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): 
                 if (!Number.isInteger(body.revision)) {
                     throw new ValidationError({ revision: { key: 'error_revision_required' } });
                 }
-                // The same rule as the Tags form: in list mode only the workspace's tags are accepted.
-                const allowed = ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined;
-                const chat = await setTags(ctx.read, ctx.persistence, ctx.caller, ctx.scope, params.id, body.revision as number, tagsText(body.tags), allowed);
+                const chat = await setTags(ctx, { roomId: params.id, revision: body.revision as number, tags: tagsText(body.tags) });
                 return json(200, { chat: { roomId: chat.roomId, tags: chat.tags, revision: chat.revision } });
             },
         }),
         route('exports', {
             post: async (ctx, { content }) => {
-                const job = await startExport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.scope, validateSubject(bodyOf(content), ctx.scope));
+                const job = await startExport(ctx, validateSubject(bodyOf(content), ctx.scope));
                 return json(202, { export: await exportView(ctx, job) });
             },
         }),
         route('exports/:id', {
-            get: async (ctx, { params }) => json(200, { export: await exportView(ctx, await getOwnExport(ctx.read, ctx.caller, params.id)) }),
+            get: async (ctx, { params }) => json(200, { export: await exportView(ctx, await getOwnExport(ctx, params.id)) }),
         }),
         route('imports', {
             post: async (ctx, { content }) => {
                 const body = bodyOf(content);
                 if (body.dryRun !== false) {
-                    return json(200, { dryRun: true, ...(await dryRunImport(ctx.read, ctx.persistence, ctx.caller, ctx.config, body.csv)) });
+                    return json(200, { dryRun: true, ...(await dryRunImport(ctx, body.csv)) });
                 }
-                const job = await startImport(ctx.read, ctx.persistence, ctx.modify.getScheduler(), ctx.caller, ctx.config, body.csv);
+                const job = await startImport(ctx, body.csv);
                 return json(202, { import: { id: job.id, status: job.status, total: job.rows.length } });
             },
         }),
         route('imports/:id', {
             get: async (ctx, { params }) => {
-                const { job, outcomes, counts } = await importStatus(ctx.read, ctx.caller, params.id);
+                const { job, outcomes, counts } = await importStatus(ctx, params.id);
                 return json(200, { import: { id: job.id, status: job.status, total: job.rows.length, done: outcomes.length, counts, rows: outcomes, ...(job.error ? { error: job.error } : {}) } });
             },
         }),
@@ -121,7 +118,7 @@ function downloadEndpoint(config: ConfigSource): IApiEndpoint {
         authRequired: false,
         get: async (request, _info, read) => {
             try {
-                const file = await downloadExport(read, request.params.id, request.query.token, request.user?.id, (await config(read)).seeAllRoles);
+                const file = await downloadExport({ read, config: await config(read) }, request.params.id, request.query.token, request.user?.id);
                 return {
                     status: 200,
                     headers: {
@@ -149,7 +146,7 @@ function tagsText(tags: unknown): string {
     throw new ValidationError({ tags: { key: 'error_tags_format' } });
 }
 
-async function exportView(ctx: Scoped, job: ExportJob) {
+async function exportView(ctx: ScreenContext, job: ExportJob) {
     const { token: _token, ownerId: _owner, kind: _kind, ...shown } = job;
     return { ...shown, percent: exportPercent(job), ...(job.status === 'done' ? { downloadUrl: await downloadUrl(ctx.read, ctx.appId, job) } : {}) };
 }

@@ -2,9 +2,16 @@ import { buildContactForm } from '../../../src/ui/contactForm';
 import { buildContactView } from '../../../src/ui/contactView';
 import { buildContactsView } from '../../../src/ui/contactsView';
 import { buildMessageView } from '../../../src/ui/messageView';
-import { hasKey } from '../../../src/ui/i18n';
+import { hasKey } from '../../../src/domain/translate';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
-import { decodeChats, decodePage, decodeTranscript, encodePage, encodeTranscript, type TranscriptState } from '../../../src/ui/paging';
+import { contactsListValue, readChatsList, readContactsList, readTranscript, transcriptValue } from '../../../src/ui/paging';
+
+/** A contacts list value read back, in the compact form the button carries: query, page, offset. */
+const decodePage = (value: unknown) => {
+    const list = readContactsList(value);
+    return { q: list.query, p: list.place.page, ...(list.place.offset !== undefined ? { o: list.place.offset } : {}) };
+};
+const encodePage = (state: { q: string; p: number; o?: number }) => contactsListValue({ query: state.q, place: { page: state.p, ...(state.o !== undefined ? { offset: state.o } : {}) } });
 import { buildTranscriptView } from '../../../src/ui/transcriptView';
 import { aContact } from '../factories';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
@@ -106,14 +113,15 @@ describe('views', () => {
     });
 
     it('a chat opened after a short page goes back to that list position, from the transcript too', () => {
-        const state = decodeTranscript(encodeTranscript({ r: 'room1', p: 0, f: { tag: 'vip' }, lp: 1, lo: 22 }));
-        expect(state).toEqual({ r: 'room1', p: 0, f: { tag: 'vip' }, lp: 1, lo: 22 });
-        const view = buildTranscriptView('app', state as TranscriptState, [], false);
+        const place = { roomId: 'room1', page: 0, list: { filter: { tag: 'vip' }, place: { page: 1, offset: 22 } } };
+        const state = readTranscript(transcriptValue(place));
+        expect(state).toEqual(place);
+        const view = buildTranscriptView('app', state as typeof place, [], false);
         const back = (view.blocks as Node[])
             .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
             .find((e) => e.actionId === 'cc-chat-open');
-        expect(decodeChats(back?.value)).toEqual({ filter: { tag: 'vip' }, page: 1, offset: 22, roomId: 'room1' });
-        expect(decodeTranscript(JSON.stringify({ r: 'room1', p: 0, lp: 1, lo: -5 }))).toEqual({ r: 'room1', p: 0, f: {}, lp: 1 });
+        expect(readChatsList(back?.value)).toEqual({ filter: { tag: 'vip' }, place: { page: 1, offset: 22 }, roomId: 'room1' });
+        expect(readTranscript(JSON.stringify({ r: 'room1', p: 0, l: { p: 1, o: -5 } }))).toEqual({ roomId: 'room1', page: 0, list: { filter: {}, place: { page: 1 } } });
     });
 
     it('says so when nothing matches', () => {

@@ -1,0 +1,41 @@
+import type { ChatFilter } from '../domain/chat';
+import { listAt, type ListPlace } from '../domain/listAt';
+import { chatCard, getVisibleChat, listChats, visibleTranscript } from '../services/chatService';
+import { buildChatView } from '../ui/chatView';
+import { buildChatsView } from '../ui/chatsView';
+import type { ChatsList, TranscriptPlace } from '../ui/paging';
+import { buildTagsForm } from '../ui/tagsForm';
+import { buildTranscriptView } from '../ui/transcriptView';
+import type { Screen } from './respond';
+
+/** The Chats tab: the caller's closed chats, filtered or not, a page of them. */
+export const chatsScreen =
+    (filter: ChatFilter, place: ListPlace): Screen =>
+    async (ctx) => {
+        const at = listAt(place, ctx.config.pageSize);
+        const result = await listChats(ctx, filter, at);
+        return buildChatsView(ctx.appId, { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' }, ctx.caller.utcOffset);
+    };
+
+/** Room information of a closed chat; `from` is the list it was opened from, for Back. */
+export const chatScreen =
+    (roomId: unknown, from: ChatsList): Screen =>
+    async (ctx) => {
+        const { chat, department } = await chatCard(ctx, roomId);
+        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset, department);
+    };
+
+/** A page of the full conversation. */
+export const transcriptScreen =
+    (place: TranscriptPlace): Screen =>
+    async (ctx) => {
+        const page = await visibleTranscript(ctx, place.roomId, place.page);
+        return buildTranscriptView(ctx.appId, place, page.messages, page.hasNext, ctx.caller.utcOffset);
+    };
+
+export const tagsFormScreen =
+    (roomId: unknown): Screen =>
+    async (ctx) => {
+        const chat = await getVisibleChat(ctx, roomId);
+        return buildTagsForm(ctx.appId, chat, ctx.config.tagMode === 'list' ? ctx.config.tagList : undefined);
+    };

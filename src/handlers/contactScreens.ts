@@ -1,0 +1,66 @@
+import type { Contact } from '../domain/contact';
+import { listAt, type ListPlace } from '../domain/listAt';
+import { backfillStatus } from '../services/backfill';
+import { contactCard, getVisibleContact, searchContacts } from '../services/contactSearch';
+import { missingPermissions } from '../services/health';
+import { contactHistory } from '../services/history';
+import { REPAIR_ROLE, repairStatus, startRepairAsAdmin } from '../services/repair';
+import { mayBroadcast } from '../services/broadcastService';
+import { buildContactForm } from '../ui/contactForm';
+import { buildContactView } from '../ui/contactView';
+import { buildContactsView, type AdminNotice } from '../ui/contactsView';
+import { buildHistoryView } from '../ui/historyView';
+import type { ScreenContext } from './context';
+import type { Screen } from './respond';
+
+/** The Contacts tab: the caller's contacts, a search, or a page of either. */
+export const contactsScreen =
+    (query: string, place: ListPlace, repairStarted = false): Screen =>
+    async (ctx) => {
+        const front = ctx.scope.kind === 'all' && !query;
+        const at = listAt(place, ctx.config.pageSize);
+        const [result, backfill, admin] = await Promise.all([
+            searchContacts(ctx, query, at),
+            front ? backfillStatus(ctx.read) : undefined,
+            front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
+        ]);
+        const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
+        const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
+        const canImport = ctx.scope.kind === 'all';
+        return buildContactsView(ctx.appId, { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
+    };
+
+/** Admins only, on the unfiltered list: two reads of small records. */
+async function adminNotice(ctx: ScreenContext, started: boolean): Promise<AdminNotice> {
+    const [missing, repair] = await Promise.all([missingPermissions(ctx.read), repairStatus(ctx.read)]);
+    return { missing, repair: repair && { done: repair.done, fixed: repair.fixed, rooms: repair.skip }, started };
+}
+
+/** The admin's Repair button: starts the repair and shows the list with a notice. */
+export const repairScreen: Screen = async (ctx) => {
+    await startRepairAsAdmin(ctx);
+    return contactsScreen('', { page: 0 }, true)(ctx);
+};
+
+/** A contact and its chats; after a save, `saved` is the revision the caller just kept (see contactCard). */
+export const contactScreen =
+    (contactId: unknown, saved?: Contact): Screen =>
+    async (ctx) => {
+        const card = await contactCard(ctx, contactId, saved);
+        return buildContactView(ctx.appId, card.contact, ctx.caller.utcOffset, card.chats, card.department, ctx.config.extraFields);
+    };
+
+export const historyScreen =
+    (contactId: unknown, page: number): Screen =>
+    async (ctx) => {
+        const found = await contactHistory(ctx, contactId, page);
+        return buildHistoryView(ctx.appId, { id: found.contactId, name: found.contactName }, found.history, ctx.config.auditRetentionDays, ctx.caller.utcOffset);
+    };
+
+/** Edit (a contact) or New Contact (none). */
+export const contactFormScreen =
+    (contactId?: unknown): Screen =>
+    async (ctx) => {
+        const contact = contactId === undefined ? undefined : await getVisibleContact(ctx, contactId);
+        return buildContactForm(ctx.appId, contact, ctx.config.extraFields);
+    };

@@ -1,0 +1,86 @@
+import { canSeeContact } from '../domain/access';
+import { byRecency, summarize, type Contact, type ContactSummary } from '../domain/contact';
+import { isId } from '../domain/decode';
+import { notFound } from '../domain/errors';
+import type { ListAt, ListPage } from '../domain/listAt';
+import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import { planSearch } from '../domain/searchKeys';
+import { ContactRepository } from '../store/ContactRepository';
+import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
+import { departmentName } from '../host/departments';
+import type { ScopedContext } from './context';
+import { chatsOfContact } from './chatService';
+import type { ChatSummary } from '../domain/chat';
+
+/**
+ * One page of the caller's contacts, `at` its position. With a query: association look-ups that intersect
+ * the query's keys inside the caller's scope, in time windows ending now, then an exact check. Without: the
+ * scope's recent list.
+ */
+export async function searchContacts(ctx: ScopedContext, query: string, at: ListAt, now = new Date()): Promise<ListPage<ContactSummary>> {
+    const reader = ctx.read.getPersistenceReader();
+    const size = ctx.config.pageSize;
+    const { start } = at;
+    const plan = planSearch(query, ctx.config.defaultCountry);
+    if (!plan) {
+        const all = await new RecentContacts(reader).list(ctx.scope);
+        return { items: all.slice(start, start + size), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+    }
+    // The newest window holding enough matches holds the newest matches: read no further back.
+    const repository = new ContactRepository(reader);
+    const { items, complete } = plan.exact
+        ? { items: (await repository.findByKeys(ctx.scope, plan.keys)).filter(plan.matches), complete: true }
+        : await readNewest({
+              read: (window) => repository.findByKeys(ctx.scope, plan.keys, window?.label),
+              keep: plan.matches,
+              needed: start + size + 1,
+              // Grows with the page number, not the start: Next after a short page reads further back.
+              budget: RECORD_BUDGET * (at.page + 1) * size,
+              end: now.getTime(),
+              timeOf: (contact) => Date.parse(contact.lastChatAt ?? '') || 0,
+              firstLevel: firstLevel(ctx.scope),
+          });
+    const found = items.map(summarize).sort(byRecency);
+    return { items: found.slice(start, start + size), total: found.length, more: !complete, capped: false };
+}
+
+/**
+ * Every contact of the caller's scope that the query matches (all of them without a query), most recent
+ * first: the search's "any time" look-up without its page bound. For exports, which need every row.
+ */
+export async function findContacts(ctx: ScopedContext, query: string): Promise<Contact[]> {
+    const plan = planSearch(query, ctx.config.defaultCountry);
+    const found = await new ContactRepository(ctx.read.getPersistenceReader()).findByKeys(ctx.scope, plan ? plan.keys : []);
+    return (plan ? found.filter(plan.matches) : found).sort((a, b) => byRecency(summarize(a), summarize(b)));
+}
+
+/** A contact the caller may see; the same answer for "does not exist" and "not yours". */
+export async function getVisibleContact(ctx: ScopedContext, contactId: unknown): Promise<Contact> {
+    if (!isId(contactId)) {
+        throw notFound();
+    }
+    const contact = await new ContactRepository(ctx.read.getPersistenceReader()).get(contactId);
+    if (!contact || !canSeeContact(ctx.scope, contact)) {
+        throw notFound();
+    }
+    return contact;
+}
+
+export interface ContactCard {
+    contact: Contact;
+    chats: ChatSummary[];
+    department?: string;
+}
+
+/**
+ * A contact the caller may see, with its closed chats and its department's name: the contact screen. After a save,
+ * `saved` is the revision this caller just kept: shown as is, since a read at that moment could still meet a rival's
+ * claim of the same revision that is about to withdraw.
+ */
+export async function contactCard(ctx: ScopedContext, contactId: unknown, saved?: Contact): Promise<ContactCard> {
+    const [contact, chats] = await Promise.all([
+        saved && saved.id === contactId ? saved : getVisibleContact(ctx, contactId),
+        isId(contactId) ? chatsOfContact(ctx, contactId) : [],
+    ]);
+    return { contact, chats, department: await departmentName(ctx.read, contact.department) };
+}
