@@ -38,7 +38,7 @@ export const Assoc = {
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
     /** One written record, for taking back exactly that record (see claims.ts). */
-    write: (writeId: string) => misc(`cc:w:${writeId}`),
+    write: (writeId: string) => misc(`cc:wr:${writeId}`),
     /** The claims on a job's lease (see Lease.ts). */
     lease: (name: string) => misc(`cc:lease:${name}`),
     /** When the last run under a lease ended. */

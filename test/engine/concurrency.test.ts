@@ -156,7 +156,7 @@ describe('Concurrency', () => {
         const persistence = cluster.store.collection(Collections.persistence);
         const lease = (expiresAt: string) => ({
             appId: a.appId,
-            associations: [{ model: 'misc', id: 'cc:lease:cc-repair' }, { model: 'misc', id: 'cc:w:someone' }],
+            associations: [{ model: 'misc', id: 'cc:lease:cc-repair' }, { model: 'misc', id: 'cc:wr:someone' }],
             data: { owner: 'other-server', expiresAt, writeId: 'someone' },
         });
         await persistence.insertOne(lease(new Date(Date.now() + 60_000).toISOString()));

@@ -81,7 +81,7 @@ describe('Faults', () => {
     });
 
     it('edit: the old revision cannot be removed: the save stands, a repair is scheduled and leaves one record', async () => {
-        plan.add({ label: 'edit: removal of the previous revision fails', collection: Collections.persistence, ops: ['deleteMany'], when: touchesAssociation('cc:w:') });
+        plan.add({ label: 'edit: removal of the previous revision fails', collection: Collections.persistence, ops: ['deleteMany'], when: touchesAssociation('cc:wr:') });
         const { a, answer } = await editCarol('Carol Third');
         expectInjected('edit: removal of the previous revision fails');
         expect(answer).toMatchObject({ type: 'modal.update' });

@@ -55,7 +55,7 @@ describe('Import jobs', () => {
             // Another server took the lease and crashed: its lease is live for two more seconds.
             await host.store.collection(Collections.persistence).insertOne({
                 appId: host.appId,
-                associations: [{ model: 'misc', id: `cc:lease:cc-import:${id}` }, { model: 'misc', id: 'cc:w:dead-server' }],
+                associations: [{ model: 'misc', id: `cc:lease:cc-import:${id}` }, { model: 'misc', id: 'cc:wr:dead-server' }],
                 data: { owner: 'dead-server', expiresAt: new Date(Date.now() + 2_000).toISOString(), writeId: 'dead-server' },
             });
             await host.runJobs();

@@ -21,7 +21,7 @@ function fakePersistence() {
         readByAssociation: async (association: RocketChatAssociationRecord) => records.filter((r) => r.ids.includes(id(association))).map((r) => r.data),
     } as unknown as IPersistenceRead;
     const slot = { model: 'misc', id: 'slot' } as unknown as RocketChatAssociationRecord;
-    const put = (data: Record<string, unknown>) => records.push({ ids: ['slot', `cc:w:${data.writeId}`], data });
+    const put = (data: Record<string, unknown>) => records.push({ ids: ['slot', `cc:wr:${data.writeId}`], data });
     return { persistence, reader, records, slot, put };
 }
 
@@ -103,7 +103,7 @@ describe('claimAll: several claims settled by one shared read', () => {
             rules: { isRival: (o) => o.revision === revision, isNewer: (o) => o.revision > revision },
             owns: (r) => r.key === key,
         });
-        const rival = (key: string, revision: number, writeId: string) => fake.records.push({ ids: ['shared', key, `cc:w:${writeId}`], data: { key, revision, writeId } });
+        const rival = (key: string, revision: number, writeId: string) => fake.records.push({ ids: ['shared', key, `cc:wr:${writeId}`], data: { key, revision, writeId } });
         return { ...fake, reader, reads: () => reads, request, rival, shared: assoc('shared') };
     };
 
