@@ -1,12 +1,11 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import type { ButtonElement } from '@rocket.chat/ui-kit';
 import type { ChatFilter, ChatSummary } from '../domain/chat';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
-import { closeButton, tabRow } from './frame';
+import { closeButton, pager, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { FIRST_PAGE, nextOf, placeOf, previousOf, type ListAt } from '../domain/listAt';
+import { FIRST_PAGE, placeOf, type ListAt } from '../domain/listAt';
 import { chatsListValue } from './paging';
 
 export interface ChatsPage {
@@ -56,18 +55,6 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
             b.context([t('chats_capped')]);
         }
     }
-    const nav: ButtonElement[] = [];
-    const at = (to: ListAt) => chatsListValue({ filter: f, place: placeOf(to, data.pageSize) });
-    const previous = previousOf(data.at, data.pageSize);
-    if (previous) {
-        nav.push(b.button(ActionIds.chatsPage, t('previous'), at(previous)));
-    }
-    const next = nextOf(data.at, data.items.length, data);
-    if (next) {
-        nav.push(b.button(ActionIds.chatsPage, t('next'), at(next)));
-    }
-    if (nav.length > 0) {
-        b.actions(nav);
-    }
+    pager(b, ActionIds.chatsPage, data, (to) => chatsListValue({ filter: f, place: placeOf(to, data.pageSize) }));
     return { id: ViewIds.chats, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
 }

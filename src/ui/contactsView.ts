@@ -1,13 +1,12 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import type { ButtonElement } from '@rocket.chat/ui-kit';
 import type { ContactSummary } from '../domain/contact';
 import { formatPhone } from '../domain/phone';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
-import { closeButton, tabRow } from './frame';
+import { closeButton, pager, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { nextOf, placeOf, previousOf, type ListAt } from '../domain/listAt';
+import { placeOf, type ListAt } from '../domain/listAt';
 import { contactsListValue } from './paging';
 
 export interface ContactsPage {
@@ -87,19 +86,7 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
             b.context([t('contacts_capped')]);
         }
     }
-    const nav: ButtonElement[] = [];
-    const at = (to: ListAt) => contactsListValue({ query: data.query, place: placeOf(to, data.pageSize) });
-    const previous = previousOf(data.at, data.pageSize);
-    if (previous) {
-        nav.push(b.button(ActionIds.page, t('previous'), at(previous)));
-    }
-    const next = nextOf(data.at, data.items.length, data);
-    if (next) {
-        nav.push(b.button(ActionIds.page, t('next'), at(next)));
-    }
-    if (nav.length > 0) {
-        b.actions(nav);
-    }
+    pager(b, ActionIds.page, data, (to) => contactsListValue({ query: data.query, place: placeOf(to, data.pageSize) }));
     // The search box is read on submit: block actions do not carry the view's state, a submit does.
     return { id: ViewIds.contacts, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
 }

@@ -1,3 +1,5 @@
+import type { ButtonElement } from '@rocket.chat/ui-kit';
+import { nextOf, previousOf, type ListAt } from '../domain/listAt';
 import { Blocks } from './blocks';
 import { t } from './i18n';
 import { ActionIds } from './ids';
@@ -14,4 +16,20 @@ export function tabRow(b: Blocks, active: Tab): void {
 
 export function closeButton(b: Blocks) {
     return b.button('cc-close', t('close'));
+}
+
+/** Previous and Next under a list page; each button carries the position of the page it opens. */
+export function pager(b: Blocks, actionId: string, page: { at: ListAt; pageSize: number; items: unknown[]; total: number; more?: boolean }, valueOf: (at: ListAt) => string): void {
+    const nav: ButtonElement[] = [];
+    const previous = previousOf(page.at, page.pageSize);
+    if (previous) {
+        nav.push(b.button(actionId, t('previous'), valueOf(previous)));
+    }
+    const next = nextOf(page.at, page.items.length, page);
+    if (next) {
+        nav.push(b.button(actionId, t('next'), valueOf(next)));
+    }
+    if (nav.length > 0) {
+        b.actions(nav);
+    }
 }
