@@ -2,6 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { AudienceEntry, Broadcast, Recipient } from '../domain/broadcast';
 import { Assoc } from './associations';
+import { readAll } from './read';
 
 interface CancelRecord {
     kind: 'cancel';
@@ -25,7 +26,7 @@ export class BroadcastRepository {
 
     /** The sender's broadcasts, newest first, with cancellations applied: one look-up. */
     async history(senderId: string): Promise<Broadcast[]> {
-        const records = ((await this.reader.readByAssociation(Assoc.broadcastsBy(senderId))) as (Broadcast | CancelRecord)[] | undefined) ?? [];
+        const records = await readAll<Broadcast | CancelRecord>(this.reader, Assoc.broadcastsBy(senderId));
         const cancelled = new Set(records.filter((r): r is CancelRecord => r.kind === 'cancel').map((r) => r.broadcastId));
         return records
             .filter((r): r is Broadcast => r.kind === 'broadcast')
@@ -40,32 +41,32 @@ export class BroadcastRepository {
     }
 
     async get(id: string): Promise<Broadcast | undefined> {
-        const records = ((await this.reader.readByAssociation(Assoc.broadcast(id))) as Broadcast[] | undefined) ?? [];
+        const records = await readAll<Broadcast>(this.reader, Assoc.broadcast(id));
         return records.find((r) => r.kind === 'broadcast');
     }
 
     async isCancelled(id: string): Promise<boolean> {
-        return (((await this.reader.readByAssociation(Assoc.broadcastCancel(id))) as unknown[] | undefined) ?? []).length > 0;
+        return (await readAll<unknown>(this.reader, Assoc.broadcastCancel(id))).length > 0;
     }
 
     async audience(id: string): Promise<AudienceEntry[]> {
-        const [record] = ((await this.reader.readByAssociation(Assoc.broadcastAudience(id))) as { entries: AudienceEntry[] }[] | undefined) ?? [];
+        const [record] = await readAll<{ entries: AudienceEntry[] }>(this.reader, Assoc.broadcastAudience(id));
         return record?.entries ?? [];
     }
 
     async recipients(id: string): Promise<Recipient[]> {
-        return ((await this.reader.readByAssociation(Assoc.broadcastRecipients(id))) as Recipient[] | undefined) ?? [];
+        return await readAll<Recipient>(this.reader, Assoc.broadcastRecipients(id));
     }
 
     /** The contacts that changed since the broadcast started (see noteChanged): one read. */
     async changed(id: string): Promise<Set<string>> {
-        const records = ((await this.reader.readByAssociation(Assoc.broadcastChanged(id))) as { contactId: string }[] | undefined) ?? [];
+        const records = await readAll<{ contactId: string }>(this.reader, Assoc.broadcastChanged(id));
         return new Set(records.map((r) => r.contactId));
     }
 
     /** Ids of broadcasts whose job still has work. */
     async active(): Promise<string[]> {
-        const records = ((await this.reader.readByAssociation(Assoc.broadcastsActive())) as { broadcastId: string }[] | undefined) ?? [];
+        const records = await readAll<{ broadcastId: string }>(this.reader, Assoc.broadcastsActive());
         return [...new Set(records.map((r) => r.broadcastId))];
     }
 

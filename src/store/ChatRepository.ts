@@ -7,6 +7,7 @@ import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
 import { handleOf, newestRevision, newestRevisions, saveRevision, type RevisionSlot } from './revisions';
 import { RecentList } from './RecentList';
+import { readAll } from './read';
 
 /**
  * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
@@ -16,15 +17,15 @@ export class ChatRepository {
     constructor(private readonly reader: IPersistenceRead) {}
 
     async get(roomId: string): Promise<Chat | undefined> {
-        return newestRevision(((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? []);
+        return newestRevision(await readAll<Chat>(this.reader, Assoc.chat(roomId)));
     }
 
     async find(associations: RocketChatAssociationRecord[]): Promise<Chat[]> {
-        return newestRevisions(((await this.reader.readByAssociations(associations)) as Chat[] | undefined) ?? [], (c) => c.roomId);
+        return newestRevisions(await readAll<Chat>(this.reader, ...associations), (c) => c.roomId);
     }
 
     async all(roomId: string): Promise<Chat[]> {
-        return ((await this.reader.readByAssociation(Assoc.chat(roomId))) as Chat[] | undefined) ?? [];
+        return await readAll<Chat>(this.reader, Assoc.chat(roomId));
     }
 
     /** Saves a revision; throws a conflict when another writer saved the same revision first. */

@@ -6,6 +6,7 @@ import { keysForContact } from '../domain/searchKeys';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
 import { claimRevision, handleOf, newestRevision, newestRevisions, saveRevision, type PendingRevision, type RevisionSlot } from './revisions';
+import { readAll } from './read';
 
 /**
  * One record per contact (saved as revisions, see revisions.ts). Its associations carry the search
@@ -22,13 +23,13 @@ export class ContactRepository {
     /** Contacts in the caller's scope carrying every key, within a recency window if given; one host call. */
     async findByKeys(scope: Scope, keys: string[], window?: string): Promise<Contact[]> {
         const associations: RocketChatAssociationRecord[] = [scopeAssociation(scope), ...keys.map(Assoc.key), ...(window ? [Assoc.recency(window)] : [])];
-        const records = ((await this.reader.readByAssociations(associations)) as Contact[] | undefined) ?? [];
+        const records = await readAll<Contact>(this.reader, ...associations);
         return newestRevisions(records, (c) => c.id);
     }
 
     /** Every stored record of the contact, revisions left by crashes included (for the repair). */
     async all(contactId: string): Promise<Contact[]> {
-        return ((await this.reader.readByAssociation(Assoc.contact(contactId))) as Contact[] | undefined) ?? [];
+        return await readAll<Contact>(this.reader, Assoc.contact(contactId));
     }
 
     /** Saves a revision; throws a conflict when another writer saved the same revision first. */

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ExportJob } from '../domain/exports';
 import { Assoc } from './associations';
+import { readAll } from './read';
 
 interface Chunk {
     index: number;
@@ -17,27 +18,27 @@ export class ExportRepository {
     constructor(private readonly reader: IPersistenceRead) {}
 
     async get(id: string): Promise<ExportJob | undefined> {
-        const [record] = ((await this.reader.readByAssociation(Assoc.exportJob(id))) as ExportJob[] | undefined) ?? [];
+        const [record] = await readAll<ExportJob>(this.reader, Assoc.exportJob(id));
         return record;
     }
 
     async ofOwner(ownerId: string): Promise<ExportJob[]> {
-        return ((await this.reader.readByAssociation(Assoc.exportsBy(ownerId))) as ExportJob[] | undefined) ?? [];
+        return await readAll<ExportJob>(this.reader, Assoc.exportsBy(ownerId));
     }
 
     /** Every export's progress record (at most one per user: a new export replaces the user's earlier one). */
     async all(): Promise<ExportJob[]> {
-        return ((await this.reader.readByAssociation(Assoc.exports())) as ExportJob[] | undefined) ?? [];
+        return await readAll<ExportJob>(this.reader, Assoc.exports());
     }
 
     async ids(id: string): Promise<string[] | undefined> {
-        const [record] = ((await this.reader.readByAssociation(Assoc.exportIds(id))) as { ids: string[] }[] | undefined) ?? [];
+        const [record] = await readAll<{ ids: string[] }>(this.reader, Assoc.exportIds(id));
         return record?.ids;
     }
 
     /** The file: chunks in order. */
     async text(id: string): Promise<string> {
-        const chunks = ((await this.reader.readByAssociation(Assoc.exportChunks(id))) as Chunk[] | undefined) ?? [];
+        const chunks = await readAll<Chunk>(this.reader, Assoc.exportChunks(id));
         return chunks
             .sort((a, b) => a.index - b.index)
             .map((c) => c.text)

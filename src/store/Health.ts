@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { Assoc } from './associations';
+import { readAll } from './read';
 
 /** What the app found missing on this server, for the admins' notice. */
 export interface Health {
@@ -8,7 +9,7 @@ export interface Health {
 }
 
 export async function readHealth(reader: IPersistenceRead): Promise<Health> {
-    const [record] = ((await reader.readByAssociation(Assoc.health())) as Health[] | undefined) ?? [];
+    const [record] = await readAll<Health>(reader, Assoc.health());
     return { missing: record?.missing ?? {} };
 }
 

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ImportJob, RowOutcome } from '../domain/imports';
 import { Assoc } from './associations';
+import { readAll } from './read';
 
 /**
  * An import is a job record [importJob(id), importsBy(owner)] holding the parsed rows, written at the start and
@@ -11,12 +12,12 @@ export class ImportRepository {
     constructor(private readonly reader: IPersistenceRead) {}
 
     async get(id: string): Promise<ImportJob | undefined> {
-        const [record] = ((await this.reader.readByAssociation(Assoc.importJob(id))) as ImportJob[] | undefined) ?? [];
+        const [record] = await readAll<ImportJob>(this.reader, Assoc.importJob(id));
         return record;
     }
 
     async outcomes(id: string): Promise<RowOutcome[]> {
-        const records = ((await this.reader.readByAssociation(Assoc.importRows(id))) as RowOutcome[] | undefined) ?? [];
+        const records = await readAll<RowOutcome>(this.reader, Assoc.importRows(id));
         return records.sort((a, b) => a.row - b.row);
     }
 

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { Assoc } from './associations';
 import { claim, newWriteId, type Claimed } from './claims';
+import { readAll } from './read';
 
 /** This server instance (one Deno process per app per server in a cluster). */
 export const INSTANCE_ID = newWriteId();
@@ -44,7 +45,7 @@ export async function withLease(persistence: IPersistence, reader: IPersistenceR
             }
             return { ran: true };
         }
-        const holders = ((await reader.readByAssociation(slot)) as LeaseRecord[] | undefined) ?? [];
+        const holders = await readAll<LeaseRecord>(reader, slot);
         const holding = holders.filter(live);
         if (holding.length > 0) {
             heldUntil = Math.max(...holding.map((h) => Date.parse(h.expiresAt)));
@@ -59,6 +60,6 @@ export async function withLease(persistence: IPersistence, reader: IPersistenceR
 
 /** When the last run under the lease ended (0: never). */
 export async function lastRunEnded(reader: IPersistenceRead, name: string): Promise<number> {
-    const [record] = ((await reader.readByAssociation(Assoc.leaseRun(name))) as LastRun[] | undefined) ?? [];
+    const [record] = await readAll<LastRun>(reader, Assoc.leaseRun(name));
     return record?.endedAt ?? 0;
 }

@@ -2,6 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import type { Scope } from '../domain/access';
 import { Assoc } from './associations';
 import { claimAll, newWriteId, type Claimed } from './claims';
+import { readAll } from './read';
 
 /** How many entries the unfiltered list of a scope can page through; beyond that, agents search or filter. */
 export const RECENT_CAPACITY = 500;
@@ -107,7 +108,7 @@ export class RecentList<T> {
 
     /** The list as its records say: the newest base with every change record applied. */
     private async read(key: string): Promise<ListState<T>> {
-        const records = ((await this.reader.readByAssociation(Assoc.recentList(key))) as ListRecord<T>[] | undefined) ?? [];
+        const records = await readAll<ListRecord<T>>(this.reader, Assoc.recentList(key));
         const bases = records.filter((r) => r.list === 'base');
         const changeRecords = records.filter((r) => r.list === 'changes');
         const base = bases.reduce<ListRecord<T> | undefined>((best, r) => (!best || (r.revision ?? 0) > (best.revision ?? 0) ? r : best), undefined);

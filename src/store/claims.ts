@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { Assoc } from './associations';
+import { readAll } from './read';
 
 /**
  * Persistence has no compare-and-set, so a contested slot (revision N+1 of a contact, the lease of a job)
@@ -139,10 +140,6 @@ async function settle<T extends Claimed>(reader: IPersistenceRead, request: Clai
         }
     }
     return { writeId, others: others.others, release };
-}
-
-async function readAll<T>(reader: IPersistenceRead, association: RocketChatAssociationRecord): Promise<T[]> {
-    return ((await reader.readByAssociation(association)) as T[] | undefined) ?? [];
 }
 
 function split<T extends Claimed>(all: T[], writeId: string): { others: T[]; ownPresent: boolean } {
