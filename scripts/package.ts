@@ -7,8 +7,12 @@
  * 2. esbuild bundles the compiled files and their npm dependencies into the one main file, as the
  *    current apps CLI does: the Deno runtime gets a single file and no node_modules.
  * 3. The zip holds app.json, the bundle, icon and i18n files.
+ *
+ * A zip built from the same sources (the app's files, the lock file, the compiler settings and this script) is
+ * reused: its sources' hash is kept beside it, so tests that package the app again cost nothing until a file changes.
  */
 import { AppsCompiler } from '@rocket.chat/apps-compiler';
+import { createHash } from 'crypto';
 import { build as bundle } from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,14 +21,39 @@ import * as yazl from 'yazl';
 const root = path.resolve(__dirname, '..');
 const APP_SOURCES = ['app.json', 'icon.png', 'ContactCenterApp.ts', 'src', 'i18n'];
 
+/** Everything a package is built from, besides the installed dependencies the lock file pins. */
+const BUILD_INPUTS = [...APP_SOURCES, 'package-lock.json', 'tsconfig.json', 'scripts/package.ts'];
+
 export async function packageApp(outDir = path.join(root, 'dist')): Promise<string> {
+    const info = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8'));
+    const zipPath = path.join(outDir, `${info.nameSlug}_${info.version}.zip`);
+    const hashPath = `${zipPath}.sources`;
+    const hash = sourcesHash();
+    if (fs.existsSync(zipPath) && fs.existsSync(hashPath) && fs.readFileSync(hashPath, 'utf8') === hash) {
+        return zipPath;
+    }
     // Per process: tests and tools may package at the same time.
     const work = path.join(root, '.engine', `package-${process.pid}`);
     try {
-        return await build(work, outDir);
+        const built = await build(work, outDir);
+        fs.writeFileSync(hashPath, hash);
+        return built;
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
+}
+
+function sourcesHash(): string {
+    const hash = createHash('sha256');
+    const add = (file: string) => {
+        if (fs.statSync(file).isDirectory()) {
+            fs.readdirSync(file).sort().forEach((entry) => add(path.join(file, entry)));
+        } else {
+            hash.update(path.relative(root, file)).update('\0').update(new Uint8Array(fs.readFileSync(file))).update('\0');
+        }
+    };
+    BUILD_INPUTS.map((entry) => path.join(root, entry)).filter((file) => fs.existsSync(file)).forEach(add);
+    return hash.digest('hex');
 }
 
 async function build(work: string, outDir: string): Promise<string> {
