@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IUIActionButton } from '@rocket.chat/apps-engine/definition/ui';
-import { Collections, type Doc, type EngineHost, type ShownView } from '../test/host';
+import { Collections, type Doc, type EngineHost, type ShownView } from '@contact-center/engine-host';
 import type { CurrentView, PreviewActionButton, PreviewBackend, PreviewBlockAction, PreviewLanguage, PreviewRoom, PreviewUser, ViewErrors } from './backend';
 
 const root = path.resolve(__dirname, '..');

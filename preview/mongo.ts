@@ -2,8 +2,8 @@
  * Lets the preview keep its data in MongoDB (set MONGO_URL) instead of the in-memory store it loses on exit,
  * for instance a copy of a real workspace's database.
  */
-import { Collections, type Collection, type Doc, type Store } from '../test/host';
-import { MongoStore } from '../test/host/store/MongoStore';
+import { Collections, type Collection, type Doc, type Store } from '@contact-center/engine-host';
+import { MongoStore } from '@contact-center/engine-host/mongo';
 
 /**
  * The engine's own bookkeeping (installed apps, their packages, logs, scheduled jobs) goes to collections of the

@@ -5,7 +5,7 @@
 import {
     Collections, makeAdmin, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeTag, makeUser,
     makeVisitor, resetFactories, seeded, type Doc, type Store,
-} from '../test/host';
+} from '@contact-center/engine-host';
 
 export type DemoSize = 'full' | 'small';
 

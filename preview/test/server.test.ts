@@ -1,18 +1,19 @@
-import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { strict as assert } from 'assert';
 import { FakeBackend } from '../fakeBackend';
 import { type PreviewServer, startPreviewServer } from '../server';
 
 let server: PreviewServer;
-before(async () => {
+beforeAll(async () => {
     server = await startPreviewServer(new FakeBackend(), 0);
 });
-after(() => server.close());
+afterAll(() => server.close());
 
-const get = async (path: string) => (await fetch(server.url + path)).json();
+// Parsed here rather than by fetch's json(), so that the objects belong to the test's realm (strict deep equality
+// compares prototypes).
+const get = async (path: string) => JSON.parse(await (await fetch(server.url + path)).text());
 const post = async (path: string, body: object) => {
     const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: JSON.parse(await res.text()) };
 };
 
 test('app, users and rooms', async () => {

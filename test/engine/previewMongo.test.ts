@@ -8,9 +8,8 @@ import * as path from 'path';
 import AdmZip from 'adm-zip';
 import { startDemo, type Demo } from '../../preview/demo';
 import { PREVIEW_ENGINE_COLLECTIONS, storeFromEnv, type MongoPreviewStore } from '../../preview/mongo';
-import { Collections, generateDataset, seedStore } from '../host';
-import { MongoStandIn } from '../host/store/mongo-test/MongoStandIn';
-import { MongoStore } from '../host/store/MongoStore';
+import { Collections, generateDataset, seedStore } from '@contact-center/engine-host';
+import { MongoStandIn, MongoStore } from '@contact-center/engine-host/mongo';
 import { Agent, packagedZip, rows } from './driver';
 
 const data = generateDataset({ seed: 7, visitors: 30, rooms: 90, agents: 3, messagesPerRoom: 2 });

@@ -8,10 +8,8 @@
  * mingo's, since both sides use mingo for matching, sorting and projecting (see MongoStandIn.ts).
  */
 import { MongoClient } from 'mongodb';
-import { storeFromEnv } from '../../preview/mongo';
-import { Collections, MemoryStore, generateDataset, seedStore, tricksyVisitors, type Doc, type FindOptions, type Store } from '../host';
-import { MongoStandIn } from '../host/store/mongo-test/MongoStandIn';
-import { HOST_INDEXES, MongoStore } from '../host/store/MongoStore';
+import { Collections, MemoryStore, generateDataset, seedStore, tricksyVisitors, type Doc, type FindOptions, type Store } from '../src';
+import { HOST_INDEXES, MongoStandIn, MongoStore } from '../src/mongo';
 
 let standIn: MongoStandIn;
 let mongo: MongoStore;
@@ -267,14 +265,6 @@ describe('connecting', () => {
 		const store = await MongoStore.connect(standIn.url('existing'));
 		expect(store.collectionNames()).toEqual(expect.arrayContaining([U, P, R, M, V]));
 		await store.close();
-	});
-
-	it('storeFromEnv: none without MONGO_URL; the URL path names the database, MONGO_DB overrides it', async () => {
-		expect(await storeFromEnv({})).toBeUndefined();
-		const fromPath = (await storeFromEnv({ MONGO_URL: standIn.url('preview') }))!;
-		const fromEnv = (await storeFromEnv({ MONGO_URL: standIn.url('preview'), MONGO_DB: 'other' }))!;
-		expect([fromPath.databaseName, fromEnv.databaseName]).toEqual(['preview', 'other']);
-		await Promise.all([fromPath.close(), fromEnv.close()]);
 	});
 
 	it('went through the wire protocol for every kind of command', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { ENGINE_HOME, NODE_MODULES } from './enginePaths';
+import { ENGINE_HOME, NODE_MODULES, PACKAGE_ROOT } from './enginePaths';
 
 
 /**
@@ -50,7 +50,7 @@ export async function packageApp(appDir: string, outFile: string): Promise<strin
 	return outFile;
 }
 
-export const FIXTURE_APP_DIR = path.join(__dirname, 'fixture-app');
+export const FIXTURE_APP_DIR = path.join(PACKAGE_ROOT, 'fixture-app');
 export const FIXTURE_ZIP = path.join(ENGINE_HOME, 'fixture-app.zip');
 
 export const buildFixtureApp = () => packageApp(FIXTURE_APP_DIR, FIXTURE_ZIP);

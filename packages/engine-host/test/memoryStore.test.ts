@@ -1,6 +1,5 @@
 import { Query } from 'mingo';
-import { MemoryStore } from '../host/store/MemoryStore';
-import { seeded } from '../host/factories';
+import { MemoryStore, seeded } from '../src';
 
 /**
  * The engine host's in-memory store answers from hash indexes; these tests hold it to what a full mingo scan

@@ -4,12 +4,12 @@ import * as path from 'path';
 
 import { DenoRuntimeSubprocessController } from '@rocket.chat/apps-engine/server/runtime/deno/AppsEngineDenoRuntime';
 
-import { DENO_DIR, NODE_BIN, PROJECT_ROOT, TEMP_DIR } from './enginePaths';
+import { DENO_DIR, NODE_BIN, PACKAGE_ROOT, TEMP_DIR } from './enginePaths';
 import type { Metrics } from './metrics';
 
 /**
  * Process-wide settings the engine reads from the environment at call time:
- * - DENO_DIR: the cache primed by scripts/setup-engine.js (the engine runs `deno run --cached-only`).
+ * - DENO_DIR: the cache primed by scripts/setup.js (the engine runs `deno run --cached-only`).
  * - PATH: the engine spawns `deno` from PATH; node_modules/.bin holds the `deno` npm package's binary.
  * - NODE_ENV: the engine's AppPermissionManager grants EVERY permission when NODE_ENV is 'test' (Jest's default),
  *   which would hide a missing app.json permission. The real server never runs with 'test'.
@@ -33,7 +33,7 @@ export function enterEngineEnvironment(): () => void {
 /** postinstall normally did this; run it here too so a clone that skipped scripts still works (needs the registry). */
 function ensureEngineSetup(): void {
 	const primed = fs.existsSync(path.join(DENO_DIR, '.primed')) && fs.existsSync(path.join(TEMP_DIR, 'deno-runtime', 'main.ts'));
-	if (!primed) execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'setup-engine.js')], { stdio: 'inherit' });
+	if (!primed) execFileSync(process.execPath, [path.join(PACKAGE_ROOT, 'scripts', 'setup.js')], { stdio: 'inherit' });
 }
 
 let activeMetrics: Metrics | undefined;

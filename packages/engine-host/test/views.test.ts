@@ -1,4 +1,4 @@
-import { ViewTracker } from '../host/bridges/views';
+import { ViewTracker } from '../src/bridges/views';
 
 describe('the host view tracker', () => {
     it('keeps every event of the history, the blocks of the newest 200 only (a long run must not keep every screen)', () => {

@@ -1,4 +1,4 @@
-// Public surface of the engine test host. See STATUS.md for what is implemented and how it mirrors Rocket.Chat.
+// Public surface of the engine host. README.md describes what it implements and how it mirrors Rocket.Chat.
 export { EngineHost } from './EngineHost';
 export type { StartOptions } from './EngineHost';
 export { MemoryStore, randomId } from './store/MemoryStore';

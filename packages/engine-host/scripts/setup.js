@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /*
  * Makes @rocket.chat/apps-engine 1.62.0's Deno runtime runnable on machines that reach only the npm registry
- * (see /work/shared/notes/host-facts.md). Runs as `postinstall`; idempotent and quick when already done.
+ * (jsr.io unreachable). The repository's `postinstall` runs it; idempotent and quick when already done.
  *
- * 1. Points the runtime's deno.jsonc import map at local stand-ins (test/host/deno-shims) for the three jsr:@std
+ * 1. Points the runtime's deno.jsonc import map at local stand-ins (deno-shims/) for the three jsr:@std
  *    functions it uses (jsr.io is unreachable) and for the one value import from the unshipped src/.
  * 2. Creates the symlink the engine itself would create (<tempFilePath>/deno-runtime -> runtime dir), because Deno
  *    refuses to run code under node_modules, and primes a DENO_DIR through it with `deno cache`, since the engine
- *    spawns `deno run --cached-only`. Both live in .engine/ (git-ignored); the host passes the same paths.
+ *    spawns `deno run --cached-only`. Both live in this package's .engine/ (git-ignored); the host passes the same
+ *    paths.
  */
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script: npm runs it before anything is built */
@@ -19,20 +20,21 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const ENGINE_HOME = path.join(ROOT, '.engine');
-// Keep these three in sync with test/host/enginePaths.ts.
+// Keep these three in sync with src/enginePaths.ts.
 const DENO_DIR = path.join(ENGINE_HOME, 'deno-dir');
 const TEMP_DIR = path.join(ENGINE_HOME, 'tmp');
-const SHIMS_DIR = path.join(ROOT, 'test', 'host', 'deno-shims');
+const SHIMS_DIR = path.join(ROOT, 'deno-shims');
 const PRIMED_MARKER = path.join(DENO_DIR, '.primed');
 
-const log = (msg) => console.log(`[setup-engine] ${msg}`);
+const log = (msg) => console.log(`[engine-host setup] ${msg}`);
 
 function engineDir() {
 	return path.dirname(require.resolve('@rocket.chat/apps-engine/package.json', { paths: [ROOT] }));
 }
 
+/** The `deno` npm package's binary, linked into the .bin folder of the node_modules that holds it (hoisted or not). */
 function denoBinary() {
-	const local = path.join(ROOT, 'node_modules', '.bin', 'deno');
+	const local = path.join(path.dirname(require.resolve('deno/package.json', { paths: [ROOT] })), '..', '.bin', 'deno');
 	return fs.existsSync(local) ? local : 'deno';
 }
 
@@ -122,7 +124,7 @@ if (require.main === module) {
 	try {
 		main();
 	} catch (e) {
-		console.error('[setup-engine] failed:', e && e.message ? e.message : e);
+		console.error('[engine-host setup] failed:', e && e.message ? e.message : e);
 		process.exit(1);
 	}
 }

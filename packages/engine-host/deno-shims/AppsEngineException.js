@@ -1,7 +1,7 @@
 // Stand-in for the unshipped src/definition/exceptions/AppsEngineException.ts: re-export the compiled class from
 // definition/. The path is resolved the way the runtime's own lib/require.ts does it (import map, then drop
 // "src/"), so the same module instance is shared and `instanceof` agrees. A bare require() from here would
-// search test/host/deno-shims/node_modules, outside what the engine lets Deno read.
+// search deno-shims/node_modules, outside what the engine lets Deno read.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

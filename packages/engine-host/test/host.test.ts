@@ -1,11 +1,11 @@
 // Smoke tests of the engine host: the fixture app runs in the real AppManager + Deno runtime, and the bridges
-// behave like Rocket.Chat's (not kinder). Run: npx jest -c test/host/jest.config.js
+// behave like Rocket.Chat's (not kinder). Run: npx jest --selectProjects tooling --runTestsByPath packages/engine-host/test/host.test.ts
 import { Query } from 'mingo';
 
 import {
 	buildFixtureApp, Collections, Doc, EngineHost, Field, makeAgent, makeCustomField, makeDepartment, makeLivechatRoom,
 	makeManager, makeMessage, MemoryStore, resetFactories, seeded, tricksyVisitors,
-} from '../host';
+} from '../src';
 
 const APP_PERMISSIONS = [
 	'persistence', 'ui.interact', 'ui.registerButtons', 'room.read', 'room.system.view-all', 'message.read', 'livechat-visitor.read',
