@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const compiled = import.meta
-	.resolve('@rocket.chat/apps-engine/definition/exceptions/AppsEngineException.js')
-	.replace('file://', '')
-	.replace('apps-engine/src/', 'apps-engine/');
+    .resolve('@rocket.chat/apps-engine/definition/exceptions/AppsEngineException.js')
+    .replace('file://', '')
+    .replace('apps-engine/src/', 'apps-engine/');
 
 export const { AppsEngineException } = require(compiled);

@@ -6,11 +6,11 @@ import type { HostContext } from './context';
 
 /** Rocket.Chat streams the interaction to the user's client; here the client is the ViewTracker. */
 export class HostUiInteractionBridge extends UiInteractionBridge {
-	constructor(private readonly ctx: HostContext) {
-		super();
-	}
+    constructor(private readonly ctx: HostContext) {
+        super();
+    }
 
-	protected async notifyUser(user: IUser, interaction: IUIKitInteraction): Promise<void> {
-		this.ctx.views.apply(user.id, interaction, 'notifyUser');
-	}
+    protected async notifyUser(user: IUser, interaction: IUIKitInteraction): Promise<void> {
+        this.ctx.views.apply(user.id, interaction, 'notifyUser');
+    }
 }
