@@ -109,7 +109,7 @@ class MongoCollection<T extends Doc> implements Collection<T> {
     }
 }
 
-/** The Store on a real MongoDB (e.g. a Rocket.Chat database, or one the preview keeps between runs). */
+/** The Store on a real MongoDB (e.g. a copy of a Rocket.Chat database, or one kept between runs). */
 export class MongoStore implements Store {
     private readonly collections = new Map<string, MongoCollection<Doc>>();
     private readonly names: Set<string>;
