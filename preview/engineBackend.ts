@@ -1,5 +1,5 @@
 /**
- * The real app behind the preview page: the packaged zip running in the Apps-Engine (test/host EngineHost)
+ * The real app behind the preview page: the packaged zip running in the Apps-Engine (the engine host's EngineHost)
  * over its in-memory store. Every click is the interaction Rocket.Chat's client would send.
  */
 import * as fs from 'fs';
