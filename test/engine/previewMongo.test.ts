@@ -1,6 +1,7 @@
 /**
  * `MONGO_URL=... npm start`: the preview on a MongoDB database that already holds a workspace (a copy of a real
- * Rocket.Chat database), through the real mongodb driver (MongoStandIn stands in for mongod; see mongoStore.test.ts).
+ * Rocket.Chat database), through the real mongodb driver (MongoStandIn stands in for mongod; see
+ * packages/engine-host/test/mongoStore.test.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';

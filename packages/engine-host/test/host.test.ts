@@ -1,5 +1,5 @@
 // Smoke tests of the engine host: the fixture app runs in the real AppManager + Deno runtime, and the bridges
-// behave like Rocket.Chat's (not kinder). Run: npx jest --selectProjects tooling --runTestsByPath packages/engine-host/test/host.test.ts
+// behave like Rocket.Chat's (not kinder). Run with the other tooling tests: npm run test:tooling
 import { Query } from 'mingo';
 
 import {
