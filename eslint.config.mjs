@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['node_modules/**', 'dist/**', '.engine/**', 'preview/web/dist/**', 'preview/web/node_modules/**', 'coverage/**', 'test/host/deno-shims/**'] },
+    { ignores: ['node_modules/**', 'dist/**', '**/.engine/**', 'preview/web/dist/**', 'preview/web/node_modules/**', 'coverage/**', 'packages/engine-host/deno-shims/**'] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -1,6 +1,6 @@
 /**
- * What the preview server needs from "the app": the fake in fakeBackend.ts, or the real app running
- * in the Apps-Engine. The page only talks JSON to server.ts, which delegates every call here.
+ * What the preview server needs from "the app": engineBackend.ts implements it over the real app running in
+ * the Apps-Engine. The page only talks JSON to server.ts, which delegates every call here.
  */
 
 export interface PreviewUser {

@@ -2,7 +2,7 @@
  * The real app with demo data, for `npm start` and the browser tests: seeds a store, starts the packaged
  * zip in the Apps-Engine on it, waits until the app's backfill has indexed every room, serves the page.
  */
-import { Collections, EngineHost, MemoryStore, type Store } from '../test/host';
+import { Collections, EngineHost, MemoryStore, type Store } from '@contact-center/engine-host';
 import { EngineBackend } from './engineBackend';
 import { demoData, seedDemo, type DemoData, type DemoSize } from './seed';
 import { startPreviewServer, type PreviewServer } from './server';

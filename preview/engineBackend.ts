@@ -1,11 +1,11 @@
 /**
- * The real app behind the preview page: the packaged zip running in the Apps-Engine (test/host EngineHost)
+ * The real app behind the preview page: the packaged zip running in the Apps-Engine (the engine host's EngineHost)
  * over its in-memory store. Every click is the interaction Rocket.Chat's client would send.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IUIActionButton } from '@rocket.chat/apps-engine/definition/ui';
-import { Collections, type Doc, type EngineHost, type ShownView } from '../test/host';
+import { Collections, type Doc, type EngineHost, type ShownView } from '@contact-center/engine-host';
 import type { CurrentView, PreviewActionButton, PreviewBackend, PreviewBlockAction, PreviewLanguage, PreviewRoom, PreviewUser, ViewErrors } from './backend';
 
 const root = path.resolve(__dirname, '..');

@@ -1,11 +1,11 @@
 /**
  * Demo data for `npm start` and the browser tests: a small omnichannel team, its contacts and its archive,
- * as Rocket.Chat documents (test/host factories). Deterministic: the same size gives the same data.
+ * as Rocket.Chat documents (the engine host's factories). Deterministic: the same size gives the same data.
  */
 import {
     Collections, makeAdmin, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeTag, makeUser,
     makeVisitor, resetFactories, seeded, type Doc, type Store,
-} from '../test/host';
+} from '@contact-center/engine-host';
 
 export type DemoSize = 'full' | 'small';
 

@@ -1,47 +1,66 @@
-import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { FakeBackend } from '../fakeBackend';
-import { type PreviewServer, startPreviewServer } from '../server';
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import { packageApp } from '../../scripts/package';
+import { startDemo, type Demo } from '../demo';
 
-let server: PreviewServer;
-before(async () => {
-    server = await startPreviewServer(new FakeBackend(), 0);
+/**
+ * The preview's JSON API over the real app: the packaged zip in the Apps-Engine on the small demo data, so the
+ * views it answers are the app's own.
+ */
+let demo: Demo;
+let agent1: string;
+
+beforeAll(async () => {
+    // A whole test run packages the app once (the engine project's global setup); this file alone packages it here.
+    const built = process.env.CONTACT_CENTER_ZIP;
+    const zipPath = built && fs.existsSync(built) ? built : await packageApp();
+    demo = await startDemo({ zipPath, size: 'small', port: 0 });
+    agent1 = demo.data!.agents[0]._id;
 });
-after(() => server.close());
+afterAll(() => demo?.stop());
 
-const get = async (path: string) => (await fetch(server.url + path)).json();
+// Parsed here rather than by fetch's json(), so that the objects belong to the test's realm (strict deep equality
+// compares prototypes).
+const get = async (path: string) => JSON.parse(await (await fetch(demo.server.url + path)).text());
 const post = async (path: string, body: object) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+    const res = await fetch(demo.server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: JSON.parse(await res.text()) };
 };
+const openRoomsOf = (userId: string) => demo.data!.rooms.filter((r) => r.open && r.servedBy?._id === userId);
 
 test('app, users and rooms', async () => {
     const app = await get('/api/app');
     assert.equal(app.name, 'Contact Center');
     assert.ok(app.buttons.some((b: { actionId: string }) => b.actionId === 'cc-open'));
-    assert.equal((await get('/api/users')).length, 4);
-    assert.equal((await get('/api/rooms?userId=u-alice')).length, 2);
+    assert.equal((await get('/api/users')).length, demo.data!.users.length);
+    assert.equal((await get(`/api/rooms?userId=${agent1}`)).length, openRoomsOf(agent1).length);
 });
 
 test('a view opens, submits with errors, and closes', async () => {
-    const opened = await post('/api/action-button', { userId: 'u-alice', actionId: 'cc-open' });
+    const opened = await post('/api/action-button', { userId: agent1, actionId: 'cc-open' });
     assert.equal(opened.body.view.id, 'cc-contacts');
-    await post('/api/block-action', { userId: 'u-alice', actionId: 'cc-contact-new', blockId: 'new', viewId: 'cc-contacts' });
-    const refused = await post('/api/view-submit', { userId: 'u-alice', viewId: 'cc-contact-new', state: { emails: { emails: 'nope' } } });
+    const newButton = opened.body.view.blocks.find((b: { elements?: { actionId: string }[] }) => b.elements?.some((e) => e.actionId === 'cc-contact-new'));
+    const form = await post('/api/block-action', { userId: agent1, actionId: 'cc-contact-new', blockId: newButton.blockId, viewId: 'cc-contacts' });
+    assert.equal(form.body.view.id, 'cc-contact-new');
+    const refused = await post('/api/view-submit', { userId: agent1, viewId: 'cc-contact-new', state: { emails: { emails: 'nope' } } });
     assert.deepEqual(Object.keys(refused.body.errors).sort(), ['emails', 'name']);
-    assert.deepEqual((await get('/api/view?userId=u-alice')).errors, refused.body.errors);
-    const closed = await post('/api/view-close', { userId: 'u-alice', viewId: 'cc-contact-new' });
+    assert.deepEqual((await get(`/api/view?userId=${agent1}`)).errors, refused.body.errors);
+    const closed = await post('/api/view-close', { userId: agent1, viewId: 'cc-contact-new' });
     assert.deepEqual(closed.body, {});
 });
 
 test('closing a room; bad requests are refused', async () => {
-    assert.deepEqual((await post('/api/rooms/r1/close', { userId: 'u-alice' })).body, { ok: true });
-    assert.equal((await get('/api/rooms?userId=u-alice')).filter((r: { open: boolean }) => r.open).length, 1);
+    const open = openRoomsOf(agent1);
+    assert.deepEqual((await post(`/api/rooms/${open[0]._id}/close`, { userId: agent1 })).body, { ok: true });
+    assert.equal((await get(`/api/rooms?userId=${agent1}`)).filter((r: { open: boolean }) => r.open).length, open.length - 1);
     assert.equal((await post('/api/view-submit', { viewId: 'x' })).status, 400);
-    assert.equal((await post('/api/nope', { userId: 'u-alice' })).status, 404);
+    assert.equal((await post('/api/nope', { userId: agent1 })).status, 404);
 });
 
-test('languages: English only without translations; no language to set', async () => {
-    assert.deepEqual(await get('/api/languages'), [{ code: 'en', name: 'English' }]);
-    assert.equal((await post('/api/language', { userId: 'u-alice', language: 'de' })).status, 404);
+test("languages: the app's translations, English first; a language without one is refused", async () => {
+    assert.deepEqual((await get('/api/languages')).map((l: { code: string }) => l.code), ['en', 'de', 'es', 'pt-BR']);
+    const { appId } = await get('/api/app');
+    assert.equal((await get('/api/i18n?lang=de'))[`app-${appId}.tab_contacts`], 'Kontakte');
+    assert.deepEqual((await post('/api/language', { userId: agent1, language: 'de' })).body, { ok: true });
+    assert.equal((await post('/api/language', { userId: agent1, language: 'fr' })).status, 400);
 });

@@ -1,5 +1,4 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { strict as assert } from 'assert';
 import { substitute, textOf } from '../web/src/i18n';
 import { buttonValue, errorsByActionId, groupStateByBlockId, initialValues, valuesAfterUpdate } from '../web/src/surface/uiKitState';
 

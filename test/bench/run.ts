@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packageApp } from '../../scripts/package';
-import { EngineHost, MemoryStore, Collections, makeLivechatRoom, makeVisitor, makeAgent, packageApp as packageFixture } from '../host';
+import { EngineHost, MemoryStore, Collections, makeLivechatRoom, makeVisitor, makeAgent, packageApp as packageFixture } from '@contact-center/engine-host';
 import { Agent } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
 import { percentile } from './stats';

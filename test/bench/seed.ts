@@ -8,7 +8,7 @@ import { ContactRepository } from '../../src/store/ContactRepository';
 import { RECENT_CAPACITY, type RecentList } from '../../src/store/RecentList';
 import { RecentContacts } from '../../src/store/RecentContacts';
 import type { Scope } from '../../src/domain/access';
-import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, seeded, type Doc, type Store } from '../host';
+import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, seeded, type Doc, type Store } from '@contact-center/engine-host';
 
 /**
  * A workspace after the app has indexed it: Rocket.Chat's documents (visitors, closed rooms) and the app's

@@ -1,5 +1,5 @@
 import type { Demo } from '../../preview/demo';
-import { Collections } from '../host';
+import { Collections } from '@contact-center/engine-host';
 import { withPreview, type PreviewPage } from './previewPage';
 
 /** The flows an agent and a manager finish in one go: New Contact, Edit from a chat, a Broadcast sent and reported. */

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost, type ShownView } from '../host';
+import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost, type ShownView } from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeUser, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeUser, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { startApp } from './driver';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

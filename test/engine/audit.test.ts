@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
 type AuditData = { kind: string; subject: { kind: string; id: string }; action: string; actor: { username: string }; at: string; changes: { field: string; from?: unknown; to?: unknown }[] };

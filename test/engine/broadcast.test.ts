@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, buttons, startApp, texts } from './driver';
 
 /** Broadcasts through the packaged app in the real Apps-Engine: audience, preview, job, restart, report. */

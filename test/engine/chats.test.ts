@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, buttons, rows, startApp, texts } from './driver';
 
 /** The Chats tab: the archive of closed conversations, through the packaged app in the real Apps-Engine. */

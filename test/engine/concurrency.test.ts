@@ -1,4 +1,4 @@
-import { Cluster, Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
+import { Cluster, Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, packagedZip, texts } from './driver';
 
 type Rec = { data: Record<string, unknown>; associations: { id: string }[] };

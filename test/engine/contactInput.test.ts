@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, tricksyVisitors, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, tricksyVisitors, type EngineHost } from '@contact-center/engine-host';
 import { Agent, rows, startApp, texts } from './driver';
 
 /** The Contacts tab as agents use it, through the packaged app in the real Apps-Engine. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
+import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
 import { Agent, startApp } from './driver';
 import { SETTINGS } from '../../src/services/settings';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { Collections, EngineHost, makeAgent, makeLivechatRoom, makeManager, makeVisitor } from '../host';
+import { Collections, EngineHost, makeAgent, makeLivechatRoom, makeManager, makeVisitor } from '@contact-center/engine-host';
 import { Agent, buttons, startApp, texts } from './driver';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

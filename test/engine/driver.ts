@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EngineHost, type ShownView, type StartOptions } from '../host';
+import { EngineHost, type ShownView, type StartOptions } from '@contact-center/engine-host';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { Collections, MemoryStore, generateDataset, seedStore, type EngineHost } from '../host';
+import { Collections, MemoryStore, generateDataset, seedStore, type EngineHost } from '@contact-center/engine-host';
 import { startApp } from './driver';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

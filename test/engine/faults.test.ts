@@ -1,4 +1,4 @@
-import { Collections, FaultPlan, MemoryStore, faultyStore, makeAdmin, makeAgent, makeLivechatRoom, makeVisitor, touchesAssociation, type EngineHost } from '../host';
+import { Collections, FaultPlan, MemoryStore, faultyStore, makeAdmin, makeAgent, makeLivechatRoom, makeVisitor, touchesAssociation, type EngineHost } from '@contact-center/engine-host';
 import { Agent, rows, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);

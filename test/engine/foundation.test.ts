@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeUser, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeManager, makeUser, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, buttons, startApp, texts } from './driver';
 
 describe('Contact Center entry point, in the real Apps-Engine', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createHash } from 'crypto';
-import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { startApp } from './driver';
 
 jest.setTimeout(300_000);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { Collections, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { startApp } from './driver';
 
 jest.setTimeout(120_000);

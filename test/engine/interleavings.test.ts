@@ -1,4 +1,4 @@
-import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '../host';
+import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, packagedZip, rows, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);

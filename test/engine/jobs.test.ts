@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeLivechatRoom, makeManager, makeVisitor, touchesAssociation, type EngineHost } from '../host';
+import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeLivechatRoom, makeManager, makeVisitor, touchesAssociation, type EngineHost } from '@contact-center/engine-host';
 import { packagedZip, startApp } from './driver';
 
 jest.setTimeout(120_000);

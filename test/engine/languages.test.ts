@@ -1,4 +1,4 @@
-import { Collections, makeAgent, type EngineHost } from '../host';
+import { Collections, makeAgent, type EngineHost } from '@contact-center/engine-host';
 import { Agent, startApp } from './driver';
 
 type Node = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,7 @@
 /**
  * `MONGO_URL=... npm start`: the preview on a MongoDB database that already holds a workspace (a copy of a real
- * Rocket.Chat database), through the real mongodb driver (MongoStandIn stands in for mongod; see mongoStore.test.ts).
+ * Rocket.Chat database), through the real mongodb driver (MongoStandIn stands in for mongod; see
+ * packages/engine-host/test/mongoStore.test.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,9 +9,8 @@ import * as path from 'path';
 import AdmZip from 'adm-zip';
 import { startDemo, type Demo } from '../../preview/demo';
 import { PREVIEW_ENGINE_COLLECTIONS, storeFromEnv, type MongoPreviewStore } from '../../preview/mongo';
-import { Collections, generateDataset, seedStore } from '../host';
-import { MongoStandIn } from '../host/store/mongo-test/MongoStandIn';
-import { MongoStore } from '../host/store/MongoStore';
+import { Collections, generateDataset, seedStore } from '@contact-center/engine-host';
+import { MongoStandIn, MongoStore } from '@contact-center/engine-host/mongo';
 import { Agent, packagedZip, rows } from './driver';
 
 const data = generateDataset({ seed: 7, visitors: 30, rooms: 90, agents: 3, messagesPerRoom: 2 });

@@ -1,4 +1,4 @@
-import { Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '../host';
+import { Collections, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, buttons, rows, startApp, texts } from './driver';
 
 type Node = Record<string, unknown>;

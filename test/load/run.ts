@@ -10,7 +10,7 @@
  */
 import { performance } from 'perf_hooks';
 import { packageApp } from '../../scripts/package';
-import { Collections, EngineHost, makeAgent, makeLivechatRoom, makeVisitor, seeded, type Doc } from '../host';
+import { Collections, EngineHost, makeAgent, makeLivechatRoom, makeVisitor, seeded, type Doc } from '@contact-center/engine-host';
 import { Agent, buttons, rows } from '../engine/driver';
 
 const arg = (name: string, fallback: number) => {

@@ -1,5 +1,5 @@
 import { AGENT_FIRST_LEVEL, FIRST_LEVEL, LAST_LEVEL, MAX_READS, RECORD_BUDGET, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
-import { seeded } from '../../host/factories';
+import { seeded } from '@contact-center/engine-host/factories';
 
 const HOUR = 3_600_000;
 const UNIT = HOUR / 2;
