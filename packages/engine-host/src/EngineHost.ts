@@ -245,6 +245,13 @@ export class EngineHost {
 
 async function shutdown(manager: AppManager): Promise<void> {
     const controllers = (await manager.get()).map((app) => app.getRuntimeController());
+    for (const controller of controllers) {
+        // The engine's liveness ping can fire after the Deno process is gone: its write to the closed pipe would fail
+        // (EPIPE) outside any caller. The watchdog stops and a late pipe error is ignored: the process is on its way out.
+        const runtime = controller as unknown as { livenessManager?: { stop(): void }; deno?: { stdin?: { on(event: 'error', listener: () => void): void } } };
+        runtime.livenessManager?.stop();
+        runtime.deno?.stdin?.on('error', () => undefined);
+    }
     try {
         await manager.unload(true);
     } finally {
