@@ -10,7 +10,13 @@ import type {
     IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import type { ILivechatRoom, IPostLivechatGuestSaved, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import type {
+    ILivechatRoom,
+    IPostLivechatGuestSaved,
+    IPostLivechatRoomClosed,
+    IPostLivechatRoomStarted,
+    IVisitor,
+} from '@rocket.chat/apps-engine/definition/livechat';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type {
@@ -36,7 +42,10 @@ import { ensureBackfill } from './src/services/backfill';
 import { resumeBroadcasts } from './src/services/broadcastService';
 
 /** Registration and hand-off only: every behaviour lives in src/. */
-export class ContactCenterApp extends App implements IUIKitInteractionHandler, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IPostLivechatGuestSaved {
+export class ContactCenterApp
+    extends App
+    implements IUIKitInteractionHandler, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IPostLivechatGuestSaved
+{
     private config?: AppConfig;
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
@@ -52,7 +61,10 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         await configuration.api.provideApi({
             visibility: ApiVisibility.PUBLIC,
             security: ApiSecurity.UNSECURE,
-            endpoints: apiEndpoints((user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger), this.loadConfig),
+            endpoints: apiEndpoints(
+                (user, accessors) => buildContext(this.getID(), user, accessors, this.loadConfig, logger),
+                this.loadConfig,
+            ),
         });
     }
 
@@ -94,17 +106,35 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         return buildContext(this.getID(), user, { read, modify, persistence, http }, this.loadConfig, this.getLogger());
     }
 
-    public async executeActionButtonHandler(context: UIKitActionButtonInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+    public async executeActionButtonHandler(
+        context: UIKitActionButtonInteractionContext,
+        read: IRead,
+        http: IHttp,
+        persistence: IPersistence,
+        modify: IModify,
+    ): Promise<IUIKitResponse> {
         const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
         return ctx ? onActionButton(ctx, context) : context.getInteractionResponder().errorResponse();
     }
 
-    public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+    public async executeBlockActionHandler(
+        context: UIKitBlockInteractionContext,
+        read: IRead,
+        http: IHttp,
+        persistence: IPersistence,
+        modify: IModify,
+    ): Promise<IUIKitResponse> {
         const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
         return ctx ? onBlockAction(ctx, context) : context.getInteractionResponder().errorResponse();
     }
 
-    public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+    public async executeViewSubmitHandler(
+        context: UIKitViewSubmitInteractionContext,
+        read: IRead,
+        http: IHttp,
+        persistence: IPersistence,
+        modify: IModify,
+    ): Promise<IUIKitResponse> {
         const ctx = await this.context(context.getInteractionData().user, read, modify, persistence, http);
         return ctx ? onViewSubmit(ctx, context) : context.getInteractionResponder().errorResponse();
     }
@@ -114,15 +144,33 @@ export class ContactCenterApp extends App implements IUIKitInteractionHandler, I
         return context.getInteractionResponder().successResponse();
     }
 
-    public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+    public async executePostLivechatRoomClosed(
+        room: ILivechatRoom,
+        read: IRead,
+        _http: IHttp,
+        persistence: IPersistence,
+        modify?: IModify,
+    ): Promise<void> {
         await onRoomClosed({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+    public async executePostLivechatRoomStarted(
+        room: ILivechatRoom,
+        read: IRead,
+        _http: IHttp,
+        persistence: IPersistence,
+        modify?: IModify,
+    ): Promise<void> {
         await onRoomStarted({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, room);
     }
 
-    public async executePostLivechatGuestSaved(visitor: IVisitor, read: IRead, _http: IHttp, persistence: IPersistence, modify?: IModify): Promise<void> {
+    public async executePostLivechatGuestSaved(
+        visitor: IVisitor,
+        read: IRead,
+        _http: IHttp,
+        persistence: IPersistence,
+        modify?: IModify,
+    ): Promise<void> {
         await onGuestSaved({ read, persistence, modify, config: await this.loadConfig(read), logger: this.getLogger() }, visitor);
     }
 }

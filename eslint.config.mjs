@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['node_modules/**', 'dist/**', '**/.engine/**', 'preview/web/dist/**', 'preview/web/node_modules/**', 'coverage/**', 'packages/engine-host/deno-shims/**'] },
+    {
+        ignores: [
+            'node_modules/**',
+            'dist/**',
+            '**/.engine/**',
+            'preview/web/dist/**',
+            'preview/web/node_modules/**',
+            'coverage/**',
+            'packages/engine-host/deno-shims/**',
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -16,6 +26,17 @@ export default tseslint.config(
     },
     {
         files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-        languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
+        languageOptions: {
+            globals: {
+                require: 'readonly',
+                module: 'writable',
+                process: 'readonly',
+                console: 'readonly',
+                __dirname: 'readonly',
+                Buffer: 'readonly',
+                setTimeout: 'readonly',
+                URL: 'readonly',
+            },
+        },
     },
 );

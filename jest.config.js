@@ -41,7 +41,11 @@ module.exports = {
             testEnvironment: 'node',
             transform: { '^.+\\.ts$': tsJest },
             modulePathIgnorePatterns,
-            testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/bench/**/*.test.ts', '<rootDir>/preview/test/**/*.test.ts'],
+            testMatch: [
+                '<rootDir>/packages/*/test/**/*.test.ts',
+                '<rootDir>/test/bench/**/*.test.ts',
+                '<rootDir>/preview/test/**/*.test.ts',
+            ],
         },
     ],
 };

@@ -41,7 +41,13 @@ const JOB_STATE = 'cc:job:cc-backfill';
 const POLL_MS = 50;
 
 /** Waits for the app's backfill job (run by the host's timer) to report done; fails when it stops moving. */
-async function waitForBackfill(host: EngineHost, total: number, onProgress: DemoOptions['onProgress'], cancelled: () => boolean, stallMs = 120_000): Promise<void> {
+async function waitForBackfill(
+    host: EngineHost,
+    total: number,
+    onProgress: DemoOptions['onProgress'],
+    cancelled: () => boolean,
+    stallMs = 120_000,
+): Promise<void> {
     const records = host.store.collection(Collections.persistence);
     let last = -1;
     let lastMove = Date.now();
@@ -57,7 +63,9 @@ async function waitForBackfill(host: EngineHost, total: number, onProgress: Demo
         if (state?.done) return;
         if (cancelled()) throw new Error('Stopped before the backfill finished');
         if (Date.now() - lastMove > stallMs) {
-            const failures = (await host.store.collection(Collections.scheduler).find({ failReason: { $exists: true } })).map((j) => j.failReason);
+            const failures = (await host.store.collection(Collections.scheduler).find({ failReason: { $exists: true } })).map(
+                (j) => j.failReason,
+            );
             throw new Error(`The backfill stopped at ${skip} of ${total} rooms${failures.length ? `: ${failures.join('; ')}` : ''}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -66,7 +74,9 @@ async function waitForBackfill(host: EngineHost, total: number, onProgress: Demo
 
 /** A workspace is there when the database has visitors or livechat rooms of its own. */
 async function holdsWorkspace(store: Store): Promise<boolean> {
-    return !!((await store.collection(Collections.rooms).findOne({ t: 'l' })) ?? (await store.collection(Collections.visitors).findOne({})));
+    return !!(
+        (await store.collection(Collections.rooms).findOne({ t: 'l' })) ?? (await store.collection(Collections.visitors).findOne({}))
+    );
 }
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
@@ -78,7 +88,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const t1 = Date.now();
     // A store kept between runs holds the app installed by an earlier run: replace it with this package.
     const host = await EngineHost.start({
-        zipPath: options.zipPath, store, updateInstalled: true, realTimers: { pollMs: POLL_MS },
+        zipPath: options.zipPath,
+        store,
+        updateInstalled: true,
+        realTimers: { pollMs: POLL_MS },
         ...(data && { settings: { cc_default_country: 'BR' } }),
     });
     const t2 = Date.now();
@@ -90,11 +103,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         const backend = await EngineBackend.create(host);
         const server = await startPreviewServer(backend, options.port ?? 3000);
         let stopping: Promise<void> | undefined;
-        const stop = () => (stopping ??= (async () => {
-            stopped = true;
-            await server.close();
-            await host.stop();
-        })());
+        const stop = () =>
+            (stopping ??= (async () => {
+                stopped = true;
+                await server.close();
+                await host.stop();
+            })());
         return { host, backend, server, data, rooms, timings: { seedMs: t1 - t0, startMs: t2 - t1 }, indexed, stop };
     } catch (error) {
         stopped = true;

@@ -6,7 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { IUIActionButton } from '@rocket.chat/apps-engine/definition/ui';
 import { Collections, type Doc, type EngineHost, type ShownView } from '@contact-center/engine-host';
-import type { CurrentView, PreviewActionButton, PreviewBackend, PreviewBlockAction, PreviewLanguage, PreviewRoom, PreviewUser, ViewErrors } from './backend';
+import type {
+    CurrentView,
+    PreviewActionButton,
+    PreviewBackend,
+    PreviewBlockAction,
+    PreviewLanguage,
+    PreviewRoom,
+    PreviewUser,
+    ViewErrors,
+} from './backend';
 
 const root = path.resolve(__dirname, '..');
 const MANAGING_ROLES = ['livechat-manager', 'admin'];
@@ -14,7 +23,13 @@ const ROLE_ORDER = ['livechat-agent', 'livechat-manager', 'user', 'admin'];
 
 /** The role that places a user in the "Preview as" list: agents first, then managers, users, admins. */
 const rank = (roles: string[]) => {
-    const main = roles.includes('admin') ? 'admin' : roles.includes('livechat-manager') ? 'livechat-manager' : roles.includes('livechat-agent') ? 'livechat-agent' : 'user';
+    const main = roles.includes('admin')
+        ? 'admin'
+        : roles.includes('livechat-manager')
+          ? 'livechat-manager'
+          : roles.includes('livechat-agent')
+            ? 'livechat-agent'
+            : 'user';
     return ROLE_ORDER.indexOf(main);
 };
 
@@ -31,13 +46,26 @@ export class EngineBackend implements PreviewBackend {
         const registered = (await host.manager.getUIActionButtonManager().getAllActionButtons()) as IUIActionButton[];
         const buttons = registered
             .filter((b) => b.appId === host.appId)
-            .map((b) => ({ actionId: b.actionId, context: b.context as PreviewActionButton['context'], labelI18n: b.labelI18n, ...(b.when?.hasOneRole && { hasOneRole: b.when.hasOneRole }) }));
+            .map((b) => ({
+                actionId: b.actionId,
+                context: b.context as PreviewActionButton['context'],
+                labelI18n: b.labelI18n,
+                ...(b.when?.hasOneRole && { hasOneRole: b.when.hasOneRole }),
+            }));
         // Rocket.Chat reads the same files from the package and namespaces their keys by app.
         const dir = path.join(root, 'i18n');
-        const dictionaries = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => {
-            const texts = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>;
-            return [f.replace(/\.json$/, ''), Object.fromEntries(Object.entries(texts).map(([key, text]) => [`app-${host.appId}.${key}`, text]))];
-        }));
+        const dictionaries = new Map(
+            fs
+                .readdirSync(dir)
+                .filter((f) => f.endsWith('.json'))
+                .map((f) => {
+                    const texts = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>;
+                    return [
+                        f.replace(/\.json$/, ''),
+                        Object.fromEntries(Object.entries(texts).map(([key, text]) => [`app-${host.appId}.${key}`, text])),
+                    ];
+                }),
+        );
         return new EngineBackend(host, host.app.getName(), buttons, dictionaries);
     }
 
@@ -72,14 +100,23 @@ export class EngineBackend implements PreviewBackend {
     /** Where Rocket.Chat keeps a user's language (My Account → Preferences → Language). */
     async setLanguage(userId: string, language: string): Promise<void> {
         if (!this.dictionaries.has(language)) throw new Error(`No ${language} translation.`);
-        await this.host.store.collection(Collections.users).updateOne({ _id: userId }, { $set: { 'settings.preferences.language': language } });
+        await this.host.store
+            .collection(Collections.users)
+            .updateOne({ _id: userId }, { $set: { 'settings.preferences.language': language } });
     }
 
     async users(): Promise<PreviewUser[]> {
         // A real workspace (MONGO_URL) may have thousands of users: the picker lists the first ones by username.
-        const docs = await this.host.store.collection(Collections.users).find({ type: 'user', active: { $ne: false } }, { sort: { username: 1 }, limit: 200 });
+        const docs = await this.host.store
+            .collection(Collections.users)
+            .find({ type: 'user', active: { $ne: false } }, { sort: { username: 1 }, limit: 200 });
         return docs
-            .map((u) => ({ id: u._id, username: u.username as string, name: (u.name as string) ?? u.username, roles: (u.roles as string[]) ?? [] }))
+            .map((u) => ({
+                id: u._id,
+                username: u.username as string,
+                name: (u.name as string) ?? u.username,
+                roles: (u.roles as string[]) ?? [],
+            }))
             .sort((a, b) => rank(a.roles) - rank(b.roles) || a.username.localeCompare(b.username));
     }
 
@@ -89,9 +126,13 @@ export class EngineBackend implements PreviewBackend {
         const roles = (user?.roles as string[] | undefined) ?? [];
         if (!user || !roles.some((r) => r === 'livechat-agent' || MANAGING_ROLES.includes(r))) return [];
         const mine = roles.some((r) => MANAGING_ROLES.includes(r)) ? {} : { 'servedBy._id': userId };
-        const docs = await this.host.store.collection(Collections.rooms).find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 }, limit: 100 });
+        const docs = await this.host.store
+            .collection(Collections.rooms)
+            .find({ t: 'l', open: true, ...mine }, { sort: { ts: -1 }, limit: 100 });
         return docs.map((r) => ({
-            id: r._id, name: (r.fname as string) ?? r.v?.name ?? r.v?.username, open: true,
+            id: r._id,
+            name: (r.fname as string) ?? r.v?.name ?? r.v?.username,
+            open: true,
             ...(r.servedBy && { servedBy: { id: r.servedBy._id, username: r.servedBy.username } }),
         }));
     }
@@ -127,15 +168,23 @@ export class EngineBackend implements PreviewBackend {
         const room = await rooms.findOne({ _id: roomId, t: 'l' });
         if (!user || !room?.open) throw new Error('This chat is not open.');
         const roles = (user.roles as string[]) ?? [];
-        if (room.servedBy?._id !== userId && !roles.some((r) => MANAGING_ROLES.includes(r))) throw new Error('You may not close this chat.');
+        if (room.servedBy?._id !== userId && !roles.some((r) => MANAGING_ROLES.includes(r)))
+            throw new Error('You may not close this chat.');
         const now = new Date();
-        await rooms.updateOne({ _id: roomId }, {
-            $set: {
-                closedAt: now, closedBy: { _id: user._id, username: user.username }, closer: 'user', 'v.status': 'offline', _updatedAt: now,
-                chatDuration: (now.getTime() - new Date(room.ts).getTime()) / 1000,
+        await rooms.updateOne(
+            { _id: roomId },
+            {
+                $set: {
+                    closedAt: now,
+                    closedBy: { _id: user._id, username: user.username },
+                    closer: 'user',
+                    'v.status': 'offline',
+                    _updatedAt: now,
+                    chatDuration: (now.getTime() - new Date(room.ts).getTime()) / 1000,
+                },
+                $unset: { open: 1 },
             },
-            $unset: { open: 1 },
-        });
+        );
         await this.host.fireEvent('IPostLivechatRoomClosed', roomId);
     }
 

@@ -19,7 +19,10 @@ export const PREVIEW_ENGINE_COLLECTIONS: Record<string, string> = {
 
 /** A Store that answers some collection names from other collections of the same database. */
 export class RenamedCollections implements Store {
-    constructor(readonly inner: Store, private readonly renames: Record<string, string>) {}
+    constructor(
+        readonly inner: Store,
+        private readonly renames: Record<string, string>,
+    ) {}
 
     collection<T extends Doc = Doc>(name: string): Collection<T> {
         return this.inner.collection<T>(this.renames[name] ?? name);
@@ -28,7 +31,10 @@ export class RenamedCollections implements Store {
     collectionNames(): string[] {
         const back = Object.fromEntries(Object.entries(this.renames).map(([from, to]) => [to, from]));
         const own = new Set(Object.keys(this.renames));
-        return this.inner.collectionNames().filter((n) => !own.has(n)).map((n) => back[n] ?? n);
+        return this.inner
+            .collectionNames()
+            .filter((n) => !own.has(n))
+            .map((n) => back[n] ?? n);
     }
 }
 
@@ -46,7 +52,11 @@ export async function storeFromEnv(env: Record<string, string | undefined> = pro
     const url = env.MONGO_URL;
     if (!url) return undefined;
     const mongo = await MongoStore.connect(url, env.MONGO_DB || undefined);
-    return { store: new RenamedCollections(mongo, PREVIEW_ENGINE_COLLECTIONS), databaseName: mongo.databaseName, close: () => mongo.close() };
+    return {
+        store: new RenamedCollections(mongo, PREVIEW_ENGINE_COLLECTIONS),
+        databaseName: mongo.databaseName,
+        close: () => mongo.close(),
+    };
 }
 
 /** Where a URL points, without its credentials, for the console. */

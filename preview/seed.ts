@@ -3,8 +3,20 @@
  * as Rocket.Chat documents (the engine host's factories). Deterministic: the same size gives the same data.
  */
 import {
-    Collections, makeAdmin, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeTag, makeUser,
-    makeVisitor, resetFactories, seeded, type Doc, type Store,
+    Collections,
+    makeAdmin,
+    makeAgent,
+    makeDepartment,
+    makeLivechatRoom,
+    makeManager,
+    makeMessage,
+    makeTag,
+    makeUser,
+    makeVisitor,
+    resetFactories,
+    seeded,
+    type Doc,
+    type Store,
 } from '@contact-center/engine-host';
 
 export type DemoSize = 'full' | 'small';
@@ -23,30 +35,159 @@ const minutesAfter = (date: Date, minutes: number) => new Date(date.getTime() + 
 export const TAGS = ['sales', 'support', 'billing', 'vip', 'complaint', 'onboarding'];
 const DEPARTMENTS = ['Sales', 'Support', 'Billing'];
 
-const FIRST = ['Ana', 'José', 'Zoë', 'Łukasz', 'Mei', 'Søren', 'Chloé', 'Ömer', 'Priya', 'Seán', 'María', 'Nguyễn', 'Amara', 'Liam', 'Fatima',
-    'Hiroshi', 'Ingrid', 'Omar', 'Sofia', 'Tomás', 'Yara', 'Emeka', 'Aiko', 'Rafael', 'Elif', 'Noah', 'Leila', 'Mateo', 'Anya', 'Kwame',
-    'Beatriz', 'Dmitri', 'Helena', 'Ravi', 'Camila', 'Jonas', 'Nadia', 'Pablo', 'Saanvi', 'Viktor', 'Greta', 'Thiago', 'Maya', 'Arjun', 'Lena'];
-const LAST = ['Silva', 'Müller', 'García', 'Kowalski', 'Sato', "O'Brien", 'Nakamura', 'Dubois', 'Rossi', 'Øster', 'Okoye', 'Haddad', 'Novak',
-    'Santos', 'Ivanova', 'Lindqvist', 'Mendes', 'Tanaka', 'Moreau', 'Bianchi', 'Yilmaz', 'Schmidt', 'Kumar', 'Andersen', 'Costa', 'Jansen',
-    'Popescu', 'Herrera', 'Kim', 'Nilsson', 'Oliveira', 'Weber', 'Russo', 'Ahmed', 'Fischer', 'Morales', 'Hansen', 'Ito', 'Castro', 'Lopez',
-    'Barros', 'Kaya', 'Duarte', 'Reyes', 'Ferreira'];
+const FIRST = [
+    'Ana',
+    'José',
+    'Zoë',
+    'Łukasz',
+    'Mei',
+    'Søren',
+    'Chloé',
+    'Ömer',
+    'Priya',
+    'Seán',
+    'María',
+    'Nguyễn',
+    'Amara',
+    'Liam',
+    'Fatima',
+    'Hiroshi',
+    'Ingrid',
+    'Omar',
+    'Sofia',
+    'Tomás',
+    'Yara',
+    'Emeka',
+    'Aiko',
+    'Rafael',
+    'Elif',
+    'Noah',
+    'Leila',
+    'Mateo',
+    'Anya',
+    'Kwame',
+    'Beatriz',
+    'Dmitri',
+    'Helena',
+    'Ravi',
+    'Camila',
+    'Jonas',
+    'Nadia',
+    'Pablo',
+    'Saanvi',
+    'Viktor',
+    'Greta',
+    'Thiago',
+    'Maya',
+    'Arjun',
+    'Lena',
+];
+const LAST = [
+    'Silva',
+    'Müller',
+    'García',
+    'Kowalski',
+    'Sato',
+    "O'Brien",
+    'Nakamura',
+    'Dubois',
+    'Rossi',
+    'Øster',
+    'Okoye',
+    'Haddad',
+    'Novak',
+    'Santos',
+    'Ivanova',
+    'Lindqvist',
+    'Mendes',
+    'Tanaka',
+    'Moreau',
+    'Bianchi',
+    'Yilmaz',
+    'Schmidt',
+    'Kumar',
+    'Andersen',
+    'Costa',
+    'Jansen',
+    'Popescu',
+    'Herrera',
+    'Kim',
+    'Nilsson',
+    'Oliveira',
+    'Weber',
+    'Russo',
+    'Ahmed',
+    'Fischer',
+    'Morales',
+    'Hansen',
+    'Ito',
+    'Castro',
+    'Lopez',
+    'Barros',
+    'Kaya',
+    'Duarte',
+    'Reyes',
+    'Ferreira',
+];
 
 /** The visitor says something, the agent answers: a few lines per topic. */
 const TALK: Record<string, string[]> = {
-    sales: ['Hi, do you have a plan for a team of 12?', 'We do: the Team plan covers up to 25 seats.', 'Is there a discount for yearly billing?',
-        'Yes, two months free when you pay yearly.', 'Can I try it first?', 'Of course, I have started a 30-day trial for you.'],
-    support: ['The app logs me out every few minutes.', 'Sorry about that! Which version are you on?', 'Version 6.4 on Android.',
-        'Please update to 6.5, it fixes exactly that.', 'Updated, it works now. Thanks!', 'Great, glad it is sorted.'],
-    billing: ['I was charged twice this month.', 'Let me check your invoices.', 'The second charge is from the 14th.',
-        'I see it: I have refunded it, 3–5 business days.', 'Perfect, thank you.', 'You are welcome!'],
-    vip: ['Hello, I need help with our enterprise contract.', 'Hello! I am your account manager today.', 'We want to add 40 seats.',
-        'Done: the new seats are active, invoice follows.', 'Fast as always, thanks.', 'Anytime!'],
-    complaint: ['My order arrived damaged.', 'I am very sorry. Could you send a photo?', 'Sent it by email just now.',
-        'Got it: a replacement ships today, no need to return the old one.', 'OK, thanks for the quick answer.', 'Thank you for your patience.'],
-    onboarding: ['How do I invite my colleagues?', 'Go to Administration > Users > Invite.', 'Found it. Can they use SSO?',
-        'Yes, SSO is set up under Settings > OAuth.', 'Great, all set.', 'Welcome aboard!'],
-    other: ['Hi, quick question about my account.', 'Sure, how can I help?', 'How do I change my email address?',
-        'Under My Account > Profile; you will get a confirmation mail.', 'Thanks!', 'Anything else I can do for you?'],
+    sales: [
+        'Hi, do you have a plan for a team of 12?',
+        'We do: the Team plan covers up to 25 seats.',
+        'Is there a discount for yearly billing?',
+        'Yes, two months free when you pay yearly.',
+        'Can I try it first?',
+        'Of course, I have started a 30-day trial for you.',
+    ],
+    support: [
+        'The app logs me out every few minutes.',
+        'Sorry about that! Which version are you on?',
+        'Version 6.4 on Android.',
+        'Please update to 6.5, it fixes exactly that.',
+        'Updated, it works now. Thanks!',
+        'Great, glad it is sorted.',
+    ],
+    billing: [
+        'I was charged twice this month.',
+        'Let me check your invoices.',
+        'The second charge is from the 14th.',
+        'I see it: I have refunded it, 3–5 business days.',
+        'Perfect, thank you.',
+        'You are welcome!',
+    ],
+    vip: [
+        'Hello, I need help with our enterprise contract.',
+        'Hello! I am your account manager today.',
+        'We want to add 40 seats.',
+        'Done: the new seats are active, invoice follows.',
+        'Fast as always, thanks.',
+        'Anytime!',
+    ],
+    complaint: [
+        'My order arrived damaged.',
+        'I am very sorry. Could you send a photo?',
+        'Sent it by email just now.',
+        'Got it: a replacement ships today, no need to return the old one.',
+        'OK, thanks for the quick answer.',
+        'Thank you for your patience.',
+    ],
+    onboarding: [
+        'How do I invite my colleagues?',
+        'Go to Administration > Users > Invite.',
+        'Found it. Can they use SSO?',
+        'Yes, SSO is set up under Settings > OAuth.',
+        'Great, all set.',
+        'Welcome aboard!',
+    ],
+    other: [
+        'Hi, quick question about my account.',
+        'Sure, how can I help?',
+        'How do I change my email address?',
+        'Under My Account > Profile; you will get a confirmation mail.',
+        'Thanks!',
+        'Anything else I can do for you?',
+    ],
 };
 
 export interface DemoData {
@@ -85,7 +226,9 @@ function visitorNames(count: number, pick: ReturnType<typeof seeded>): string[] 
         const j = pick.int(i + 1);
         [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
     }
-    return Array.from({ length: count }, (_, i) => (i < pairs.length ? pairs[i] : `${pairs[i % pairs.length]} ${Math.floor(i / pairs.length) + 1}`));
+    return Array.from({ length: count }, (_, i) =>
+        i < pairs.length ? pairs[i] : `${pairs[i % pairs.length]} ${Math.floor(i / pairs.length) + 1}`,
+    );
 }
 
 function conversation(room: Doc, visitor: Doc, agent: Doc, topic: string, count: number, start: Date): Doc[] {
@@ -115,15 +258,29 @@ export function demoData(size: DemoSize = 'full'): DemoData {
     const tags = TAGS.map((name) => makeTag(name));
 
     const story = {
-        joana: makeVisitor({ name: 'Joana Prado', visitorEmails: [{ address: 'joana.prado@example.com' }], phone: [{ phoneNumber: '+55 11 98888-1234' }] }),
+        joana: makeVisitor({
+            name: 'Joana Prado',
+            visitorEmails: [{ address: 'joana.prado@example.com' }],
+            phone: [{ phoneNumber: '+55 11 98888-1234' }],
+        }),
         kenji: makeVisitor({ name: 'Kenji Watanabe', visitorEmails: [{ address: 'kenji@watanabe.example.jp' }], phone: [] }),
         lucia: makeVisitor({ name: 'Lucía Fernández', visitorEmails: [{ address: 'lucia.fernandez@example.es' }] }),
-        pedro: makeVisitor({ name: 'Pedro Alves', visitorEmails: [{ address: 'pedro.alves@example.com' }], phone: [{ phoneNumber: '(21) 99876-5432' }] }),
+        pedro: makeVisitor({
+            name: 'Pedro Alves',
+            visitorEmails: [{ address: 'pedro.alves@example.com' }],
+            phone: [{ phoneNumber: '(21) 99876-5432' }],
+        }),
     };
     const others = visitorNames(nv - 4, rng).map((name, i) => {
-        const slug = name.replace(/[ØøŁł]/g, (c) => ASCII[c]).normalize('NFD').replace(/[^a-zA-Z ]/g, '').toLowerCase().replace(/ +/g, '.');
+        const slug = name
+            .replace(/[ØøŁł]/g, (c) => ASCII[c])
+            .normalize('NFD')
+            .replace(/[^a-zA-Z ]/g, '')
+            .toLowerCase()
+            .replace(/ +/g, '.');
         return makeVisitor({
-            name, username: `guest-${i + 1}`,
+            name,
+            username: `guest-${i + 1}`,
             visitorEmails: rng.next() < 0.85 ? [{ address: `${slug}${i}@example.com` }] : undefined,
             phone: rng.next() < 0.6 ? [{ phoneNumber: phoneNumber(i, rng.pick(PHONE_FORMATS)) }] : undefined,
         });
@@ -138,7 +295,12 @@ export function demoData(size: DemoSize = 'full'): DemoData {
         const topic = o.tags?.[0] ?? 'other';
         const count = o.count ?? 3 + rng.int(8);
         const room = makeLivechatRoom({
-            visitor, agent, open, ts, department: rng.pick(departments), tags: o.tags,
+            visitor,
+            agent,
+            open,
+            ts,
+            department: rng.pick(departments),
+            tags: o.tags,
             durationMinutes: o.duration ?? count + rng.int(40),
         });
         const talk = conversation(room, visitor, agent, topic, count, ts);
@@ -165,7 +327,16 @@ export function demoData(size: DemoSize = 'full'): DemoData {
         addRoom(rng.pick(others), agents[i % agents.length], true, minutesBefore(5 + rng.int(120)));
     }
     return {
-        users: [...agents, manager, plainUser, admin], agents, manager, plainUser, departments, tags, visitors, rooms, messages, story,
+        users: [...agents, manager, plainUser, admin],
+        agents,
+        manager,
+        plainUser,
+        departments,
+        tags,
+        visitors,
+        rooms,
+        messages,
+        story,
         longRoomId: long._id,
     };
 }

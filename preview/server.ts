@@ -7,8 +7,9 @@ import type { CurrentView, PreviewBackend, ViewErrors } from './backend';
 /** The page's bundle, built by `node preview/web/build.mjs`. */
 export const STATIC_DIR = path.join(__dirname, 'web', 'dist');
 
-const DEFAULT_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="4" fill="#156ff5"/>'
-    + '<path d="M12 5l6 3.5v7L12 19l-6-3.5v-7z" fill="none" stroke="#fff" stroke-width="1.5"/></svg>';
+const DEFAULT_ICON =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="4" fill="#156ff5"/>' +
+    '<path d="M12 5l6 3.5v7L12 19l-6-3.5v-7z" fill="none" stroke="#fff" stroke-width="1.5"/></svg>';
 const MAX_BODY = 1024 * 1024;
 const TYPES: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
@@ -28,7 +29,10 @@ export interface PreviewServer {
 }
 
 class HttpError extends Error {
-    constructor(readonly status: number, message: string) {
+    constructor(
+        readonly status: number,
+        message: string,
+    ) {
         super(message);
     }
 }
@@ -145,8 +149,7 @@ function createApi(backend: PreviewBackend) {
             return { ok: true };
         }
         switch (route) {
-            case '/api/language':
-            {
+            case '/api/language': {
                 const language = str(body, 'language') as string;
                 if (!backend.setLanguage) throw new HttpError(404, 'not found');
                 if (!backend.languages?.().some((l) => l.code === language)) throw new HttpError(400, `no ${language} translation`);

@@ -14,4 +14,7 @@ interface FetchResponse {
     json(): Promise<unknown>;
     text(): Promise<string>;
 }
-declare function fetch(url: string | URL, init?: { method?: string; headers?: Record<string, string>; body?: string | FormData }): Promise<FetchResponse>;
+declare function fetch(
+    url: string | URL,
+    init?: { method?: string; headers?: Record<string, string>; body?: string | FormData },
+): Promise<FetchResponse>;

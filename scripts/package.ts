@@ -47,12 +47,19 @@ function sourcesHash(): string {
     const hash = createHash('sha256');
     const add = (file: string) => {
         if (fs.statSync(file).isDirectory()) {
-            fs.readdirSync(file).sort().forEach((entry) => add(path.join(file, entry)));
+            fs.readdirSync(file)
+                .sort()
+                .forEach((entry) => add(path.join(file, entry)));
         } else {
-            hash.update(path.relative(root, file)).update('\0').update(new Uint8Array(fs.readFileSync(file))).update('\0');
+            hash.update(path.relative(root, file))
+                .update('\0')
+                .update(new Uint8Array(fs.readFileSync(file)))
+                .update('\0');
         }
     };
-    BUILD_INPUTS.map((entry) => path.join(root, entry)).filter((file) => fs.existsSync(file)).forEach(add);
+    BUILD_INPUTS.map((entry) => path.join(root, entry))
+        .filter((file) => fs.existsSync(file))
+        .forEach(add);
     return hash.digest('hex');
 }
 
@@ -66,10 +73,16 @@ async function build(work: string, outDir: string): Promise<string> {
     // The compiler loads the engine from <app>/node_modules to check the main class.
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
     const info = JSON.parse(fs.readFileSync(path.join(stage, 'app.json'), 'utf8'));
-    const compiler = new AppsCompiler({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() }, require('typescript'));
+    const compiler = new AppsCompiler(
+        { tool: 'contact-center/scripts/package', version: info.version, when: new Date() },
+        require('typescript'),
+    );
     // The compiler's built-in options predate strict mode and DOM-free libs; use the project's own.
     const ts = require('typescript');
-    const own = ts.convertCompilerOptionsFromJson(JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions, root).options;
+    const own = ts.convertCompilerOptionsFromJson(
+        JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions,
+        root,
+    ).options;
     Object.assign(compiler as unknown as { compilerOptions: object }, {
         compilerOptions: {
             ...(compiler as unknown as { compilerOptions: object }).compilerOptions,
@@ -114,7 +127,10 @@ async function build(work: string, outDir: string): Promise<string> {
     const partial = `${zipPath}.${process.pid}.part`;
     fs.mkdirSync(outDir, { recursive: true });
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(JSON.stringify({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() })), '.packagedby');
+    zip.addBuffer(
+        Buffer.from(JSON.stringify({ tool: 'contact-center/scripts/package', version: info.version, when: new Date() })),
+        '.packagedby',
+    );
     zip.addBuffer(Buffer.from(JSON.stringify(info, null, 4)), 'app.json');
     zip.addBuffer(Buffer.from(bundled.outputFiles[0].text), mainJs);
     zip.addFile(path.join(root, info.iconFile), info.iconFile);

@@ -31,10 +31,18 @@ async function main(): Promise<void> {
     const waitForIndexing = process.env.DEMO_WAIT === '1';
     let lastShown = 0;
     const mongo = await storeFromEnv();
-    console.log(mongo ? `Using MongoDB ${redactedUrl(process.env.MONGO_URL!)} (database ${mongo.databaseName}); demo data only if it is empty.` : 'Workspace in memory (set MONGO_URL to keep it in MongoDB).');
+    console.log(
+        mongo
+            ? `Using MongoDB ${redactedUrl(process.env.MONGO_URL!)} (database ${mongo.databaseName}); demo data only if it is empty.`
+            : 'Workspace in memory (set MONGO_URL to keep it in MongoDB).',
+    );
     console.log('Starting the Apps-Engine…');
     const demo: Demo = await startDemo({
-        zipPath, size, port, waitForIndexing, store: mongo?.store,
+        zipPath,
+        size,
+        port,
+        waitForIndexing,
+        store: mongo?.store,
         onProgress: (indexed, total) => {
             if (indexed === 0 || indexed === total || Date.now() - lastShown > 5000) {
                 lastShown = Date.now();
@@ -43,9 +51,11 @@ async function main(): Promise<void> {
         },
     });
     const rooms = demo.rooms;
-    console.log(demo.data
-        ? `Seeded ${size} demo data: ${rooms} rooms and ${demo.data.messages.length} messages in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`
-        : `The database already holds a workspace (${rooms} livechat rooms): nothing seeded; engine started in ${seconds(demo.timings.startMs)}.`);
+    console.log(
+        demo.data
+            ? `Seeded ${size} demo data: ${rooms} rooms and ${demo.data.messages.length} messages in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`
+            : `The database already holds a workspace (${rooms} livechat rooms): nothing seeded; engine started in ${seconds(demo.timings.startMs)}.`,
+    );
     demo.indexed.then(
         (ms) => console.log(`  [app backfill] all ${rooms} rooms indexed in ${seconds(ms)}: Contacts and Chats are complete.`),
         (error) => console.error(`  [app backfill] ${error instanceof Error ? error.message : error}`),
@@ -56,25 +66,32 @@ async function main(): Promise<void> {
     console.log(waitForIndexing ? '' : 'Until the backfill is done, Contacts and Chats show only the rooms indexed so far.\n');
     console.log('Demo users ("Preview as" in the sidebar, or ?user=<username>):');
     for (const u of users) {
-        console.log(`  ${u.username.padEnd(10)} ${u.name.padEnd(18)} ${u.roles.filter((r) => r !== 'user').join(', ') || 'no omnichannel role'}`);
+        console.log(
+            `  ${u.username.padEnd(10)} ${u.name.padEnd(18)} ${u.roles.filter((r) => r !== 'user').join(', ') || 'no omnichannel role'}`,
+        );
     }
     console.log('\nCtrl-C to stop.');
 
     const stop = (signal: string) => {
         console.log(`\n${signal}: stopping…`);
-        demo.stop().then(() => mongo?.close()).then(() => {
-            console.log('Stopped.');
-            process.exit(0);
-        }, (error) => {
-            console.error(error);
-            process.exit(1);
-        });
+        demo.stop()
+            .then(() => mongo?.close())
+            .then(
+                () => {
+                    console.log('Stopped.');
+                    process.exit(0);
+                },
+                (error) => {
+                    console.error(error);
+                    process.exit(1);
+                },
+            );
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
 });

@@ -23,7 +23,11 @@ afterAll(() => demo?.stop());
 // compares prototypes).
 const get = async (path: string) => JSON.parse(await (await fetch(demo.server.url + path)).text());
 const post = async (path: string, body: object) => {
-    const res = await fetch(demo.server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(demo.server.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+    });
     return { status: res.status, body: JSON.parse(await res.text()) };
 };
 const openRoomsOf = (userId: string) => demo.data!.rooms.filter((r) => r.open && r.servedBy?._id === userId);
@@ -39,8 +43,15 @@ test('app, users and rooms', async () => {
 test('a view opens, submits with errors, and closes', async () => {
     const opened = await post('/api/action-button', { userId: agent1, actionId: 'cc-open' });
     assert.equal(opened.body.view.id, 'cc-contacts');
-    const newButton = opened.body.view.blocks.find((b: { elements?: { actionId: string }[] }) => b.elements?.some((e) => e.actionId === 'cc-contact-new'));
-    const form = await post('/api/block-action', { userId: agent1, actionId: 'cc-contact-new', blockId: newButton.blockId, viewId: 'cc-contacts' });
+    const newButton = opened.body.view.blocks.find((b: { elements?: { actionId: string }[] }) =>
+        b.elements?.some((e) => e.actionId === 'cc-contact-new'),
+    );
+    const form = await post('/api/block-action', {
+        userId: agent1,
+        actionId: 'cc-contact-new',
+        blockId: newButton.blockId,
+        viewId: 'cc-contacts',
+    });
     assert.equal(form.body.view.id, 'cc-contact-new');
     const refused = await post('/api/view-submit', { userId: agent1, viewId: 'cc-contact-new', state: { emails: { emails: 'nope' } } });
     assert.deepEqual(Object.keys(refused.body.errors).sort(), ['emails', 'name']);
@@ -58,7 +69,10 @@ test('closing a room; bad requests are refused', async () => {
 });
 
 test("languages: the app's translations, English first; a language without one is refused", async () => {
-    assert.deepEqual((await get('/api/languages')).map((l: { code: string }) => l.code), ['en', 'de', 'es', 'pt-BR']);
+    assert.deepEqual(
+        (await get('/api/languages')).map((l: { code: string }) => l.code),
+        ['en', 'de', 'es', 'pt-BR'],
+    );
     const { appId } = await get('/api/app');
     assert.equal((await get('/api/i18n?lang=de'))[`app-${appId}.tab_contacts`], 'Kontakte');
     assert.deepEqual((await post('/api/language', { userId: agent1, language: 'de' })).body, { ok: true });

@@ -79,7 +79,11 @@ export function boundValue(value: AuditValue | undefined): AuditValue | undefine
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The fields whose values differ between two flat records, in the order of `fields`. */
-export function diffFields(before: Record<string, AuditValue | undefined>, after: Record<string, AuditValue | undefined>, fields: string[]): AuditChange[] {
+export function diffFields(
+    before: Record<string, AuditValue | undefined>,
+    after: Record<string, AuditValue | undefined>,
+    fields: string[],
+): AuditChange[] {
     return fields.filter((f) => !same(before[f], after[f])).map((f) => ({ field: f, from: before[f] ?? null, to: after[f] ?? null }));
 }
 
@@ -98,7 +102,9 @@ export function isExpired(entry: Pick<AuditEntry, 'at'>, now: Date, retentionDay
 }
 
 /** A contact's audited fields, flat: the app's own fields and each custom field as `custom:<key>`. */
-export function contactAuditFields(contact: Pick<Contact, 'name' | 'emails' | 'phones' | 'extra' | 'customFields'>): Record<string, AuditValue> {
+export function contactAuditFields(
+    contact: Pick<Contact, 'name' | 'emails' | 'phones' | 'extra' | 'customFields'>,
+): Record<string, AuditValue> {
     const custom = Object.fromEntries(Object.entries(contact.customFields).map(([k, v]) => [`custom:${k}`, v]));
     const extra = Object.fromEntries(Object.entries(contact.extra.fields ?? {}).map(([k, v]) => [`extra:${k}`, v]));
     return {
@@ -114,11 +120,16 @@ export function contactAuditFields(contact: Pick<Contact, 'name' | 'emails' | 'p
 }
 
 /** What changed between two versions of a contact; on creation, the non-empty fields with no `from`. */
-export function contactChanges(before: Parameters<typeof contactAuditFields>[0] | undefined, after: Parameters<typeof contactAuditFields>[0]): AuditChange[] {
+export function contactChanges(
+    before: Parameters<typeof contactAuditFields>[0] | undefined,
+    after: Parameters<typeof contactAuditFields>[0],
+): AuditChange[] {
     const next = contactAuditFields(after);
     if (!before) {
         const empty = (v: AuditValue) => v === '' || v === false || v === null || (Array.isArray(v) && v.length === 0);
-        return Object.entries(next).filter(([, v]) => !empty(v)).map(([field, to]) => ({ field, to }));
+        return Object.entries(next)
+            .filter(([, v]) => !empty(v))
+            .map(([field, to]) => ({ field, to }));
     }
     const prev = contactAuditFields(before);
     return diffFields(prev, next, [...new Set([...Object.keys(prev), ...Object.keys(next)])]);

@@ -155,7 +155,10 @@ export function validateCompose(input: ComposeInput): ValidCompose {
     } else {
         const unknown = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]).find((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
         if (unknown) {
-            errors.message = { key: 'error_bc_placeholder', args: { value: `{${unknown.slice(0, 40)}}`, allowed: PLACEHOLDERS.map((p) => `{${p}}`).join(', ') } };
+            errors.message = {
+                key: 'error_bc_placeholder',
+                args: { value: `{${unknown.slice(0, 40)}}`, allowed: PLACEHOLDERS.map((p) => `{${p}}`).join(', ') },
+            };
         }
     }
     const query = tidy(str(input.query)).slice(0, 200);
@@ -174,7 +177,12 @@ export function validateCompose(input: ComposeInput): ValidCompose {
     if (Object.keys(errors).length > 0) {
         throw new ValidationError(errors);
     }
-    return { audience: query ? { kind: 'search', query } : { kind: 'tag', tag }, channel: parseChannel(input.channel), text, ...(picked ? { picked } : {}) };
+    return {
+        audience: query ? { kind: 'search', query } : { kind: 'tag', tag },
+        channel: parseChannel(input.channel),
+        text,
+        ...(picked ? { picked } : {}),
+    };
 }
 
 /**
@@ -184,10 +192,7 @@ export function validateCompose(input: ComposeInput): ValidCompose {
  * may show as formatting; the message goes to that contact only.
  */
 export function escapeForChat(value: string): string {
-    return tidy(value)
-        .replace(/[@#]/g, '$&\u200B')
-        .replace(/\]\(/g, ']\u200B(')
-        .replace(/</g, '<\u200B');
+    return tidy(value).replace(/[@#]/g, '$&\u200B').replace(/\]\(/g, ']\u200B(').replace(/</g, '<\u200B');
 }
 
 /** Email goes out as plain text: only line breaks are collapsed, so a value cannot forge headers or lines. */

@@ -78,7 +78,9 @@ export const tagKey = (tag: string): string => fold(tidy(tag));
  * values, each of which must be one of the workspace's tags (its spelling is kept). All problems at once, field "tags".
  */
 export function validateTags(raw: unknown, allowed?: string[]): string[] {
-    const entries = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : (typeof raw === 'string' ? raw : '').split(/[\n,]+/);
+    const entries = Array.isArray(raw)
+        ? raw.filter((v): v is string => typeof v === 'string')
+        : (typeof raw === 'string' ? raw : '').split(/[\n,]+/);
     const errors: FieldErrors = {};
     const tags: string[] = [];
     for (const entry of entries.map(tidy)) {
@@ -134,7 +136,10 @@ export function validateFilter(input: Record<string, unknown>): ChatFilter {
     if (agent) filter.agent = agent;
     if (department) filter.department = department;
     if (tag) filter.tag = tag;
-    for (const [field, value] of [['from', from], ['to', to]] as const) {
+    for (const [field, value] of [
+        ['from', from],
+        ['to', to],
+    ] as const) {
         if (value && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) {
             errors[field] = { key: 'error_date_invalid' };
         } else if (value) {

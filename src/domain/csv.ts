@@ -39,8 +39,32 @@ export function toCsv(rows: string[][]): string {
  * Columns of a contacts export, then one column per extra field (named as the field). The first six and the extra
  * fields are what an import reads; the others are ignored by an import, so an export can be imported back.
  */
-export const CONTACT_COLUMNS = ['name', 'emails', 'phones', 'company', 'notes', 'do_not_contact', 'first_chat', 'last_chat', 'channels', 'id'] as const;
-export const CHAT_COLUMNS = ['room_id', 'contact_id', 'contact_name', 'agent', 'department_id', 'source', 'tags', 'started_at', 'closed_at', 'duration_seconds', 'closed_by', 'messages'] as const;
+export const CONTACT_COLUMNS = [
+    'name',
+    'emails',
+    'phones',
+    'company',
+    'notes',
+    'do_not_contact',
+    'first_chat',
+    'last_chat',
+    'channels',
+    'id',
+] as const;
+export const CHAT_COLUMNS = [
+    'room_id',
+    'contact_id',
+    'contact_name',
+    'agent',
+    'department_id',
+    'source',
+    'tags',
+    'started_at',
+    'closed_at',
+    'duration_seconds',
+    'closed_by',
+    'messages',
+] as const;
 
 /** Lists inside one cell are separated by "; " (a comma would confuse people reading the file). */
 const list = (values: string[]): string => values.join('; ');
@@ -118,7 +142,8 @@ export function parseImportCsv(text: unknown, extraFields: ExtraField[] = []): I
     const [header, ...data] = records;
     const columns = header.map((h) => h.trim().toLowerCase());
     const extraByColumn = new Map(extraFields.map((f) => [f.name.toLowerCase(), f]));
-    const known = (c: string) => (IMPORT_COLUMNS as readonly string[]).includes(c) || EXPORT_ONLY_COLUMNS.includes(c) || extraByColumn.has(c);
+    const known = (c: string) =>
+        (IMPORT_COLUMNS as readonly string[]).includes(c) || EXPORT_ONLY_COLUMNS.includes(c) || extraByColumn.has(c);
     const unknown = columns.find((c) => !known(c));
     if (unknown !== undefined) {
         const names = [...IMPORT_COLUMNS, ...extraFields.map((f) => f.name)].join(', ');
@@ -142,10 +167,14 @@ export function parseImportCsv(text: unknown, extraFields: ExtraField[] = []): I
     }
     const cell = (record: string[], i: number) => restore(record[i] ?? '');
     return data.map((record, index) => {
-        const extra = Object.fromEntries(columns.flatMap((c, i) => (extraByColumn.has(c) ? [[(extraByColumn.get(c) as ExtraField).name, cell(record, i)]] : [])));
+        const extra = Object.fromEntries(
+            columns.flatMap((c, i) => (extraByColumn.has(c) ? [[(extraByColumn.get(c) as ExtraField).name, cell(record, i)]] : [])),
+        );
         return {
             row: index + 1,
-            values: Object.fromEntries(columns.flatMap((c, i) => ((IMPORT_COLUMNS as readonly string[]).includes(c) ? [[c, cell(record, i)]] : []))) as ImportRow['values'],
+            values: Object.fromEntries(
+                columns.flatMap((c, i) => ((IMPORT_COLUMNS as readonly string[]).includes(c) ? [[c, cell(record, i)]] : [])),
+            ) as ImportRow['values'],
             ...(Object.keys(extra).length > 0 ? { extra } : {}),
         };
     });

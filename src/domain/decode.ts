@@ -42,5 +42,7 @@ export function jsonObject(value: unknown, maxLength: number): Record<string, un
 
 /** A field of an object that is the object's own (never one of Object.prototype's, such as __proto__). */
 export function own(object: unknown, key: string): unknown {
-    return object && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+    return object && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, key)
+        ? (object as Record<string, unknown>)[key]
+        : undefined;
 }

@@ -34,9 +34,18 @@ export const conflict = (key = 'error_conflict'): ContactCenterError => new Cont
 /** It was there and is no more (an expired link). */
 export const gone = (key: string): ContactCenterError => new ContactCenterError('gone', key);
 /** The server cannot do it as installed (a permission the admin did not grant). */
-export const unavailable = (key: string, args: Record<string, string | number> = {}): ContactCenterError => new ContactCenterError('unavailable', key, args);
+export const unavailable = (key: string, args: Record<string, string | number> = {}): ContactCenterError =>
+    new ContactCenterError('unavailable', key, args);
 
-export const isKind = (error: unknown, kind: ErrorKind): error is ContactCenterError => error instanceof ContactCenterError && error.kind === kind;
+export const isKind = (error: unknown, kind: ErrorKind): error is ContactCenterError =>
+    error instanceof ContactCenterError && error.kind === kind;
 
 /** The HTTP status of each kind; any other error is a 500. */
-export const HTTP_STATUS: Record<ErrorKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, gone: 410, unavailable: 503 };
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+    invalid: 400,
+    forbidden: 403,
+    not_found: 404,
+    conflict: 409,
+    gone: 410,
+    unavailable: 503,
+};

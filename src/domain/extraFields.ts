@@ -27,16 +27,37 @@ export interface ExtraField {
 export const EXTRA_LIMITS = { fields: 20, name: 40, options: 30, option: 60, text: 200 } as const;
 
 /** Names the app's own fields and its CSV columns use: an extra field may not take them. */
-const RESERVED = new Set(['name', 'email', 'emails', 'phone', 'phones', 'company', 'notes', 'do not contact', 'do_not_contact', 'tags', 'id', 'channels', 'first_chat', 'last_chat']);
+const RESERVED = new Set([
+    'name',
+    'email',
+    'emails',
+    'phone',
+    'phones',
+    'company',
+    'notes',
+    'do not contact',
+    'do_not_contact',
+    'tags',
+    'id',
+    'channels',
+    'first_chat',
+    'last_chat',
+]);
 
 // Input ids use Latin letters and digits only (a name like "Größe" becomes x-gro-e).
-const slug = (name: string): string => `x-${fold(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+const slug = (name: string): string =>
+    `x-${fold(name)
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')}`;
 
 /** Parses the setting; returns the valid fields and a readable problem for each line it skipped. */
 export function parseExtraFields(value: unknown): { fields: ExtraField[]; problems: string[] } {
     const fields: ExtraField[] = [];
     const problems: string[] = [];
-    const lines = (typeof value === 'string' ? value : '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
+    const lines = (typeof value === 'string' ? value : '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0 && !l.startsWith('#'));
     for (const [index, line] of lines.entries()) {
         const problem = (why: string) => problems.push(`line ${index + 1} "${line.slice(0, 80)}": ${why}`);
         if (fields.length >= EXTRA_LIMITS.fields) {
@@ -50,7 +71,17 @@ export function parseExtraFields(value: unknown): { fields: ExtraField[]; proble
         }
         const name = tidy(match[1]);
         const type = match[2].toLowerCase().startsWith('select') ? 'select' : (match[2].toLowerCase() as ExtraFieldType);
-        const options = type === 'select' ? [...new Set((match[3] ?? '').split('|').map((o) => tidy(o)).filter((o) => o.length > 0))] : [];
+        const options =
+            type === 'select'
+                ? [
+                      ...new Set(
+                          (match[3] ?? '')
+                              .split('|')
+                              .map((o) => tidy(o))
+                              .filter((o) => o.length > 0),
+                      ),
+                  ]
+                : [];
         const id = slug(name);
         if (name.length === 0 || name.length > EXTRA_LIMITS.name || id === 'x-') {
             problem(`the name needs 1 to ${EXTRA_LIMITS.name} characters, with a letter or digit`);
@@ -58,7 +89,10 @@ export function parseExtraFields(value: unknown): { fields: ExtraField[]; proble
             problem('the name is one of the built-in fields');
         } else if (fields.some((f) => f.id === id)) {
             problem('another field has the same name');
-        } else if (type === 'select' && (options.length === 0 || options.length > EXTRA_LIMITS.options || options.some((o) => o.length > EXTRA_LIMITS.option))) {
+        } else if (
+            type === 'select' &&
+            (options.length === 0 || options.length > EXTRA_LIMITS.options || options.some((o) => o.length > EXTRA_LIMITS.option))
+        ) {
             problem(`a select needs 1 to ${EXTRA_LIMITS.options} options of at most ${EXTRA_LIMITS.option} characters`);
         } else {
             fields.push({ name, type, required: match[4]?.toLowerCase() === 'required', options, id });

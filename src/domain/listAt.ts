@@ -33,7 +33,8 @@ export const FIRST_PAGE: ListPlace = { page: 0 };
 
 export const listAt = (place: ListPlace, size: number): ListAt => ({ page: place.page, start: place.offset ?? place.page * size });
 
-export const placeOf = (at: ListAt, size: number): ListPlace => (at.start === at.page * size ? { page: at.page } : { page: at.page, offset: at.start });
+export const placeOf = (at: ListAt, size: number): ListPlace =>
+    at.start === at.page * size ? { page: at.page } : { page: at.page, offset: at.start };
 
 /** A place read from client values: a page and an offset out of bounds read as absent. */
 export function readPlace(page: unknown, offset: unknown): ListPlace {
@@ -41,7 +42,8 @@ export function readPlace(page: unknown, offset: unknown): ListPlace {
     return { page: intIn(page, 0, LIST_LIMITS.page) ?? 0, ...(o !== undefined ? { offset: o } : {}) };
 }
 
-export const previousOf = (at: ListAt, size: number): ListAt | undefined => (at.start > 0 ? { page: Math.max(0, at.page - 1), start: Math.max(0, at.start - size) } : undefined);
+export const previousOf = (at: ListAt, size: number): ListAt | undefined =>
+    at.start > 0 ? { page: Math.max(0, at.page - 1), start: Math.max(0, at.start - size) } : undefined;
 
 /** The page after one that shows `shown` of `total` items (a lower bound when `more`), if there is one. */
 export const nextOf = (at: ListAt, shown: number, list: { total: number; more?: boolean }): ListAt | undefined =>

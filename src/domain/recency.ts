@@ -83,7 +83,15 @@ const fits = (found: number, spanMs: number, windowMs: number, remaining: number
  * shortened while its records would not fit the `remaining` ones. A level number, "any time" (undefined: no level
  * is long enough), or null when not even the next level fits: stop.
  */
-export function nextLevel(current: number, found: number, records: number, spanMs: number, needed: number, end: number, remaining: number): number | undefined | null {
+export function nextLevel(
+    current: number,
+    found: number,
+    records: number,
+    spanMs: number,
+    needed: number,
+    end: number,
+    remaining: number,
+): number | undefined | null {
     const span = (level: number) => end - windowAt(level, end).from;
     let aim: number | undefined;
     if (found === 0) {
@@ -150,7 +158,15 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
         const inWindow = items.filter((item) => timeOf(item) >= from).length;
         // The last read may aim a little past the budget: stopping a few rows short of a page costs the user more.
         const last = reads + 1 === MAX_READS;
-        let level = nextLevel(window.level, inWindow, found.length, end - from, needed, end, (last ? LAST_STRETCH : 1) * (budget - records));
+        let level = nextLevel(
+            window.level,
+            inWindow,
+            found.length,
+            end - from,
+            needed,
+            end,
+            (last ? LAST_STRETCH : 1) * (budget - records),
+        );
         // The last read reads "any time" unless that would spend twice the budget left: few matches, however old,
         // are then all found rather than cut short (a window's estimate of what lies further back is rough).
         if (last && fits(found.length, end - from, end - windowAt(LAST_LEVEL, end).from, 2 * (budget - records))) {

@@ -9,7 +9,9 @@ export function fold(value: string): string {
 
 /** Words of a folded text: letters and digits only. */
 export function words(value: string): string[] {
-    return fold(value).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+    return fold(value)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0);
 }
 
 /** Every run of three characters of each word (words shorter than three give themselves). */

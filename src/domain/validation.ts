@@ -39,7 +39,6 @@ export interface ValidContact {
 
 export const CUSTOM_FIELD_MAX = 500;
 
-
 /** The form field of a custom field. */
 export const customFieldId = (key: string): string => `cf-${key}`;
 
@@ -112,7 +111,13 @@ export function validateContact(input: ContactFormInput, defaultCountry?: string
     return { name, emails, phones, extra: { company, notes, doNotContact, fields }, customFields };
 }
 
-function checkList(raw: string, field: string, max: number, errors: FieldErrors, normalize: (value: string) => { value?: string; error?: FieldErrors[string] }): string[] {
+function checkList(
+    raw: string,
+    field: string,
+    max: number,
+    errors: FieldErrors,
+    normalize: (value: string) => { value?: string; error?: FieldErrors[string] },
+): string[] {
     if (errors[field]) {
         return [];
     }

@@ -11,7 +11,8 @@ import { screen } from './respond';
 /** The user menu opens the Contact Center; the livechat room toolbar opens the room's contact. */
 export async function onActionButton(ctx: ActionContext, context: UIKitActionButtonInteractionContext): Promise<IUIKitResponse> {
     const data = context.getInteractionData();
-    const room = data.actionId === ActionIds.openFromRoom && data.room?.type === RoomType.LIVE_CHAT ? (data.room as ILivechatRoom) : undefined;
+    const room =
+        data.actionId === ActionIds.openFromRoom && data.room?.type === RoomType.LIVE_CHAT ? (data.room as ILivechatRoom) : undefined;
     const view = await screen(ctx, async (checked) => {
         if (!room) {
             return contactsScreen('', FIRST_PAGE)(checked);

@@ -1,7 +1,15 @@
 import { boundedText } from '../domain/decode';
 import { LIST_LIMITS } from '../domain/listAt';
 import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
-import { assertMayBroadcast, broadcastReport, cancelBroadcast, createBroadcast, listBroadcasts, mayBroadcast, previewBroadcast } from '../services/broadcastService';
+import {
+    assertMayBroadcast,
+    broadcastReport,
+    cancelBroadcast,
+    createBroadcast,
+    listBroadcasts,
+    mayBroadcast,
+    previewBroadcast,
+} from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
 import type { Screen } from './respond';
 
@@ -14,7 +22,13 @@ export const broadcastsScreen =
         }
         const carried = boundedText(query, LIST_LIMITS.query);
         const broadcasts = await listBroadcasts(ctx);
-        return buildBroadcastsView(ctx.appId, broadcasts, { utcOffset: ctx.caller.utcOffset, notice, query: carried, callerId: ctx.caller.id, canSend: mayBroadcast(ctx.caller, ctx.config) });
+        return buildBroadcastsView(ctx.appId, broadcasts, {
+            utcOffset: ctx.caller.utcOffset,
+            notice,
+            query: carried,
+            callerId: ctx.caller.id,
+            canSend: mayBroadcast(ctx.caller, ctx.config),
+        });
     };
 
 export const composeScreen =
@@ -34,8 +48,16 @@ export const previewScreen =
         const s = preview.summary;
         // A small audience can be narrowed one by one; the preview then stands for the ticked recipients.
         const deliverable = preview.full.entries.filter((e) => !e.skip);
-        const pickable = !preview.full.truncated && deliverable.length <= PICKABLE ? deliverable.map((e) => ({ id: e.contactId, name: e.name })) : undefined;
-        const ticked = valid.picked ?? s.entries.filter((e) => !e.skip).map((e) => e.contactId).sort();
+        const pickable =
+            !preview.full.truncated && deliverable.length <= PICKABLE
+                ? deliverable.map((e) => ({ id: e.contactId, name: e.name }))
+                : undefined;
+        const ticked =
+            valid.picked ??
+            s.entries
+                .filter((e) => !e.skip)
+                .map((e) => e.contactId)
+                .sort();
         const shown = pickable ? { ...valid, picked: ticked } : valid;
         return buildBroadcastForm(ctx.appId, valuesOf(input), {
             valid: shown,
@@ -76,5 +98,10 @@ export const reportScreen =
 
 function valuesOf(input: ComposeInput): ComposeValues {
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return { query: str(input.query), tag: str(input.tag), channel: input.channel === 'email' ? 'email' : 'conversation', message: str(input.message) };
+    return {
+        query: str(input.query),
+        tag: str(input.tag),
+        channel: input.channel === 'email' ? 'email' : 'conversation',
+        message: str(input.message),
+    };
 }

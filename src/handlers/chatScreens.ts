@@ -14,7 +14,11 @@ export const chatsScreen =
     async (ctx) => {
         const at = listAt(place, ctx.config.pageSize);
         const result = await listChats(ctx, filter, at);
-        return buildChatsView(ctx.appId, { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' }, ctx.caller.utcOffset);
+        return buildChatsView(
+            ctx.appId,
+            { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
+            ctx.caller.utcOffset,
+        );
     };
 
 /** Room information of a closed chat; `from` is the list it was opened from, for Back. */

@@ -27,7 +27,11 @@ export const contactsScreen =
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
         const canImport = ctx.scope.kind === 'all';
-        return buildContactsView(ctx.appId, { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin }, ctx.caller.utcOffset);
+        return buildContactsView(
+            ctx.appId,
+            { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin },
+            ctx.caller.utcOffset,
+        );
     };
 
 /** Admins only, on the unfiltered list: two reads of small records. */
@@ -54,7 +58,13 @@ export const historyScreen =
     (contactId: unknown, page: number): Screen =>
     async (ctx) => {
         const found = await contactHistory(ctx, contactId, page);
-        return buildHistoryView(ctx.appId, { id: found.contactId, name: found.contactName }, found.history, ctx.config.auditRetentionDays, ctx.caller.utcOffset);
+        return buildHistoryView(
+            ctx.appId,
+            { id: found.contactId, name: found.contactName },
+            found.history,
+            ctx.config.auditRetentionDays,
+            ctx.caller.utcOffset,
+        );
     };
 
 /** Edit (a contact) or New Contact (none). */

@@ -19,15 +19,27 @@ export const JOBS: (GuardedJob & Partial<Pick<IProcessor, 'startupSetting'>>)[] 
     /** Indexes the livechat rooms that existed before the app, a few pages per run. */
     { id: BACKFILL_JOB, lease: () => BACKFILL_JOB, run: (ctx) => runBackfill(ctx) },
     /** Delivers one broadcast, a rate-limited batch per run, until done or cancelled. */
-    { id: BROADCAST_JOB, lease: (data) => `${BROADCAST_JOB}:${String(data.broadcastId ?? '')}`, run: (ctx, data) => runBroadcastStep(ctx, data.broadcastId) },
+    {
+        id: BROADCAST_JOB,
+        lease: (data) => `${BROADCAST_JOB}:${String(data.broadcastId ?? '')}`,
+        run: (ctx, data) => runBroadcastStep(ctx, data.broadcastId),
+    },
     /** Repairs the index after a failure or at an admin's request. */
     { id: REPAIR_JOB, lease: () => REPAIR_JOB, run: (ctx) => runRepair(ctx) },
     /** Writes one CSV export, a few chunks per run, until done. */
-    { id: EXPORT_JOB, lease: (data) => `${EXPORT_JOB}:${String(data.exportId ?? '')}`, run: (ctx, data) => runExportStep(ctx, data.exportId) },
+    {
+        id: EXPORT_JOB,
+        lease: (data) => `${EXPORT_JOB}:${String(data.exportId ?? '')}`,
+        run: (ctx, data) => runExportStep(ctx, data.exportId),
+    },
     /** Removes the file of an export whose link expired: one export when it expires, and every expired one daily. */
     { id: EXPORT_CLEANUP_JOB, lease: () => EXPORT_CLEANUP_JOB, run: (ctx, data) => cleanUpExports(ctx, data.exportId), ...DAILY },
     /** Applies one contacts import, row by row, until done. */
-    { id: IMPORT_JOB, lease: (data) => `${IMPORT_JOB}:${String(data.importId ?? '')}`, run: (ctx, data) => runImportStep(ctx, data.importId) },
+    {
+        id: IMPORT_JOB,
+        lease: (data) => `${IMPORT_JOB}:${String(data.importId ?? '')}`,
+        run: (ctx, data) => runImportStep(ctx, data.importId),
+    },
     /** Removes the audit entries older than the retention: once when the app starts, then once a day. */
     { id: AUDIT_PURGE_JOB, lease: () => AUDIT_PURGE_JOB, run: (ctx) => purgeAudit(ctx), ...DAILY },
 ];
@@ -38,7 +50,14 @@ export function processorOf(job: (typeof JOBS)[number], config: Config, fallback
         id: job.id,
         ...(job.startupSetting ? { startupSetting: job.startupSetting } : {}),
         // A plain function: the engine binds `this` to the app with the logger of this run, whose entries it keeps.
-        processor: async function (this: { getLogger?: () => ILogger } | undefined, context: IJobContext, read, modify, _http, persistence) {
+        processor: async function (
+            this: { getLogger?: () => ILogger } | undefined,
+            context: IJobContext,
+            read,
+            modify,
+            _http,
+            persistence,
+        ) {
             const logger = this?.getLogger?.() ?? fallback;
             await runGuarded({ read, modify, persistence, config: await config(read), logger }, job, dataOf(context));
         },

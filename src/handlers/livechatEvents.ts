@@ -20,7 +20,9 @@ async function orRepair(ctx: EventContext, what: string, work: () => Promise<unk
 export async function onRoomClosed(ctx: EventContext, room: ILivechatRoom): Promise<void> {
     const facts = factsOfRoom(room);
     if (facts) {
-        await orRepair(ctx, 'indexing a closed conversation', () => recordRoom(ctx, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() }));
+        await orRepair(ctx, 'indexing a closed conversation', () =>
+            recordRoom(ctx, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() }),
+        );
     }
 }
 

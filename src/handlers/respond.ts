@@ -33,7 +33,12 @@ export interface FormFields {
  * A submit: the next screen in the same modal (same view id). Bad input, and a conflict on a form that names where
  * it shows, come back as errors next to the fields, in the caller's language; anything else as a screen.
  */
-export async function submitted(ctx: ActionContext, context: UIKitViewSubmitInteractionContext, build: Screen, form: FormFields = {}): Promise<IUIKitResponse> {
+export async function submitted(
+    ctx: ActionContext,
+    context: UIKitViewSubmitInteractionContext,
+    build: Screen,
+    form: FormFields = {},
+): Promise<IUIKitResponse> {
     const { view } = context.getInteractionData();
     const responder = context.getInteractionResponder();
     const inputOf = form.inputOf ?? ((name: string) => name);
@@ -46,11 +51,16 @@ export async function submitted(ctx: ActionContext, context: UIKitViewSubmitInte
     } catch (error) {
         const language = ctx.caller.language;
         if (error instanceof ValidationError) {
-            const errors = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [inputOf(name), translate(e.key, e.args, language)]));
+            const errors = Object.fromEntries(
+                Object.entries(error.fields).map(([name, e]) => [inputOf(name), translate(e.key, e.args, language)]),
+            );
             return responder.viewErrorResponse({ viewId: view.id, errors });
         }
         if (isKind(error, 'conflict') && form.conflictField) {
-            return responder.viewErrorResponse({ viewId: view.id, errors: { [form.conflictField]: translate(error.key, error.args, language) } });
+            return responder.viewErrorResponse({
+                viewId: view.id,
+                errors: { [form.conflictField]: translate(error.key, error.args, language) },
+            });
         }
         await logFailure(ctx, error);
         return show(errorScreen(ctx, error));

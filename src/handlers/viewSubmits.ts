@@ -60,7 +60,13 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
     }
     if (view.id === ViewIds.broadcastCompose) {
         const previewed = confirmed(field(Fields.bcConfirm));
-        const input = { query: field(Fields.bcQuery), tag: field(Fields.bcTag), channel: field(Fields.bcChannel), message: field(Fields.bcMessage), picked: field(Fields.bcPick) };
+        const input = {
+            query: field(Fields.bcQuery),
+            tag: field(Fields.bcTag),
+            channel: field(Fields.bcChannel),
+            message: field(Fields.bcMessage),
+            picked: field(Fields.bcPick),
+        };
         return submitted(ctx, context, previewed ? sendScreen(input, previewed) : previewScreen(input));
     }
     if (view.id === ViewIds.importForm) {

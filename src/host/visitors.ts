@@ -54,7 +54,12 @@ export function phonesOf(visitor: IVisitor): string[] {
 }
 
 /** Writes the custom fields whose value changed; the host accepts only fields defined in the workspace. */
-export async function writeCustomFields(modify: IModify, token: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+export async function writeCustomFields(
+    modify: IModify,
+    token: string,
+    before: Record<string, string>,
+    after: Record<string, string>,
+): Promise<void> {
     const updater = modify.getUpdater().getLivechatUpdater();
     for (const [key, value] of Object.entries(after)) {
         if (before[key] !== value) {

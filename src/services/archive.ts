@@ -22,7 +22,12 @@ export async function recordRoom(ctx: EventContext, room: RoomFacts, batch?: Rec
     return contact;
 }
 
-async function archiveChat(ctx: Pick<EventContext, 'read' | 'persistence'>, room: RoomFacts, contact: Contact, batch?: RecentBatch): Promise<void> {
+async function archiveChat(
+    ctx: Pick<EventContext, 'read' | 'persistence'>,
+    room: RoomFacts,
+    contact: Contact,
+    batch?: RecentBatch,
+): Promise<void> {
     const { read, persistence } = ctx;
     const reader = read.getPersistenceReader();
     const repository = new ChatRepository(reader);

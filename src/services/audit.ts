@@ -55,9 +55,14 @@ export async function recordAudit(persistence: IPersistence, input: AuditInput):
     return entry;
 }
 
-
 /** One page of a subject's entries within the retention, newest first. The caller has checked access. */
-export async function readHistory(read: IRead, subject: AuditSubject, retentionDays: number, page: number, now = new Date()): Promise<HistoryPage> {
+export async function readHistory(
+    read: IRead,
+    subject: AuditSubject,
+    retentionDays: number,
+    page: number,
+    now = new Date(),
+): Promise<HistoryPage> {
     const all = (await new AuditRepository(read.getPersistenceReader()).forSubject(subject))
         .filter((e) => !isExpired(e, now, retentionDays))
         .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));

@@ -107,7 +107,10 @@ export async function indexPage(ctx: EventContext, rooms: IRoomRaw[]): Promise<P
     const batch = new RecentBatch();
     const groups = [...byContact.values()];
     const contactIds = [...byContact.keys()];
-    const roomIds = [...byContact.values()].flat().filter((f) => !f.open && f.closedAt).map((f) => f.id);
+    const roomIds = [...byContact.values()]
+        .flat()
+        .filter((f) => !f.open && f.closedAt)
+        .map((f) => f.id);
     let indexed = 0;
     const worker = async () => {
         for (let group = groups.shift(); group; group = groups.shift()) {

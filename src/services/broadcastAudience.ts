@@ -25,7 +25,12 @@ export interface AudienceSummary {
  * The audience of a broadcast, always computed here under the sender's scope from the query or the tag:
  * contact ids never come from the client. Newest contacts first; at most BROADCAST_LIMITS.recipients.
  */
-export async function computeAudience(ctx: ScopedContext, audience: Audience, channel: Channel, picked?: string[]): Promise<AudienceSummary> {
+export async function computeAudience(
+    ctx: ScopedContext,
+    audience: Audience,
+    channel: Channel,
+    picked?: string[],
+): Promise<AudienceSummary> {
     const { read, scope } = ctx;
     // A search's audience is what the Contacts search finds (validation makes the query non-empty).
     const contacts = audience.kind === 'search' ? await findContacts(ctx, audience.query) : await byTag(read, scope, audience.tag);
@@ -41,7 +46,12 @@ export async function computeAudience(ctx: ScopedContext, audience: Audience, ch
         if (skip) {
             skipped[skip] = (skipped[skip] ?? 0) + 1;
         }
-        return { contactId: contact.id, name: contact.name, ...(contact.emails[0] ? { email: contact.emails[0] } : {}), ...(skip ? { skip } : {}) };
+        return {
+            contactId: contact.id,
+            name: contact.name,
+            ...(contact.emails[0] ? { email: contact.emails[0] } : {}),
+            ...(skip ? { skip } : {}),
+        };
     });
     return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: ordered.length > kept.length };
 }
@@ -63,7 +73,10 @@ export function narrowAudience(summary: AudienceSummary, picked: string[]): Audi
 async function byTag(read: IRead, scope: Scope, tag: string): Promise<Contact[]> {
     const reader = read.getPersistenceReader();
     const chats = await new ChatRepository(reader).find([chatScopeAssociation(scope), Assoc.chatTag(tagKey(tag))]);
-    const ids = [...new Set(chats.sort((a, b) => (a.closedAt < b.closedAt ? 1 : -1)).map((c) => c.contactId))].slice(0, BROADCAST_LIMITS.recipients + 1);
+    const ids = [...new Set(chats.sort((a, b) => (a.closedAt < b.closedAt ? 1 : -1)).map((c) => c.contactId))].slice(
+        0,
+        BROADCAST_LIMITS.recipients + 1,
+    );
     const repository = new ContactRepository(reader);
     const contacts: Contact[] = [];
     for (let i = 0; i < ids.length; i += PARALLEL_READS) {

@@ -67,11 +67,21 @@ async function sendEmail(d: Delivery, entry: AudienceEntry, save: Save): Promise
     await d.modify
         .getCreator()
         .getEmailCreator()
-        .send({ to: entry.email, subject: translate('bc_email_subject', { sender: d.broadcast.senderUsername }), text: renderMessage(d.broadcast.text, entry, 'email') });
+        .send({
+            to: entry.email,
+            subject: translate('bc_email_subject', { sender: d.broadcast.senderUsername }),
+            text: renderMessage(d.broadcast.text, entry, 'email'),
+        });
     return save({ state: 'sent' });
 }
 
-async function sendConversation(d: Delivery, entry: AudienceEntry, recipient: Recipient, interrupted: boolean, save: Save): Promise<Recipient> {
+async function sendConversation(
+    d: Delivery,
+    entry: AudienceEntry,
+    recipient: Recipient,
+    interrupted: boolean,
+    save: Save,
+): Promise<Recipient> {
     const livechat = d.read.getLivechatReader();
     const visitor = await livechat.getLivechatVisitorById(entry.contactId);
     if (visitor == null) {

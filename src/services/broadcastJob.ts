@@ -60,7 +60,10 @@ export async function runBroadcastStep(ctx: ServiceContext, broadcastId: unknown
         if (attempts >= batch || Date.now() - started > RUN_BUDGET_MS) {
             break;
         }
-        const entry = changed.has(planned.contactId) && !recorded ? recheckEntry(planned, await contacts.get(planned.contactId), broadcast.channel) : planned;
+        const entry =
+            changed.has(planned.contactId) && !recorded
+                ? recheckEntry(planned, await contacts.get(planned.contactId), broadcast.channel)
+                : planned;
         if (entry.skip) {
             byContact.set(entry.contactId, await skip(persistence, broadcast, entry.contactId, entry.name, `skip_${entry.skip}`));
             continue;
@@ -75,12 +78,20 @@ export async function runBroadcastStep(ctx: ServiceContext, broadcastId: unknown
     const left = entries.some((e) => byContact.get(e.contactId)?.state === undefined || byContact.get(e.contactId)?.state === 'sending');
     const now = new Date().toISOString();
     const status = cancelled || (left && (await repository.isCancelled(broadcastId))) ? 'cancelled' : left ? 'running' : 'done';
-    const updated: Broadcast = { ...broadcast, counts: countsOf([...byContact.values()]), status, updatedAt: now, ...(status !== 'running' ? { finishedAt: now } : {}) };
+    const updated: Broadcast = {
+        ...broadcast,
+        counts: countsOf([...byContact.values()]),
+        status,
+        updatedAt: now,
+        ...(status !== 'running' ? { finishedAt: now } : {}),
+    };
     await BroadcastRepository.save(persistence, updated);
     if (status === 'running') {
         // Wait out the rest of the rate's window: `attempts` messages at `broadcastPerMinute` a minute.
         const wait = Math.ceil((attempts * 60) / config.broadcastPerMinute);
-        await modify.getScheduler().scheduleOnce({ id: BROADCAST_JOB, when: wait > 0 ? `in ${wait} seconds` : new Date(), data: { broadcastId } });
+        await modify
+            .getScheduler()
+            .scheduleOnce({ id: BROADCAST_JOB, when: wait > 0 ? `in ${wait} seconds` : new Date(), data: { broadcastId } });
     } else {
         await BroadcastRepository.finish(persistence, broadcastId);
     }
@@ -90,14 +101,36 @@ export async function runBroadcastStep(ctx: ServiceContext, broadcastId: unknown
 /** Stops a broadcast by itself (the sender may no longer send): nothing more goes out, and the list says why. */
 async function stop(persistence: IPersistence, broadcast: Broadcast, recipients: Recipient[], reason: string): Promise<Broadcast> {
     const now = new Date().toISOString();
-    const stopped: Broadcast = { ...broadcast, status: 'cancelled', stopReason: reason, counts: countsOf(recipients), updatedAt: now, finishedAt: now };
+    const stopped: Broadcast = {
+        ...broadcast,
+        status: 'cancelled',
+        stopReason: reason,
+        counts: countsOf(recipients),
+        updatedAt: now,
+        finishedAt: now,
+    };
     await BroadcastRepository.save(persistence, stopped);
     await BroadcastRepository.finish(persistence, broadcast.id);
     return stopped;
 }
 
-async function skip(persistence: IPersistence, broadcast: Broadcast, contactId: string, name: string, reason: string, state: 'skipped' | 'failed' = 'skipped'): Promise<Recipient> {
-    const recipient: Recipient = { kind: 'recipient', broadcastId: broadcast.id, contactId, name, state, reason, at: new Date().toISOString() };
+async function skip(
+    persistence: IPersistence,
+    broadcast: Broadcast,
+    contactId: string,
+    name: string,
+    reason: string,
+    state: 'skipped' | 'failed' = 'skipped',
+): Promise<Recipient> {
+    const recipient: Recipient = {
+        kind: 'recipient',
+        broadcastId: broadcast.id,
+        contactId,
+        name,
+        state,
+        reason,
+        at: new Date().toISOString(),
+    };
     await BroadcastRepository.saveRecipient(persistence, recipient);
     return recipient;
 }

@@ -2,7 +2,15 @@ import { recordAudit } from './audit';
 import { isId } from '../domain/decode';
 import type { IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Caller } from '../domain/access';
-import { EMPTY_COUNTS, reachOf, renderMessage, type AudienceEntry, type Broadcast, type Recipient, type ValidCompose } from '../domain/broadcast';
+import {
+    EMPTY_COUNTS,
+    reachOf,
+    renderMessage,
+    type AudienceEntry,
+    type Broadcast,
+    type Recipient,
+    type ValidCompose,
+} from '../domain/broadcast';
 import type { Contact } from '../domain/contact';
 import { ValidationError, forbidden, notFound } from '../domain/errors';
 import { BroadcastRepository } from '../store/BroadcastRepository';
@@ -72,7 +80,8 @@ export async function createBroadcast(ctx: ActorContext, valid: ValidCompose): P
     };
     await BroadcastRepository.create(persistence, broadcast, summary.entries);
     await ctx.modify.getScheduler().scheduleOnce({ id: BROADCAST_JOB, when: new Date(), data: { broadcastId: broadcast.id } });
-    const audience: Record<string, string> = valid.audience.kind === 'search' ? { query: valid.audience.query } : { tag: valid.audience.tag };
+    const audience: Record<string, string> =
+        valid.audience.kind === 'search' ? { query: valid.audience.query } : { tag: valid.audience.tag };
     await recordAudit(persistence, {
         subject: { kind: 'broadcast', id: broadcast.id },
         action: 'broadcast.started',
@@ -85,7 +94,9 @@ export async function createBroadcast(ctx: ActorContext, valid: ValidCompose): P
 function assertAudience(summary: AudienceSummary, valid: ValidCompose): void {
     if (summary.deliverable === 0) {
         const field = valid.audience.kind === 'search' ? 'query' : 'tag';
-        throw new ValidationError({ [field]: { key: summary.entries.length === 0 ? 'error_bc_audience_empty' : 'error_bc_audience_all_skipped' } });
+        throw new ValidationError({
+            [field]: { key: summary.entries.length === 0 ? 'error_bc_audience_empty' : 'error_bc_audience_all_skipped' },
+        });
     }
 }
 
@@ -130,7 +141,11 @@ export async function listBroadcasts(ctx: ActorContext, now = new Date()): Promi
         return repository.history(caller.id);
     }
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-    const [own, recent, active] = await Promise.all([repository.history(caller.id), repository.ofMonths([now.toISOString().slice(0, 7), lastMonth]), repository.active()]);
+    const [own, recent, active] = await Promise.all([
+        repository.history(caller.id),
+        repository.ofMonths([now.toISOString().slice(0, 7), lastMonth]),
+        repository.active(),
+    ]);
     const byId = new Map([...recent, ...own].map((b) => [b.id, b]));
     const missing = await Promise.all(active.filter((id) => !byId.has(id)).map((id) => repository.get(id)));
     const all = [...byId.values(), ...missing.filter((b): b is Broadcast => !!b)];
@@ -144,7 +159,11 @@ export async function listBroadcasts(ctx: ActorContext, now = new Date()): Promi
  * visitor), every running broadcast notes it, so its job reads the contact again before delivering to it. Costs one
  * read when nothing runs.
  */
-export async function noteContactChange(ctx: Pick<ServiceContext, 'read' | 'persistence'>, before: Contact | undefined, after: Contact | undefined): Promise<void> {
+export async function noteContactChange(
+    ctx: Pick<ServiceContext, 'read' | 'persistence'>,
+    before: Contact | undefined,
+    after: Contact | undefined,
+): Promise<void> {
     const id = after?.id ?? before?.id;
     if (!id || reachOf(before) === reachOf(after)) {
         return;
@@ -172,7 +191,12 @@ export async function broadcastReport(ctx: ActorContext, id: unknown): Promise<{
     const rows = entries.map((entry): ReportRow => {
         const recipient = byContact.get(entry.contactId);
         if (recipient) {
-            return { contactId: entry.contactId, name: entry.name, state: recipient.state, ...(recipient.reason ? { reason: recipient.reason } : {}) };
+            return {
+                contactId: entry.contactId,
+                name: entry.name,
+                state: recipient.state,
+                ...(recipient.reason ? { reason: recipient.reason } : {}),
+            };
         }
         return { contactId: entry.contactId, name: entry.name, state: 'pending', ...(entry.skip ? { reason: `skip_${entry.skip}` } : {}) };
     });

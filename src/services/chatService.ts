@@ -5,7 +5,16 @@ import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { canSeeChat, type Scope } from '../domain/access';
 import { departmentName } from '../host/departments';
-import { byClosedAt, matchesFilter, summarizeChat, tagKey, validateTags, type Chat, type ChatFilter, type ChatSummary } from '../domain/chat';
+import {
+    byClosedAt,
+    matchesFilter,
+    summarizeChat,
+    tagKey,
+    validateTags,
+    type Chat,
+    type ChatFilter,
+    type ChatSummary,
+} from '../domain/chat';
 import { ValidationError, conflict, notFound } from '../domain/errors';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
@@ -80,7 +89,9 @@ async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter)
     if ((filter.agent && !agent) || (filter.department && !department)) {
         throw new ValidationError({
             ...(filter.agent && !agent ? { agent: { key: 'error_agent_unknown', args: { value: filter.agent } } } : {}),
-            ...(filter.department && !department ? { department: { key: 'error_department_unknown', args: { value: filter.department } } } : {}),
+            ...(filter.department && !department
+                ? { department: { key: 'error_department_unknown', args: { value: filter.department } } }
+                : {}),
         });
     }
     const nameKeys = filter.name ? trigrams(filter.name).slice(0, MAX_NAME_KEYS) : [];
@@ -126,7 +137,10 @@ export async function forgetChat(ctx: Pick<ServiceContext, 'read' | 'persistence
 
 /** Chats of one contact, newest first (the contact's history). */
 export async function chatsOfContact(ctx: ScopedContext, contactId: string): Promise<ChatSummary[]> {
-    const chats = await new ChatRepository(ctx.read.getPersistenceReader()).find([chatScopeAssociation(ctx.scope), Assoc.chatContact(contactId)]);
+    const chats = await new ChatRepository(ctx.read.getPersistenceReader()).find([
+        chatScopeAssociation(ctx.scope),
+        Assoc.chatContact(contactId),
+    ]);
     return chats.map(summarizeChat).sort(byClosedAt);
 }
 
@@ -144,7 +158,10 @@ export async function visibleTranscript(ctx: ScopedContext, roomId: unknown, pag
     if (!isId(roomId)) {
         throw notFound('error_chat_not_found');
     }
-    const [chat, messages] = await Promise.all([new ChatRepository(ctx.read.getPersistenceReader()).get(roomId), transcript(ctx.read, roomId, page)]);
+    const [chat, messages] = await Promise.all([
+        new ChatRepository(ctx.read.getPersistenceReader()).get(roomId),
+        transcript(ctx.read, roomId, page),
+    ]);
     if (!chat || !canSeeChat(ctx.scope, chat)) {
         throw notFound('error_chat_not_found');
     }
@@ -196,6 +213,11 @@ export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<
     };
     await new ChatRepository(read.getPersistenceReader()).save(persistence, updated);
     await new RecentChats(read.getPersistenceReader()).recordChat(persistence, updated);
-    await recordAudit(persistence, { subject: { kind: 'room', id: chat.roomId }, action: 'chat.tags', actor: caller, changes: [{ field: 'tags', from: chat.tags, to: tags }] });
+    await recordAudit(persistence, {
+        subject: { kind: 'room', id: chat.roomId },
+        action: 'chat.tags',
+        actor: caller,
+        changes: [{ field: 'tags', from: chat.tags, to: tags }],
+    });
     return updated;
 }

@@ -64,7 +64,9 @@ export async function assertNoDuplicates(ctx: ScopedContext, valid: ValidContact
     for (const hit of results) {
         if (hit && !fields[hit.check.field]) {
             const shown = hit.check.field === 'phones' ? formatPhone(hit.check.value) : hit.check.value;
-            fields[hit.check.field] = hit.name ? { key: hit.check.key, args: { value: shown, name: hit.name } } : { key: hit.check.hiddenKey, args: { value: shown } };
+            fields[hit.check.field] = hit.name
+                ? { key: hit.check.key, args: { value: shown, name: hit.name } }
+                : { key: hit.check.hiddenKey, args: { value: shown } };
         }
     }
     if (Object.keys(fields).length > 0) {

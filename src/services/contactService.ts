@@ -73,7 +73,12 @@ export async function saveContact(ctx: ActorContext, request: SaveRequest): Prom
     }
     const changes = contactChanges(existing, contact);
     if (changes.length > 0) {
-        await recordAudit(persistence, { subject: { kind: 'contact', id: contact.id }, action: existing ? 'contact.updated' : 'contact.created', actor: ctx.caller, changes });
+        await recordAudit(persistence, {
+            subject: { kind: 'contact', id: contact.id },
+            action: existing ? 'contact.updated' : 'contact.created',
+            actor: ctx.caller,
+            changes,
+        });
     }
     return contact;
 }
@@ -84,7 +89,14 @@ function edited(existing: Contact, valid: ValidContact, config: AppConfig): Cont
         name: valid.name,
         emails: valid.emails,
         phones: valid.phones,
-        extra: { ...valid.extra, fields: mergeExtraFields(existing.extra.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        extra: {
+            ...valid.extra,
+            fields: mergeExtraFields(
+                existing.extra.fields,
+                valid.extra.fields ?? {},
+                config.extraFields.map((f) => f.name),
+            ),
+        },
         customFields: { ...existing.customFields, ...valid.customFields },
         revision: existing.revision + 1,
         updatedAt: new Date().toISOString(),
@@ -108,7 +120,14 @@ async function created(modify: IModify, caller: Caller, valid: ValidContact, con
         closedRoomIds: [],
         servedBy: [],
         createdBy: caller.id,
-        extra: { ...valid.extra, fields: mergeExtraFields(EMPTY_EXTRA.fields, valid.extra.fields ?? {}, config.extraFields.map((f) => f.name)) },
+        extra: {
+            ...valid.extra,
+            fields: mergeExtraFields(
+                EMPTY_EXTRA.fields,
+                valid.extra.fields ?? {},
+                config.extraFields.map((f) => f.name),
+            ),
+        },
         revision: 1,
         updatedAt: now,
     };
@@ -121,7 +140,9 @@ async function writeHost(modify: IModify, existing: Contact, valid: ValidContact
     try {
         await writeCustomFields(modify, existing.token, existing.customFields, valid.customFields);
     } catch (error) {
-        await writeVisitor(modify, { ...visitor, name: existing.name, email: existing.emails[0], phone: existing.phones[0] }).catch(() => undefined);
+        await writeVisitor(modify, { ...visitor, name: existing.name, email: existing.emails[0], phone: existing.phones[0] }).catch(
+            () => undefined,
+        );
         throw error;
     }
 }
@@ -142,7 +163,13 @@ async function followNewest(modify: IModify, repository: ContactRepository, save
             return written;
         }
         if (visitorFieldsDiffer(written, newest)) {
-            await writeVisitor(modify, { token: newest.token, username: newest.username, name: newest.name, email: newest.emails[0], phone: newest.phones[0] });
+            await writeVisitor(modify, {
+                token: newest.token,
+                username: newest.username,
+                name: newest.name,
+                email: newest.emails[0],
+                phone: newest.phones[0],
+            });
             await writeCustomFields(modify, newest.token, written.customFields, newest.customFields);
         }
         written = newest;
@@ -151,11 +178,20 @@ async function followNewest(modify: IModify, repository: ContactRepository, save
 }
 
 function visitorFieldsDiffer(a: Contact, b: Contact): boolean {
-    return a.name !== b.name || a.emails[0] !== b.emails[0] || a.phones[0] !== b.phones[0] || JSON.stringify(a.customFields) !== JSON.stringify(b.customFields);
+    return (
+        a.name !== b.name ||
+        a.emails[0] !== b.emails[0] ||
+        a.phones[0] !== b.phones[0] ||
+        JSON.stringify(a.customFields) !== JSON.stringify(b.customFields)
+    );
 }
 
 /** The defined fields take the form's values (an empty optional one is removed); values of fields no longer defined are kept. */
-function mergeExtraFields(stored: Record<string, string> | undefined, submitted: Record<string, string>, defined: string[]): Record<string, string> {
+function mergeExtraFields(
+    stored: Record<string, string> | undefined,
+    submitted: Record<string, string>,
+    defined: string[],
+): Record<string, string> {
     const merged = { ...(stored ?? {}) };
     for (const name of defined) {
         if (name in submitted) merged[name] = submitted[name];

@@ -116,14 +116,21 @@ export async function runExportStep(ctx: ServiceContext, exportId: unknown): Pro
         const cells = slice.map((id) => byId.get(id)).filter((c): c is string[] => c !== undefined);
         const text = (index === 0 ? toCsv([header]) : '') + (cells.length > 0 ? toCsv(cells) : '');
         await ExportRepository.saveChunk(persistence, job.id, index, text);
-        current = { ...current, chunks: index + 1, done: Math.min(ids.length, (index + 1) * EXPORT_CHUNK_ROWS), updatedAt: new Date().toISOString() };
+        current = {
+            ...current,
+            chunks: index + 1,
+            done: Math.min(ids.length, (index + 1) * EXPORT_CHUNK_ROWS),
+            updatedAt: new Date().toISOString(),
+        };
         await ExportRepository.save(persistence, current);
     }
     if (current.chunks >= chunkCount) {
         const expiresAt = Date.now() + EXPORT_LINK_MINUTES * 60_000;
         current = { ...current, status: 'done', expiresAt: new Date(expiresAt).toISOString() };
         await ExportRepository.save(persistence, current);
-        await modify.getScheduler().scheduleOnce({ id: EXPORT_CLEANUP_JOB, when: new Date(expiresAt + 60_000), data: { exportId: job.id } });
+        await modify
+            .getScheduler()
+            .scheduleOnce({ id: EXPORT_CLEANUP_JOB, when: new Date(expiresAt + 60_000), data: { exportId: job.id } });
     } else {
         await modify.getScheduler().scheduleOnce({ id: EXPORT_JOB, when: new Date(), data: { exportId: job.id } });
     }
@@ -154,7 +161,13 @@ export interface ExportFile {
  * like an unknown export. The owner's roles are read again: a deactivated owner, or one who no longer sees
  * what the file was made with (a manager demoted to agent), gets nothing.
  */
-export async function downloadExport(ctx: Pick<ServiceContext, 'read' | 'config'>, id: unknown, token: unknown, userId: string | undefined, now = new Date()): Promise<ExportFile> {
+export async function downloadExport(
+    ctx: Pick<ServiceContext, 'read' | 'config'>,
+    id: unknown,
+    token: unknown,
+    userId: string | undefined,
+    now = new Date(),
+): Promise<ExportFile> {
     const { read } = ctx;
     const repository = new ExportRepository(read.getPersistenceReader());
     const job = isId(id) ? await repository.get(id) : undefined;
@@ -187,7 +200,11 @@ function sameScope(a: Scope, b: Scope): boolean {
  * expired one (the daily sweep, for a clean-up that did not run). The progress record stays, so the link
  * answers "expired".
  */
-export async function cleanUpExports(ctx: Pick<ServiceContext, 'read' | 'persistence'>, exportId?: unknown, now = new Date()): Promise<number> {
+export async function cleanUpExports(
+    ctx: Pick<ServiceContext, 'read' | 'persistence'>,
+    exportId?: unknown,
+    now = new Date(),
+): Promise<number> {
     const { read, persistence } = ctx;
     const repository = new ExportRepository(read.getPersistenceReader());
     const jobs = exportId === undefined ? await repository.all() : isId(exportId) ? [await repository.get(exportId)] : [];

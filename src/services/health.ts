@@ -13,8 +13,12 @@ export async function noticeMissingPermission(ctx: Pick<EventContext, 'read' | '
         return;
     }
     const permission = String(error.args.permission);
-    ctx.logger?.error(`Contact Center: the permission "${permission}" was not granted to the app; grant it in Administration > Apps > Contact Center`);
-    await noteMissingPermission(ctx.persistence, ctx.read.getPersistenceReader(), permission).catch((again) => ctx.logger?.error('Contact Center: could not record the missing permission', again));
+    ctx.logger?.error(
+        `Contact Center: the permission "${permission}" was not granted to the app; grant it in Administration > Apps > Contact Center`,
+    );
+    await noteMissingPermission(ctx.persistence, ctx.read.getPersistenceReader(), permission).catch((again) =>
+        ctx.logger?.error('Contact Center: could not record the missing permission', again),
+    );
 }
 
 /** The permissions found missing, for the admins' notice. */

@@ -31,7 +31,10 @@ export function checkFile(rows: ImportRow[], config: AppConfig): Map<number, Che
     for (const row of rows) {
         const result = validateRow(row, config);
         if (result.valid) {
-            const keys = [...result.valid.emails.map((e) => ['emails', `em:${e}`]), ...result.valid.phones.map((p) => ['phones', `ph:${p}`])];
+            const keys = [
+                ...result.valid.emails.map((e) => ['emails', `em:${e}`]),
+                ...result.valid.phones.map((p) => ['phones', `ph:${p}`]),
+            ];
             const earlier = keys.find(([, key]) => firstRowOfKey.has(key));
             if (earlier) {
                 result.duplicateOf = { row: firstRowOfKey.get(earlier[1]) as number, field: earlier[0] };
@@ -56,7 +59,15 @@ function validateRow(row: ImportRow, config: AppConfig): CheckedRow {
         // Extra fields are checked for their form here; whether a required one has a value depends on the row
         // creating a contact or updating one (see planRow).
         const optional = config.extraFields.map((f) => ({ ...f, required: false }));
-        const input = { name: v.name, emails: v.emails, phones: v.phones, company: v.company, notes: v.notes, doNotContact: flag ? 'yes' : '', extraValues: extraValuesOf(row, config) };
+        const input = {
+            name: v.name,
+            emails: v.emails,
+            phones: v.phones,
+            company: v.company,
+            notes: v.notes,
+            doNotContact: flag ? 'yes' : '',
+            extraValues: extraValuesOf(row, config),
+        };
         valid = validateContact(input, config.defaultCountry, optional);
     } catch (error) {
         if (!(error instanceof ValidationError)) {
@@ -87,7 +98,17 @@ export async function planRow(read: IRead, config: AppConfig, row: ImportRow, ch
     const found = (await Promise.all(keys.map((key) => repository.findByKeys(ALL, [key])))).flat();
     const matches = [...new Map(found.map((c) => [c.id, c])).values()];
     if (matches.length > 1) {
-        return reject({ emails: { key: 'error_import_ambiguous', args: { names: matches.map((c) => c.name).join(', ').slice(0, 200) } } });
+        return reject({
+            emails: {
+                key: 'error_import_ambiguous',
+                args: {
+                    names: matches
+                        .map((c) => c.name)
+                        .join(', ')
+                        .slice(0, 200),
+                },
+            },
+        });
     }
     const input = {
         name: valid.name,
@@ -97,7 +118,12 @@ export async function planRow(read: IRead, config: AppConfig, row: ImportRow, ch
     };
     const carried = extraValuesOf(row, config);
     if (matches.length === 0) {
-        const visitor = (await Promise.all([...valid.emails.map((e) => findVisitorByEmail(read, e)), ...valid.phones.map((p) => findVisitorByPhone(read, p))])).find((x) => x != null);
+        const visitor = (
+            await Promise.all([
+                ...valid.emails.map((e) => findVisitorByEmail(read, e)),
+                ...valid.phones.map((p) => findVisitorByPhone(read, p)),
+            ])
+        ).find((x) => x != null);
         if (visitor) {
             return reject({ emails: { key: 'error_import_not_indexed', args: { name: visitor.name ?? '' } } });
         }
@@ -106,7 +132,8 @@ export async function planRow(read: IRead, config: AppConfig, row: ImportRow, ch
     }
     const existing = matches[0];
     // The row changes only the columns it carries, with a value: an empty cell keeps what the contact has.
-    const has = (column: string) => Object.prototype.hasOwnProperty.call(row.values, column) && (row.values as Record<string, string>)[column].trim() !== '';
+    const has = (column: string) =>
+        Object.prototype.hasOwnProperty.call(row.values, column) && (row.values as Record<string, string>)[column].trim() !== '';
     const extraValues = Object.fromEntries(config.extraFields.map((f) => [f.id, carried[f.id] || existing.extra.fields?.[f.name] || '']));
     const merged = {
         name: valid.name,
@@ -138,9 +165,10 @@ function extraValuesOf(row: ImportRow, config: AppConfig): Record<string, string
     return Object.fromEntries(config.extraFields.map((f) => [f.id, (row.extra?.[f.name] ?? '').trim()]));
 }
 
-
 /** Validation names fields as the form does; the file names them by column (an extra field by its name). */
 export function columnsOf(fields: FieldErrors, config: AppConfig): FieldErrors {
     const names = new Map(config.extraFields.map((f) => [f.id, f.name]));
-    return Object.fromEntries(Object.entries(fields).map(([field, error]) => [field === 'doNotContact' ? 'do_not_contact' : (names.get(field) ?? field), error]));
+    return Object.fromEntries(
+        Object.entries(fields).map(([field, error]) => [field === 'doNotContact' ? 'do_not_contact' : (names.get(field) ?? field), error]),
+    );
 }

@@ -43,7 +43,12 @@ export async function dryRunImport(ctx: ActorContext, csv: unknown): Promise<Dry
         outcomes.push((await planRow(read, config, row, checked)).outcome);
     }
     const counts = countOutcomes(outcomes);
-    await recordAudit(persistence, { subject: { kind: 'import', id: newId() }, action: 'import.dry_run', actor: caller, detail: { rows: rows.length, ...counts } });
+    await recordAudit(persistence, {
+        subject: { kind: 'import', id: newId() },
+        action: 'import.dry_run',
+        actor: caller,
+        detail: { rows: rows.length, ...counts },
+    });
     return { rows: outcomes, counts };
 }
 
@@ -111,7 +116,12 @@ export async function runImportStep(ctx: ServiceContext, importId: unknown): Pro
     const done: ImportJob = { ...job, status: 'done', updatedAt: new Date().toISOString() };
     await ImportRepository.save(persistence, done);
     const counts = countOutcomes(await repository.outcomes(job.id));
-    await recordAudit(persistence, { subject: { kind: 'import', id: job.id }, action: 'import.finished', actor: caller, detail: { rows: job.rows.length, ...counts } });
+    await recordAudit(persistence, {
+        subject: { kind: 'import', id: job.id },
+        action: 'import.finished',
+        actor: caller,
+        detail: { rows: job.rows.length, ...counts },
+    });
     return done;
 }
 
@@ -130,7 +140,12 @@ async function apply(ctx: ActorContext, plan: RowPlan): Promise<RowOutcome> {
             return { row: plan.outcome.row, action: 'reject', name: plan.outcome.name, errors: columnsOf(error.fields, config) };
         }
         if (error instanceof ContactCenterError) {
-            return { row: plan.outcome.row, action: 'reject', name: plan.outcome.name, errors: { name: { key: error.key, args: error.args } } };
+            return {
+                row: plan.outcome.row,
+                action: 'reject',
+                name: plan.outcome.name,
+                errors: { name: { key: error.key, args: error.args } },
+            };
         }
         throw error;
     }

@@ -162,7 +162,12 @@ async function indexVisitorOnce(ctx: EventContext, visitor: IVisitor & { id: str
     // visitor, so they record nothing here.
     const changes = existing ? contactChanges(existing, merged) : [];
     if (changes.length > 0) {
-        await recordAudit(persistence, { subject: { kind: 'contact', id: merged.id }, action: 'contact.synced', actor: ROCKET_CHAT_ACTOR, changes });
+        await recordAudit(persistence, {
+            subject: { kind: 'contact', id: merged.id },
+            action: 'contact.synced',
+            actor: ROCKET_CHAT_ACTOR,
+            changes,
+        });
     }
     return merged;
 }
@@ -173,7 +178,9 @@ function mergeFirst(primary: string | undefined, values: string[]): string[] {
 }
 
 export function contactFromVisitor(visitor: IVisitor, config: AppConfig): Contact {
-    const emails = emailsOf(visitor).map((e) => normalizeEmail(e)).filter((e): e is string => !!e);
+    const emails = emailsOf(visitor)
+        .map((e) => normalizeEmail(e))
+        .filter((e): e is string => !!e);
     const phones = phonesOf(visitor)
         .map((p) => normalizePhone(p, config.defaultCountry))
         .filter((p): p is { ok: true; e164: string } => p.ok)

@@ -41,7 +41,11 @@ export async function runGuarded(ctx: ServiceContext, job: GuardedJob, scheduled
             await job.run(ctx, data);
         });
         if (!outcome.ran) {
-            await scheduler.scheduleOnce({ id: job.id, when: new Date(outcome.heldUntil + TAKEOVER_MARGIN_MS), data: { ...data, steppedAsideAt: Date.now() } });
+            await scheduler.scheduleOnce({
+                id: job.id,
+                when: new Date(outcome.heldUntil + TAKEOVER_MARGIN_MS),
+                data: { ...data, steppedAsideAt: Date.now() },
+            });
         }
     } catch (error) {
         const next = (typeof attempt === 'number' ? attempt : 0) + 1;

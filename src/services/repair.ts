@@ -35,9 +35,22 @@ export async function repairStatus(read: IRead): Promise<RepairState | undefined
  * counted once), every contact and chat met keeps only its newest revision, chats take their contact's
  * current name, and the recent lists get back entries lost to a failed or racing write.
  */
-export async function requestRepair(persistence: IPersistence, scheduler: ISchedulerModify, reason: string, requestedBy?: string): Promise<void> {
+export async function requestRepair(
+    persistence: IPersistence,
+    scheduler: ISchedulerModify,
+    reason: string,
+    requestedBy?: string,
+): Promise<void> {
     const now = new Date().toISOString();
-    const state: RepairState = { skip: 0, fixed: 0, done: false, reason, requestedAt: now, updatedAt: now, ...(requestedBy ? { requestedBy } : {}) };
+    const state: RepairState = {
+        skip: 0,
+        fixed: 0,
+        done: false,
+        reason,
+        requestedAt: now,
+        updatedAt: now,
+        ...(requestedBy ? { requestedBy } : {}),
+    };
     await writeJobState(persistence, REPAIR_JOB, state);
     // One chain of runs: a repair already under way starts again from the first room.
     await scheduler.cancelJob(REPAIR_JOB);
@@ -57,7 +70,11 @@ export async function startRepairAsAdmin(ctx: ActorContext): Promise<void> {
  * A write failed half-way: the failure is logged and a repair scheduled; if even that fails (or the event that
  * failed came without a modify accessor), the log says so and an admin can start it.
  */
-export async function repairAfterFailure(ctx: Pick<EventContext, 'persistence' | 'modify' | 'logger'>, what: string, error: unknown): Promise<void> {
+export async function repairAfterFailure(
+    ctx: Pick<EventContext, 'persistence' | 'modify' | 'logger'>,
+    what: string,
+    error: unknown,
+): Promise<void> {
     if (!ctx.modify) {
         ctx.logger?.error(`Contact Center: ${what} failed; an admin can start a repair from the Contacts tab`, error);
         return;
@@ -79,7 +96,14 @@ export async function runRepair(ctx: ServiceContext): Promise<RepairState | unde
         const fixed = await tidyRecords(ctx, result.contactIds, result.roomIds);
         const done = rooms.length === 0 || rooms.length < 100;
         const now = new Date().toISOString();
-        state = { ...state, skip: state.skip + rooms.length, fixed: state.fixed + fixed, done, updatedAt: now, ...(done ? { finishedAt: now } : {}) };
+        state = {
+            ...state,
+            skip: state.skip + rooms.length,
+            fixed: state.fixed + fixed,
+            done,
+            updatedAt: now,
+            ...(done ? { finishedAt: now } : {}),
+        };
         await writeJobState(persistence, REPAIR_JOB, state);
     }
     if (state && !state.done) {

@@ -154,7 +154,9 @@ export function toConfig(values: Record<string, unknown>): AppConfig {
     const pageSize = number(SettingIds.pageSize, PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max, PAGE_SIZE_LIMITS.default);
     return {
         seeAllRoles: parseRoles(values[SettingIds.seeAllRoles] ?? 'livechat-manager,admin'),
-        defaultCountry: String(values[SettingIds.defaultCountry] ?? 'US').trim().toUpperCase(),
+        defaultCountry: String(values[SettingIds.defaultCountry] ?? 'US')
+            .trim()
+            .toUpperCase(),
         broadcastRoles: parseRoles(values[SettingIds.broadcastRoles] ?? DEFAULT_BROADCAST_ROLES),
         broadcastPerMinute: perMinute(values[SettingIds.broadcastPerMinute]),
         auditRetentionDays,

@@ -36,8 +36,12 @@ export class BroadcastRepository {
 
     /** Everyone's broadcasts created in the given months (yyyy-mm), newest first. */
     async ofMonths(months: string[]): Promise<Broadcast[]> {
-        const records = (await Promise.all(months.map((m) => this.reader.readByAssociation(Assoc.broadcastsMonth(m))))).flat() as (Broadcast | undefined)[];
-        return records.filter((r): r is Broadcast => !!r && r.kind === 'broadcast').sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+        const records = (await Promise.all(months.map((m) => this.reader.readByAssociation(Assoc.broadcastsMonth(m))))).flat() as (
+            Broadcast | undefined
+        )[];
+        return records
+            .filter((r): r is Broadcast => !!r && r.kind === 'broadcast')
+            .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     }
 
     async get(id: string): Promise<Broadcast | undefined> {
@@ -87,7 +91,13 @@ export class BroadcastRepository {
     /** Notes that a contact changed while these broadcasts run. */
     static async noteChanged(persistence: IPersistence, broadcastIds: string[], contactId: string): Promise<void> {
         await Promise.all(
-            broadcastIds.map((id) => persistence.updateByAssociations([Assoc.broadcastChanged(id), Assoc.broadcastChangedContact(id, contactId)], { contactId, at: new Date().toISOString() }, true)),
+            broadcastIds.map((id) =>
+                persistence.updateByAssociations(
+                    [Assoc.broadcastChanged(id), Assoc.broadcastChangedContact(id, contactId)],
+                    { contactId, at: new Date().toISOString() },
+                    true,
+                ),
+            ),
         );
     }
 
@@ -105,7 +115,10 @@ export class BroadcastRepository {
     }
 
     static async saveRecipient(persistence: IPersistence, recipient: Recipient): Promise<void> {
-        const associations = [Assoc.broadcastRecipients(recipient.broadcastId), Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId)];
+        const associations = [
+            Assoc.broadcastRecipients(recipient.broadcastId),
+            Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId),
+        ];
         await persistence.updateByAssociations(associations, recipient, true);
     }
 }

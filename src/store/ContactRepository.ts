@@ -5,7 +5,15 @@ import { type Contact, viewers } from '../domain/contact';
 import { keysForContact } from '../domain/searchKeys';
 import { windowLabels } from '../domain/recency';
 import { Assoc } from './associations';
-import { claimRevision, handleOf, newestRevision, newestRevisions, saveRevision, type PendingRevision, type RevisionSlot } from './revisions';
+import {
+    claimRevision,
+    handleOf,
+    newestRevision,
+    newestRevisions,
+    saveRevision,
+    type PendingRevision,
+    type RevisionSlot,
+} from './revisions';
 import { readAll } from './read';
 
 /**
@@ -22,7 +30,11 @@ export class ContactRepository {
 
     /** Contacts in the caller's scope carrying every key, within a recency window if given; one host call. */
     async findByKeys(scope: Scope, keys: string[], window?: string): Promise<Contact[]> {
-        const associations: RocketChatAssociationRecord[] = [scopeAssociation(scope), ...keys.map(Assoc.key), ...(window ? [Assoc.recency(window)] : [])];
+        const associations: RocketChatAssociationRecord[] = [
+            scopeAssociation(scope),
+            ...keys.map(Assoc.key),
+            ...(window ? [Assoc.recency(window)] : []),
+        ];
         const records = await readAll<Contact>(this.reader, ...associations);
         return newestRevisions(records, (c) => c.id);
     }

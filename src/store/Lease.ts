@@ -27,7 +27,13 @@ export type LeaseOutcome = { ran: true } | { ran: false; heldUntil: number };
  * of them do the work and the other step aside. When it steps aside, the outcome says until when the live
  * lease holds (its holder may have died: see lastRunEnded).
  */
-export async function withLease(persistence: IPersistence, reader: IPersistenceRead, name: string, work: () => Promise<void>, now = () => Date.now()): Promise<LeaseOutcome> {
+export async function withLease(
+    persistence: IPersistence,
+    reader: IPersistenceRead,
+    name: string,
+    work: () => Promise<void>,
+    now = () => Date.now(),
+): Promise<LeaseOutcome> {
     const slot = Assoc.lease(name);
     const live = (other: LeaseRecord) => Date.parse(other.expiresAt) > now();
     let heldUntil = now();
@@ -36,7 +42,11 @@ export async function withLease(persistence: IPersistence, reader: IPersistenceR
         const held = await claim<LeaseRecord>(persistence, reader, record, [slot], slot, { isRival: live });
         if (held) {
             // Claims of crashed owners, expired, are cleared by whoever holds the lease next.
-            await Promise.all(held.others.filter((other) => other.writeId && !live(other)).map((other) => persistence.removeByAssociation(Assoc.write(other.writeId as string))));
+            await Promise.all(
+                held.others
+                    .filter((other) => other.writeId && !live(other))
+                    .map((other) => persistence.removeByAssociation(Assoc.write(other.writeId as string))),
+            );
             try {
                 await work();
                 await persistence.updateByAssociation(Assoc.leaseRun(name), { endedAt: now() } as LastRun, true);

@@ -22,7 +22,10 @@ export class RecentBatch {
     }
 
     async flush(reader: IPersistenceRead, persistence: IPersistence): Promise<void> {
-        await Promise.all([new RecentContacts(reader).recordMany(persistence, this.contacts), new RecentChats(reader).recordMany(persistence, this.chats)]);
+        await Promise.all([
+            new RecentContacts(reader).recordMany(persistence, this.contacts),
+            new RecentChats(reader).recordMany(persistence, this.chats),
+        ]);
         this.contacts.length = 0;
         this.chats.length = 0;
     }

@@ -81,7 +81,9 @@ export class RecentList<T> {
         const byScope = new Map<string, Change<T>[]>();
         for (const change of changes) {
             const id = this.idOf(change.entry);
-            const written: Change<T> = change.remove ? { id, removed: true, at } : { id, entry: change.entry, at, ...(change.revision !== undefined ? { revision: change.revision } : {}) };
+            const written: Change<T> = change.remove
+                ? { id, removed: true, at }
+                : { id, entry: change.entry, at, ...(change.revision !== undefined ? { revision: change.revision } : {}) };
             for (const scope of change.scopes) {
                 const key = this.keyOf(scope);
                 byScope.set(key, [...(byScope.get(key) ?? []), written]);
@@ -111,7 +113,10 @@ export class RecentList<T> {
         const records = await readAll<ListRecord<T>>(this.reader, Assoc.recentList(key));
         const bases = records.filter((r) => r.list === 'base');
         const changeRecords = records.filter((r) => r.list === 'changes');
-        const base = bases.reduce<ListRecord<T> | undefined>((best, r) => (!best || (r.revision ?? 0) > (best.revision ?? 0) ? r : best), undefined);
+        const base = bases.reduce<ListRecord<T> | undefined>(
+            (best, r) => (!best || (r.revision ?? 0) > (best.revision ?? 0) ? r : best),
+            undefined,
+        );
         const winners = new Map<string, Change<T>>();
         for (const change of [...(base?.changes ?? []), ...changeRecords.flatMap((r) => r.changes)]) {
             const held = winners.get(change.id);
@@ -119,7 +124,10 @@ export class RecentList<T> {
                 winners.set(change.id, change);
             }
         }
-        const kept = [...winners.values()].filter((c) => !c.removed).sort((a, b) => this.order(a.entry as T, b.entry as T)).slice(0, RECENT_CAPACITY);
+        const kept = [...winners.values()]
+            .filter((c) => !c.removed)
+            .sort((a, b) => this.order(a.entry as T, b.entry as T))
+            .slice(0, RECENT_CAPACITY);
         const removals = [...winners.values()].filter((c) => c.removed);
         return { entries: kept.map((c) => c.entry as T), kept, removals, bases, base, changeRecords };
     }

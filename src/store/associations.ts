@@ -4,7 +4,8 @@ import { RocketChatAssociationModel, type RocketChatAssociationRecord } from '@r
  * Every association the app stores, built in one place. Records are plain objects (not class
  * instances) because they cross the Deno runtime's msgpack boundary.
  */
-const misc = (id: string): RocketChatAssociationRecord => ({ model: RocketChatAssociationModel.MISC, id }) as unknown as RocketChatAssociationRecord;
+const misc = (id: string): RocketChatAssociationRecord =>
+    ({ model: RocketChatAssociationModel.MISC, id }) as unknown as RocketChatAssociationRecord;
 
 export const Assoc = {
     /** Every contact record. */

@@ -86,7 +86,9 @@ export async function claimAll<T extends Claimed>(
     try {
         const together = shared ? await readAll<T>(reader, shared) : undefined;
         const settled = await Promise.allSettled(
-            requests.map(async (request, i) => settle(reader, request, written[i], together ? together.filter(request.owns) : await readAll<T>(reader, request.family))),
+            requests.map(async (request, i) =>
+                settle(reader, request, written[i], together ? together.filter(request.owns) : await readAll<T>(reader, request.family)),
+            ),
         );
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
         if (failed) {
@@ -118,7 +120,12 @@ async function write(persistence: IPersistence, record: object, associations: Ro
 }
 
 /** Keeps or withdraws one written record, given its family as read just after the write. */
-async function settle<T extends Claimed>(reader: IPersistenceRead, request: ClaimRequest<T>, written: Written, family: T[]): Promise<Claim<T> | undefined> {
+async function settle<T extends Claimed>(
+    reader: IPersistenceRead,
+    request: ClaimRequest<T>,
+    written: Written,
+    family: T[],
+): Promise<Claim<T> | undefined> {
     const { writeId, release } = written;
     let others = split(family, writeId);
     if (others.others.some((o) => !!request.rules.isNewer?.(o))) {

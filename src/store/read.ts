@@ -6,6 +6,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
  * read, so a missing answer reads as no record; records are whatever the app wrote under these associations.
  */
 export async function readAll<T>(reader: IPersistenceRead, ...associations: RocketChatAssociationRecord[]): Promise<T[]> {
-    const records = associations.length === 1 ? await reader.readByAssociation(associations[0]) : await reader.readByAssociations(associations);
+    const records =
+        associations.length === 1 ? await reader.readByAssociation(associations[0]) : await reader.readByAssociations(associations);
     return (records as T[] | undefined) ?? [];
 }

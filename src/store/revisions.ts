@@ -32,13 +32,17 @@ export interface PendingRevision {
     rollback(): Promise<void>;
 }
 
-
 /**
  * Claims the revision or throws a conflict when another writer holds the same revision. The claim reads
  * the record's whole family, so commit also removes older revisions left by crashes or by a writer who
  * built on a claim that was then withdrawn.
  */
-export async function claimRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<PendingRevision> {
+export async function claimRevision(
+    persistence: IPersistence,
+    reader: IPersistenceRead,
+    record: Revisioned,
+    slot: RevisionSlot,
+): Promise<PendingRevision> {
     const [pending] = await claimRevisions(persistence, reader, [{ record, slot }]);
     if (!pending) {
         throw conflict();
@@ -76,7 +80,9 @@ export async function claimRevisions(
         claimed
             ? {
                   commit: async () => {
-                      await Promise.all(claimed.others.filter((other) => other.revision < items[i].record.revision).map(items[i].slot.remove));
+                      await Promise.all(
+                          claimed.others.filter((other) => other.revision < items[i].record.revision).map(items[i].slot.remove),
+                      );
                   },
                   rollback: () => claimed.release(),
               }
@@ -84,7 +90,12 @@ export async function claimRevisions(
     );
 }
 
-export async function saveRevision(persistence: IPersistence, reader: IPersistenceRead, record: Revisioned, slot: RevisionSlot): Promise<void> {
+export async function saveRevision(
+    persistence: IPersistence,
+    reader: IPersistenceRead,
+    record: Revisioned,
+    slot: RevisionSlot,
+): Promise<void> {
     await (await claimRevision(persistence, reader, record, slot)).commit();
 }
 
@@ -117,7 +128,10 @@ export function supersededRevisions<T extends Revisioned>(records: T[]): T[] {
 }
 
 /** The handle that removes one superseded record: its own write, or its revision for records saved before write ids. */
-export function handleOf(record: Revisioned, revisionAssociation: (revision: number) => RocketChatAssociationRecord): RocketChatAssociationRecord {
+export function handleOf(
+    record: Revisioned,
+    revisionAssociation: (revision: number) => RocketChatAssociationRecord,
+): RocketChatAssociationRecord {
     return record.writeId ? Assoc.write(record.writeId) : revisionAssociation(record.revision);
 }
 

@@ -24,7 +24,15 @@ export class Blocks {
     }
 
     button(actionId: string, text: PlainText, value?: string, style?: ButtonElement['style']): ButtonElement {
-        return { type: 'button', appId: this.appId, blockId: '', actionId, text, ...(value !== undefined ? { value } : {}), ...(style ? { style } : {}) };
+        return {
+            type: 'button',
+            appId: this.appId,
+            blockId: '',
+            actionId,
+            text,
+            ...(value !== undefined ? { value } : {}),
+            ...(style ? { style } : {}),
+        };
     }
 
     actions(elements: ButtonElement[]): this {
@@ -62,7 +70,14 @@ export class Blocks {
 
     /** A framed notice (errors that need someone to act, admins' notices). */
     callout(text: TextObject, variant: CalloutBlock['variant'], title?: TextObject): this {
-        const block: CalloutBlock = { type: 'callout', appId: this.appId, blockId: this.nextId('callout'), text, variant, ...(title ? { title } : {}) } as CalloutBlock;
+        const block: CalloutBlock = {
+            type: 'callout',
+            appId: this.appId,
+            blockId: this.nextId('callout'),
+            text,
+            variant,
+            ...(title ? { title } : {}),
+        } as CalloutBlock;
         this.list.push(block);
         return this;
     }
@@ -90,7 +105,11 @@ export class Blocks {
         return this;
     }
 
-    textInput(field: string, label: PlainText, options: { initialValue?: string; multiline?: boolean; optional?: boolean; placeholder?: PlainText; maxLength?: number } = {}): this {
+    textInput(
+        field: string,
+        label: PlainText,
+        options: { initialValue?: string; multiline?: boolean; optional?: boolean; placeholder?: PlainText; maxLength?: number } = {},
+    ): this {
         return this.input(field, label, options.optional ?? true, {
             type: 'plain_text_input',
             ...(options.initialValue ? { initialValue: options.initialValue } : {}),

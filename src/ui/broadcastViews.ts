@@ -1,5 +1,15 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import { BROADCAST_LIMITS, CHANNELS, PICKABLE, PLACEHOLDERS, fingerprint, type Broadcast, type Channel, type SkipReason, type ValidCompose } from '../domain/broadcast';
+import {
+    BROADCAST_LIMITS,
+    CHANNELS,
+    PICKABLE,
+    PLACEHOLDERS,
+    fingerprint,
+    type Broadcast,
+    type Channel,
+    type SkipReason,
+    type ValidCompose,
+} from '../domain/broadcast';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
@@ -69,7 +79,13 @@ export function buildBroadcastForm(appId: string, values: ComposeValues, preview
             b.section(plain(preview.sample.text));
         }
         // Ticked, it names what this preview showed: a form changed since is previewed again, not sent.
-        b.checkbox(Fields.bcConfirm, t('bc_confirm_label'), t('bc_confirm', { count: preview.deliverable }), true, fingerprint(preview.valid));
+        b.checkbox(
+            Fields.bcConfirm,
+            t('bc_confirm_label'),
+            t('bc_confirm', { count: preview.deliverable }),
+            true,
+            fingerprint(preview.valid),
+        );
     }
     const submit = b.button(ActionIds.search, t(preview ? 'bc_send' : 'bc_preview'), undefined, 'primary');
     return { id: ViewIds.broadcastCompose, title: t('bc_title'), blocks: b.list, submit, close: closeButton(b) };
@@ -91,7 +107,10 @@ export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], opti
     const { utcOffset = 0, notice, query = '', callerId, canSend = true } = options;
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
-    b.actions([...(canSend ? [b.button(ActionIds.broadcastNew, t('bc_new'), query, 'primary')] : []), b.button(ActionIds.broadcasts, t('bc_refresh'), query)]);
+    b.actions([
+        ...(canSend ? [b.button(ActionIds.broadcastNew, t('bc_new'), query, 'primary')] : []),
+        b.button(ActionIds.broadcasts, t('bc_refresh'), query),
+    ]);
     if (notice) {
         b.context([t(notice)]);
     }
@@ -101,13 +120,17 @@ export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], opti
     }
     for (const broadcast of broadcasts.slice(0, 50)) {
         const c = broadcast.counts;
-        b.section(plain(broadcast.text.length > 80 ? `${broadcast.text.slice(0, 79)}…` : broadcast.text), b.button(ActionIds.broadcastReport, t('bc_report'), broadcast.id), [
-            t('bc_progress', { sent: c.sent, failed: c.failed + c.unknown, skipped: c.skipped, total: broadcast.total }),
-            broadcast.stopReason ? t(broadcast.stopReason) : t(`bc_status_${broadcast.status}`),
-            t(`bc_channel_${broadcast.channel}`),
-            t('bc_created', { date: formatDateTime(broadcast.createdAt, utcOffset) }),
-            ...(callerId && broadcast.senderId !== callerId ? [t('bc_sent_by', { sender: broadcast.senderUsername })] : []),
-        ]);
+        b.section(
+            plain(broadcast.text.length > 80 ? `${broadcast.text.slice(0, 79)}…` : broadcast.text),
+            b.button(ActionIds.broadcastReport, t('bc_report'), broadcast.id),
+            [
+                t('bc_progress', { sent: c.sent, failed: c.failed + c.unknown, skipped: c.skipped, total: broadcast.total }),
+                broadcast.stopReason ? t(broadcast.stopReason) : t(`bc_status_${broadcast.status}`),
+                t(`bc_channel_${broadcast.channel}`),
+                t('bc_created', { date: formatDateTime(broadcast.createdAt, utcOffset) }),
+                ...(callerId && broadcast.senderId !== callerId ? [t('bc_sent_by', { sender: broadcast.senderUsername })] : []),
+            ],
+        );
         if (broadcast.status === 'running') {
             b.actions([b.button(ActionIds.broadcastCancel, t('bc_cancel'), broadcast.id, 'danger')]);
         }

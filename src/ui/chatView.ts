@@ -30,7 +30,12 @@ export function buildChatView(appId: string, chat: Chat, from: ChatsList, utcOff
         b.context([t('tags_changed_by', { user: last.by, date: formatDateTime(last.at, utcOffset) })]);
     }
     b.actions([
-        b.button(ActionIds.transcript, t('view_full_conversation'), transcriptValue({ roomId: chat.roomId, page: 0, list: from }), 'primary'),
+        b.button(
+            ActionIds.transcript,
+            t('view_full_conversation'),
+            transcriptValue({ roomId: chat.roomId, page: 0, list: from }),
+            'primary',
+        ),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),
         b.button(ActionIds.chatTags, t('tags'), chat.roomId),
         b.button(ActionIds.chatBack, t('back'), chatsListValue(from)),

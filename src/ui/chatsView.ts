@@ -27,7 +27,11 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     tabRow(b, 'chats');
     b.textInput(Fields.filterName, t('filter_contact'), { initialValue: f.name, maxLength: 120 });
     if (data.canFilterAgent) {
-        b.textInput(Fields.filterAgent, t('filter_agent'), { initialValue: f.agent, placeholder: t('filter_agent_placeholder'), maxLength: 120 });
+        b.textInput(Fields.filterAgent, t('filter_agent'), {
+            initialValue: f.agent,
+            placeholder: t('filter_agent_placeholder'),
+            maxLength: 120,
+        });
     }
     b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: f.department, maxLength: 120 });
     b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
@@ -45,16 +49,26 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
         const last = first + data.items.length - 1;
         b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
         for (const chat of data.items) {
-            b.section(plain(chat.contactName), b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)), [
-                t('chat_row_agent', { agent: chat.agentName ?? '—' }),
-                t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-                plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
-            ]);
+            b.section(
+                plain(chat.contactName),
+                b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)),
+                [
+                    t('chat_row_agent', { agent: chat.agentName ?? '—' }),
+                    t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
+                    plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
+                ],
+            );
         }
         if (data.capped) {
             b.context([t('chats_capped')]);
         }
     }
     pager(b, ActionIds.chatsPage, data, (to) => chatsListValue({ filter: f, place: placeOf(to, data.pageSize) }));
-    return { id: ViewIds.chats, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
+    return {
+        id: ViewIds.chats,
+        title: t('app_title'),
+        blocks: b.list,
+        submit: b.button(ActionIds.search, t('search'), undefined, 'primary'),
+        close: closeButton(b),
+    };
 }

@@ -34,10 +34,21 @@ export function buildContactForm(appId: string, contact?: Contact, extraFields: 
     for (const field of extraFields) {
         const value = contact?.extra.fields?.[field.name];
         if (field.type === 'select') {
-            b.select(field.id, plain(field.name), field.options.map((o) => ({ value: o, text: plain(o) })), value, !field.required);
+            b.select(
+                field.id,
+                plain(field.name),
+                field.options.map((o) => ({ value: o, text: plain(o) })),
+                value,
+                !field.required,
+            );
         } else {
             const placeholder = field.type === 'date' ? t('hint_date') : field.type === 'number' ? t('hint_number') : undefined;
-            b.textInput(field.id, plain(field.name), { initialValue: value, optional: !field.required, maxLength: EXTRA_LIMITS.text, ...(placeholder ? { placeholder } : {}) });
+            b.textInput(field.id, plain(field.name), {
+                initialValue: value,
+                optional: !field.required,
+                maxLength: EXTRA_LIMITS.text,
+                ...(placeholder ? { placeholder } : {}),
+            });
         }
     }
     b.checkbox(Fields.doNotContact, t('field_do_not_contact'), t('do_not_contact_option'), contact?.extra.doNotContact ?? false);

@@ -14,7 +14,14 @@ import type { ChatSummary } from '../domain/chat';
 const HISTORY_SHOWN = 10;
 
 /** One contact's information. Every value is plain text: a name like "*boss* @all" is shown as typed. */
-export function buildContactView(appId: string, contact: Contact, utcOffset = 0, history: ChatSummary[] = [], departmentName?: string, extraFields: ExtraField[] = []): IUIKitModalViewParam {
+export function buildContactView(
+    appId: string,
+    contact: Contact,
+    utcOffset = 0,
+    history: ChatSummary[] = [],
+    departmentName?: string,
+    extraFields: ExtraField[] = [],
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));

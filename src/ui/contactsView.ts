@@ -88,5 +88,11 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     }
     pager(b, ActionIds.page, data, (to) => contactsListValue({ query: data.query, place: placeOf(to, data.pageSize) }));
     // The search box is read on submit: block actions do not carry the view's state, a submit does.
-    return { id: ViewIds.contacts, title: t('app_title'), blocks: b.list, submit: b.button(ActionIds.search, t('search'), undefined, 'primary'), close: closeButton(b) };
+    return {
+        id: ViewIds.contacts,
+        title: t('app_title'),
+        blocks: b.list,
+        submit: b.button(ActionIds.search, t('search'), undefined, 'primary'),
+        close: closeButton(b),
+    };
 }

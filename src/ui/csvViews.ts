@@ -22,7 +22,9 @@ export function buildExportView(appId: string, job: ExportJob, url: string | und
         b.actions([download]);
         b.context([t('export_link_expires', { date: formatDateTime(job.expiresAt, utcOffset) })]);
     } else {
-        b.section(job.total === 0 ? t('export_starting') : t('export_running', { done: job.done, total: job.total, percent: exportPercent(job) }));
+        b.section(
+            job.total === 0 ? t('export_starting') : t('export_running', { done: job.done, total: job.total, percent: exportPercent(job) }),
+        );
         b.actions([b.button(ActionIds.exportRefresh, t('export_refresh'), job.id)]);
     }
     return { id: ViewIds.export, title: t('export_title'), blocks: b.list, close: closeButton(b) };
@@ -37,7 +39,11 @@ export interface ImportFormState {
 export function buildImportForm(appId: string, state: ImportFormState): IUIKitModalViewParam {
     const b = new Blocks(appId);
     b.section(t('import_help'));
-    b.textInput(Fields.importCsv, t('import_csv_label'), { initialValue: state.csv, multiline: true, placeholder: plain('name,emails,phones\nAna Lima,ana@example.org,+55 11 98765-4321') });
+    b.textInput(Fields.importCsv, t('import_csv_label'), {
+        initialValue: state.csv,
+        multiline: true,
+        placeholder: plain('name,emails,phones\nAna Lima,ana@example.org,+55 11 98765-4321'),
+    });
     const report = state.report;
     if (report) {
         b.divider();
@@ -56,11 +62,24 @@ export function buildImportForm(appId: string, state: ImportFormState): IUIKitMo
             b.context([t('import_nothing')]);
         }
     }
-    const submit = b.button(ActionIds.search, t(report && report.counts.create + report.counts.update > 0 ? 'import_run' : 'import_check'), undefined, 'primary');
+    const submit = b.button(
+        ActionIds.search,
+        t(report && report.counts.create + report.counts.update > 0 ? 'import_run' : 'import_check'),
+        undefined,
+        'primary',
+    );
     return { id: ViewIds.importForm, title: t('import_title'), blocks: b.list, submit, close: closeButton(b) };
 }
 
-export function buildImportProgress(appId: string, importId: string, status: 'running' | 'done' | 'failed', total: number, done: number, counts: ImportCounts, error?: string): IUIKitModalViewParam {
+export function buildImportProgress(
+    appId: string,
+    importId: string,
+    status: 'running' | 'done' | 'failed',
+    total: number,
+    done: number,
+    counts: ImportCounts,
+    error?: string,
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     if (status === 'failed') {
         b.section(t(error ?? 'error_unexpected'));

@@ -19,7 +19,12 @@ export function closeButton(b: Blocks) {
 }
 
 /** Previous and Next under a list page; each button carries the position of the page it opens. */
-export function pager(b: Blocks, actionId: string, page: { at: ListAt; pageSize: number; items: unknown[]; total: number; more?: boolean }, valueOf: (at: ListAt) => string): void {
+export function pager(
+    b: Blocks,
+    actionId: string,
+    page: { at: ListAt; pageSize: number; items: unknown[]; total: number; more?: boolean },
+    valueOf: (at: ListAt) => string,
+): void {
     const nav: ButtonElement[] = [];
     const previous = previousOf(page.at, page.pageSize);
     if (previous) {

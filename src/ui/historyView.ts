@@ -42,7 +42,13 @@ const HEADINGS: Partial<Record<AuditEntry['action'], string>> = {
 };
 
 /** A contact's change history, newest first, a page at a time. Every value is plain text. */
-export function buildHistoryView(appId: string, contact: { id: string; name: string }, history: HistoryPage, retentionDays: number, utcOffset = 0): IUIKitModalViewParam {
+export function buildHistoryView(
+    appId: string,
+    contact: { id: string; name: string },
+    history: HistoryPage,
+    retentionDays: number,
+    utcOffset = 0,
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));
@@ -53,7 +59,9 @@ export function buildHistoryView(appId: string, contact: { id: string; name: str
     }
     for (const entry of history.items) {
         b.divider();
-        b.section(t(HEADINGS[entry.action] ?? 'history_updated', { user: entry.actor.username, date: formatDateTime(entry.at, utcOffset) }));
+        b.section(
+            t(HEADINGS[entry.action] ?? 'history_updated', { user: entry.actor.username, date: formatDateTime(entry.at, utcOffset) }),
+        );
         for (const change of entry.changes) {
             b.fields([fieldLabel(change.field), plain(describe(change))]);
         }
@@ -64,7 +72,8 @@ export function buildHistoryView(appId: string, contact: { id: string; name: str
     }
     const nav: ButtonElement[] = [];
     if (history.page > 0) nav.push(b.button(ActionIds.contactHistory, t('previous'), historyValue(contact.id, history.page - 1)));
-    if (first + history.items.length - 1 < history.total) nav.push(b.button(ActionIds.contactHistory, t('next'), historyValue(contact.id, history.page + 1)));
+    if (first + history.items.length - 1 < history.total)
+        nav.push(b.button(ActionIds.contactHistory, t('next'), historyValue(contact.id, history.page + 1)));
     nav.push(b.button(ActionIds.contactOpen, t('back'), contact.id));
     b.actions(nav);
     return { id: ViewIds.contactHistory, title: t('app_title'), blocks: b.list, close: closeButton(b) };

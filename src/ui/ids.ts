@@ -114,4 +114,3 @@ export function parseChatTagsViewId(viewId: unknown): { roomId: string; revision
     const parsed = parseRevisionedId(ViewIds.chatTags, viewId);
     return parsed && { roomId: parsed.id, revision: parsed.revision };
 }
-

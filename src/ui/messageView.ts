@@ -5,7 +5,13 @@ import { t } from './i18n';
 import { ViewIds } from './ids';
 
 /** A screen that only says something: a refusal, an empty tab, a missing contact. */
-export function buildMessageView(appId: string, key: string, args?: Record<string, string | number>, tab?: Tab, alert = false): IUIKitModalViewParam {
+export function buildMessageView(
+    appId: string,
+    key: string,
+    args?: Record<string, string | number>,
+    tab?: Tab,
+    alert = false,
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     if (tab) {
         tabRow(b, tab);

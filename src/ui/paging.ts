@@ -32,7 +32,10 @@ export interface TranscriptPlace {
 
 const placeValue = (place: ListPlace) => (place.offset === undefined ? { p: place.page } : { p: place.page, o: place.offset });
 const chatsValue = (list: ChatsList) => ({ f: list.filter, ...placeValue(list.place) });
-const readChats = (value: Record<string, unknown> | undefined): ChatsList => ({ filter: filterOrNone(own(value, 'f')), place: readPlace(own(value, 'p'), own(value, 'o')) });
+const readChats = (value: Record<string, unknown> | undefined): ChatsList => ({
+    filter: filterOrNone(own(value, 'f')),
+    place: readPlace(own(value, 'p'), own(value, 'o')),
+});
 
 export const contactsListValue = (list: ContactsList): string => JSON.stringify({ q: list.query, ...placeValue(list.place) });
 
@@ -42,7 +45,8 @@ export function readContactsList(value: unknown): ContactsList {
 }
 
 /** A chats list, and the chat opened from it when there is one (the Open button of a row, the transcript's Back). */
-export const chatsListValue = (list: ChatsList, roomId?: string): string => JSON.stringify({ ...chatsValue(list), ...(roomId ? { r: roomId } : {}) });
+export const chatsListValue = (list: ChatsList, roomId?: string): string =>
+    JSON.stringify({ ...chatsValue(list), ...(roomId ? { r: roomId } : {}) });
 
 export function readChatsList(value: unknown): ChatsList & { roomId?: string } {
     const parsed = jsonObject(value, MAX_VALUE);
@@ -56,7 +60,13 @@ export function readTranscript(value: unknown): TranscriptPlace | undefined {
     const parsed = jsonObject(value, MAX_VALUE);
     const roomId = own(parsed, 'r');
     const list = own(parsed, 'l');
-    return isId(roomId) ? { roomId, page: intIn(own(parsed, 'p'), 0, LIST_LIMITS.page) ?? 0, list: readChats(list && typeof list === 'object' ? (list as Record<string, unknown>) : undefined) } : undefined;
+    return isId(roomId)
+        ? {
+              roomId,
+              page: intIn(own(parsed, 'p'), 0, LIST_LIMITS.page) ?? 0,
+              list: readChats(list && typeof list === 'object' ? (list as Record<string, unknown>) : undefined),
+          }
+        : undefined;
 }
 
 export const historyValue = (contactId: string, page: number): string => JSON.stringify({ c: contactId, p: page });

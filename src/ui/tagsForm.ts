@@ -15,7 +15,12 @@ export function buildTagsForm(appId: string, chat: Chat, allowed?: string[]): IU
     if (allowed) {
         // List mode: the workspace's tags only. A tag set before the list existed is not offered, and goes on save.
         const known = chat.tags.map((tag) => allowed.find((a) => tagKey(a) === tagKey(tag))).filter((a): a is string => a !== undefined);
-        b.multiSelect(Fields.tags, t('tags'), allowed.map((tag) => ({ value: tag, text: plain(tag) })), known);
+        b.multiSelect(
+            Fields.tags,
+            t('tags'),
+            allowed.map((tag) => ({ value: tag, text: plain(tag) })),
+            known,
+        );
         b.context([t('tags_hint_list', { max: TAG_LIMITS.count })]);
     } else {
         b.textInput(Fields.tags, t('tags'), {

@@ -11,7 +11,13 @@ import { chatsListValue, transcriptValue, type TranscriptPlace } from './paging'
 const MAX_TEXT = 2900;
 
 /** One page of the full conversation, oldest first; message text is shown as plain text. */
-export function buildTranscriptView(appId: string, state: TranscriptPlace, messages: IMessageRaw[], hasNext: boolean, utcOffset = 0): IUIKitModalViewParam {
+export function buildTranscriptView(
+    appId: string,
+    state: TranscriptPlace,
+    messages: IMessageRaw[],
+    hasNext: boolean,
+    utcOffset = 0,
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
     b.context([t('transcript_page', { page: state.page + 1 })]);

@@ -11,16 +11,41 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packageApp } from '../../scripts/package';
-import { EngineHost, MemoryStore, Collections, makeLivechatRoom, makeVisitor, makeAgent, packageApp as packageFixture } from '@contact-center/engine-host';
+import {
+    EngineHost,
+    MemoryStore,
+    Collections,
+    makeLivechatRoom,
+    makeVisitor,
+    makeAgent,
+    packageApp as packageFixture,
+} from '@contact-center/engine-host';
 import { Agent } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
 import { percentile } from './stats';
 
 const quick = process.argv.includes('--quick');
-const ALL_SIZES = quick ? [{ contacts: 2_000, chats: 10_000 }, { contacts: 20_000, chats: 100_000 }] : [{ contacts: 20_000, chats: 100_000 }, { contacts: 200_000, chats: 1_000_000 }];
+const ALL_SIZES = quick
+    ? [
+          { contacts: 2_000, chats: 10_000 },
+          { contacts: 20_000, chats: 100_000 },
+      ]
+    : [
+          { contacts: 20_000, chats: 100_000 },
+          { contacts: 200_000, chats: 1_000_000 },
+      ];
 // --small or --large runs one of the two sizes (the large one seeds for several minutes).
-const SIZES = process.argv.includes('--backfill') ? [] : process.argv.includes('--small') ? ALL_SIZES.slice(0, 1) : process.argv.includes('--large') ? ALL_SIZES.slice(1) : ALL_SIZES;
-const flags = process.argv.slice(2).filter((a) => a.startsWith('--')).join(' ');
+const SIZES = process.argv.includes('--backfill')
+    ? []
+    : process.argv.includes('--small')
+      ? ALL_SIZES.slice(0, 1)
+      : process.argv.includes('--large')
+        ? ALL_SIZES.slice(1)
+        : ALL_SIZES;
+const flags = process.argv
+    .slice(2)
+    .filter((a) => a.startsWith('--'))
+    .join(' ');
 /** Samples per action: enough for the p95 to be the 95th of 100, not the slowest of a few. */
 const REPEAT = 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -33,9 +58,15 @@ interface Row {
     records: number;
 }
 
-
 /** Times `run` (after `before`, untimed: the screen the action starts from). */
-async function measure(host: EngineHost, action: string, run: () => Promise<unknown>, repeat = REPEAT, pauseMs = 0, before?: () => Promise<unknown>): Promise<Row> {
+async function measure(
+    host: EngineHost,
+    action: string,
+    run: () => Promise<unknown>,
+    repeat = REPEAT,
+    pauseMs = 0,
+    before?: () => Promise<unknown>,
+): Promise<Row> {
     await before?.();
     await run();
     const times: number[] = [];
@@ -82,7 +113,14 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
     const chatOf = (a: Agent, roomId: string) => a.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: roomId }));
     // A filter is submitted from the Chats tab: the tab's click is its own action (measured above), not timed here.
     const chatsFilter = (action: string, a: Agent, filter: Record<string, string>) =>
-        measure(host, action, () => a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))), REPEAT, 0, () => a.press('cc-tab-chats', 'chats'));
+        measure(
+            host,
+            action,
+            () => a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))),
+            REPEAT,
+            0,
+            () => a.press('cc-tab-chats', 'chats'),
+        );
     const search = async (a: Agent, q: string) => {
         if (a.view?.id !== 'cc-contacts') await a.openContactCenter();
         return a.search(q);
@@ -104,7 +142,9 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
         await chatsFilter('Chats filtered by agent, manager', manager, { agent: agentDoc.username }),
         await chatsFilter('Chats filtered by contact name, manager', manager, { name: 'silva' }),
         await measure(host, 'open a chat', () => chatOf(manager, ws.longRoom._id)),
-        await measure(host, 'first page of a 10,000-message conversation', () => manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 }))),
+        await measure(host, 'first page of a 10,000-message conversation', () =>
+            manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 })),
+        ),
     ];
 }
 
@@ -116,10 +156,12 @@ async function indexing(host: EngineHost, ws: Workspace): Promise<{ writes: numb
     const started = Date.now();
     await host.fireEvent('IPostLivechatRoomClosed', room._id);
     const bridges = host.metrics().bridges;
-    const writes = ['persistence.createWithAssociations', 'persistence.updateByAssociations', 'persistence.removeByAssociations', 'persistence.create'].reduce(
-        (sum, k) => sum + (bridges[k]?.calls ?? 0),
-        0,
-    );
+    const writes = [
+        'persistence.createWithAssociations',
+        'persistence.updateByAssociations',
+        'persistence.removeByAssociations',
+        'persistence.create',
+    ].reduce((sum, k) => sum + (bridges[k]?.calls ?? 0), 0);
     return { writes, ms: Date.now() - started };
 }
 
@@ -135,7 +177,9 @@ async function backfillThroughput(zip: string, rooms: number, order: 'in a row' 
     await store.collection(Collections.users).insertOne(agent);
     await store.collection(Collections.visitors).insertMany(visitors);
     const visitorOf = (i: number) => (order === 'in a row' ? visitors[Math.floor(i / 5)] : visitors[i % visitors.length]);
-    await store.collection(Collections.rooms).insertMany(Array.from({ length: rooms }, (_, i) => makeLivechatRoom({ visitor: visitorOf(i), agent, open: false })));
+    await store
+        .collection(Collections.rooms)
+        .insertMany(Array.from({ length: rooms }, (_, i) => makeLivechatRoom({ visitor: visitorOf(i), agent, open: false })));
     const host = await EngineHost.start({ zipPath: zip, store });
     const started = Date.now();
     const job = { associations: { $all: [{ model: 'misc', id: 'cc:job:cc-backfill' }] } };
@@ -171,7 +215,13 @@ async function baseline(ws: Workspace): Promise<Row> {
         // A naive read of a large directory keeps the app's process busy for seconds: the engine restarts a process
         // that misses four pings in a row (one every 10 s), so at that size a few runs are measured, 11 s apart.
         const large = ws.visitors.length > 50_000;
-        return await measure(host, 'baseline: read the whole directory and filter (naive app)', () => host.clickActionButton({ user: ws.manager._id, actionId: 'naive-search' }), large ? 5 : REPEAT, large ? 11_000 : 0);
+        return await measure(
+            host,
+            'baseline: read the whole directory and filter (naive app)',
+            () => host.clickActionButton({ user: ws.manager._id, actionId: 'naive-search' }),
+            large ? 5 : REPEAT,
+            large ? 11_000 : 0,
+        );
     } finally {
         await host.stop().catch(() => undefined);
     }
@@ -186,7 +236,9 @@ async function main(): Promise<void> {
         lines.push(line);
         process.stdout.write(`${line}\n`);
     };
-    out(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; command: npm run bench${flags ? ` -- ${flags}` : ''}`);
+    out(
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; command: npm run bench${flags ? ` -- ${flags}` : ''}`,
+    );
     // First, in a fresh process: the large store's heap would otherwise weigh on the host's every call.
     const backfillRooms = quick ? 2_000 : 5_000;
     const throughputs = await backfillThroughputs(zip, backfillRooms);
@@ -195,13 +247,17 @@ async function main(): Promise<void> {
             await measureSize(zip, size, out);
         } catch (error) {
             out('');
-            out(`### ${size.contacts.toLocaleString('en')} contacts, ${size.chats.toLocaleString('en')} closed chats: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+            out(
+                `### ${size.contacts.toLocaleString('en')} contacts, ${size.chats.toLocaleString('en')} closed chats: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+            );
         }
     }
     out('');
     out(`Backfill throughput (${backfillRooms} rooms of ${backfillRooms / 5} contacts, pages of 100; median of ${BACKFILL_RUNS} runs):`);
     for (const t of throughputs) {
-        out(`- each contact's rooms ${t.order === 'in a row' ? 'in a row' : 'spread over the run'}: ${t.median} rooms/s (runs: ${t.runs.join(', ')}; target ≥ 1,000) ${t.median >= 1_000 ? 'met' : 'MISSED'}`);
+        out(
+            `- each contact's rooms ${t.order === 'in a row' ? 'in a row' : 'spread over the run'}: ${t.median} rooms/s (runs: ${t.runs.join(', ')}; target ≥ 1,000) ${t.median >= 1_000 ? 'met' : 'MISSED'}`,
+        );
     }
     fs.mkdirSync(path.join(__dirname, '../../.engine'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, '../../.engine/bench-results.md'), `${lines.join('\n')}\n`);
@@ -242,8 +298,12 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         const search = rows.find((r) => r.action === 'search a name fragment, manager') as Row;
         out(`| ${base.action} | ${fmt(base.p50)} | ${fmt(base.p95)} | ${base.trips} | ${base.records} |`);
         out('');
-        out(`Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB.`);
-        out(`Name search vs the naive baseline: ${(base.p50 / search.p50).toFixed(0)}× faster at p50. Seeding and indexing the host store: ${seedSeconds} s.`);
+        out(
+            `Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB.`,
+        );
+        out(
+            `Name search vs the naive baseline: ${(base.p50 / search.p50).toFixed(0)}× faster at p50. Seeding and indexing the host store: ${seedSeconds} s.`,
+        );
         targets(rows, index, base, search, out);
     }
 }
@@ -259,10 +319,26 @@ function targets(rows: Row[], index: { writes: number }, base: Row, search: Row,
     out('');
     out('Targets:');
     for (const line of [
-        check('search p95, worst of the searches, ms', max(searches, (r) => r.p95), 25),
-        check('search host round trips, worst', max(searches, (r) => r.trips), 4),
-        check('search records transferred, worst', max(searches, (r) => r.records), 100),
-        check('Chats tab with a filter p95, worst, ms', max(filters, (r) => r.p95), 25),
+        check(
+            'search p95, worst of the searches, ms',
+            max(searches, (r) => r.p95),
+            25,
+        ),
+        check(
+            'search host round trips, worst',
+            max(searches, (r) => r.trips),
+            4,
+        ),
+        check(
+            'search records transferred, worst',
+            max(searches, (r) => r.records),
+            100,
+        ),
+        check(
+            'Chats tab with a filter p95, worst, ms',
+            max(filters, (r) => r.p95),
+            25,
+        ),
         check('first transcript page host round trips', transcript.trips, 2),
         check('indexing a closed room, persistence writes', index.writes, 10),
         check('name search vs baseline, times faster at p50', base.p50 / search.p50, 50, true),

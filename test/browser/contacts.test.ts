@@ -95,7 +95,10 @@ describe('Contacts in the browser', () => {
 
     // The checks every step runs (PreviewPage.expectSound) must catch what a broken app would send.
     it.each([
-        ['a raw i18n key', { type: 'section', blockId: 'x', text: { type: 'plain_text', text: 'tab_unknown', i18n: { key: 'tab_unknown' } } }],
+        [
+            'a raw i18n key',
+            { type: 'section', blockId: 'x', text: { type: 'plain_text', text: 'tab_unknown', i18n: { key: 'tab_unknown' } } },
+        ],
         ['a block the renderer drops', { type: 'no_such_block', blockId: 'y' }],
         ['a block the renderer cannot draw', { type: 'actions', blockId: 'z', elements: [{ type: 'button', actionId: 'a' }] }],
     ])('fails a step when the view has %s', async (_case, block) => {

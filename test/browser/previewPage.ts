@@ -8,11 +8,23 @@ const root = path.resolve(__dirname, '../..');
  * `npm run screenshots` refreshes the README's pictures; an ordinary test run keeps its screenshots in test-results/,
  * so that `npm test` leaves the work tree as it found it.
  */
-export const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, 'test-results', 'screenshots');
+export const SHOTS_DIR =
+    process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-component-update',
+    '--disable-sync',
+];
 /** The DOM as the page-side callbacks use it (the project compiles without the DOM library). */
-interface Shown { innerText: string; children: ArrayLike<unknown>; querySelector(selector: string): Shown | null }
+interface Shown {
+    innerText: string;
+    children: ArrayLike<unknown>;
+    querySelector(selector: string): Shown | null;
+}
 declare const document: { querySelector(selector: string): Shown | null };
 const EN: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'i18n', 'en.json'), 'utf8'));
 
@@ -25,7 +37,15 @@ export async function launch(): Promise<{ demo: Demo; browser: Browser; ui: Prev
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     const ui = new PreviewPage(page, demo);
     await ui.watch();
-    return { demo, browser, ui, close: async () => { await browser.close(); await demo.stop(); } };
+    return {
+        demo,
+        browser,
+        ui,
+        close: async () => {
+            await browser.close();
+            await demo.stop();
+        },
+    };
 }
 
 /** Starts the demo and Chromium before a file's tests (handing them to `use`) and stops both after them. */
@@ -44,7 +64,10 @@ export class PreviewPage {
     readonly problems: string[] = [];
     private userId?: string;
 
-    constructor(readonly page: Page, readonly demo: Demo) {
+    constructor(
+        readonly page: Page,
+        readonly demo: Demo,
+    ) {
         this.modal = page.locator('[data-qa="uikit-modal"]');
         page.setDefaultTimeout(15_000);
     }
@@ -109,11 +132,17 @@ export class PreviewPage {
         const fetched = new Promise<void>((resolve, reject) => {
             let posted = false;
             const fresh = new Set<Request>();
-            const timer = setTimeout(() => { stop(); reject(new Error('The page did not fetch the view after the action')); }, 20_000);
+            const timer = setTimeout(() => {
+                stop();
+                reject(new Error('The page did not fetch the view after the action'));
+            }, 20_000);
             const onRequest = (r: Request) => posted && r.method() === 'GET' && r.url().includes('/api/view?') && fresh.add(r);
             const onDone = (r: Request) => {
                 if (r.method() === 'POST' && r.url().includes('/api/')) posted = true;
-                else if (fresh.has(r)) { stop(); resolve(); }
+                else if (fresh.has(r)) {
+                    stop();
+                    resolve();
+                }
             };
             stop = () => {
                 clearTimeout(timer);
@@ -132,20 +161,27 @@ export class PreviewPage {
     }
 
     row(name: string): Locator {
-        return this.modal.locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button)')
+        return this.modal
+            .locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button)')
             .filter({ has: this.page.locator(`xpath=./div/div[1]/span[normalize-space(.)=${xpathString(name)}]`) });
     }
 
     /** Names of the rows that have a button (contacts, chats), in order. */
     rows(): Promise<string[]> {
-        return this.modal.locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button) > .rcx-grid > .rcx-grid__item:first-child > span')
+        return this.modal
+            .locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button) > .rcx-grid > .rcx-grid__item:first-child > span')
             .allInnerTexts();
     }
 
     /** Label → value of the two-column fields (room information). */
     async fields(): Promise<Record<string, string>> {
-        const pairs = await this.modal.locator('.rcx-grid__wrapper > .rcx-grid').evaluateAll((grids) =>
-            grids.map((g) => [...g.children].map((c) => (c as unknown as Shown).innerText.trim())).filter((cells) => cells.length === 2));
+        const pairs = await this.modal
+            .locator('.rcx-grid__wrapper > .rcx-grid')
+            .evaluateAll((grids) =>
+                grids
+                    .map((g) => [...g.children].map((c) => (c as unknown as Shown).innerText.trim()))
+                    .filter((cells) => cells.length === 2),
+            );
         return Object.fromEntries(pairs);
     }
 
@@ -192,11 +228,13 @@ export class PreviewPage {
     async expectSound(): Promise<void> {
         const view = this.currentView();
         const frame = this.page.locator('[data-qa="uikit-modal"], [data-qa="uikit-contextual-bar"]');
-        const rendered = view ? await frame.first().evaluate((el) => ({
-            blocks: el.querySelector('form')?.children.length ?? 0,
-            title: (el.querySelector('[id$="-title"]') as unknown as Shown | null)?.innerText.trim() ?? '',
-            error: (el.querySelector('[data-qa="uikit-render-error"]') as unknown as Shown | null)?.innerText,
-        })) : undefined;
+        const rendered = view
+            ? await frame.first().evaluate((el) => ({
+                  blocks: el.querySelector('form')?.children.length ?? 0,
+                  title: (el.querySelector('[id$="-title"]') as unknown as Shown | null)?.innerText.trim() ?? '',
+                  error: (el.querySelector('[data-qa="uikit-render-error"]') as unknown as Shown | null)?.innerText,
+              }))
+            : undefined;
         if (view && rendered) {
             expect(rendered.error).toBeUndefined();
             expect(rendered.title).not.toBe('');
@@ -221,7 +259,9 @@ export function untranslated(view: unknown, screenText: string): string[] {
     const lines = screenText.split('\n').map((l) => l.trim());
     const raw = lines.filter((l) => l in EN && l !== EN[l]).map((l) => `raw key on screen: ${l}`);
     // {first_name} is a broadcast placeholder the agent types, not a raw key.
-    const snake = [...screenText.matchAll(/(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map((m) => `raw text on screen: ${m[0]}`);
+    const snake = [...screenText.matchAll(/(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})|__[A-Za-z0-9_]+__|app-[0-9a-f-]{36}\./g)].map(
+        (m) => `raw text on screen: ${m[0]}`,
+    );
     return [...missing, ...raw, ...snake];
 }
 

@@ -1,5 +1,16 @@
 import { createHash } from 'crypto';
-import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost, type ShownView } from '@contact-center/engine-host';
+import {
+    Collections,
+    makeAdmin,
+    makeAgent,
+    makeLivechatRoom,
+    makeManager,
+    makeMessage,
+    makeUser,
+    makeVisitor,
+    type EngineHost,
+    type ShownView,
+} from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);
@@ -56,67 +67,183 @@ interface Case {
     notTheApp?: boolean;
 }
 
-const all = (outcome: Outcome): Record<CallerName, Outcome> => ({ servingAgent: outcome, otherAgent: outcome, manager: outcome, noRole: outcome, admin: outcome });
-const seers: Record<CallerName, Outcome> = { servingAgent: 'shown', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'shown' };
-const staff: Record<CallerName, Outcome> = { servingAgent: 'shown', otherAgent: 'shown', manager: 'shown', noRole: 'refused', admin: 'shown' };
-const block = (actionId: string, value?: string) => (ctx: Ctx) => ctx.host.blockAction({ user: ctx.user, actionId, blockId: 'forged', value });
+const all = (outcome: Outcome): Record<CallerName, Outcome> => ({
+    servingAgent: outcome,
+    otherAgent: outcome,
+    manager: outcome,
+    noRole: outcome,
+    admin: outcome,
+});
+const seers: Record<CallerName, Outcome> = {
+    servingAgent: 'shown',
+    otherAgent: 'refused',
+    manager: 'shown',
+    noRole: 'refused',
+    admin: 'shown',
+};
+const staff: Record<CallerName, Outcome> = {
+    servingAgent: 'shown',
+    otherAgent: 'shown',
+    manager: 'shown',
+    noRole: 'refused',
+    admin: 'shown',
+};
+const block = (actionId: string, value?: string) => (ctx: Ctx) =>
+    ctx.host.blockAction({ user: ctx.user, actionId, blockId: 'forged', value });
 const submit = (viewId: string | ((ctx: Ctx) => Promise<string>), state: Record<string, unknown>) => async (ctx: Ctx) =>
     ctx.host.submitView({
         user: ctx.user,
-        view: { id: typeof viewId === 'string' ? viewId : await viewId(ctx), title: { type: 'plain_text', text: 'forged' }, blocks: [] } as never,
+        view: {
+            id: typeof viewId === 'string' ? viewId : await viewId(ctx),
+            title: { type: 'plain_text', text: 'forged' },
+            blocks: [],
+        } as never,
         state: Object.fromEntries(Object.entries(state).map(([field, value]) => [field, { [field]: value }])),
     });
 const chatValue = JSON.stringify({ f: {}, p: 0, r: room._id });
 /** A REST call (/api/apps/public/<appId>/<path>) with the caller's Rocket.Chat login, or with none. */
-const endpoint = (method: string, path: string, request: { query?: Record<string, string>; content?: (c: Ctx) => Promise<unknown> } = {}) =>
-    async (c: Ctx, login = true) => c.host.callEndpoint(path, {
-        method, query: request.query ?? {}, content: await request.content?.(c), headers: login ? await c.host.loginHeaders(c.user) : {},
-    });
-const managers: Record<CallerName, Outcome> = { servingAgent: 'refused', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'shown' };
+const endpoint =
+    (method: string, path: string, request: { query?: Record<string, string>; content?: (c: Ctx) => Promise<unknown> } = {}) =>
+    async (c: Ctx, login = true) =>
+        c.host.callEndpoint(path, {
+            method,
+            query: request.query ?? {},
+            content: await request.content?.(c),
+            headers: login ? await c.host.loginHeaders(c.user) : {},
+        });
+const managers: Record<CallerName, Outcome> = {
+    servingAgent: 'refused',
+    otherAgent: 'refused',
+    manager: 'shown',
+    noRole: 'refused',
+    admin: 'shown',
+};
 /** Only the manager, who made the export and the import of the setup. */
-const owner: Record<CallerName, Outcome> = { servingAgent: 'refused', otherAgent: 'refused', manager: 'shown', noRole: 'refused', admin: 'refused' };
+const owner: Record<CallerName, Outcome> = {
+    servingAgent: 'refused',
+    otherAgent: 'refused',
+    manager: 'shown',
+    noRole: 'refused',
+    admin: 'refused',
+};
 const ENDPOINTS = [
     { name: 'GET contacts?q=', send: endpoint('get', 'contacts', { query: { q: 'sofia' } }), expect: seers, marker: 'Secret Sofia' },
     { name: 'GET contacts/:id by a forged id', send: endpoint('get', `contacts/${secret._id}`), expect: seers, marker: 'Secret Sofia' },
-    { name: 'GET chats with a filter', send: endpoint('get', 'chats', { query: { name: 'sofia' } }), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'GET chats with a filter',
+        send: endpoint('get', 'chats', { query: { name: 'sofia' } }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
     {
         name: 'PUT chats/:id/tags by a forged room id',
-        send: endpoint('put', `chats/${room._id}/tags`, { content: async (c) => ({ tags: ['api'], revision: await c.revision(room._id as string) }) }),
+        send: endpoint('put', `chats/${room._id}/tags`, {
+            content: async (c) => ({ tags: ['api'], revision: await c.revision(room._id as string) }),
+        }),
         expect: seers,
     },
     // Before POST exports: a new export of the manager replaces this one.
-    { name: 'GET exports/:id of the manager’s export', send: async (c: Ctx, login = true) => endpoint('get', `exports/${c.owned.exportId}`)(c, login), expect: owner },
-    { name: 'POST exports of a search', send: endpoint('post', 'exports', { content: async () => ({ kind: 'contacts', query: 'sofia' }) }), expect: staff },
-    { name: 'POST imports (dry run)', send: endpoint('post', 'imports', { content: async () => ({ csv: 'name,emails\nZé Novo,ze@example.org\n' }) }), expect: managers },
-    { name: 'GET imports/:id of the manager’s import', send: async (c: Ctx, login = true) => endpoint('get', `imports/${c.owned.importId}`)(c, login), expect: owner },
+    {
+        name: 'GET exports/:id of the manager’s export',
+        send: async (c: Ctx, login = true) => endpoint('get', `exports/${c.owned.exportId}`)(c, login),
+        expect: owner,
+    },
+    {
+        name: 'POST exports of a search',
+        send: endpoint('post', 'exports', { content: async () => ({ kind: 'contacts', query: 'sofia' }) }),
+        expect: staff,
+    },
+    {
+        name: 'POST imports (dry run)',
+        send: endpoint('post', 'imports', { content: async () => ({ csv: 'name,emails\nZé Novo,ze@example.org\n' }) }),
+        expect: managers,
+    },
+    {
+        name: 'GET imports/:id of the manager’s import',
+        send: async (c: Ctx, login = true) => endpoint('get', `imports/${c.owned.importId}`)(c, login),
+        expect: owner,
+    },
 ];
 
 const CASES: Case[] = [
-    { name: 'user menu button opens the Contact Center', send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open', force: true }), expect: staff },
-    { name: 'room toolbar button opens the room’s contact', send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open-room', room: room._id, force: true }), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'user menu button opens the Contact Center',
+        send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open', force: true }),
+        expect: staff,
+    },
+    {
+        name: 'room toolbar button opens the room’s contact',
+        send: (c) => c.host.clickActionButton({ user: c.user, actionId: 'cc-open-room', room: room._id, force: true }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
     { name: 'contact opened by a forged id', send: block('cc-contact-open', secret._id), expect: seers, marker: 'sofia@example.com' },
     { name: 'contact edit form by a forged id', send: block('cc-contact-edit', secret._id), expect: seers, marker: 'Secret Sofia' },
     { name: 'contact reload by a forged id', send: block('cc-contact-reload', secret._id), expect: seers, marker: 'Secret Sofia' },
     { name: 'chat opened by a forged room id', send: block('cc-chat-open', chatValue), expect: seers, marker: 'Secret Sofia' },
-    { name: 'transcript of a forged room id', send: block('cc-transcript', JSON.stringify({ r: room._id, p: 0 })), expect: seers, marker: 'my private order number 4711' },
-    { name: 'chat tags form by a forged room id', send: block('cc-chat-tags', room._id), expect: seers, marker: 'Secret Sofia' },
-    { name: 'contacts page with a forged search state', send: block('cc-page', JSON.stringify({ q: 'sofia', p: 0 })), expect: seers, marker: 'Secret Sofia' },
-    { name: 'chats page with a forged filter', send: block('cc-chats-page', JSON.stringify({ f: { name: 'sofia' }, p: 0 })), expect: seers, marker: 'Secret Sofia' },
-    { name: 'broadcasts tab', send: block('cc-broadcasts'), expect: staff },
-    { name: 'report of a broadcast that is not the caller’s', send: block('cc-bc-report', 'someoneelses'), expect: all('refused') },
-    { name: 'cancel of a broadcast that is not the caller’s', send: block('cc-bc-cancel', 'someoneelses'), expect: all('refused') },
-    { name: 'repair button (admins only)', send: block('cc-repair'), expect: { servingAgent: 'refused', otherAgent: 'refused', manager: 'refused', noRole: 'refused', admin: 'shown' } },
-    { name: 'search submitted on a forged Contacts view', send: submit('cc-contacts', { 'cc-query': 'sofia' }), expect: seers, marker: 'Secret Sofia' },
-    { name: 'chat filter submitted on a forged Chats view', send: submit('cc-chats', { 'filter-name': 'sofia' }), expect: seers, marker: 'Secret Sofia' },
     {
-        name: 'contact saved through a forged edit view (current revision)',
-        send: submit(async (c) => `cc-contact-edit:${secret._id}:${await c.revision(secret._id as string)}`, { name: 'Secret Sofia', emails: 'sofia@example.com' }),
+        name: 'transcript of a forged room id',
+        send: block('cc-transcript', JSON.stringify({ r: room._id, p: 0 })),
+        expect: seers,
+        marker: 'my private order number 4711',
+    },
+    { name: 'chat tags form by a forged room id', send: block('cc-chat-tags', room._id), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'contacts page with a forged search state',
+        send: block('cc-page', JSON.stringify({ q: 'sofia', p: 0 })),
         expect: seers,
         marker: 'Secret Sofia',
     },
-    { name: 'stale edit view (revision 1) replayed', send: submit(`cc-contact-edit:${secret._id}:1`, { name: 'Replayed Name' }), expect: all('refused') },
-    { name: 'edit view of an unknown contact', send: submit('cc-contact-edit:NoSuchContact123:1', { name: 'Ghost' }), expect: all('refused') },
-    { name: 'edit view id with a path and an operator', send: submit('cc-contact-edit:../{"$gt":""}:1', { name: 'Ghost' }), expect: all('refused') },
+    {
+        name: 'chats page with a forged filter',
+        send: block('cc-chats-page', JSON.stringify({ f: { name: 'sofia' }, p: 0 })),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    { name: 'broadcasts tab', send: block('cc-broadcasts'), expect: staff },
+    { name: 'report of a broadcast that is not the caller’s', send: block('cc-bc-report', 'someoneelses'), expect: all('refused') },
+    { name: 'cancel of a broadcast that is not the caller’s', send: block('cc-bc-cancel', 'someoneelses'), expect: all('refused') },
+    {
+        name: 'repair button (admins only)',
+        send: block('cc-repair'),
+        expect: { servingAgent: 'refused', otherAgent: 'refused', manager: 'refused', noRole: 'refused', admin: 'shown' },
+    },
+    {
+        name: 'search submitted on a forged Contacts view',
+        send: submit('cc-contacts', { 'cc-query': 'sofia' }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    {
+        name: 'chat filter submitted on a forged Chats view',
+        send: submit('cc-chats', { 'filter-name': 'sofia' }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    {
+        name: 'contact saved through a forged edit view (current revision)',
+        send: submit(async (c) => `cc-contact-edit:${secret._id}:${await c.revision(secret._id as string)}`, {
+            name: 'Secret Sofia',
+            emails: 'sofia@example.com',
+        }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    {
+        name: 'stale edit view (revision 1) replayed',
+        send: submit(`cc-contact-edit:${secret._id}:1`, { name: 'Replayed Name' }),
+        expect: all('refused'),
+    },
+    {
+        name: 'edit view of an unknown contact',
+        send: submit('cc-contact-edit:NoSuchContact123:1', { name: 'Ghost' }),
+        expect: all('refused'),
+    },
+    {
+        name: 'edit view id with a path and an operator',
+        send: submit('cc-contact-edit:../{"$gt":""}:1', { name: 'Ghost' }),
+        expect: all('refused'),
+    },
     {
         name: 'tags saved through a forged tags view (current revision)',
         send: submit(async (c) => `cc-chat-tags:${room._id}:${await c.revision(room._id as string)}`, { tags: ['vip'] }),
@@ -124,13 +251,33 @@ const CASES: Case[] = [
         marker: 'Secret Sofia',
     },
     { name: 'stale tags view replayed', send: submit(`cc-chat-tags:${room._id}:0`, { tags: ['spam'] }), expect: all('refused') },
-    { name: 'history of a contact by a forged id', send: block('cc-contact-history', JSON.stringify({ c: secret._id, p: 0 })), expect: seers, marker: 'Secret Sofia' },
+    {
+        name: 'history of a contact by a forged id',
+        send: block('cc-contact-history', JSON.stringify({ c: secret._id, p: 0 })),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
     { name: 'progress of the manager’s export by its id', send: (c) => block('cc-export-refresh', c.owned.exportId)(c), expect: owner },
     { name: 'progress of the manager’s import by its id', send: (c) => block('cc-import-refresh', c.owned.importId)(c), expect: owner },
     { name: 'import form', send: block('cc-import-open'), expect: managers },
-    { name: 'import checked through a forged import form', send: submit('cc-import', { csv: 'name,emails\nZé Novo,ze@example.org' }), expect: managers, marker: 'Zé Novo' },
-    { name: 'broadcast audience previewed for a search', send: submit('cc-bc-compose', { query: 'sofia', channel: 'email', message: 'Hi {name}' }), expect: seers, marker: 'Secret Sofia' },
-    { name: 'view closed: nothing shown or changed', send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }), expect: all('refused'), notTheApp: true },
+    {
+        name: 'import checked through a forged import form',
+        send: submit('cc-import', { csv: 'name,emails\nZé Novo,ze@example.org' }),
+        expect: managers,
+        marker: 'Zé Novo',
+    },
+    {
+        name: 'broadcast audience previewed for a search',
+        send: submit('cc-bc-compose', { query: 'sofia', channel: 'email', message: 'Hi {name}' }),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
+    {
+        name: 'view closed: nothing shown or changed',
+        send: (c) => c.host.closeView({ user: c.user, view: { id: 'cc-contacts', blocks: [] } as never }),
+        expect: all('refused'),
+        notTheApp: true,
+    },
     ...ENDPOINTS,
 ];
 
@@ -140,9 +287,14 @@ describe('Access matrix', () => {
     const tally = { tried: 0, refused: 0, shown: 0, byHost: 0, closed: 0 };
     const owned = { exportId: '', importId: '' };
 
-    const snapshot = async () => createHash('sha1').update(JSON.stringify(await host.store.collection(Collections.persistence).find({}))).digest('hex');
+    const snapshot = async () =>
+        createHash('sha1')
+            .update(JSON.stringify(await host.store.collection(Collections.persistence).find({})))
+            .digest('hex');
     const revision = async (id: string) => {
-        const records = await host.store.collection(Collections.persistence).find({ 'associations.id': { $in: [`cc:contact:${id}`, `cc:chat:${id}`] } });
+        const records = await host.store
+            .collection(Collections.persistence)
+            .find({ 'associations.id': { $in: [`cc:contact:${id}`, `cc:chat:${id}`] } });
         return Math.max(...records.map((r) => (r.data as { revision: number }).revision));
     };
 
@@ -156,7 +308,11 @@ describe('Access matrix', () => {
         // The manager's own export and import, whose ids the other callers forge.
         const headers = await host.loginHeaders(mona._id as string);
         const exported = await host.callEndpoint('exports', { method: 'post', content: { kind: 'contacts', query: '' }, headers });
-        const imported = await host.callEndpoint('imports', { method: 'post', content: { csv: 'name,emails\nLia Nova,lia@example.org', dryRun: false }, headers });
+        const imported = await host.callEndpoint('imports', {
+            method: 'post',
+            content: { csv: 'name,emails\nLia Nova,lia@example.org', dryRun: false },
+            headers,
+        });
         owned.exportId = (exported.content as { export: { id: string } }).export.id;
         owned.importId = (imported.content as { import: { id: string } }).import.id;
         await host.runJobs();
@@ -197,13 +353,21 @@ describe('Access matrix', () => {
                 const events = host.viewsFor(user).events.length;
                 const answer = await c.send({ host, user, revision, owned });
                 await host.settle();
-                const changed = host.viewsFor(user).events.slice(events).some((e) => !e.ignored && e.type !== 'modal.close');
+                const changed = host
+                    .viewsFor(user)
+                    .events.slice(events)
+                    .some((e) => !e.ignored && e.type !== 'modal.close');
                 // A submit answers with the next screen for the submitted view (a crafted view id is not open in the client).
-                const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as ShownView | undefined;
+                const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as
+                    ShownView | undefined;
                 const outcome = outcomeOf(c, answer, answered);
                 tally.tried++;
                 tally[c.notTheApp ? 'closed' : outcome]++;
-                expect({ case: c.name, caller: callerName, outcome }).toEqual({ case: c.name, caller: callerName, outcome: c.expect[callerName] });
+                expect({ case: c.name, caller: callerName, outcome }).toEqual({
+                    case: c.name,
+                    caller: callerName,
+                    outcome: c.expect[callerName],
+                });
                 const everything = JSON.stringify(answered?.blocks ?? []) + JSON.stringify(answer ?? {});
                 if (outcome === 'refused') {
                     // Nothing of the contact leaks, and nothing changed.
@@ -219,7 +383,10 @@ describe('Access matrix', () => {
     for (const e of ENDPOINTS) {
         it(`${e.name} — unauthenticated: 401, nothing changed`, async () => {
             const before = await snapshot();
-            const answer = (await e.send({ host, user: alice._id as string, revision, owned }, false)) as { status: number; content: unknown };
+            const answer = (await e.send({ host, user: alice._id as string, revision, owned }, false)) as {
+                status: number;
+                content: unknown;
+            };
             tally.tried++;
             tally.byHost++;
             expect(answer.status).toBe(401);

@@ -10,7 +10,11 @@ describe('REST API', () => {
     const bob = makeAgent({ username: 'bob' });
     const mona = makeManager({ username: 'mona' });
     const plainUser = makeUser({ username: 'nobody' });
-    const ana = makeVisitor({ name: 'Ana Lima', visitorEmails: [{ address: 'ana@example.org' }], phone: [{ phoneNumber: '+5511987654321' }] });
+    const ana = makeVisitor({
+        name: 'Ana Lima',
+        visitorEmails: [{ address: 'ana@example.org' }],
+        phone: [{ phoneNumber: '+5511987654321' }],
+    });
     const eva = makeVisitor({ name: 'Eva Bob', visitorEmails: [{ address: 'eva@example.org' }], phone: [] });
     const day = (iso: string) => new Date(`${iso}T10:00:00.000Z`);
     const anaRoom = makeLivechatRoom({ visitor: ana, agent: alice, open: false, ts: day('2026-03-10'), tags: ['vip'] });
@@ -31,13 +35,24 @@ describe('REST API', () => {
     });
     afterAll(() => host?.stop());
 
-    const call = async (as: string | undefined, path: string, request: { method?: string; content?: unknown; query?: Record<string, string> } = {}) =>
-        (await host.callEndpoint(path, { method: 'get', ...request, headers: as ? login[as] : {} })) as { status: number; content: Json; headers?: Record<string, string> };
+    const call = async (
+        as: string | undefined,
+        path: string,
+        request: { method?: string; content?: unknown; query?: Record<string, string> } = {},
+    ) =>
+        (await host.callEndpoint(path, { method: 'get', ...request, headers: as ? login[as] : {} })) as {
+            status: number;
+            content: Json;
+            headers?: Record<string, string>;
+        };
 
     it('answers 401 from the server itself without a login or with a wrong token, before the app runs', async () => {
         host.resetMetrics();
         expect(await call(undefined, 'contacts')).toEqual({ status: 401, content: 'Unauthorized' });
-        const forged = await host.callEndpoint('contacts', { method: 'get', headers: { 'X-User-Id': alice._id as string, 'X-Auth-Token': 'guess' } });
+        const forged = await host.callEndpoint('contacts', {
+            method: 'get',
+            headers: { 'X-User-Id': alice._id as string, 'X-Auth-Token': 'guess' },
+        });
         expect(forged.status).toBe(401);
         expect(host.metrics().roundTrips).toBe(0);
     });
@@ -81,7 +96,12 @@ describe('REST API', () => {
     it('gets a contact with its closed chats; another agent’s contact is 404', async () => {
         const res = await call('alice', `contacts/${ana._id}`);
         expect(res.status).toBe(200);
-        expect(res.content.contact).toMatchObject({ id: ana._id, name: 'Ana Lima', emails: ['ana@example.org'], phones: ['+5511987654321'] });
+        expect(res.content.contact).toMatchObject({
+            id: ana._id,
+            name: 'Ana Lima',
+            emails: ['ana@example.org'],
+            phones: ['+5511987654321'],
+        });
         expect(res.content.contact.token).toBeUndefined();
         expect(res.content.chats.map((c: Json) => c.roomId)).toEqual([anaRoom._id]);
         const hidden = await call('alice', `contacts/${eva._id}`);
@@ -104,9 +124,17 @@ describe('REST API', () => {
     });
 
     it('sets the tags of a closed chat with its revision: 200, then 409 on a stale revision, 404 out of scope', async () => {
-        const chat = async () => (await host.store.collection(Collections.persistence).find({ 'data.roomId': anaRoom._id, 'data.tagHistory': { $exists: true } }))[0].data as Json;
+        const chat = async () =>
+            (
+                await host.store
+                    .collection(Collections.persistence)
+                    .find({ 'data.roomId': anaRoom._id, 'data.tagHistory': { $exists: true } })
+            )[0].data as Json;
         const revision = (await chat()).revision as number;
-        const ok = await call('alice', `chats/${anaRoom._id}/tags`, { method: 'put', content: { tags: ['Refund', 'follow-up'], revision } });
+        const ok = await call('alice', `chats/${anaRoom._id}/tags`, {
+            method: 'put',
+            content: { tags: ['Refund', 'follow-up'], revision },
+        });
         expect(ok.status).toBe(200);
         expect(ok.content.chat).toEqual({ roomId: anaRoom._id, tags: ['Refund', 'follow-up'], revision: revision + 1 });
         const stale = await call('alice', `chats/${anaRoom._id}/tags`, { method: 'put', content: { tags: ['x'], revision } });
@@ -118,7 +146,10 @@ describe('REST API', () => {
         const noRevision = await call('alice', `chats/${anaRoom._id}/tags`, { method: 'put', content: { tags: ['x'] } });
         expect(noRevision.status).toBe(400);
         expect(noRevision.content.error.field).toBe('revision');
-        const tooLong = await call('alice', `chats/${anaRoom._id}/tags`, { method: 'put', content: { tags: ['y'.repeat(41)], revision: revision + 1 } });
+        const tooLong = await call('alice', `chats/${anaRoom._id}/tags`, {
+            method: 'put',
+            content: { tags: ['y'.repeat(41)], revision: revision + 1 },
+        });
         expect(tooLong.status).toBe(400);
         expect(tooLong.content.error.field).toBe('tags');
         const byTag = await call('alice', 'chats', { query: { tag: 'refund' } });
@@ -144,9 +175,20 @@ describe('REST API', () => {
         expect(file.status).toBe(200);
         expect((file as { headers?: object }).headers).toMatchObject({ 'Content-Type': 'text/csv; charset=utf-8' });
         expect(String(file.content)).toContain('Ana Lima');
-        expect((await host.callEndpoint(`exports/${id}/download`, { method: 'get', query: { token: token.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } })).status).toBe(404);
-        expect((await host.callEndpoint(`exports/${id}/download`, { method: 'get', query: { token }, headers: login.bob })).status).toBe(403);
-        expect((await host.callEndpoint(`exports/${id}/download`, { method: 'get', query: { token }, headers: login.alice })).status).toBe(200);
+        expect(
+            (
+                await host.callEndpoint(`exports/${id}/download`, {
+                    method: 'get',
+                    query: { token: token.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+                })
+            ).status,
+        ).toBe(404);
+        expect((await host.callEndpoint(`exports/${id}/download`, { method: 'get', query: { token }, headers: login.bob })).status).toBe(
+            403,
+        );
+        expect((await host.callEndpoint(`exports/${id}/download`, { method: 'get', query: { token }, headers: login.alice })).status).toBe(
+            200,
+        );
     });
 
     it('refuses an export of an unknown kind with 400 naming the field', async () => {

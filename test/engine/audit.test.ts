@@ -1,7 +1,14 @@
 import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { Agent, startApp, texts } from './driver';
 
-type AuditData = { kind: string; subject: { kind: string; id: string }; action: string; actor: { username: string }; at: string; changes: { field: string; from?: unknown; to?: unknown }[] };
+type AuditData = {
+    kind: string;
+    subject: { kind: string; id: string };
+    action: string;
+    actor: { username: string };
+    at: string;
+    changes: { field: string; from?: unknown; to?: unknown }[];
+};
 
 const misc = (id: string) => ({ model: 'misc', id });
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
@@ -16,7 +23,11 @@ describe('Audit', () => {
     const room = makeLivechatRoom({ visitor: ana, agent: alice, open: false, ts: daysAgo(2) });
 
     const entries = async (subjectKind: string, id: string): Promise<AuditData[]> =>
-        (await host.store.collection<{ _id: string; associations: { id: string }[]; data: AuditData }>(Collections.persistence).find({ appId: host.appId, 'associations.id': `cc:audit:${subjectKind}:${id}` })).map((r) => r.data);
+        (
+            await host.store
+                .collection<{ _id: string; associations: { id: string }[]; data: AuditData }>(Collections.persistence)
+                .find({ appId: host.appId, 'associations.id': `cc:audit:${subjectKind}:${id}` })
+        ).map((r) => r.data);
 
     let clock = Date.now();
 
@@ -52,7 +63,9 @@ describe('Audit', () => {
         expect(agent.view?.id).toBe('cc-contact-history');
         const shown = texts(agent.view);
         expect(shown.some((t) => t.startsWith('Edited by alice on '))).toBe(true);
-        expect(shown).toEqual(expect.arrayContaining(['Name', 'Ana Lima → Ana Souza', 'Company', '— → ACME', 'Changes are kept for 30 days.']));
+        expect(shown).toEqual(
+            expect.arrayContaining(['Name', 'Ana Lima → Ana Souza', 'Company', '— → ACME', 'Changes are kept for 30 days.']),
+        );
     });
 
     it('a new contact records its fields; an edit that changes nothing records nothing', async () => {
@@ -60,10 +73,18 @@ describe('Audit', () => {
         await agent.openContactCenter();
         await agent.click('New Contact');
         await agent.submit({ name: 'Carla Nova', emails: 'carla@example.com', phones: '' });
-        const [record] = await host.store.collection<{ _id: string; data: AuditData }>(Collections.persistence).find({ appId: host.appId, 'data.kind': 'audit', 'data.action': 'contact.created' });
+        const [record] = await host.store
+            .collection<{ _id: string; data: AuditData }>(Collections.persistence)
+            .find({ appId: host.appId, 'data.kind': 'audit', 'data.action': 'contact.created' });
         const created = { id: record.data.subject.id };
         const [entry] = await entries('contact', created.id);
-        expect(entry).toMatchObject({ action: 'contact.created', changes: [{ field: 'name', to: 'Carla Nova' }, { field: 'emails', to: ['carla@example.com'] }] });
+        expect(entry).toMatchObject({
+            action: 'contact.created',
+            changes: [
+                { field: 'name', to: 'Carla Nova' },
+                { field: 'emails', to: ['carla@example.com'] },
+            ],
+        });
 
         await agent.click('Edit');
         await agent.submit({ name: 'Carla Nova', emails: 'carla@example.com', phones: '' });
@@ -71,11 +92,23 @@ describe('Audit', () => {
     });
 
     it('an edit made in Rocket.Chat itself is recorded as such; the same values again record nothing', async () => {
-        const visitor = { id: ana._id, token: ana.token, username: ana.username, name: 'Ana Souza Lima', visitorEmails: [{ address: 'ana@example.com' }], livechatData: {} };
+        const visitor = {
+            id: ana._id,
+            token: ana.token,
+            username: ana.username,
+            name: 'Ana Souza Lima',
+            visitorEmails: [{ address: 'ana@example.com' }],
+            livechatData: {},
+        };
         await host.fireEvent('IPostLivechatGuestSaved', visitor);
         await host.fireEvent('IPostLivechatGuestSaved', visitor);
         const synced = (await entries('contact', ana._id as string)).filter((e) => e.action === 'contact.synced');
-        expect(synced).toEqual([expect.objectContaining({ actor: expect.objectContaining({ username: 'Rocket.Chat' }), changes: [{ field: 'name', from: 'Ana Souza', to: 'Ana Souza Lima' }] })]);
+        expect(synced).toEqual([
+            expect.objectContaining({
+                actor: expect.objectContaining({ username: 'Rocket.Chat' }),
+                changes: [{ field: 'name', from: 'Ana Souza', to: 'Ana Souza Lima' }],
+            }),
+        ]);
         // Put the name back the same way, for the tests below.
         await host.fireEvent('IPostLivechatGuestSaved', { ...visitor, name: 'Ana Souza' });
     });
@@ -88,7 +121,11 @@ describe('Audit', () => {
         await agent.click('Tags');
         await agent.submit({ tags: 'vip\nrefund' });
         const [entry] = await entries('room', room._id as string);
-        expect(entry).toMatchObject({ action: 'chat.tags', actor: { username: 'alice' }, changes: [{ field: 'tags', from: [], to: ['vip', 'refund'] }] });
+        expect(entry).toMatchObject({
+            action: 'chat.tags',
+            actor: { username: 'alice' },
+            changes: [{ field: 'tags', from: [], to: ['vip', 'refund'] }],
+        });
     });
 
     it('an agent who may not see the contact is refused its history; a manager reads it', async () => {
@@ -117,10 +154,22 @@ describe('Audit', () => {
         const contactId = ana._id as string;
         const seed = async (at: Date, to: string) => {
             const day = at.toISOString().slice(0, 10);
-            const entry = { kind: 'audit', id: `seed${to}`, subject: { kind: 'contact', id: contactId }, action: 'contact.updated', actor: { id: 'x', username: 'old-agent' }, at: at.toISOString(), changes: [{ field: 'notes', from: '', to }] };
+            const entry = {
+                kind: 'audit',
+                id: `seed${to}`,
+                subject: { kind: 'contact', id: contactId },
+                action: 'contact.updated',
+                actor: { id: 'x', username: 'old-agent' },
+                at: at.toISOString(),
+                changes: [{ field: 'notes', from: '', to }],
+            };
             await host.store.collection(Collections.persistence).insertMany([
                 { appId: host.appId, associations: [misc(`cc:audit:contact:${contactId}`), misc(`cc:audit-day:${day}`)], data: entry },
-                { appId: host.appId, associations: [misc('cc:audit-days'), misc(`cc:audit-days:${day}`)], data: { kind: 'audit-day', day } },
+                {
+                    appId: host.appId,
+                    associations: [misc('cc:audit-days'), misc(`cc:audit-days:${day}`)],
+                    data: { kind: 'audit-day', day },
+                },
             ]);
         };
         await seed(daysAgo(45), 'too old');

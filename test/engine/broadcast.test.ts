@@ -12,7 +12,9 @@ describe('Broadcasts', () => {
     const bobs = makeVisitor({ name: 'Eva Bobs' });
     const day = (i: number) => new Date(Date.UTC(2026, 2, 1 + i, 10));
     const rooms = [
-        ...[...regular, dnc, noEmail].map((visitor, i) => makeLivechatRoom({ visitor, agent: alice, open: false, ts: day(i), tags: ['promo'] })),
+        ...[...regular, dnc, noEmail].map((visitor, i) =>
+            makeLivechatRoom({ visitor, agent: alice, open: false, ts: day(i), tags: ['promo'] }),
+        ),
         makeLivechatRoom({ visitor: bobs, agent: bob, open: false, ts: day(9), tags: ['promo'] }),
     ];
     let clock = Date.now();
@@ -65,7 +67,9 @@ describe('Broadcasts', () => {
 
     /** The ticked Send confirmation of a preview, as the client sends it back. */
     const confirm = (agent: Agent): string[] => {
-        const block = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm');
+        const block = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find(
+            (b) => b.blockId === 'confirm',
+        );
         return block?.element?.options?.map((o) => o.value) ?? [];
     };
 
@@ -87,7 +91,13 @@ describe('Broadcasts', () => {
         const agent = as(alice);
         await compose(agent);
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}, our *sale* starts.' });
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['4 of 6 contacts will receive it.', 'Skipped: 1 marked “do not contact”.', 'Skipped: 1 without an email.']));
+        expect(texts(agent.view)).toEqual(
+            expect.arrayContaining([
+                '4 of 6 contacts will receive it.',
+                'Skipped: 1 marked “do not contact”.',
+                'Skipped: 1 without an email.',
+            ]),
+        );
         expect(texts(agent.view)).toContain('Hi Davi, our *sale* starts.');
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}, our *sale* starts.', confirm: confirm(agent) });
         // A submit keeps the modal's id: the Broadcasts screen now shows in it.
@@ -102,14 +112,26 @@ describe('Broadcasts', () => {
         await restart();
         await runAll(3);
         outbox.push(...host.outbox);
-        const emails = outbox.filter((e) => e.kind === 'email').map((e) => e.to).sort();
+        const emails = outbox
+            .filter((e) => e.kind === 'email')
+            .map((e) => e.to)
+            .sort();
         expect(emails).toEqual(regular.map((v) => (v.visitorEmails as { address: string }[])[0].address).sort());
         const me = as(alice);
         await me.openContactCenter();
         await me.click('Broadcast');
         expect(texts(me.view)).toEqual(expect.arrayContaining(['Finished', 'Sent 4 · failed 0 · skipped 2 of 6']));
         await me.click('Report');
-        expect(texts(me.view)).toEqual(expect.arrayContaining(['Dora Donotcontact', 'Marked “do not contact”.', 'Ivo Noemail', 'No email address.', 'Ana Promo', 'Sent']));
+        expect(texts(me.view)).toEqual(
+            expect.arrayContaining([
+                'Dora Donotcontact',
+                'Marked “do not contact”.',
+                'Ivo Noemail',
+                'No email address.',
+                'Ana Promo',
+                'Sent',
+            ]),
+        );
     });
 
     it('opens one conversation per contact, and after a crash between "sending" and "sent" never sends twice', async () => {
@@ -133,7 +155,9 @@ describe('Broadcasts', () => {
         const rcpt = (contactId: unknown) => ({ 'data.broadcastId': broadcastId, 'data.contactId': contactId });
         await store.collection(Collections.persistence).updateOne(rcpt(sent[0].contactId), { $set: { 'data.state': 'sending' } });
         // ...and once before it was (the room is found again by its marker).
-        await store.collection(Collections.persistence).updateOne(rcpt(sent[1].contactId), { $set: { 'data.state': 'sending' }, $unset: { 'data.roomId': 1 } });
+        await store
+            .collection(Collections.persistence)
+            .updateOne(rcpt(sent[1].contactId), { $set: { 'data.state': 'sending' }, $unset: { 'data.roomId': 1 } });
         await restart();
         await runAll(4);
 
@@ -162,8 +186,13 @@ describe('Broadcasts', () => {
         expect(mine).toMatchObject({ status: 'cancelled', counts: { sent: 2 } });
         // The audit trail has who started it (with its audience) and who cancelled it.
         type Entry = { action: string; actor: { username: string }; subject: { id: string }; detail?: Record<string, unknown>; at: string };
-        const audit = ((await records('audit')) as unknown as Entry[]).filter((e) => e.subject.id === mine?.id).sort((a, b) => (a.at < b.at ? -1 : 1));
-        expect(audit.map((e) => [e.action, e.actor.username])).toEqual([['broadcast.started', 'alice'], ['broadcast.cancelled', 'alice']]);
+        const audit = ((await records('audit')) as unknown as Entry[])
+            .filter((e) => e.subject.id === mine?.id)
+            .sort((a, b) => (a.at < b.at ? -1 : 1));
+        expect(audit.map((e) => [e.action, e.actor.username])).toEqual([
+            ['broadcast.started', 'alice'],
+            ['broadcast.cancelled', 'alice'],
+        ]);
         expect(audit[0].detail).toMatchObject({ channel: 'email', tag: 'promo' });
     });
 
@@ -176,7 +205,10 @@ describe('Broadcasts', () => {
         expect(texts(other.view)).toContain('1 of 1 contacts will receive it.');
         // A forged Send: whatever the form carries, the audience is computed again under bob's scope.
         const forged = { id: 'cc-bc-compose', blocks: [], title: { type: 'plain_text', text: 'x' } };
-        await other.submit({ tag: 'promo', channel: 'conversation', message: 'Hi {name}', confirm: confirm(other), contacts: [regular[0]._id] }, forged as never);
+        await other.submit(
+            { tag: 'promo', channel: 'conversation', message: 'Hi {name}', confirm: confirm(other), contacts: [regular[0]._id] },
+            forged as never,
+        );
         await runAll(2);
         const bobsRooms = await store.collection(Collections.rooms).find({ 'servedBy._id': bob._id, 'source.type': 'app' });
         expect(bobsRooms.map((r) => (r.v as { _id: string })._id)).toEqual([bobs._id]);
@@ -212,13 +244,23 @@ describe('Broadcast recipients picked one by one', () => {
         await agent.click('Broadcast');
         await agent.click('New broadcast');
         await agent.submit({ query: 'pick', channel: 'email', message: 'Hello {first_name}' });
-        const picker = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[]; initialValue?: string[] } }[]).find((b) => b.blockId === 'pick');
+        const picker = (
+            agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[]; initialValue?: string[] } }[]
+        ).find((b) => b.blockId === 'pick');
         expect(picker?.element?.options?.map((o) => o.value).sort()).toEqual(people.map((p) => p._id).sort());
         expect(picker?.element?.initialValue?.sort()).toEqual(people.map((p) => p._id).sort());
-        const confirmation = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value);
+        const confirmation = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+            .find((b) => b.blockId === 'confirm')
+            ?.element?.options?.map((o) => o.value);
 
         const outsider = 'AnIdNotInTheAudience1';
-        await agent.submit({ query: 'pick', channel: 'email', message: 'Hello {first_name}', pick: [people[1]._id, outsider], confirm: confirmation });
+        await agent.submit({
+            query: 'pick',
+            channel: 'email',
+            message: 'Hello {first_name}',
+            pick: [people[1]._id, outsider],
+            confirm: confirmation,
+        });
         for (let i = 0; i < 5; i++) {
             await host.runJobs();
         }

@@ -12,11 +12,16 @@ describe('A broadcast that is already running', () => {
     const alice = makeAgent({ username: 'alice' });
     const bob = makeAgent({ username: 'bob' });
     const mona = makeManager({ username: 'mona' });
-    const people = [1, 2, 3, 4].map((i) => makeVisitor({ name: `Promo Person ${i}`, visitorEmails: [{ address: `promo${i}@example.com` }] }));
-    const rooms = people.map((visitor, i) => makeLivechatRoom({ visitor, agent: alice, open: false, ts: new Date(Date.UTC(2026, 2, 1 + i, 10)), tags: ['promo'] }));
+    const people = [1, 2, 3, 4].map((i) =>
+        makeVisitor({ name: `Promo Person ${i}`, visitorEmails: [{ address: `promo${i}@example.com` }] }),
+    );
+    const rooms = people.map((visitor, i) =>
+        makeLivechatRoom({ visitor, agent: alice, open: false, ts: new Date(Date.UTC(2026, 2, 1 + i, 10)), tags: ['promo'] }),
+    );
     let host: EngineHost;
     let clock = Date.now();
-    const records = async (kind: string) => (await host.store.collection(Collections.persistence).find({ 'data.kind': kind })).map((r) => r.data as Record<string, unknown>);
+    const records = async (kind: string) =>
+        (await host.store.collection(Collections.persistence).find({ 'data.kind': kind })).map((r) => r.data as Record<string, unknown>);
     /** One run of the due jobs, the host clock past the throttle's pause (one message a run at 6 a minute). */
     const runOnce = () => {
         clock = Math.max(clock, Date.now()) + 11_000;
@@ -42,7 +47,9 @@ describe('A broadcast that is already running', () => {
         await agent.click('New broadcast');
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}' });
         expect(texts(agent.view)).toContain('4 of 4 contacts will receive it.');
-        const confirm = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value);
+        const confirm = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+            .find((b) => b.blockId === 'confirm')
+            ?.element?.options?.map((o) => o.value);
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}', confirm });
         const [broadcast] = await records('broadcast');
         expect(broadcast).toMatchObject({ status: 'running', total: 4 });
@@ -114,7 +121,9 @@ describe('A broadcast that is already running', () => {
         expect(emailsSent()).toEqual(['promo4@example.com']);
         const [broadcast] = await records('broadcast');
         expect(broadcast).toMatchObject({ status: 'cancelled' });
-        const audit = (await records('audit')).filter((e) => (e.subject as { id: string }).id === id).map((e) => [e.action, (e.actor as { username: string }).username]);
+        const audit = (await records('audit'))
+            .filter((e) => (e.subject as { id: string }).id === id)
+            .map((e) => [e.action, (e.actor as { username: string }).username]);
         expect(audit).toEqual(expect.arrayContaining([['broadcast.cancelled', 'mona']]));
     });
 });

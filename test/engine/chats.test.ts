@@ -1,4 +1,13 @@
-import { Collections, makeAgent, makeDepartment, makeLivechatRoom, makeManager, makeMessage, makeVisitor, type EngineHost } from '@contact-center/engine-host';
+import {
+    Collections,
+    makeAgent,
+    makeDepartment,
+    makeLivechatRoom,
+    makeManager,
+    makeMessage,
+    makeVisitor,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { Agent, buttons, rows, startApp, texts } from './driver';
 
 /** The Chats tab: the archive of closed conversations, through the packaged app in the real Apps-Engine. */
@@ -75,7 +84,9 @@ describe('Chats', () => {
         await agent.click('Chats');
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(agent.view?.id).toBe('cc-chat');
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']));
+        expect(texts(agent.view)).toEqual(
+            expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']),
+        );
 
         host.resetMetrics();
         await agent.click('View full conversation');

@@ -16,10 +16,17 @@ describe('Concurrency', () => {
     const busy = makeVisitor({ name: 'Busy Customer' });
     const day = (i: number) => new Date(Date.UTC(2026, 5, 1 + i, 10));
     // The shared customer was served by both agents, so both may edit it.
-    const sharedRooms = [makeLivechatRoom({ visitor: shared, agent: alice, open: false, ts: day(0) }), makeLivechatRoom({ visitor: shared, agent: bob, open: false, ts: day(1) })];
-    const busyRooms = Array.from({ length: 8 }, (_, i) => makeLivechatRoom({ visitor: busy, agent: i % 2 ? alice : bob, open: false, ts: day(2 + i) }));
+    const sharedRooms = [
+        makeLivechatRoom({ visitor: shared, agent: alice, open: false, ts: day(0) }),
+        makeLivechatRoom({ visitor: shared, agent: bob, open: false, ts: day(1) }),
+    ];
+    const busyRooms = Array.from({ length: 8 }, (_, i) =>
+        makeLivechatRoom({ visitor: busy, agent: i % 2 ? alice : bob, open: false, ts: day(2 + i) }),
+    );
     const others = Array.from({ length: 130 }, (_, i) => makeVisitor({ name: `Old Customer ${i}` }));
-    const oldRooms = others.map((visitor, i) => makeLivechatRoom({ visitor, agent: i % 2 ? alice : bob, open: false, ts: day(20 + (i % 30)) }));
+    const oldRooms = others.map((visitor, i) =>
+        makeLivechatRoom({ visitor, agent: i % 2 ? alice : bob, open: false, ts: day(20 + (i % 30)) }),
+    );
     const figures: string[] = [];
 
     const records = async (prefix: string) =>
@@ -72,7 +79,9 @@ describe('Concurrency', () => {
                     expect(texts([ana, ben][i].view)).toContain(names[i]);
                     wins++;
                 } else {
-                    expect({ round, i, errors: [ana, ben][i].view?.errors, answer: answers[i] }).toMatchObject({ errors: { name: expect.stringMatching(/Someone else changed this contact/) } });
+                    expect({ round, i, errors: [ana, ben][i].view?.errors, answer: answers[i] }).toMatchObject({
+                        errors: { name: expect.stringMatching(/Someone else changed this contact/) },
+                    });
                     conflicts++;
                 }
             });
@@ -89,7 +98,9 @@ describe('Concurrency', () => {
                 }
             }
         }
-        figures.push(`same-contact saves: ${8 * 2} submitted in 8 rounds, ${wins} won, ${conflicts} refused with a conflict and saved after Reload, 0 lost`);
+        figures.push(
+            `same-contact saves: ${8 * 2} submitted in 8 rounds, ${wins} won, ${conflicts} refused with a conflict and saved after Reload, 0 lost`,
+        );
         expect(wins + conflicts).toBe(16);
         expect(conflicts).toBeGreaterThanOrEqual(8);
     });
@@ -105,7 +116,9 @@ describe('Concurrency', () => {
         const ana = new Agent(a, alice._id as string);
         await ana.openContactCenter();
         expect(await ana.search('busy')).toEqual(['Busy Customer']);
-        figures.push(`room-closed events: ${busyRooms.length * 2} fired on two instances at once (half replays), ${busyRooms.length} rooms counted, 1 contact record`);
+        figures.push(
+            `room-closed events: ${busyRooms.length * 2} fired on two instances at once (half replays), ${busyRooms.length} rooms counted, 1 contact record`,
+        );
     });
 
     it('backfill with both instances polling the same jobs: each page read once, all rooms indexed', async () => {
@@ -123,7 +136,9 @@ describe('Concurrency', () => {
         expect(pagesRead).toBe(Math.ceil(total / 100));
         const contacts = new Set((await records('cc:contact')).map((r) => r.data.id));
         expect(contacts.size).toBe(others.length + 2);
-        figures.push(`backfill: ${runs} job runs on 2 instances (2 duplicate jobs), ${pagesRead} pages of getAllRooms read for ${total} rooms (no page twice), ${contacts.size} contacts`);
+        figures.push(
+            `backfill: ${runs} job runs on 2 instances (2 duplicate jobs), ${pagesRead} pages of getAllRooms read for ${total} rooms (no page twice), ${contacts.size} contacts`,
+        );
     });
 
     it('a broadcast whose job is due on both instances reaches each recipient once', async () => {
@@ -133,7 +148,10 @@ describe('Concurrency', () => {
         await ana.click('New broadcast');
         const form = { query: 'old customer 1', channel: 'conversation', message: 'News for {name}' };
         await ana.submit(form);
-        const confirm = (ana.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((x) => x.blockId === 'confirm')?.element?.options?.map((o) => o.value) ?? [];
+        const confirm =
+            (ana.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+                .find((x) => x.blockId === 'confirm')
+                ?.element?.options?.map((o) => o.value) ?? [];
         await ana.submit({ ...form, confirm });
         const jobs = cluster.store.collection(Collections.scheduler);
         // Both servers scheduled the broadcast's job (as after both restarted): two documents for the same work.
@@ -141,10 +159,15 @@ describe('Concurrency', () => {
         const { _id: _ignored, ...copy } = job;
         await jobs.insertOne(copy);
         for (let i = 0; i < 8; i++) {
-            await jobs.updateMany({ name: /^cc-broadcast/, nextRunAt: { $ne: null } }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
+            await jobs.updateMany(
+                { name: /^cc-broadcast/, nextRunAt: { $ne: null } },
+                { $set: { nextRunAt: new Date(Date.now() - 1000) } },
+            );
             await cluster.runJobsEverywhere();
         }
-        const [broadcast] = (await cluster.store.collection(Collections.persistence).find({ 'data.kind': 'broadcast' })) as unknown as Rec[];
+        const [broadcast] = (await cluster.store
+            .collection(Collections.persistence)
+            .find({ 'data.kind': 'broadcast' })) as unknown as Rec[];
         expect(broadcast?.data).toMatchObject({ status: 'done' });
         const opened = await cluster.store.collection(Collections.rooms).find({ 'source.type': 'app' });
         expect(opened.length).toBe(broadcast.data.total);
@@ -156,7 +179,10 @@ describe('Concurrency', () => {
         const persistence = cluster.store.collection(Collections.persistence);
         const lease = (expiresAt: string) => ({
             appId: a.appId,
-            associations: [{ model: 'misc', id: 'cc:lease:cc-repair' }, { model: 'misc', id: 'cc:wr:someone' }],
+            associations: [
+                { model: 'misc', id: 'cc:lease:cc-repair' },
+                { model: 'misc', id: 'cc:wr:someone' },
+            ],
             data: { owner: 'other-server', expiresAt, writeId: 'someone' },
         });
         await persistence.insertOne(lease(new Date(Date.now() + 60_000).toISOString()));
@@ -169,7 +195,9 @@ describe('Concurrency', () => {
         // The other server crashed: its lease expires and this cluster takes the work over.
         await persistence.deleteMany({ 'associations.id': 'cc:lease:cc-repair' });
         await persistence.insertOne(lease(new Date(Date.now() - 1000).toISOString()));
-        await cluster.store.collection(Collections.scheduler).updateMany({ name: /^cc-repair/ }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
+        await cluster.store
+            .collection(Collections.scheduler)
+            .updateMany({ name: /^cc-repair/ }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
         for (let i = 0; i < 4; i++) await cluster.runJobsEverywhere();
         expect(await state()).toMatchObject({ done: true });
         expect(await records('cc:lease:cc-repair')).toHaveLength(0);

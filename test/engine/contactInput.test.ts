@@ -12,7 +12,11 @@ describe('Contact input', () => {
     const alice = makeAgent({ username: 'alice' });
     const bob = makeAgent({ username: 'bob' });
     const mona = makeManager({ username: 'mona' });
-    const sofia = makeVisitor({ name: 'Secret Sofia', visitorEmails: [{ address: 'sofia@example.com' }], phone: [{ phoneNumber: '+5511912345678' }] });
+    const sofia = makeVisitor({
+        name: 'Secret Sofia',
+        visitorEmails: [{ address: 'sofia@example.com' }],
+        phone: [{ phoneNumber: '+5511912345678' }],
+    });
     const omar = makeVisitor({ name: "José O'Brien (VIP) [x] a|b > c @all", visitorEmails: [{ address: 'omar@example.com' }], phone: [] });
     let host: EngineHost;
 
@@ -40,7 +44,10 @@ describe('Contact input', () => {
     it('a duplicate email or phone names its contact only to a caller who may see that contact', async () => {
         const before = await persistenceCount();
         const hidden = await newContact(as(bob), { name: 'Copy', emails: 'SOFIA@example.com', phones: '11 91234-5678' });
-        expect(hidden?.errors).toEqual({ emails: 'sofia@example.com already belongs to another contact.', phones: '+55 11 91234 5678 already belongs to another contact.' });
+        expect(hidden?.errors).toEqual({
+            emails: 'sofia@example.com already belongs to another contact.',
+            phones: '+55 11 91234 5678 already belongs to another contact.',
+        });
         expect(JSON.stringify(hidden)).not.toContain('Secret Sofia');
         const shown = await newContact(as(mona), { name: 'Copy', emails: 'sofia@example.com' });
         expect(shown?.errors).toEqual({ emails: 'sofia@example.com already belongs to the contact “Secret Sofia”.' });
@@ -61,7 +68,9 @@ describe('Contact input', () => {
         expect(await persistenceCount()).toBe(before);
         await agent.submit({ emails: 'sofia.new@example.com' });
         expect(agent.view?.errors).toBeUndefined();
-        expect((await host.store.collection(Collections.visitors).findOne({ _id: sofia._id }))?.visitorEmails).toEqual([{ address: 'sofia.new@example.com' }]);
+        expect((await host.store.collection(Collections.visitors).findOne({ _id: sofia._id }))?.visitorEmails).toEqual([
+            { address: 'sofia.new@example.com' },
+        ]);
         // The old address is free again: nobody holds it any more.
         expect((await newContact(as(alice), { name: 'Someone Else', emails: 'sofia@example.com' }))?.errors).toBeUndefined();
     });
@@ -84,14 +93,18 @@ describe('Contact input', () => {
         const agent = as(alice);
         await newContact(agent, { name: 'Bücher Fan', emails: 'Fan@Bücher.de' });
         expect(texts(agent.view)).toContain('fan@bücher.de');
-        expect((await newContact(agent, { name: 'Other Fan', emails: 'fan@xn--bcher-kva.de' }))?.errors).toEqual({ emails: 'fan@bücher.de already belongs to the contact “Bücher Fan”.' });
+        expect((await newContact(agent, { name: 'Other Fan', emails: 'fan@xn--bcher-kva.de' }))?.errors).toEqual({
+            emails: 'fan@bücher.de already belongs to the contact “Bücher Fan”.',
+        });
         await agent.openContactCenter();
         expect(await agent.search('fan@xn--bcher-kva.de')).toEqual(['Bücher Fan']);
     });
 
     it('a phone with an extension is refused, not cut', async () => {
         const view = await newContact(as(alice), { name: 'Ext Person', phones: '+1 212 555 0100 ext. 5' });
-        expect(view?.errors).toEqual({ phones: '“+1 212 555 0100 ext. 5” has an extension: enter the number without it (an extension cannot be dialled from a chat).' });
+        expect(view?.errors).toEqual({
+            phones: '“+1 212 555 0100 ext. 5” has an extension: enter the number without it (an extension cannot be dialled from a chat).',
+        });
     });
 
     it('a broadcast inserts a name as written: no backslashes, mentions neutralised', async () => {
@@ -101,7 +114,9 @@ describe('Contact input', () => {
         await agent.click('New broadcast');
         const form = { query: 'omar@example.com', channel: 'conversation', message: 'Hello {name}!' };
         await agent.submit(form);
-        const confirm = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value);
+        const confirm = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+            .find((b) => b.blockId === 'confirm')
+            ?.element?.options?.map((o) => o.value);
         await agent.submit({ ...form, confirm });
         for (let i = 0; i < 3; i++) {
             await host.runJobs();

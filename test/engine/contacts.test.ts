@@ -1,4 +1,12 @@
-import { Collections, makeAgent, makeLivechatRoom, makeManager, makeVisitor, tricksyVisitors, type EngineHost } from '@contact-center/engine-host';
+import {
+    Collections,
+    makeAgent,
+    makeLivechatRoom,
+    makeManager,
+    makeVisitor,
+    tricksyVisitors,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { Agent, rows, startApp, texts } from './driver';
 
 /** The Contacts tab as agents use it, through the packaged app in the real Apps-Engine. */
@@ -75,7 +83,12 @@ describe('Contacts', () => {
         expect(texts(agent.view)).toEqual(expect.arrayContaining(['jose@example.com, jose.alvarez@work.example', '+55 11 98765 4321']));
         await agent.click('Edit');
         expect(agent.view?.id).toMatch(/^cc-contact-edit:/);
-        await agent.submit({ name: 'José Updated', emails: 'jose@example.com\njose.alvarez@work.example', phones: '+55 11 98765-4321', company: 'ACME' });
+        await agent.submit({
+            name: 'José Updated',
+            emails: 'jose@example.com\njose.alvarez@work.example',
+            phones: '+55 11 98765-4321',
+            company: 'ACME',
+        });
         expect(texts(agent.view)).toEqual(expect.arrayContaining(['José Updated', 'ACME']));
         const visitor = await host.store.collection(Collections.visitors).findOne({ _id: v.jose._id });
         expect(visitor?.name).toBe('José Updated');
@@ -118,7 +131,9 @@ describe('Contacts', () => {
         await agent.openContactCenter();
         await agent.click('New Contact');
         await agent.submit({ name: 'Carla Nova', emails: 'Carla@Example.com', phones: '11 91234-5678', notes: 'Met at the fair' });
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Carla Nova', 'carla@example.com', '+55 11 91234 5678', 'Met at the fair']));
+        expect(texts(agent.view)).toEqual(
+            expect.arrayContaining(['Carla Nova', 'carla@example.com', '+55 11 91234 5678', 'Met at the fair']),
+        );
         const visitor = await host.store.collection(Collections.visitors).findOne({ name: 'Carla Nova' });
         expect(visitor?.token).toEqual(expect.any(String));
         expect(visitor?.visitorEmails).toEqual([{ address: 'carla@example.com' }]);
@@ -177,7 +192,12 @@ describe('Backfill of existing conversations', () => {
         const agent = makeAgent({ username: 'ada' });
         const visitors = Array.from({ length: 150 }, (_, i) => makeVisitor({ name: `Backfill Person ${i}` }));
         const rooms = Array.from({ length: 1200 }, (_, i) =>
-            makeLivechatRoom({ visitor: visitors[i % visitors.length], agent, open: i % 10 === 0, ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000) }),
+            makeLivechatRoom({
+                visitor: visitors[i % visitors.length],
+                agent,
+                open: i % 10 === 0,
+                ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+            }),
         );
         let host = await startApp();
         const store = host.store;
@@ -190,7 +210,9 @@ describe('Backfill of existing conversations', () => {
             host = await startApp({ store });
             const first = await host.runJobs();
             expect(first.filter((r) => r.name.startsWith('cc-backfill')).map((r) => r.ok)).toEqual([true]);
-            const halfway = (await store.collection(Collections.persistence).find({})).map((r) => r.data as Record<string, unknown>).find((d) => 'skip' in d && 'done' in d);
+            const halfway = (await store.collection(Collections.persistence).find({}))
+                .map((r) => r.data as Record<string, unknown>)
+                .find((d) => 'skip' in d && 'done' in d);
             expect(halfway).toMatchObject({ done: false });
             expect(halfway?.skip).toBeGreaterThanOrEqual(100);
             expect(halfway?.skip).toBeLessThanOrEqual(500);

@@ -65,9 +65,16 @@ describe('cost per agent action', () => {
     it('filters Chats by tag, agent, name or a month reading about a page, not the archive', async () => {
         const manager = new Agent(host, ws.manager._id);
         const month = (ws.longRoom.closedAt as Date).toISOString().slice(0, 7);
-        for (const filter of [{ tag: 'vip' }, { agent: ws.agents[0].username as string }, { name: 'silva' }, { from: `${month}-01`, to: `${month}-28` }]) {
+        for (const filter of [
+            { tag: 'vip' },
+            { agent: ws.agents[0].username as string },
+            { name: 'silva' },
+            { from: `${month}-01`, to: `${month}-28` },
+        ]) {
             await manager.press('cc-tab-chats', 'chats');
-            const filtered = await cost(() => manager.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))));
+            const filtered = await cost(() =>
+                manager.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))),
+            );
             // About a page: windows are sized from the matches seen, so a rare tag may read a few windows (10,000 chats here).
             expect([filter, filtered.records <= 5 * 25]).toEqual([filter, true]);
             expect(filtered.trips).toBeLessThanOrEqual(5);
@@ -79,7 +86,9 @@ describe('cost per agent action', () => {
         await manager.openContactCenter();
         // record(s), department name; the view is the answer to the click
         expect((await cost(() => manager.press('cc-contact-open', ws.visitors[0]._id))).trips).toBeLessThanOrEqual(3);
-        expect((await cost(() => manager.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: ws.longRoom._id })))).trips).toBeLessThanOrEqual(3);
+        expect(
+            (await cost(() => manager.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: ws.longRoom._id })))).trips,
+        ).toBeLessThanOrEqual(3);
         // the archive record and the messages, read together
         const page = await cost(() => manager.press('cc-transcript', JSON.stringify({ r: ws.longRoom._id, p: 0 })));
         expect(page.trips).toBeLessThanOrEqual(2);
@@ -111,19 +120,29 @@ describe('cost of the backfill', () => {
         await store.collection(Collections.visitors).insertMany(visitors);
         const each = 300 / contacts;
         const visitorOf = (i: number) => (order === 'in a row' ? visitors[Math.floor(i / each)] : visitors[i % contacts]);
-        await store.collection(Collections.rooms).insertMany(Array.from({ length: 300 }, (_, i) => makeLivechatRoom({ visitor: visitorOf(i), agent, open: false })));
+        await store
+            .collection(Collections.rooms)
+            .insertMany(Array.from({ length: 300 }, (_, i) => makeLivechatRoom({ visitor: visitorOf(i), agent, open: false })));
         const host = await startApp({ store });
         try {
             await onlyTheBackfill(store);
             host.resetMetrics();
             await host.runJobs();
             const m = host.metrics();
-            const chats = await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } });
+            const chats = await store
+                .collection(Collections.persistence)
+                .find({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } });
             expect(chats).toHaveLength(300);
-            const records = await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: 'cc:contact' }] } });
+            const records = await store
+                .collection(Collections.persistence)
+                .find({ associations: { $all: [{ model: 'misc', id: 'cc:contact' }] } });
             // One record per contact (every older revision removed), counting each of its rooms once.
             expect(records).toHaveLength(contacts);
-            expect(records.every((c) => new Set(c.data.closedRoomIds as string[]).size === each && (c.data.closedRoomIds as string[]).length === each)).toBe(true);
+            expect(
+                records.every(
+                    (c) => new Set(c.data.closedRoomIds as string[]).size === each && (c.data.closedRoomIds as string[]).length === each,
+                ),
+            ).toBe(true);
             return { calls: m.roundTrips / 300, records: m.recordsReturned / 300 };
         } finally {
             await host.stop();
@@ -157,7 +176,9 @@ describe('cost of the backfill', () => {
         await store.collection(Collections.visitors).insertMany(visitors);
         // Two pages of the first contact's rooms, then a page of one room each of all 100 contacts.
         const order = [...Array.from({ length: 200 }, () => 0), ...visitors.map((_, i) => i)];
-        await store.collection(Collections.rooms).insertMany(order.map((v) => makeLivechatRoom({ visitor: visitors[v], agent, open: false })));
+        await store
+            .collection(Collections.rooms)
+            .insertMany(order.map((v) => makeLivechatRoom({ visitor: visitors[v], agent, open: false })));
         const host = await startApp({ store });
         try {
             await onlyTheBackfill(store);
@@ -168,10 +189,14 @@ describe('cost of the backfill', () => {
             // (its 201 chats and its contact read back together would be 203); 4 recent lists, read after page k with
             // its k change records, and 3 records of slack.
             expect(read.records).toBeLessThanOrEqual(101 + 202 + 99 * 2 + 3 + 4 * (1 + 2 + 3) + 3);
-            const busy = await store.collection(Collections.persistence).find({ associations: { $all: [{ model: 'misc', id: `cc:contact:${visitors[0]._id}` }] } });
+            const busy = await store
+                .collection(Collections.persistence)
+                .find({ associations: { $all: [{ model: 'misc', id: `cc:contact:${visitors[0]._id}` }] } });
             expect(busy).toHaveLength(1);
             expect(new Set(busy[0].data.closedRoomIds as string[]).size).toBe(201);
-            expect(await store.collection(Collections.persistence).count({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } })).toBe(300);
+            expect(
+                await store.collection(Collections.persistence).count({ associations: { $all: [{ model: 'misc', id: 'cc:chat' }] } }),
+            ).toBe(300);
         } finally {
             await host.stop();
         }

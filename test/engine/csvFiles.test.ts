@@ -10,11 +10,22 @@ describe('CSV export and import', () => {
     const alice = makeAgent({ username: 'alice' });
     const bob = makeAgent({ username: 'bob' });
     const mona = makeManager({ username: 'mona' });
-    const jose = makeVisitor({ name: 'José Ñúñez', visitorEmails: [{ address: 'jose@example.org' }], phone: [{ phoneNumber: '+5511987654321' }] });
+    const jose = makeVisitor({
+        name: 'José Ñúñez',
+        visitorEmails: [{ address: 'jose@example.org' }],
+        phone: [{ phoneNumber: '+5511987654321' }],
+    });
     const evil = makeVisitor({ name: '=HYPERLINK("http://x","y")', visitorEmails: [{ address: 'evil@example.org' }], phone: [] });
     const eva = makeVisitor({ name: 'Eva Bob', visitorEmails: [{ address: 'eva@example.org' }], phone: [] });
     const day = (iso: string) => new Date(`${iso}T10:00:00.000Z`);
-    const joseRoom = makeLivechatRoom({ visitor: jose, agent: alice, open: false, ts: day('2026-03-10'), durationMinutes: 15, tags: ['vip'] });
+    const joseRoom = makeLivechatRoom({
+        visitor: jose,
+        agent: alice,
+        open: false,
+        ts: day('2026-03-10'),
+        durationMinutes: 15,
+        tags: ['vip'],
+    });
     const evilRoom = makeLivechatRoom({ visitor: evil, agent: alice, open: false, ts: day('2026-02-01') });
     const evaRoom = makeLivechatRoom({ visitor: eva, agent: bob, open: false, ts: day('2026-04-02') });
     const login: Record<string, Record<string, string>> = {};
@@ -24,7 +35,9 @@ describe('CSV export and import', () => {
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
         await host.store.collection(Collections.visitors).insertMany([jose, evil, eva]);
         await host.store.collection(Collections.rooms).insertMany([joseRoom, evilRoom, evaRoom]);
-        await host.store.collection(Collections.settings).insertOne({ _id: 'Site_Url', value: 'https://chat.example.com/', type: 'string', public: true });
+        await host.store
+            .collection(Collections.settings)
+            .insertOne({ _id: 'Site_Url', value: 'https://chat.example.com/', type: 'string', public: true });
         for (const room of [joseRoom, evilRoom, evaRoom]) {
             await host.fireEvent('IPostLivechatRoomClosed', room._id);
         }
@@ -46,7 +59,10 @@ describe('CSV export and import', () => {
         expect(status.content.export.status).toBe('done');
         const url = new URL(status.content.export.downloadUrl);
         expect(url.origin).toBe('https://chat.example.com');
-        const file = await host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), { method: 'get', query: { token: url.searchParams.get('token') as string } });
+        const file = await host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), {
+            method: 'get',
+            query: { token: url.searchParams.get('token') as string },
+        });
         expect(file.status).toBe(200);
         return String(file.content);
     }
@@ -58,9 +74,31 @@ describe('CSV export and import', () => {
         const rows: string[][] = parse(text, { bom: true });
         expect(rows).toHaveLength(3);
         const [header, first, second] = rows;
-        expect(header).toEqual(['name', 'emails', 'phones', 'company', 'notes', 'do_not_contact', 'first_chat', 'last_chat', 'channels', 'id']);
+        expect(header).toEqual([
+            'name',
+            'emails',
+            'phones',
+            'company',
+            'notes',
+            'do_not_contact',
+            'first_chat',
+            'last_chat',
+            'channels',
+            'id',
+        ]);
         // Newest first: José's chat closed in March, the formula-named contact's in February. Eva is Bob's.
-        expect(first).toEqual(['José Ñúñez', 'jose@example.org', "'+5511987654321", '', '', 'no', expect.stringMatching(/^2026-03-10T/), expect.stringMatching(/^2026-03-10T/), expect.any(String), jose._id]);
+        expect(first).toEqual([
+            'José Ñúñez',
+            'jose@example.org',
+            "'+5511987654321",
+            '',
+            '',
+            'no',
+            expect.stringMatching(/^2026-03-10T/),
+            expect.stringMatching(/^2026-03-10T/),
+            expect.any(String),
+            jose._id,
+        ]);
         expect(second[0]).toBe('\'=HYPERLINK("http://x","y")');
         expect(second[1]).toBe('evil@example.org');
         expect(second[9]).toBe(evil._id);
@@ -73,7 +111,20 @@ describe('CSV export and import', () => {
         const search = parse(await exportFile('mona', { kind: 'contacts', query: 'eva' }), { bom: true }) as string[][];
         expect(search.slice(1).map((r) => r[0])).toEqual(['Eva Bob']);
         const chats = parse(await exportFile('mona', { kind: 'chats', filter: { tag: 'VIP' } }), { bom: true }) as string[][];
-        expect(chats[0]).toEqual(['room_id', 'contact_id', 'contact_name', 'agent', 'department_id', 'source', 'tags', 'started_at', 'closed_at', 'duration_seconds', 'closed_by', 'messages']);
+        expect(chats[0]).toEqual([
+            'room_id',
+            'contact_id',
+            'contact_name',
+            'agent',
+            'department_id',
+            'source',
+            'tags',
+            'started_at',
+            'closed_at',
+            'duration_seconds',
+            'closed_by',
+            'messages',
+        ]);
         expect(chats).toHaveLength(2);
         expect(chats[1].slice(0, 4)).toEqual([joseRoom._id, jose._id, 'José Ñúñez', 'alice']);
         expect(chats[1][6]).toBe('vip');
@@ -170,8 +221,12 @@ describe('CSV export and import', () => {
         await host.runJobs();
         await agent.click('Refresh');
         expect(texts(agent.view)).toContain('The file is ready: 2 rows.');
-        const download = (agent.view?.blocks as Json[]).flatMap((b) => b.elements ?? []).find((e: Json) => e.actionId === 'cc-export-download');
-        expect(download.url).toMatch(new RegExp(`^https://chat.example.com/api/apps/public/${host.appId}/exports/[0-9a-f]+/download\\?token=[0-9a-f]{40}$`));
+        const download = (agent.view?.blocks as Json[])
+            .flatMap((b) => b.elements ?? [])
+            .find((e: Json) => e.actionId === 'cc-export-download');
+        expect(download.url).toMatch(
+            new RegExp(`^https://chat.example.com/api/apps/public/${host.appId}/exports/[0-9a-f]+/download\\?token=[0-9a-f]{40}$`),
+        );
     });
 
     it('Export CSV on the Chats tab exports the filter the list shows', async () => {
@@ -183,7 +238,10 @@ describe('CSV export and import', () => {
         await host.runJobs();
         await agent.click('Refresh');
         expect(texts(agent.view)).toContain('The file is ready: 1 rows.');
-        const started = await call('alice', `exports/${(agent.view?.blocks as Json[]).flatMap((b) => b.elements ?? []).find((e: Json) => e.actionId === 'cc-export-download').value}`);
+        const started = await call(
+            'alice',
+            `exports/${(agent.view?.blocks as Json[]).flatMap((b) => b.elements ?? []).find((e: Json) => e.actionId === 'cc-export-download').value}`,
+        );
         expect(started.content.export.subject).toEqual({ kind: 'chats', filter: { tag: 'vip' } });
     });
 
@@ -197,7 +255,14 @@ describe('CSV export and import', () => {
         await manager.click('Import CSV');
         expect(manager.view?.id).toBe('cc-import');
         await manager.submit({ csv: 'name,emails\nLia Nova,lia@example.org\nBad,nope' });
-        expect(texts(manager.view)).toEqual(expect.arrayContaining(['Would create 1, update 0, reject 1.', 'Row 1: create Lia Nova', 'Row 2: rejected (Bad)', '“nope” is not a valid email address.']));
+        expect(texts(manager.view)).toEqual(
+            expect.arrayContaining([
+                'Would create 1, update 0, reject 1.',
+                'Row 1: create Lia Nova',
+                'Row 2: rejected (Bad)',
+                '“nope” is not a valid email address.',
+            ]),
+        );
         await manager.submit({ csv: 'name,emails\nLia Nova,lia@example.org\nBad,nope', 'import-confirm': ['yes'] });
         expect(texts(manager.view)).toContain('Importing: 0 of 2 rows. Created 0, updated 0, rejected 0.');
         await host.runJobs();
@@ -207,6 +272,8 @@ describe('CSV export and import', () => {
         await manager.openContactCenter();
         await manager.click('Import CSV');
         await manager.submit({ csv: 'name,email\nX,x@example.org' });
-        expect(manager.view?.errors).toEqual({ csv: 'Unknown column "email". Known columns: name, emails, phones, company, notes, do_not_contact.' });
+        expect(manager.view?.errors).toEqual({
+            csv: 'Unknown column "email". Known columns: name, emails, phones, company, notes, do_not_contact.',
+        });
     });
 });

@@ -19,7 +19,13 @@ describe('deploy', () => {
                 if (req.url === '/api/v1/login') {
                     const { password } = JSON.parse(Buffer.concat(chunks).toString());
                     res.statusCode = password === 'secret' ? 200 : 401;
-                    res.end(JSON.stringify(password === 'secret' ? { status: 'success', data: { userId: 'u1', authToken: 't1' } } : { status: 'error', message: 'Unauthorized' }));
+                    res.end(
+                        JSON.stringify(
+                            password === 'secret'
+                                ? { status: 'success', data: { userId: 'u1', authToken: 't1' } }
+                                : { status: 'error', message: 'Unauthorized' },
+                        ),
+                    );
                     return;
                 }
                 res.end(JSON.stringify({ success: true }));

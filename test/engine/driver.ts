@@ -41,7 +41,12 @@ export function buttons(view: ShownView | undefined): { actionId: string; blockI
         const elements = [...((block.elements as Node[]) ?? []), ...(block.accessory ? [block.accessory as Node] : [])];
         for (const e of elements) {
             if (e.type === 'button') {
-                found.push({ actionId: e.actionId as string, blockId: e.blockId as string, label: (e.text as Node).text as string, value: e.value as string | undefined });
+                found.push({
+                    actionId: e.actionId as string,
+                    blockId: e.blockId as string,
+                    label: (e.text as Node).text as string,
+                    value: e.value as string | undefined,
+                });
             }
         }
     }
@@ -93,7 +98,11 @@ export class Agent {
     async click(label: string, value?: string): Promise<ShownView | undefined> {
         const button = buttons(this.view).find((b) => b.label === label && (value === undefined || b.value === value));
         if (!button) {
-            throw new Error(`No button "${label}" in view ${this.view?.id}: ${buttons(this.view).map((b) => b.label).join(', ')}`);
+            throw new Error(
+                `No button "${label}" in view ${this.view?.id}: ${buttons(this.view)
+                    .map((b) => b.label)
+                    .join(', ')}`,
+            );
         }
         return this.press(button.actionId, button.value, button.blockId);
     }
@@ -125,7 +134,11 @@ export class Agent {
     async openRow(name: string, actionId = 'cc-contact-open'): Promise<ShownView | undefined> {
         const row = rows(this.view, actionId).find((r) => r.name === name);
         if (!row) {
-            throw new Error(`No row "${name}": ${rows(this.view, actionId).map((r) => r.name).join(', ')}`);
+            throw new Error(
+                `No row "${name}": ${rows(this.view, actionId)
+                    .map((r) => r.name)
+                    .join(', ')}`,
+            );
         }
         return this.press(actionId, row.value);
     }

@@ -22,16 +22,24 @@ describe('CSV export of a whole directory', () => {
 
     const exportAll = async (userId: string): Promise<{ rows: string[][]; job: Json }> => {
         const headers = await host.loginHeaders(userId);
-        const started = (await host.callEndpoint('exports', { method: 'post', headers, content: { kind: 'contacts' } })) as { content: Json };
+        const started = (await host.callEndpoint('exports', { method: 'post', headers, content: { kind: 'contacts' } })) as {
+            content: Json;
+        };
         for (let i = 0; i < 20 && (await host.runJobs()).length > 0; i++);
-        const job = ((await host.callEndpoint(`exports/${started.content.export.id}`, { method: 'get', headers })) as { content: Json }).content.export;
+        const job = ((await host.callEndpoint(`exports/${started.content.export.id}`, { method: 'get', headers })) as { content: Json })
+            .content.export;
         const url = new URL(job.downloadUrl, 'http://localhost');
-        const file = await host.callEndpoint(`exports/${job.id}/download`, { method: 'get', query: { token: url.searchParams.get('token') as string } });
+        const file = await host.callEndpoint(`exports/${job.id}/download`, {
+            method: 'get',
+            query: { token: url.searchParams.get('token') as string },
+        });
         return { rows: parse(String(file.content)) as string[][], job };
     };
 
     it('writes every contact once, in chunks, newest first', async () => {
-        const indexed = await host.store.collection(Collections.persistence).count({ 'data.token': { $exists: true }, 'data.servedBy': { $exists: true } });
+        const indexed = await host.store
+            .collection(Collections.persistence)
+            .count({ 'data.token': { $exists: true }, 'data.servedBy': { $exists: true } });
         const { rows, job } = await exportAll(manager._id as string);
         expect(job).toMatchObject({ status: 'done', percent: 100 });
         expect(job.total).toBeGreaterThan(500);
@@ -47,7 +55,9 @@ describe('CSV export of a whole directory', () => {
 
     it('an agent’s export holds exactly the contacts that agent served', async () => {
         // The contacts whose record names the agent among those who served them (the app's visibility rule).
-        const records = await host.store.collection(Collections.persistence).find({ 'data.token': { $exists: true }, 'data.servedBy': agent._id });
+        const records = await host.store
+            .collection(Collections.persistence)
+            .find({ 'data.token': { $exists: true }, 'data.servedBy': agent._id });
         const served = new Set(records.map((r) => (r.data as Json).id));
         const { rows } = await exportAll(agent._id as string);
         const ids = rows.slice(1).map((r) => r[9]);
@@ -56,7 +66,9 @@ describe('CSV export of a whole directory', () => {
         expect(new Set(ids)).toEqual(served);
         expect(ids).toHaveLength(served.size);
         // Every exported contact had a room with this agent in the workspace.
-        const visitorsOfAgent = new Set(data.rooms.filter((r) => (r.servedBy as Json | undefined)?._id === agent._id).map((r) => (r.v as Json)._id));
+        const visitorsOfAgent = new Set(
+            data.rooms.filter((r) => (r.servedBy as Json | undefined)?._id === agent._id).map((r) => (r.v as Json)._id),
+        );
         expect(ids.every((id) => visitorsOfAgent.has(id))).toBe(true);
     });
 });

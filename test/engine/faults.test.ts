@@ -1,4 +1,15 @@
-import { Collections, FaultPlan, MemoryStore, faultyStore, makeAdmin, makeAgent, makeLivechatRoom, makeVisitor, touchesAssociation, type EngineHost } from '@contact-center/engine-host';
+import {
+    Collections,
+    FaultPlan,
+    MemoryStore,
+    faultyStore,
+    makeAdmin,
+    makeAgent,
+    makeLivechatRoom,
+    makeVisitor,
+    touchesAssociation,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { Agent, rows, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);
@@ -46,7 +57,11 @@ describe('Faults', () => {
     const expectInjected = (label: string) => expect(plan.injected.map((f) => f.label)).toContain(label);
 
     beforeAll(async () => {
-        host = await startApp({ store: faultyStore(new MemoryStore(), plan), now: () => new Date(clock), settings: { cc_default_country: 'BR', cc_broadcast_per_minute: 600 } });
+        host = await startApp({
+            store: faultyStore(new MemoryStore(), plan),
+            now: () => new Date(clock),
+            settings: { cc_default_country: 'BR', cc_broadcast_per_minute: 600 },
+        });
         await host.store.collection(Collections.users).insertMany([alice, root]);
         await host.store.collection(Collections.visitors).insertMany([carol, dave, ...crowd]);
         await host.store.collection(Collections.rooms).insertMany([carolRoom]);
@@ -59,7 +74,12 @@ describe('Faults', () => {
     });
 
     it('edit: the new revision cannot be written: the agent is told, nothing changed, saving again works', async () => {
-        plan.add({ label: 'edit: write of the new revision fails', collection: Collections.persistence, ops: ['insertOne'], when: touchesAssociation(`cc:contact:${carol._id}`) });
+        plan.add({
+            label: 'edit: write of the new revision fails',
+            collection: Collections.persistence,
+            ops: ['insertOne'],
+            when: touchesAssociation(`cc:contact:${carol._id}`),
+        });
         const { a } = await editCarol('Carol Lost');
         expectInjected('edit: write of the new revision fails');
         expect(texts(a.view)).toContain('Something went wrong. Please try again.');
@@ -71,7 +91,13 @@ describe('Faults', () => {
     });
 
     it('edit: Rocket.Chat refuses the visitor write (hangs, then fails): the claimed revision is withdrawn, contact and visitor unchanged', async () => {
-        plan.add({ label: 'edit: visitor write hangs then fails', collection: Collections.visitors, ops: ['updateOne'], action: 'hang', ms: 1500 });
+        plan.add({
+            label: 'edit: visitor write hangs then fails',
+            collection: Collections.visitors,
+            ops: ['updateOne'],
+            action: 'hang',
+            ms: 1500,
+        });
         const { a } = await editCarol('Carol Never');
         expectInjected('edit: visitor write hangs then fails');
         expect(texts(a.view)).toContain('Something went wrong. Please try again.');
@@ -81,7 +107,12 @@ describe('Faults', () => {
     });
 
     it('edit: the old revision cannot be removed: the save stands, a repair is scheduled and leaves one record', async () => {
-        plan.add({ label: 'edit: removal of the previous revision fails', collection: Collections.persistence, ops: ['deleteMany'], when: touchesAssociation('cc:wr:') });
+        plan.add({
+            label: 'edit: removal of the previous revision fails',
+            collection: Collections.persistence,
+            ops: ['deleteMany'],
+            when: touchesAssociation('cc:wr:'),
+        });
         const { a, answer } = await editCarol('Carol Third');
         expectInjected('edit: removal of the previous revision fails');
         expect(answer).toMatchObject({ type: 'modal.update' });
@@ -98,7 +129,13 @@ describe('Faults', () => {
     });
 
     it('edit: the recent list cannot be written: the save stands and the repair puts the new name in the list', async () => {
-        plan.add({ label: 'edit: recent list write fails', collection: Collections.persistence, ops: ['insertOne'], when: touchesAssociation('cc:list:contacts'), times: 2 });
+        plan.add({
+            label: 'edit: recent list write fails',
+            collection: Collections.persistence,
+            ops: ['insertOne'],
+            when: touchesAssociation('cc:list:contacts'),
+            times: 2,
+        });
         const { answer } = await editCarol('Carol Fourth');
         expectInjected('edit: recent list write fails');
         expect(answer).toMatchObject({ type: 'modal.update' });
@@ -115,7 +152,12 @@ describe('Faults', () => {
 
     it('index update: a room closes while the database fails: the repair indexes it', async () => {
         await host.store.collection(Collections.rooms).insertOne(daveRoom);
-        plan.add({ label: 'index: contact write fails on room close', collection: Collections.persistence, ops: ['insertOne'], when: touchesAssociation(`cc:contact:${dave._id}`) });
+        plan.add({
+            label: 'index: contact write fails on room close',
+            collection: Collections.persistence,
+            ops: ['insertOne'],
+            when: touchesAssociation(`cc:contact:${dave._id}`),
+        });
         await host.fireEvent('IPostLivechatRoomClosed', daveRoom._id);
         expectInjected('index: contact write fails on room close');
         expect(await records(`cc:contact:${dave._id}`)).toHaveLength(0);
@@ -128,8 +170,21 @@ describe('Faults', () => {
 
     it('backfill: a page read fails and a chat write hangs: the job runs again and every room is indexed once', async () => {
         await host.store.collection(Collections.rooms).insertMany(crowdRooms);
-        plan.add({ label: 'backfill: second page read fails', collection: Collections.rooms, ops: ['find'], when: (args) => JSON.stringify(args[1] ?? {}).includes('"skip":100') });
-        plan.add({ label: 'backfill: chat write hangs then fails', collection: Collections.persistence, ops: ['insertOne'], when: touchesAssociation('cc:chat:'), after: 20, action: 'hang', ms: 1000 });
+        plan.add({
+            label: 'backfill: second page read fails',
+            collection: Collections.rooms,
+            ops: ['find'],
+            when: (args) => JSON.stringify(args[1] ?? {}).includes('"skip":100'),
+        });
+        plan.add({
+            label: 'backfill: chat write hangs then fails',
+            collection: Collections.persistence,
+            ops: ['insertOne'],
+            when: touchesAssociation('cc:chat:'),
+            after: 20,
+            action: 'hang',
+            ms: 1000,
+        });
         // An admin asks for a repair: it pages through every room like the backfill.
         const admin = new Agent(host, root._id as string);
         await admin.openContactCenter();
@@ -143,8 +198,11 @@ describe('Faults', () => {
         expect(new Set(chats.map((c) => c.data.roomId)).size).toBe(chats.length);
         const archived = new Set(chats.map((c) => c.data.roomId));
         expect([carolRoom, daveRoom, ...crowdRooms].map((r) => r._id).filter((id) => !archived.has(id))).toEqual([]);
-        for (const record of await records('cc:contact')) expect(new Set(record.data.closedRoomIds as string[]).size).toBe((record.data.closedRoomIds as string[]).length);
-        outcomes.push(`backfill/repair pages, a page read fails and a chat write hangs 1 s: job retried, ${chats.length} chats and ${contacts.size} contacts, each once`);
+        for (const record of await records('cc:contact'))
+            expect(new Set(record.data.closedRoomIds as string[]).size).toBe((record.data.closedRoomIds as string[]).length);
+        outcomes.push(
+            `backfill/repair pages, a page read fails and a chat write hangs 1 s: job retried, ${chats.length} chats and ${contacts.size} contacts, each once`,
+        );
     });
 
     it('broadcast: saving its progress fails after the messages went: the run is retried and no one gets a message twice', async () => {
@@ -154,9 +212,18 @@ describe('Faults', () => {
         await a.click('New broadcast');
         const form = { query: 'crowd person 1', channel: 'conversation', message: 'Hello {name}' };
         await a.submit(form);
-        const confirm = (a.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.blockId === 'confirm')?.element?.options?.map((o) => o.value) ?? [];
+        const confirm =
+            (a.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+                .find((b) => b.blockId === 'confirm')
+                ?.element?.options?.map((o) => o.value) ?? [];
         // The broadcast record is written once at creation; the fault hits the save at the end of the first run.
-        plan.add({ label: 'broadcast: saving progress fails', collection: Collections.persistence, ops: ['findOne'], when: touchesAssociation('cc:bc:'), after: 1 });
+        plan.add({
+            label: 'broadcast: saving progress fails',
+            collection: Collections.persistence,
+            ops: ['findOne'],
+            when: touchesAssociation('cc:bc:'),
+            after: 1,
+        });
         await a.submit({ ...form, confirm });
         await drainJobs(4);
         expectInjected('broadcast: saving progress fails');

@@ -19,7 +19,9 @@ describe('Contact Center entry point, in the real Apps-Engine', () => {
 
     it('registers the user menu and livechat room buttons for omnichannel roles only', async () => {
         const registered = await host.manager.getUIActionButtonManager().getAllActionButtons();
-        const ours = registered.filter((b) => b.appId === host.appId).map((b) => ({ actionId: b.actionId, context: b.context, roles: b.when?.hasOneRole }));
+        const ours = registered
+            .filter((b) => b.appId === host.appId)
+            .map((b) => ({ actionId: b.actionId, context: b.context, roles: b.when?.hasOneRole }));
         expect(ours).toEqual([
             { actionId: 'cc-open', context: 'userDropdownAction', roles: ['livechat-agent', 'livechat-manager', 'admin'] },
             { actionId: 'cc-open-room', context: 'roomAction', roles: ['livechat-agent', 'livechat-manager', 'admin'] },

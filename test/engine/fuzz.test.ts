@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { createHash } from 'crypto';
-import { Collections, makeAdmin, makeAgent, makeLivechatRoom, makeManager, makeMessage, makeUser, makeVisitor, type EngineHost } from '@contact-center/engine-host';
+import {
+    Collections,
+    makeAdmin,
+    makeAgent,
+    makeLivechatRoom,
+    makeManager,
+    makeMessage,
+    makeUser,
+    makeVisitor,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { startApp } from './driver';
 
 jest.setTimeout(300_000);
@@ -42,11 +52,56 @@ const INJECTIONS = [
     '{"__proto__":{"admin":true}}',
 ];
 const ACTIONS = [
-    'cc-tab-contacts', 'cc-tab-chats', 'cc-page', 'cc-contact-open', 'cc-contact-edit', 'cc-contact-reload', 'cc-contact-new', 'cc-contact-history', 'cc-back',
-    'cc-chats-page', 'cc-chat-open', 'cc-chat-back', 'cc-transcript', 'cc-chat-tags', 'cc-chat-contact-edit', 'cc-broadcasts', 'cc-bc-new',
-    'cc-bc-cancel', 'cc-bc-report', 'cc-repair', 'cc-search', 'cc-close', 'cc-export-contacts', 'cc-export-chats', 'cc-export-refresh', 'cc-import-open', 'cc-import-refresh',
+    'cc-tab-contacts',
+    'cc-tab-chats',
+    'cc-page',
+    'cc-contact-open',
+    'cc-contact-edit',
+    'cc-contact-reload',
+    'cc-contact-new',
+    'cc-contact-history',
+    'cc-back',
+    'cc-chats-page',
+    'cc-chat-open',
+    'cc-chat-back',
+    'cc-transcript',
+    'cc-chat-tags',
+    'cc-chat-contact-edit',
+    'cc-broadcasts',
+    'cc-bc-new',
+    'cc-bc-cancel',
+    'cc-bc-report',
+    'cc-repair',
+    'cc-search',
+    'cc-close',
+    'cc-export-contacts',
+    'cc-export-chats',
+    'cc-export-refresh',
+    'cc-import-open',
+    'cc-import-refresh',
 ];
-const FIELDS = ['cc-query', 'name', 'emails', 'phones', 'company', 'notes', 'doNotContact', 'filter-name', 'filter-agent', 'filter-tag', 'filter-from', 'tags', 'query', 'tag', 'channel', 'message', 'confirm', 'pick', 'csv', 'import-confirm'];
+const FIELDS = [
+    'cc-query',
+    'name',
+    'emails',
+    'phones',
+    'company',
+    'notes',
+    'doNotContact',
+    'filter-name',
+    'filter-agent',
+    'filter-tag',
+    'filter-from',
+    'tags',
+    'query',
+    'tag',
+    'channel',
+    'message',
+    'confirm',
+    'pick',
+    'csv',
+    'import-confirm',
+];
 
 const garbage = fc.oneof(
     fc.constantFrom(...INJECTIONS),
@@ -59,13 +114,26 @@ const garbage = fc.oneof(
 /** Values a real form would send, valid or nearly: a share of the forms built from them save. */
 const VALID: Record<string, fc.Arbitrary<unknown>> = {
     name: fc.constantFrom('Ana Fuzz', 'José Núñez', 'Bob Customer', 'Fuzz Target', '  Lia  '),
-    emails: fc.constantFrom('target@example.com', 'other@example.com', 'fuzz1@example.com', 'FUZZ2@Example.com', 'fan@bücher.de', 'target@example.com\nfuzz3@example.com', 'not an email'),
+    emails: fc.constantFrom(
+        'target@example.com',
+        'other@example.com',
+        'fuzz1@example.com',
+        'FUZZ2@Example.com',
+        'fan@bücher.de',
+        'target@example.com\nfuzz3@example.com',
+        'not an email',
+    ),
     phones: fc.constantFrom('', '+55 11 98765 4321', '(11) 91234-5678', '+1 212 555 0100 ext. 5'),
     company: fc.constantFrom('', 'ACME', '=1+1'),
     notes: fc.constantFrom('', 'called back', 'line 1\nline 2'),
     doNotContact: fc.constantFrom([], ['yes']),
     tags: fc.constantFrom('vip', 'vip\nsales', '', ['vip']),
-    csv: fc.constantFrom('name,emails\nFuzz Import,fuzz-import@example.com', 'name,emails\nFuzz Target,target@example.com', 'name,email\nX,x@example.com', ''),
+    csv: fc.constantFrom(
+        'name,emails\nFuzz Import,fuzz-import@example.com',
+        'name,emails\nFuzz Target,target@example.com',
+        'name,email\nX,x@example.com',
+        '',
+    ),
     'import-confirm': fc.constantFrom(['yes'], []),
     'cc-query': fc.constantFrom('fuzz', 'target@example.com', 'bob'),
 };
@@ -73,25 +141,48 @@ const field = fc.constantFrom(...FIELDS);
 /** Any fields, any values. */
 const randomState = fc
     .dictionary(field, fc.boolean(), { maxKeys: 8 })
-    .chain((keys) => fc.record(Object.fromEntries(Object.entries(keys).map(([name, valid]) => [name, valid && VALID[name] ? VALID[name] : garbage]))));
+    .chain((keys) =>
+        fc.record(Object.fromEntries(Object.entries(keys).map(([name, valid]) => [name, valid && VALID[name] ? VALID[name] : garbage]))),
+    );
 /** The fields of one form, each valid-looking four times in five, plus a few random fields. */
 const formOf = (fields: string[]) =>
     fc
-        .tuple(fc.record(Object.fromEntries(fields.map((f) => [f, fc.oneof({ weight: 4, arbitrary: VALID[f] }, { weight: 1, arbitrary: garbage })]))), randomState)
+        .tuple(
+            fc.record(
+                Object.fromEntries(fields.map((f) => [f, fc.oneof({ weight: 4, arbitrary: VALID[f] }, { weight: 1, arbitrary: garbage })])),
+            ),
+            randomState,
+        )
         .map(([form, extra]) => ({ ...extra, ...form }));
 const CONTACT_FORM = ['name', 'emails', 'phones', 'company', 'notes', 'doNotContact'];
 
 /** A view id, resolved when the step runs: an edit or tags form of a known record, at its current or a stale revision. */
 type ViewRef = { kind: 'edit' | 'tags'; index: number; revision: 'current' | 'stale' } | { kind: 'plain'; id: string };
 const viewRef: fc.Arbitrary<ViewRef> = fc.oneof(
-    fc.record({ kind: fc.constantFrom('edit' as const, 'tags' as const), index: fc.nat(1), revision: fc.constantFrom('current' as const, 'current' as const, 'stale' as const) }),
-    fc.record({ kind: fc.constant('plain' as const), id: fc.oneof(fc.constantFrom('cc-contacts', 'cc-chats', 'cc-contact-new', 'cc-contact-new', 'cc-import', 'cc-bc-compose', 'cc-refused'), garbage.map(String)) }),
+    fc.record({
+        kind: fc.constantFrom('edit' as const, 'tags' as const),
+        index: fc.nat(1),
+        revision: fc.constantFrom('current' as const, 'current' as const, 'stale' as const),
+    }),
+    fc.record({
+        kind: fc.constant('plain' as const),
+        id: fc.oneof(
+            fc.constantFrom('cc-contacts', 'cc-chats', 'cc-contact-new', 'cc-contact-new', 'cc-import', 'cc-bc-compose', 'cc-refused'),
+            garbage.map(String),
+        ),
+    }),
 );
 const blockValue = fc.oneof(
     garbage,
     fc.constantFrom(...CONTACTS, ...ROOMS),
     fc.record({ c: fc.constantFrom(...CONTACTS), p: fc.nat(2) }).map((v) => JSON.stringify(v)),
-    fc.record({ f: fc.dictionary(fc.constantFrom('name', 'agent', 'tag', 'from', '$where'), garbage), p: fc.integer(), r: fc.constantFrom(...ROOMS) }).map((v) => JSON.stringify(v)),
+    fc
+        .record({
+            f: fc.dictionary(fc.constantFrom('name', 'agent', 'tag', 'from', '$where'), garbage),
+            p: fc.integer(),
+            r: fc.constantFrom(...ROOMS),
+        })
+        .map((v) => JSON.stringify(v)),
 );
 
 type Step =
@@ -99,18 +190,49 @@ type Step =
     | { kind: 'submit'; user: number; view: ViewRef; state: Record<string, unknown> }
     | { kind: 'close'; user: number; view: ViewRef }
     | { kind: 'button'; user: number; actionId: string };
-const submit = (view: fc.Arbitrary<ViewRef>, state: fc.Arbitrary<Record<string, unknown>>) => fc.record({ kind: fc.constant('submit' as const), user: fc.nat(4), view, state });
+const submit = (view: fc.Arbitrary<ViewRef>, state: fc.Arbitrary<Record<string, unknown>>) =>
+    fc.record({ kind: fc.constant('submit' as const), user: fc.nat(4), view, state });
 const plainView = (id: string) => fc.constant<ViewRef>({ kind: 'plain', id });
 const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('block' as const), user: fc.nat(4), actionId: fc.oneof(fc.constantFrom(...ACTIONS), garbage.map(String)), value: blockValue }) },
+    {
+        weight: 4,
+        arbitrary: fc.record({
+            kind: fc.constant('block' as const),
+            user: fc.nat(4),
+            actionId: fc.oneof(fc.constantFrom(...ACTIONS), garbage.map(String)),
+            value: blockValue,
+        }),
+    },
     { weight: 2, arbitrary: submit(viewRef, randomState) },
     // Forms as the client sends them: the contact form (edit or new), the tags form, the import form, the search box.
-    { weight: 2, arbitrary: submit(fc.oneof(viewRef.filter((v) => v.kind === 'edit'), plainView('cc-contact-new')), formOf(CONTACT_FORM)) },
-    { weight: 1, arbitrary: submit(viewRef.filter((v) => v.kind === 'tags'), formOf(['tags'])) },
+    {
+        weight: 2,
+        arbitrary: submit(
+            fc.oneof(
+                viewRef.filter((v) => v.kind === 'edit'),
+                plainView('cc-contact-new'),
+            ),
+            formOf(CONTACT_FORM),
+        ),
+    },
+    {
+        weight: 1,
+        arbitrary: submit(
+            viewRef.filter((v) => v.kind === 'tags'),
+            formOf(['tags']),
+        ),
+    },
     { weight: 1, arbitrary: submit(plainView('cc-import'), formOf(['csv', 'import-confirm'])) },
     { weight: 1, arbitrary: submit(plainView('cc-contacts'), formOf(['cc-query'])) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), user: fc.nat(4), view: viewRef }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('button' as const), user: fc.nat(4), actionId: fc.constantFrom('cc-open', 'cc-open-room') }) },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            kind: fc.constant('button' as const),
+            user: fc.nat(4),
+            actionId: fc.constantFrom('cc-open', 'cc-open-room'),
+        }),
+    },
 );
 
 type Data = Record<string, unknown>;
@@ -143,8 +265,13 @@ describe('Fuzz', () => {
             const kind = typeof d.kind === 'string' ? d.kind : 'other';
             byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
         }
-        const visitors = new Map((await host.store.collection(Collections.visitors).find({})).map((v) => [v._id as string, JSON.stringify(v)]));
-        const hash = createHash('sha1').update(JSON.stringify(records)).update(JSON.stringify([...visitors])).digest('hex');
+        const visitors = new Map(
+            (await host.store.collection(Collections.visitors).find({})).map((v) => [v._id as string, JSON.stringify(v)]),
+        );
+        const hash = createHash('sha1')
+            .update(JSON.stringify(records))
+            .update(JSON.stringify([...visitors]))
+            .digest('hex');
         return {
             contacts: newest('id', (d) => Array.isArray(d.closedRoomIds)),
             chats: newest('roomId', (d) => 'tagHistory' in d),
@@ -172,7 +299,16 @@ describe('Fuzz', () => {
     it(`answers ${RUNS} random interactions without a crash or a rejection, and writes only what each caller may`, async () => {
         const steps = fc.sample(step, { seed: SEED, numRuns: RUNS });
         const tally = { block: 0, submit: 0, close: 0, button: 0, fieldErrors: 0, screens: 0, unexpected: 0 };
-        const writes = { contactsEdited: 0, contactsCreated: 0, tagsSet: 0, exports: 0, imports: 0, dryRuns: 0, repairs: 0, refusedWrites: 0 };
+        const writes = {
+            contactsEdited: 0,
+            contactsCreated: 0,
+            tagsSet: 0,
+            exports: 0,
+            imports: 0,
+            dryRuns: 0,
+            repairs: 0,
+            refusedWrites: 0,
+        };
         const started = Date.now();
         let before = await snapshot();
         for (const s of steps) {
@@ -184,17 +320,24 @@ describe('Fuzz', () => {
             const viewId = (ref: ViewRef) => {
                 if (ref.kind === 'plain') return ref.id;
                 const record = ref.kind === 'edit' ? before.contacts.get(CONTACTS[ref.index]) : before.chats.get(ROOMS[ref.index]);
-                const revision = ref.revision === 'current' ? ((record?.revision as number) ?? 1) : Math.max(0, ((record?.revision as number) ?? 1) - 1);
+                const revision =
+                    ref.revision === 'current' ? ((record?.revision as number) ?? 1) : Math.max(0, ((record?.revision as number) ?? 1) - 1);
                 return `${ref.kind === 'edit' ? 'cc-contact-edit' : 'cc-chat-tags'}:${ref.kind === 'edit' ? CONTACTS[ref.index] : ROOMS[ref.index]}:${revision}`;
             };
             const state = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([f, v]) => [f, { [f]: v }]));
             let answer: { success?: boolean; type?: string } | undefined;
             let submitted: string | undefined;
-            if (s.kind === 'block') answer = await host.blockAction({ user: userId, actionId: s.actionId, blockId: 'fuzz', value: s.value as string });
+            if (s.kind === 'block')
+                answer = await host.blockAction({ user: userId, actionId: s.actionId, blockId: 'fuzz', value: s.value as string });
             else if (s.kind === 'submit') {
                 submitted = viewId(s.view);
-                answer = await host.submitView({ user: userId, view: { id: submitted, title: { type: 'plain_text', text: 'f' }, blocks: [] } as never, state: state(s.state) as never });
-            } else if (s.kind === 'close') answer = await host.closeView({ user: userId, view: { id: viewId(s.view), blocks: [] } as never });
+                answer = await host.submitView({
+                    user: userId,
+                    view: { id: submitted, title: { type: 'plain_text', text: 'f' }, blocks: [] } as never,
+                    state: state(s.state) as never,
+                });
+            } else if (s.kind === 'close')
+                answer = await host.closeView({ user: userId, view: { id: viewId(s.view), blocks: [] } as never });
             else answer = await host.clickActionButton({ user: userId, actionId: s.actionId, room: targetRoom._id, force: true });
             await host.settle();
             tally[s.kind]++;
@@ -215,11 +358,21 @@ describe('Fuzz', () => {
             for (const [id, contact] of after.contacts) {
                 const was = before.contacts.get(id);
                 if (!was) {
-                    expect({ ...context, created: id, via: submitted, createdBy: contact.createdBy }).toEqual({ ...context, created: id, via: 'cc-contact-new', createdBy: userId });
+                    expect({ ...context, created: id, via: submitted, createdBy: contact.createdBy }).toEqual({
+                        ...context,
+                        created: id,
+                        via: 'cc-contact-new',
+                        createdBy: userId,
+                    });
                     writes.contactsCreated++;
                 } else if (was.revision !== contact.revision) {
                     const saw = seesAll || (was.servedBy as string[]).includes(userId) || was.createdBy === userId;
-                    expect({ ...context, edited: id, via: submitted?.split(':').slice(0, 2).join(':'), saw }).toEqual({ ...context, edited: id, via: `cc-contact-edit:${id}`, saw: true });
+                    expect({ ...context, edited: id, via: submitted?.split(':').slice(0, 2).join(':'), saw }).toEqual({
+                        ...context,
+                        edited: id,
+                        via: `cc-contact-edit:${id}`,
+                        saw: true,
+                    });
                     writes.contactsEdited++;
                 }
             }
@@ -227,7 +380,11 @@ describe('Fuzz', () => {
             for (const [id, visitor] of after.visitors) {
                 if (before.visitors.get(id) !== visitor) {
                     const contact = after.contacts.get(id);
-                    expect({ ...context, visitor: id, withItsContact: !!contact && before.contacts.get(id)?.revision !== contact.revision }).toEqual({ ...context, visitor: id, withItsContact: true });
+                    expect({
+                        ...context,
+                        visitor: id,
+                        withItsContact: !!contact && before.contacts.get(id)?.revision !== contact.revision,
+                    }).toEqual({ ...context, visitor: id, withItsContact: true });
                 }
             }
             // Chat tags: only through the chat's tags form, by a caller who may see the chat.
@@ -235,11 +392,19 @@ describe('Fuzz', () => {
                 const was = before.chats.get(roomId);
                 if (was && JSON.stringify(was.tags) !== JSON.stringify(chat.tags)) {
                     const saw = seesAll || was.agentId === userId;
-                    expect({ ...context, tagged: roomId, via: submitted?.split(':').slice(0, 2).join(':'), saw }).toEqual({ ...context, tagged: roomId, via: `cc-chat-tags:${roomId}`, saw: true });
+                    expect({ ...context, tagged: roomId, via: submitted?.split(':').slice(0, 2).join(':'), saw }).toEqual({
+                        ...context,
+                        tagged: roomId,
+                        via: `cc-chat-tags:${roomId}`,
+                        saw: true,
+                    });
                     writes.tagsSet++;
                 }
             }
-            const added = (kind: string) => (after.byKind.get(kind) ?? []).filter((d) => !(before.byKind.get(kind) ?? []).some((b) => JSON.stringify(b) === JSON.stringify(d)));
+            const added = (kind: string) =>
+                (after.byKind.get(kind) ?? []).filter(
+                    (d) => !(before.byKind.get(kind) ?? []).some((b) => JSON.stringify(b) === JSON.stringify(d)),
+                );
             for (const job of added('export')) {
                 expect({ ...context, exportOwner: job.ownerId, staff }).toEqual({ ...context, exportOwner: userId, staff: true });
                 if (job.status === 'running') writes.exports++;
@@ -255,11 +420,16 @@ describe('Fuzz', () => {
                     writes.dryRuns++;
                 }
             }
-            for (const kind of ['broadcast', 'cancel', 'recipient']) expect({ ...context, [kind]: added(kind) }).toEqual({ ...context, [kind]: [] });
+            for (const kind of ['broadcast', 'cancel', 'recipient'])
+                expect({ ...context, [kind]: added(kind) }).toEqual({ ...context, [kind]: [] });
             const repair = (after.byKind.get('other') ?? []).find((d) => 'requestedAt' in d && 'fixed' in d);
             const repairBefore = (before.byKind.get('other') ?? []).find((d) => 'requestedAt' in d && 'fixed' in d);
             if (repair && JSON.stringify(repair) !== JSON.stringify(repairBefore)) {
-                expect({ ...context, requestedBy: repair.requestedBy, admin: roles.includes('admin') }).toEqual({ ...context, requestedBy: user.username, admin: true });
+                expect({ ...context, requestedBy: repair.requestedBy, admin: roles.includes('admin') }).toEqual({
+                    ...context,
+                    requestedBy: user.username,
+                    admin: true,
+                });
                 writes.repairs++;
             }
             if (answer?.type === 'errors' && s.kind === 'submit' && after.hash === before.hash) writes.refusedWrites++;

@@ -35,9 +35,17 @@ describe('Import columns', () => {
         headers = await host.loginHeaders(mona._id as string);
         // Rita's extra fields, set through the form.
         const id = (await contactOf('rita@example.org')).id;
-        const view = { id: `cc-contact-edit:${id}:${(await contactOf('rita@example.org')).revision}`, blocks: [], title: { type: 'plain_text', text: 'x' } };
+        const view = {
+            id: `cc-contact-edit:${id}:${(await contactOf('rita@example.org')).revision}`,
+            blocks: [],
+            title: { type: 'plain_text', text: 'x' },
+        };
         const state = { name: 'Rita Plan', emails: 'rita@example.org', company: 'Old Co', 'x-plan': 'Pro', 'x-region': 'South' };
-        await host.submitView({ user: mona._id as string, view: view as never, state: Object.fromEntries(Object.entries(state).map(([k, v]) => [k, { [k]: v }])) });
+        await host.submitView({
+            user: mona._id as string,
+            view: view as never,
+            state: Object.fromEntries(Object.entries(state).map(([k, v]) => [k, { [k]: v }])),
+        });
         expect((await contactOf('rita@example.org')).extra.fields).toEqual({ Plan: 'Pro', Region: 'South' });
     });
     afterEach(() => host?.stop());
@@ -46,7 +54,10 @@ describe('Import columns', () => {
         const result = await importFile('name,emails,notes,Plan\nRita Renamed,rita@example.org,Called back,');
         expect(result).toMatchObject({ status: 'done', counts: { create: 0, update: 1, reject: 0 } });
         const rita = await contactOf('rita@example.org');
-        expect(rita).toMatchObject({ name: 'Rita Renamed', extra: { company: 'Old Co', notes: 'Called back', fields: { Plan: 'Pro', Region: 'South' } } });
+        expect(rita).toMatchObject({
+            name: 'Rita Renamed',
+            extra: { company: 'Old Co', notes: 'Called back', fields: { Plan: 'Pro', Region: 'South' } },
+        });
     });
 
     it('extra fields are columns: a file may set them, and creates a contact with its required ones', async () => {
@@ -59,14 +70,23 @@ describe('Import columns', () => {
     });
 
     it('a file without a required field’s column is refused once, naming the column', async () => {
-        const res = await call('imports', { method: 'post', content: { csv: 'name,emails\nSomeone,someone@example.org\nOther,other@example.org' } });
+        const res = await call('imports', {
+            method: 'post',
+            content: { csv: 'name,emails\nSomeone,someone@example.org\nOther,other@example.org' },
+        });
         expect(res.status).toBe(400);
-        expect(res.content.error).toMatchObject({ code: 'error_import_required_column', field: 'csv', message: 'Add a column “Plan”: it is a required contact field.' });
+        expect(res.content.error).toMatchObject({
+            code: 'error_import_required_column',
+            field: 'csv',
+            message: 'Add a column “Plan”: it is a required contact field.',
+        });
     });
 
     it('a value that starts with an apostrophe and a formula sign comes back exactly from an export', async () => {
         const tricky = ["'=1+1", '=2+2', "''+3", '@here'];
-        const csv = ['name,emails,notes,Plan', ...tricky.map((notes, i) => `Tricky ${i},tricky${i}@example.org,"${notes}",Free`)].join('\n');
+        const csv = ['name,emails,notes,Plan', ...tricky.map((notes, i) => `Tricky ${i},tricky${i}@example.org,"${notes}",Free`)].join(
+            '\n',
+        );
         expect(await importFile(csv)).toMatchObject({ counts: { create: 4, reject: 0 } });
         // The import reads a leading apostrophe before a formula sign as the spreadsheet's guard: "'=1+1" is "=1+1".
         const stored = await Promise.all(tricky.map((_, i) => contactOf(`tricky${i}@example.org`)));
@@ -76,7 +96,14 @@ describe('Import columns', () => {
         await host.runJobs();
         const job = (await call(`exports/${started.content.export.id}`)).content.export;
         const url = new URL(job.downloadUrl, 'https://chat.example.com');
-        const file = String((await host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), { method: 'get', query: { token: url.searchParams.get('token') as string } })).content);
+        const file = String(
+            (
+                await host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), {
+                    method: 'get',
+                    query: { token: url.searchParams.get('token') as string },
+                })
+            ).content,
+        );
         const rows = parse(file) as string[][];
         const header = rows[0];
         expect(header).toEqual(expect.arrayContaining(['Plan', 'Region']));

@@ -1,4 +1,15 @@
-import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeAgent, makeLivechatRoom, makeManager, makeVisitor, type EngineHost } from '@contact-center/engine-host';
+import {
+    Cluster,
+    Collections,
+    FaultPlan,
+    MemoryStore,
+    faultyStore,
+    makeAgent,
+    makeLivechatRoom,
+    makeManager,
+    makeVisitor,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { Agent, packagedZip, rows, startApp, texts } from './driver';
 
 jest.setTimeout(120_000);
@@ -14,7 +25,10 @@ describe('A slow save overtaken by two others', () => {
     const bob = makeAgent({ username: 'bob' });
     const person = makeVisitor({ name: 'Shared Person', visitorEmails: [{ address: 'shared@example.com' }] });
     const day = (i: number) => new Date(Date.UTC(2026, 5, 1 + i, 10));
-    const rooms = [makeLivechatRoom({ visitor: person, agent: alice, open: false, ts: day(0) }), makeLivechatRoom({ visitor: person, agent: bob, open: false, ts: day(1) })];
+    const rooms = [
+        makeLivechatRoom({ visitor: person, agent: alice, open: false, ts: day(0) }),
+        makeLivechatRoom({ visitor: person, agent: bob, open: false, ts: day(1) }),
+    ];
     const manager = makeManager({ username: 'mona' });
     let host: EngineHost;
     let plan: FaultPlan;
@@ -31,7 +45,8 @@ describe('A slow save overtaken by two others', () => {
     });
     afterEach(() => host?.stop());
 
-    const contactRecords = async () => (await host.store.collection(Collections.persistence).find({ 'associations.id': `cc:contact:${person._id}` })) as unknown as Rec[];
+    const contactRecords = async () =>
+        (await host.store.collection(Collections.persistence).find({ 'associations.id': `cc:contact:${person._id}` })) as unknown as Rec[];
     const openForm = async (agent: Agent) => {
         await agent.openContactCenter();
         await agent.search('shared@example.com');
@@ -113,7 +128,9 @@ describe.each([20, 50])('%i rooms closing together on two instances', (count) =>
     const agents = [makeAgent({ username: 'ann' }), makeAgent({ username: 'ben' })];
     const manager = makeManager({ username: 'max' });
     const people = Array.from({ length: count }, (_, i) => makeVisitor({ name: `Closing Person ${i}` }));
-    const rooms = people.map((visitor, i) => makeLivechatRoom({ visitor, agent: agents[i % 2], open: false, ts: new Date(Date.UTC(2026, 6, 1, 10, i)) }));
+    const rooms = people.map((visitor, i) =>
+        makeLivechatRoom({ visitor, agent: agents[i % 2], open: false, ts: new Date(Date.UTC(2026, 6, 1, 10, i)) }),
+    );
     let cluster: Cluster;
 
     beforeAll(async () => {

@@ -1,5 +1,16 @@
 import { parse } from 'csv-parse/sync';
-import { Cluster, Collections, FaultPlan, MemoryStore, faultyStore, makeLivechatRoom, makeManager, makeVisitor, touchesAssociation, type EngineHost } from '@contact-center/engine-host';
+import {
+    Cluster,
+    Collections,
+    FaultPlan,
+    MemoryStore,
+    faultyStore,
+    makeLivechatRoom,
+    makeManager,
+    makeVisitor,
+    touchesAssociation,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { packagedZip, startApp } from './driver';
 
 jest.setTimeout(120_000);
@@ -11,10 +22,15 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * after a failed run; two instances never do the same work twice. Each test has its own host.
  */
 const csvOf = (count: number, from = 0) =>
-    ['name,emails,phones', ...Array.from({ length: count }, (_, i) => `Imported Person ${from + i},imported${from + i}@example.com,`)].join('\n');
+    ['name,emails,phones', ...Array.from({ length: count }, (_, i) => `Imported Person ${from + i},imported${from + i}@example.com,`)].join(
+        '\n',
+    );
 
 async function call(host: EngineHost, userId: string, path: string, request: { method?: string; content?: unknown } = {}) {
-    return (await host.callEndpoint(path, { method: 'get', ...request, headers: await host.loginHeaders(userId) })) as { status: number; content: Json };
+    return (await host.callEndpoint(path, { method: 'get', ...request, headers: await host.loginHeaders(userId) })) as {
+        status: number;
+        content: Json;
+    };
 }
 
 describe('Import jobs', () => {
@@ -55,7 +71,10 @@ describe('Import jobs', () => {
             // Another server took the lease and crashed: its lease is live for two more seconds.
             await host.store.collection(Collections.persistence).insertOne({
                 appId: host.appId,
-                associations: [{ model: 'misc', id: `cc:lease:cc-import:${id}` }, { model: 'misc', id: 'cc:wr:dead-server' }],
+                associations: [
+                    { model: 'misc', id: `cc:lease:cc-import:${id}` },
+                    { model: 'misc', id: 'cc:wr:dead-server' },
+                ],
                 data: { owner: 'dead-server', expiresAt: new Date(Date.now() + 2_000).toISOString(), writeId: 'dead-server' },
             });
             await host.runJobs();
@@ -82,7 +101,10 @@ describe('Import jobs', () => {
             const { _id: _ignored, ...copy } = job;
             await jobs.insertOne(copy);
             for (let i = 0; i < 10; i++) {
-                await jobs.updateMany({ name: /^cc-import/, nextRunAt: { $ne: null } }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
+                await jobs.updateMany(
+                    { name: /^cc-import/, nextRunAt: { $ne: null } },
+                    { $set: { nextRunAt: new Date(Date.now() - 1000) } },
+                );
                 await cluster.runJobsEverywhere();
             }
             const status = await call(a, mona._id as string, `imports/${started.content.import.id}`);
@@ -97,13 +119,19 @@ describe('Import jobs', () => {
             const { _id: _other, ...exportCopy } = exportJob;
             await jobs.insertOne(exportCopy);
             for (let i = 0; i < 6; i++) {
-                await jobs.updateMany({ name: /^cc-export/, nextRunAt: { $ne: null } }, { $set: { nextRunAt: new Date(Date.now() - 1000) } });
+                await jobs.updateMany(
+                    { name: /^cc-export/, nextRunAt: { $ne: null } },
+                    { $set: { nextRunAt: new Date(Date.now() - 1000) } },
+                );
                 await cluster.runJobsEverywhere();
             }
             const done = (await call(a, mona._id as string, `exports/${exported.content.export.id}`)).content.export;
             expect(done).toMatchObject({ status: 'done', total: 120 });
             const url = new URL(done.downloadUrl, 'https://chat.example.com');
-            const file = await a.callEndpoint(url.pathname.replace(`/api/apps/public/${a.appId}/`, ''), { method: 'get', query: { token: url.searchParams.get('token') as string } });
+            const file = await a.callEndpoint(url.pathname.replace(`/api/apps/public/${a.appId}/`, ''), {
+                method: 'get',
+                query: { token: url.searchParams.get('token') as string },
+            });
             const rows = (parse(String(file.content)) as string[][]).slice(1);
             expect(rows).toHaveLength(120);
             expect(new Set(rows.map((r) => r[9])).size).toBe(120);
@@ -125,10 +153,26 @@ describe('Audit purge and export clean-up jobs', () => {
             const persistence = host.store.collection(Collections.persistence);
             const old = '2020-01-01';
             await persistence.insertMany([
-                { appId: host.appId, associations: [{ model: 'misc', id: 'cc:audit-days' }, { model: 'misc', id: `cc:audit-days:${old}` }], data: { day: old } },
-                { appId: host.appId, associations: [{ model: 'misc', id: `cc:audit-day:${old}` }], data: { kind: 'audit', at: `${old}T10:00:00.000Z` } },
+                {
+                    appId: host.appId,
+                    associations: [
+                        { model: 'misc', id: 'cc:audit-days' },
+                        { model: 'misc', id: `cc:audit-days:${old}` },
+                    ],
+                    data: { day: old },
+                },
+                {
+                    appId: host.appId,
+                    associations: [{ model: 'misc', id: `cc:audit-day:${old}` }],
+                    data: { kind: 'audit', at: `${old}T10:00:00.000Z` },
+                },
             ]);
-            plan.add({ label: 'purge: removing the old day fails', collection: Collections.persistence, ops: ['deleteMany'], when: touchesAssociation('cc:audit-day:') });
+            plan.add({
+                label: 'purge: removing the old day fails',
+                collection: Collections.persistence,
+                ops: ['deleteMany'],
+                when: touchesAssociation('cc:audit-day:'),
+            });
             await host.runJobs();
             expect(plan.pending()).toEqual([]);
             expect(await persistence.count({ 'associations.id': `cc:audit-day:${old}` })).toBe(1);
@@ -152,9 +196,13 @@ describe('Audit purge and export clean-up jobs', () => {
             const download = async () => {
                 const job = (await call(host, mona._id as string, `exports/${id}`)).content.export;
                 const url = new URL(job.downloadUrl, 'https://chat.example.com');
-                return host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), { method: 'get', query: { token: url.searchParams.get('token') as string } });
+                return host.callEndpoint(url.pathname.replace(`/api/apps/public/${host.appId}/`, ''), {
+                    method: 'get',
+                    query: { token: url.searchParams.get('token') as string },
+                });
             };
-            const id = (await call(host, mona._id as string, 'exports', { method: 'post', content: { kind: 'contacts', query: '' } })).content.export.id as string;
+            const id = (await call(host, mona._id as string, 'exports', { method: 'post', content: { kind: 'contacts', query: '' } }))
+                .content.export.id as string;
             await host.runJobs();
             expect((await download()).status).toBe(200);
             const users = host.store.collection(Collections.users);
@@ -172,7 +220,10 @@ describe('Audit purge and export clean-up jobs', () => {
             // 31 minutes later the link has expired; the clean-up removes the file.
             const persistence = host.store.collection(Collections.persistence);
             expect(await persistence.count({ 'associations.id': `cc:ex-chunk:${id}` })).toBeGreaterThan(0);
-            await persistence.updateOne({ 'data.kind': 'export' }, { $set: { 'data.expiresAt': new Date(Date.now() - 1000).toISOString() } });
+            await persistence.updateOne(
+                { 'data.kind': 'export' },
+                { $set: { 'data.expiresAt': new Date(Date.now() - 1000).toISOString() } },
+            );
             clock = Math.max(clock, Date.now()) + 31 * 60_000;
             await host.runJobs();
             expect(await persistence.count({ 'associations.id': `cc:ex-chunk:${id}` })).toBe(0);

@@ -34,7 +34,9 @@ describe('Missing permissions', () => {
         await agent.openRow('Vera Perm');
         await agent.click('Edit');
         await agent.submit({ name: 'Vera Renamed' });
-        const callout = (agent.view?.blocks as { type: string; text?: { text: string; i18n?: { key: string; args?: Record<string, string> } } }[]).find((b) => b.type === 'callout');
+        const callout = (
+            agent.view?.blocks as { type: string; text?: { text: string; i18n?: { key: string; args?: Record<string, string> } } }[]
+        ).find((b) => b.type === 'callout');
         expect(callout?.text?.i18n).toEqual({ key: 'error_permission_missing', args: { permission: 'livechat-visitor.write' } });
         expect(callout?.text?.text).toContain('“livechat-visitor.write”');
         const stored = await host.store.collection(Collections.persistence).find({ 'associations.id': `cc:contact:${vera._id}` });
@@ -52,7 +54,9 @@ describe('Missing permissions', () => {
         await admin.openContactCenter();
         const shown = texts(admin.view);
         for (const permission of refused) {
-            expect(shown).toContain(`The app was not granted the permission “${permission}”: what needs it does not work. Grant it in Administration > Apps > Contact Center.`);
+            expect(shown).toContain(
+                `The app was not granted the permission “${permission}”: what needs it does not work. Grant it in Administration > Apps > Contact Center.`,
+            );
         }
         // Agents are not shown the admins' notice.
         const agent = new Agent(host, alice._id as string);

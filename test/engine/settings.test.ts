@@ -10,7 +10,9 @@ describe('Settings', () => {
     let host: EngineHost;
     const alice = makeAgent({ username: 'alice' });
     const visitors = Array.from({ length: 12 }, (_, i) => makeVisitor({ name: `Person ${String(i + 1).padStart(2, '0')}` }));
-    const rooms = visitors.map((visitor, i) => makeLivechatRoom({ visitor, agent: alice, open: false, ts: new Date(Date.now() - (i + 1) * 3_600_000) }));
+    const rooms = visitors.map((visitor, i) =>
+        makeLivechatRoom({ visitor, agent: alice, open: false, ts: new Date(Date.now() - (i + 1) * 3_600_000) }),
+    );
 
     beforeAll(async () => {
         host = await startApp({
@@ -68,7 +70,11 @@ describe('Settings', () => {
         await a.submit({ tags: ['VIP', 'Gold'] });
         expect(a.view?.errors).toEqual({ tags: '“Gold” is not one of the workspace’s tags.' });
         const archived = async () =>
-            (await host.store.collection(Collections.persistence).find({ 'data.roomId': rooms[0]._id, 'data.tagHistory': { $exists: true } })).map((r) => (r.data as { tags: string[] }).tags);
+            (
+                await host.store
+                    .collection(Collections.persistence)
+                    .find({ 'data.roomId': rooms[0]._id, 'data.tagHistory': { $exists: true } })
+            ).map((r) => (r.data as { tags: string[] }).tags);
         expect(await archived()).toEqual([[]]);
 
         await a.submit({ tags: ['vip', 'Refund'] }, form);
@@ -93,7 +99,9 @@ describe('Settings', () => {
         await a.submit({ name: 'Person 03', 'x-plan': 'Pro', 'x-seats': '3' }, form);
         expect(a.view?.errors ?? {}).toEqual({});
         expect(texts(a.view)).toEqual(expect.arrayContaining(['Plan', 'Pro', 'Seats', '3']));
-        const [stored] = (await host.store.collection(Collections.persistence).find({ 'data.id': visitors[2]._id, 'data.extra': { $exists: true } }))
+        const [stored] = (
+            await host.store.collection(Collections.persistence).find({ 'data.id': visitors[2]._id, 'data.extra': { $exists: true } })
+        )
             .map((r) => r.data as { revision: number; extra: { fields: Record<string, string> } })
             .sort((x, y) => y.revision - x.revision);
         expect(stored.extra.fields).toEqual({ Plan: 'Pro', Seats: '3' });

@@ -20,7 +20,8 @@ const arg = (name: string, fallback: number) => {
 const AGENTS = arg('agents', 50);
 const SECONDS = arg('seconds', 20);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
+const percentile = (values: number[], p: number) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
 
 async function main(): Promise<void> {
     const zip = await packageApp();
@@ -37,13 +38,17 @@ async function main(): Promise<void> {
                 closed.push(makeLivechatRoom({ visitor, agent, open: false, ts: new Date(Date.now() - (1 + rng.int(60)) * 86_400_000) }));
             }
         });
-        const open = visitors.map((visitor, i) => makeLivechatRoom({ visitor, agent: agents[Math.floor(i / 6)], open: true, ts: new Date(Date.now() - 3_600_000) }));
+        const open = visitors.map((visitor, i) =>
+            makeLivechatRoom({ visitor, agent: agents[Math.floor(i / 6)], open: true, ts: new Date(Date.now() - 3_600_000) }),
+        );
         await host.store.collection(Collections.users).insertMany(agents);
         await host.store.collection(Collections.visitors).insertMany(visitors);
         await host.store.collection(Collections.rooms).insertMany([...closed, ...open]);
         const indexStart = Date.now();
         for (let i = 0; i < 40 && (await host.runJobs()).length > 0; i++);
-        log(`seeded ${agents.length} agents, ${visitors.length} contacts, ${closed.length} closed and ${open.length} open rooms; indexed in ${Date.now() - indexStart} ms`);
+        log(
+            `seeded ${agents.length} agents, ${visitors.length} contacts, ${closed.length} closed and ${open.length} open rooms; indexed in ${Date.now() - indexStart} ms`,
+        );
 
         const latency: Record<string, number[]> = { search: [], openContact: [], chats: [], edit: [], closeRoom: [] };
         const problems: string[] = [];
@@ -86,7 +91,10 @@ async function main(): Promise<void> {
                             await agent.click('Edit');
                             // The name keeps the searched words, so the next rounds still find the contact.
                             const name = `${target} ${index}-${n}`;
-                            const answer = (await timed('edit', () => agent.submit({ name }))) as { type?: string; errors?: Record<string, string> };
+                            const answer = (await timed('edit', () => agent.submit({ name }))) as {
+                                type?: string;
+                                errors?: Record<string, string>;
+                            };
                             if (answer?.type === 'errors') {
                                 if (/Someone else changed/.test(answer.errors?.name ?? '')) conflicts++;
                                 else problems.push(`edit refused: ${JSON.stringify(answer.errors)}`);
@@ -107,7 +115,9 @@ async function main(): Promise<void> {
             for (const room of open) {
                 if (Date.now() >= deadline) break;
                 await timed('closeRoom', async () => {
-                    await host.store.collection(Collections.rooms).updateOne({ _id: room._id }, { $unset: { open: 1 }, $set: { closedAt: new Date(), closer: 'user' } });
+                    await host.store
+                        .collection(Collections.rooms)
+                        .updateOne({ _id: room._id }, { $unset: { open: 1 }, $set: { closedAt: new Date(), closer: 'user' } });
                     await host.fireEvent('IPostLivechatRoomClosed', room._id);
                 });
                 closedDuring++;
@@ -130,17 +140,27 @@ async function main(): Promise<void> {
             if (!list.some((s) => s.name === stored)) lost++;
         }
         const closedIds = new Set(open.slice(0, closedDuring).map((r) => r._id));
-        const archived = new Set((await host.store.collection(Collections.persistence).find({ 'associations.id': 'cc:chat' })).map((r) => (r.data as { roomId: string }).roomId));
+        const archived = new Set(
+            (await host.store.collection(Collections.persistence).find({ 'associations.id': 'cc:chat' })).map(
+                (r) => (r.data as { roomId: string }).roomId,
+            ),
+        );
         const missingRooms = [...closedIds].filter((id) => !archived.has(id)).length;
 
         const actions = Object.values(latency).reduce((n, l) => n + l.length, 0);
-        log(`load: ${AGENTS} agents for ${elapsed.toFixed(1)} s: ${actions} actions (${(actions / elapsed).toFixed(0)}/s), ${closedDuring} rooms closed meanwhile`);
+        log(
+            `load: ${AGENTS} agents for ${elapsed.toFixed(1)} s: ${actions} actions (${(actions / elapsed).toFixed(0)}/s), ${closedDuring} rooms closed meanwhile`,
+        );
         for (const [action, values] of Object.entries(latency)) {
-            log(`  ${action.padEnd(12)} n=${String(values.length).padStart(5)}  p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms  max ${Math.max(0, ...values).toFixed(0)} ms`);
+            log(
+                `  ${action.padEnd(12)} n=${String(values.length).padStart(5)}  p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms  max ${Math.max(0, ...values).toFixed(0)} ms`,
+            );
         }
         const savedTotal = [...saves.values()].reduce((n, l) => n + l.length, 0);
         log(`  edits: ${savedTotal} saved, ${conflicts} refused with a conflict (told, reloadable); contacts edited: ${saves.size}`);
-        log(`  errors: ${problems.length}; lost updates: ${lost}; contacts with two records: ${duplicated}; closed rooms not indexed: ${missingRooms}`);
+        log(
+            `  errors: ${problems.length}; lost updates: ${lost}; contacts with two records: ${duplicated}; closed rooms not indexed: ${missingRooms}`,
+        );
         for (const p of problems.slice(0, 10)) log(`    ${p}`);
         if (problems.length || lost || duplicated || missingRooms) process.exitCode = 1;
     } finally {

@@ -40,7 +40,9 @@ function keysInSource(): { keys: Map<string, string>; prefixes: Map<string, stri
         const name = path.relative(root, file);
         for (const m of text.matchAll(/'([^'\n]+)'/g)) literals.add(m[1]);
         // A setting's select value ({ key: 'free', i18nLabel: ... }) is a value, not a label key.
-        for (const m of text.matchAll(/(?:\bt|\btranslate|\bnotFound|\bforbidden|\bconflict|\bgone|\bunavailable)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'(?!\s*,\s*i18nLabel)/g)) {
+        for (const m of text.matchAll(
+            /(?:\bt|\btranslate|\bnotFound|\bforbidden|\bconflict|\bgone|\bunavailable)\(\s*'([^']+)'|\b(?:key|reason|i18nLabel|i18nDescription|labelI18n):\s*'([^']+)'(?!\s*,\s*i18nLabel)/g,
+        )) {
             keys.set(m[1] ?? m[2], name);
         }
         for (const m of text.matchAll(/(?:\bt|\btranslate)\(\s*`([a-z_]+)\$\{|\b(?:key|reason):\s*`([a-z_]+)\$\{/g)) {
@@ -54,7 +56,11 @@ describe('languages', () => {
     it('ships English, Portuguese (Brazil), Spanish and German, named as Rocket.Chat names its languages', () => {
         expect(fs.readdirSync(i18nDir).sort()).toEqual(['de.json', 'en.json', 'es.json', 'pt-BR.json']);
         // The Apps-Engine lowercases the file name (pt-br); Rocket.Chat's client restores the region's case.
-        const restored = (file: string) => file.replace(/\.json$/, '').toLowerCase().replace(/^([a-z]{2,3})-([a-z]{2,4})$/, (_m, l: string, r: string) => `${l}-${r.toUpperCase()}`);
+        const restored = (file: string) =>
+            file
+                .replace(/\.json$/, '')
+                .toLowerCase()
+                .replace(/^([a-z]{2,3})-([a-z]{2,4})$/, (_m, l: string, r: string) => `${l}-${r.toUpperCase()}`);
         expect(fs.readdirSync(i18nDir).map(restored).sort()).toEqual(['de', 'en', 'es', 'pt-BR']);
     });
 
@@ -85,7 +91,9 @@ describe('languages', () => {
         // The user menu shows its label as given (not translated): that one is not a key.
         keys.delete('Contact Center');
         expect([...keys].filter(([k]) => !(k in en)).map(([k, file]) => `${k} (${file})`)).toEqual([]);
-        expect([...prefixes].filter(([p]) => !Object.keys(en).some((k) => k.startsWith(p))).map(([p, file]) => `${p}* (${file})`)).toEqual([]);
+        expect([...prefixes].filter(([p]) => !Object.keys(en).some((k) => k.startsWith(p))).map(([p, file]) => `${p}* (${file})`)).toEqual(
+            [],
+        );
         const unused = Object.keys(en).filter((k) => !literals.has(k) && ![...prefixes.keys()].some((p) => k.startsWith(p)));
         expect(unused).toEqual([]);
     });

@@ -18,13 +18,17 @@ const LAYERS: Record<string, string[]> = {
 describe('app modules', () => {
     const root = path.resolve(__dirname, '../..');
     const files = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+        fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
     const all = [path.join(root, 'ContactCenterApp.ts'), ...files(path.join(root, 'src'))];
     const imports = new Map(
         all.map((file) => {
             const source = fs.readFileSync(file, 'utf8');
             // Type-only imports vanish from the compiled code; only value imports can form a cycle at run time.
-            const targets = [...source.matchAll(/^import (?!type )[^;]*? from '(\.[^']+)';/gms)].map((m) => path.resolve(path.dirname(file), `${m[1]}.ts`));
+            const targets = [...source.matchAll(/^import (?!type )[^;]*? from '(\.[^']+)';/gms)].map((m) =>
+                path.resolve(path.dirname(file), `${m[1]}.ts`),
+            );
             return [file, targets];
         }),
     );

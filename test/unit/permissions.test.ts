@@ -45,8 +45,12 @@ function sources(dir: string): string[] {
 
 describe('declared permissions', () => {
     const root = path.resolve(__dirname, '../..');
-    const code = [path.join(root, 'ContactCenterApp.ts'), ...sources(path.join(root, 'src'))].map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    const declared = (JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')).permissions as { name: string }[]).map((p) => p.name);
+    const code = [path.join(root, 'ContactCenterApp.ts'), ...sources(path.join(root, 'src'))]
+        .map((f) => fs.readFileSync(f, 'utf8'))
+        .join('\n');
+    const declared = (JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')).permissions as { name: string }[]).map(
+        (p) => p.name,
+    );
     const needed = new Set(Object.entries(ACCESSOR_PERMISSIONS).flatMap(([call, permissions]) => (code.includes(call) ? permissions : [])));
 
     it('declares every permission the code needs', () => {

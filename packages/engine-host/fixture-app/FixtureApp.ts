@@ -11,7 +11,14 @@ import {
     IPersistence,
     IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import { ApiEndpoint, ApiSecurity, ApiVisibility, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import {
+    ApiEndpoint,
+    ApiSecurity,
+    ApiVisibility,
+    IApiEndpointInfo,
+    IApiRequest,
+    IApiResponse,
+} from '@rocket.chat/apps-engine/definition/api';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { ILivechatRoom, IPostLivechatRoomClosed, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import { IAppInfo, RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
@@ -35,9 +42,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type RoomRead = IRead['getRoomReader'] extends () => infer R ? R : never;
 /** Everything a probe may pass; each op reads what it needs. */
 interface Args {
-    assoc: Array<[string, string]>; data: object; upsert: boolean; id: string; username: string; query: object; email: string;
-    phone: string; token: string; visitorId: string; departmentId?: string; visitor: IVisitor; key: string; value: string;
-    overwrite: boolean; when: string; filters: Parameters<RoomRead['getAllRooms']>[0]; options: Parameters<RoomRead['getMessages']>[1] & Parameters<RoomRead['getAllRooms']>[1];
+    assoc: Array<[string, string]>;
+    data: object;
+    upsert: boolean;
+    id: string;
+    username: string;
+    query: object;
+    email: string;
+    phone: string;
+    token: string;
+    visitorId: string;
+    departmentId?: string;
+    visitor: IVisitor;
+    key: string;
+    value: string;
+    overwrite: boolean;
+    when: string;
+    filters: Parameters<RoomRead['getAllRooms']>[0];
+    options: Parameters<RoomRead['getMessages']>[1] & Parameters<RoomRead['getAllRooms']>[1];
 }
 type Op = (args: Args, read: IRead, persis: IPersistence, modify: IModify) => Promise<unknown>;
 
@@ -61,8 +83,7 @@ const OPS: Record<string, Op> = {
         return visitor && r.getLivechatReader().getLivechatRooms(visitor, a.departmentId);
     },
     'visitors.upsert': (a, _r, _p, m) => m.getCreator().getLivechatCreator().createAndReturnVisitor(a.visitor),
-    'visitors.setCustomField': (a, _r, _p, m) =>
-        m.getUpdater().getLivechatUpdater().setCustomFields(a.token, a.key, a.value, a.overwrite),
+    'visitors.setCustomField': (a, _r, _p, m) => m.getUpdater().getLivechatUpdater().setCustomFields(a.token, a.key, a.value, a.overwrite),
     'livechat.closeRoom': async (a, r, _p, m) => {
         const room = (await r.getRoomReader().getById(a.id)) as ILivechatRoom;
         return m.getUpdater().getLivechatUpdater().closeRoom(room, a.value);
@@ -75,7 +96,14 @@ const OPS: Record<string, Op> = {
 class ProbeEndpoint extends ApiEndpoint {
     public path = 'probe';
 
-    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
+    public async post(
+        request: IApiRequest,
+        _e: IApiEndpointInfo,
+        read: IRead,
+        modify: IModify,
+        _h: IHttp,
+        persis: IPersistence,
+    ): Promise<IApiResponse> {
         const { op, args } = request.content as { op: string; args?: Args };
         const run = OPS[op];
         if (!run) return this.json({ status: 400, content: { error: `unknown op ${op}` } });
@@ -94,24 +122,45 @@ export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLi
     }
 
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
-        configuration.ui.registerButton({ actionId: 'fixture-open', labelI18n: 'fixture_open', context: UIActionButtonContext.ROOM_ACTION });
-        configuration.ui.registerButton({ actionId: 'fixture-slow', labelI18n: 'fixture_slow', context: UIActionButtonContext.ROOM_ACTION });
+        configuration.ui.registerButton({
+            actionId: 'fixture-open',
+            labelI18n: 'fixture_open',
+            context: UIActionButtonContext.ROOM_ACTION,
+        });
+        configuration.ui.registerButton({
+            actionId: 'fixture-slow',
+            labelI18n: 'fixture_slow',
+            context: UIActionButtonContext.ROOM_ACTION,
+        });
         await configuration.settings.provideSetting({
-            id: 'greeting', type: SettingType.STRING, packageValue: 'hello', required: false, public: false, i18nLabel: 'greeting',
+            id: 'greeting',
+            type: SettingType.STRING,
+            packageValue: 'hello',
+            required: false,
+            public: false,
+            i18nLabel: 'greeting',
         });
         await configuration.api.provideApi({
-            visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [new ProbeEndpoint(this)],
+            visibility: ApiVisibility.PUBLIC,
+            security: ApiSecurity.UNSECURE,
+            endpoints: [new ProbeEndpoint(this)],
         });
-        await configuration.scheduler.registerProcessors([{
-            id: 'fixture-job',
-            processor: async (job: IJobContext, _read: IRead, _modify: IModify, _http: IHttp, persis: IPersistence) => {
-                await persis.createWithAssociations({ ran: true, data: job }, assoc([[MISC, 'job-runs']]));
+        await configuration.scheduler.registerProcessors([
+            {
+                id: 'fixture-job',
+                processor: async (job: IJobContext, _read: IRead, _modify: IModify, _http: IHttp, persis: IPersistence) => {
+                    await persis.createWithAssociations({ ran: true, data: job }, assoc([[MISC, 'job-runs']]));
+                },
             },
-        }]);
+        ]);
     }
 
     public async executeActionButtonHandler(
-        context: UIKitActionButtonInteractionContext, read: IRead, _http: IHttp, persis: IPersistence, modify: IModify,
+        context: UIKitActionButtonInteractionContext,
+        read: IRead,
+        _http: IHttp,
+        persis: IPersistence,
+        modify: IModify,
     ): Promise<IUIKitResponse> {
         const { actionId, triggerId, user } = context.getInteractionData();
         if (actionId === 'fixture-slow') await sleep(5500);
@@ -119,11 +168,31 @@ export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLi
         const appId = this.getID();
         const blocks: LayoutBlock[] = [
             { type: 'section', blockId: 'hello', text: { type: 'mrkdwn', text: `${greeting} ${user.username}` } },
-            { type: 'input', blockId: 'note', label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', actionId: 'note', appId, blockId: 'note' } },
+            {
+                type: 'input',
+                blockId: 'note',
+                label: { type: 'plain_text', text: 'Note' },
+                element: { type: 'plain_text_input', actionId: 'note', appId, blockId: 'note' },
+            },
         ];
-        const submit: ButtonElement = { type: 'button', text: { type: 'plain_text', text: 'Save' }, actionId: 'save', appId, blockId: 'submit' };
-        await modify.getUiController().openModalView({ id: 'fixture-modal', title: { type: 'plain_text', text: 'Fixture' }, blocks, submit }, { triggerId }, user);
-        await persis.updateByAssociations(assoc([[MISC, 'clicks'], [RocketChatAssociationModel.USER, user.id]]), { by: user.id, actionId }, true);
+        const submit: ButtonElement = {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Save' },
+            actionId: 'save',
+            appId,
+            blockId: 'submit',
+        };
+        await modify
+            .getUiController()
+            .openModalView({ id: 'fixture-modal', title: { type: 'plain_text', text: 'Fixture' }, blocks, submit }, { triggerId }, user);
+        await persis.updateByAssociations(
+            assoc([
+                [MISC, 'clicks'],
+                [RocketChatAssociationModel.USER, user.id],
+            ]),
+            { by: user.id, actionId },
+            true,
+        );
         return context.getInteractionResponder().successResponse();
     }
 
@@ -135,7 +204,12 @@ export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLi
         });
     }
 
-    public async executeViewSubmitHandler(context: UIKitViewSubmitInteractionContext, _read: IRead, _http: IHttp, persis: IPersistence): Promise<IUIKitResponse> {
+    public async executeViewSubmitHandler(
+        context: UIKitViewSubmitInteractionContext,
+        _read: IRead,
+        _http: IHttp,
+        persis: IPersistence,
+    ): Promise<IUIKitResponse> {
         const { view } = context.getInteractionData();
         const note = (view.state as Record<string, Record<string, string>> | undefined)?.note?.note;
         if (!note) return context.getInteractionResponder().viewErrorResponse({ viewId: view.id, errors: { note: 'required' } });
@@ -144,11 +218,18 @@ export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLi
     }
 
     public async executePostLivechatRoomClosed(room: ILivechatRoom, _read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
-        await persis.updateByAssociations(assoc([[MISC, 'closed-room'], [RocketChatAssociationModel.ROOM, room.id]]), {
-            roomId: room.id,
-            visitorName: room.visitor?.name,
-            agent: room.servedBy?.username,
-            closedAt: room.closedAt,
-        }, true);
+        await persis.updateByAssociations(
+            assoc([
+                [MISC, 'closed-room'],
+                [RocketChatAssociationModel.ROOM, room.id],
+            ]),
+            {
+                roomId: room.id,
+                visitorName: room.visitor?.name,
+                agent: room.servedBy?.username,
+                closedAt: room.closedAt,
+            },
+            true,
+        );
     }
 }

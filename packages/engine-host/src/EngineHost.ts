@@ -66,15 +66,24 @@ export class EngineHost {
         const restoreEnv = enterEngineEnvironment();
         let hostRef: EngineHost | undefined;
         const ctx: HostContext = {
-            store, now, converters: new Converters(store), views: new ViewTracker(now), jobs: new JobQueue(store, now), outbox: [], api: new HostApiBridge(),
+            store,
+            now,
+            converters: new Converters(store),
+            views: new ViewTracker(now),
+            jobs: new JobQueue(store, now),
+            outbox: [],
+            api: new HostApiBridge(),
             onLivechatRoomClosed: (roomId) => hostRef?.track(hostRef.fireEvent('IPostLivechatRoomClosed', roomId)),
         };
         countRoundTrips(counters);
         fs.mkdirSync(TEMP_DIR, { recursive: true });
         const metadataStorage = new StoreMetadataStorage(store);
         const manager = new AppManager({
-            metadataStorage, logStorage: new StoreLogStorage(store), bridges: new HostBridges(ctx, counters),
-            sourceStorage: new StoreSourceStorage(store), tempFilePath: TEMP_DIR,
+            metadataStorage,
+            logStorage: new StoreLogStorage(store),
+            bridges: new HostBridges(ctx, counters),
+            sourceStorage: new StoreSourceStorage(store),
+            tempFilePath: TEMP_DIR,
         });
         try {
             if (options.engineVersion) (manager.getParser() as Field).appsEngineVersion = options.engineVersion;
@@ -84,7 +93,10 @@ export class EngineHost {
             const stored = await metadataStorage.retrieveOne(info.id);
             const storedZip = stored && options.updateInstalled ? await new StoreSourceStorage(store).fetch(stored) : undefined;
             if (stored && storedZip && Buffer.compare(new Uint8Array(zip), new Uint8Array(storedZip)) !== 0) {
-                const aff = await manager.update(zip, options.permissionsGranted ?? info.permissions ?? [], { loadApp: true, user: await ensureInstaller(store, ctx) });
+                const aff = await manager.update(zip, options.permissionsGranted ?? info.permissions ?? [], {
+                    loadApp: true,
+                    user: await ensureInstaller(store, ctx),
+                });
                 if (aff.hasStorageError() || aff.hasAppUserError()) {
                     throw new Error(`Update failed: ${aff.getStorageError() ?? JSON.stringify(aff.getAppUserError())}`);
                 }
@@ -94,7 +106,9 @@ export class EngineHost {
             } else {
                 const installer = await ensureInstaller(store, ctx);
                 const aff = await manager.add(zip, {
-                    enable: true, user: installer, permissionsGranted: options.permissionsGranted ?? info.permissions,
+                    enable: true,
+                    user: installer,
+                    permissionsGranted: options.permissionsGranted ?? info.permissions,
                 });
                 if (aff.hasStorageError() || aff.hasAppUserError()) {
                     throw new Error(`Install failed: ${aff.getStorageError() ?? JSON.stringify(aff.getAppUserError())}`);
@@ -188,7 +202,10 @@ export class EngineHost {
      * "Unauthorized" from the server itself when the endpoint requires it), then the app. `content` is the
      * parsed JSON body; an app error becomes a 500 with its message, as express answers it.
      */
-    async callEndpoint(path: string, request: { method?: string; content?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+    async callEndpoint(
+        path: string,
+        request: { method?: string; content?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+    ) {
         const { method = 'post', content, query = {} } = request;
         const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
         const matched = this.ctx.api.match(this.appId, path);
@@ -197,7 +214,12 @@ export class EngineHost {
         if (matched.route.endpoint.authRequired && !user) return { status: 401, content: 'Unauthorized' };
         try {
             return await this.manager.getApiManager().executeApi(this.appId, matched.route.endpoint.path, {
-                method: method.toLowerCase(), content: content ?? {}, query, headers, params: matched.params, privateHash: undefined,
+                method: method.toLowerCase(),
+                content: content ?? {},
+                query,
+                headers,
+                params: matched.params,
+                privateHash: undefined,
                 user: user ? await this.ctx.converters.userById(user._id) : undefined,
             } as Field);
         } catch (error) {
@@ -248,7 +270,10 @@ async function shutdown(manager: AppManager): Promise<void> {
     for (const controller of controllers) {
         // The engine's liveness ping can fire after the Deno process is gone: its write to the closed pipe would fail
         // (EPIPE) outside any caller. The watchdog stops and a late pipe error is ignored: the process is on its way out.
-        const runtime = controller as unknown as { livenessManager?: { stop(): void }; deno?: { stdin?: { on(event: 'error', listener: () => void): void } } };
+        const runtime = controller as unknown as {
+            livenessManager?: { stop(): void };
+            deno?: { stdin?: { on(event: 'error', listener: () => void): void } };
+        };
         runtime.livenessManager?.stop();
         runtime.deno?.stdin?.on('error', () => undefined);
     }

@@ -3,7 +3,6 @@ import * as path from 'path';
 
 import { ENGINE_HOME, NODE_MODULES, PACKAGE_ROOT } from './enginePaths';
 
-
 /**
  * The compiler checks the main class by requiring `<appDir>/node_modules/@rocket.chat/apps-engine/...`, so an app
  * kept in the source tree is staged under .engine/ next to a node_modules link (a link in the tree would be
@@ -31,7 +30,10 @@ function stage(appDir: string): string {
 // Compiles and zips an app directory with the same compiler rc-apps uses. Cached on the sources' mtime so a
 // test run compiles at most once.
 export async function packageApp(appDir: string, outFile: string): Promise<string> {
-    const sources = fs.readdirSync(appDir).filter((f) => !f.startsWith('.')).map((f) => path.join(appDir, f));
+    const sources = fs
+        .readdirSync(appDir)
+        .filter((f) => !f.startsWith('.'))
+        .map((f) => path.join(appDir, f));
     const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
     if (fs.existsSync(outFile) && fs.statSync(outFile).mtimeMs > newest) return outFile;
     appDir = stage(appDir);
@@ -42,7 +44,9 @@ export async function packageApp(appDir: string, outFile: string): Promise<strin
     compiler.compilerOptions.skipLibCheck = true;
     const result = await compiler.compile(appDir);
     if (result.diagnostics.length) {
-        const lines = result.diagnostics.map((d: { filename: string; line: number; message: string }) => `${d.filename}:${d.line}: ${d.message}`);
+        const lines = result.diagnostics.map(
+            (d: { filename: string; line: number; message: string }) => `${d.filename}:${d.line}: ${d.message}`,
+        );
         throw new Error(`Compiling ${appDir} failed:\n${lines.join('\n')}`);
     }
     fs.mkdirSync(path.dirname(outFile), { recursive: true });

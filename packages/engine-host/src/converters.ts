@@ -25,7 +25,7 @@ function transform(doc: Doc, map: Mapping, consumed: string[] = []): Field {
 }
 
 const lookup = (u?: { _id: string; username?: string; name?: string }): IUserLookup | undefined =>
-    u && ({ _id: u._id, username: u.username as string, ...(u.name !== undefined && { name: u.name }) });
+    u && { _id: u._id, username: u.username as string, ...(u.name !== undefined && { name: u.name }) };
 
 export function convertUser(doc: Doc | undefined): IUser | undefined {
     if (!doc) return undefined;
@@ -53,8 +53,17 @@ export function convertUser(doc: Doc | undefined): IUser | undefined {
 export function convertVisitor(doc: Doc | undefined): IVisitor | undefined {
     if (!doc) return undefined;
     return transform(doc, {
-        id: '_id', username: 'username', name: 'name', department: 'department', updatedAt: '_updatedAt', token: 'token',
-        phone: 'phone', visitorEmails: 'visitorEmails', livechatData: 'livechatData', status: 'status', activity: 'activity',
+        id: '_id',
+        username: 'username',
+        name: 'name',
+        department: 'department',
+        updatedAt: '_updatedAt',
+        token: 'token',
+        phone: 'phone',
+        visitorEmails: 'visitorEmails',
+        livechatData: 'livechatData',
+        status: 'status',
+        activity: 'activity',
         contactId: 'contactId',
     });
 }
@@ -62,11 +71,21 @@ export function convertVisitor(doc: Doc | undefined): IVisitor | undefined {
 export function convertDepartment(doc: Doc | undefined): IDepartment | undefined {
     if (!doc) return undefined;
     return transform(doc, {
-        id: '_id', name: 'name', email: 'email', description: 'description', offlineMessageChannelName: 'offlineMessageChannelName',
-        requestTagBeforeClosingChat: 'requestTagBeforeClosingChat', chatClosingTags: 'chatClosingTags',
-        abandonedRoomsCloseCustomMessage: 'abandonedRoomsCloseCustomMessage', waitingQueueMessage: 'waitingQueueMessage',
-        departmentsAllowedToForward: 'departmentsAllowedToForward', enabled: 'enabled', updatedAt: '_updatedAt',
-        numberOfAgents: 'numAgents', showOnOfflineForm: 'showOnOfflineForm', showOnRegistration: 'showOnRegistration',
+        id: '_id',
+        name: 'name',
+        email: 'email',
+        description: 'description',
+        offlineMessageChannelName: 'offlineMessageChannelName',
+        requestTagBeforeClosingChat: 'requestTagBeforeClosingChat',
+        chatClosingTags: 'chatClosingTags',
+        abandonedRoomsCloseCustomMessage: 'abandonedRoomsCloseCustomMessage',
+        waitingQueueMessage: 'waitingQueueMessage',
+        departmentsAllowedToForward: 'departmentsAllowedToForward',
+        enabled: 'enabled',
+        updatedAt: '_updatedAt',
+        numberOfAgents: 'numAgents',
+        showOnOfflineForm: 'showOnOfflineForm',
+        showOnRegistration: 'showOnRegistration',
     });
 }
 
@@ -93,29 +112,78 @@ export class Converters {
             this.userById(doc.closedBy?._id),
             doc.prid ? this.byId(Collections.rooms, doc.prid).then((r) => this.room(r)) : undefined,
         ]);
-        return transform(doc, {
-            id: '_id', displayName: 'fname', slugifiedName: 'name', type: 't', members: 'members', userIds: 'uids',
-            isDefault: 'default', isReadOnly: 'ro', displaySystemMessages: (d) => !d.sysMes, messageCount: 'msgs',
-            createdAt: 'ts', updatedAt: '_updatedAt', closedAt: 'closedAt', lastModifiedAt: 'lm', description: 'description',
-            customFields: 'customFields', livechatData: 'livechatData', isWaitingResponse: 'waitingResponse', isOpen: 'open',
-            closer: 'closer', source: 'source', teamId: 'teamId', isTeamMain: 'teamMain', contactId: 'contactId',
-            _USERNAMES: '_USERNAMES', visitorChannelInfo: (d) => (d.v ? pick(d.v, ['lastMessageTs', 'phone']) : undefined),
-            creator: () => creator, visitor: () => visitor, department: () => department, servedBy: () => servedBy,
-            responseBy: () => responseBy, closedBy: () => closedBy, parentRoom: () => parentRoom,
-        }, ['u', 'v', 'departmentId', 'prid', 'servedBy', 'responseBy', 'closedBy', 'sysMes']);
+        return transform(
+            doc,
+            {
+                id: '_id',
+                displayName: 'fname',
+                slugifiedName: 'name',
+                type: 't',
+                members: 'members',
+                userIds: 'uids',
+                isDefault: 'default',
+                isReadOnly: 'ro',
+                displaySystemMessages: (d) => !d.sysMes,
+                messageCount: 'msgs',
+                createdAt: 'ts',
+                updatedAt: '_updatedAt',
+                closedAt: 'closedAt',
+                lastModifiedAt: 'lm',
+                description: 'description',
+                customFields: 'customFields',
+                livechatData: 'livechatData',
+                isWaitingResponse: 'waitingResponse',
+                isOpen: 'open',
+                closer: 'closer',
+                source: 'source',
+                teamId: 'teamId',
+                isTeamMain: 'teamMain',
+                contactId: 'contactId',
+                _USERNAMES: '_USERNAMES',
+                visitorChannelInfo: (d) => (d.v ? pick(d.v, ['lastMessageTs', 'phone']) : undefined),
+                creator: () => creator,
+                visitor: () => visitor,
+                department: () => department,
+                servedBy: () => servedBy,
+                responseBy: () => responseBy,
+                closedBy: () => closedBy,
+                parentRoom: () => parentRoom,
+            },
+            ['u', 'v', 'departmentId', 'prid', 'servedBy', 'responseBy', 'closedBy', 'sysMes'],
+        );
     }
 
     async message(doc: Doc | undefined): Promise<IMessage | undefined> {
         if (!doc) return undefined;
         const room = (await this.room(await this.byId(Collections.rooms, doc.rid))) as IRoom;
         const sender = (await this.userById(doc.u?._id)) ?? ({ id: doc.u?._id, username: doc.u?.username, name: doc.u?.name } as IUser);
-        return transform(doc, {
-            id: '_id', threadId: 'tmid', text: 'msg', createdAt: 'ts', updatedAt: '_updatedAt', editedAt: 'editedAt',
-            emoji: 'emoji', avatarUrl: 'avatar', alias: 'alias', file: 'file', attachments: 'attachments', reactions: 'reactions',
-            groupable: 'groupable', parseUrls: 'parseUrls', customFields: 'customFields', blocks: 'blocks', token: 'token',
-            type: 't', room: () => room, sender: () => sender,
-            editor: () => (doc.editedBy ? { id: doc.editedBy._id, username: doc.editedBy.username } : undefined),
-        }, ['rid', 'u', 'editedBy']);
+        return transform(
+            doc,
+            {
+                id: '_id',
+                threadId: 'tmid',
+                text: 'msg',
+                createdAt: 'ts',
+                updatedAt: '_updatedAt',
+                editedAt: 'editedAt',
+                emoji: 'emoji',
+                avatarUrl: 'avatar',
+                alias: 'alias',
+                file: 'file',
+                attachments: 'attachments',
+                reactions: 'reactions',
+                groupable: 'groupable',
+                parseUrls: 'parseUrls',
+                customFields: 'customFields',
+                blocks: 'blocks',
+                token: 'token',
+                type: 't',
+                room: () => room,
+                sender: () => sender,
+                editor: () => (doc.editedBy ? { id: doc.editedBy._id, username: doc.editedBy.username } : undefined),
+            },
+            ['rid', 'u', 'editedBy'],
+        );
     }
 }
 
@@ -126,25 +194,83 @@ function pick(obj: Record<string, unknown>, keys: string[]) {
 
 /** IRoomRaw, as getAllRooms returns it: lookups instead of resolved users, no store reads. */
 const RAW_ROOM_FIELDS = new Set([
-    '_id', 'name', 'fname', 't', 'u', 'members', 'uids', '_USERNAMES', 'default', 'ro', 'sysMes', 'msgs', 'ts', '_updatedAt',
-    'closedAt', 'lm', 'description', 'customFields', 'prid', 'teamId', 'teamMain', 'livechatData', 'waitingResponse', 'open',
-    'closer', 'closedBy', 'servedBy', 'responseBy', 'source', 'v', 'departmentId', 'contactId',
+    '_id',
+    'name',
+    'fname',
+    't',
+    'u',
+    'members',
+    'uids',
+    '_USERNAMES',
+    'default',
+    'ro',
+    'sysMes',
+    'msgs',
+    'ts',
+    '_updatedAt',
+    'closedAt',
+    'lm',
+    'description',
+    'customFields',
+    'prid',
+    'teamId',
+    'teamMain',
+    'livechatData',
+    'waitingResponse',
+    'open',
+    'closer',
+    'closedBy',
+    'servedBy',
+    'responseBy',
+    'source',
+    'v',
+    'departmentId',
+    'contactId',
 ]);
 
 export function convertRoomRaw(doc: Doc): IRoomRaw {
     const raw: Record<string, unknown> = {
-        id: doc._id, slugifiedName: doc.name, displayName: doc.fname, type: doc.t, creator: lookup(doc.u),
-        members: doc.members, userIds: doc.uids, usernames: doc._USERNAMES, isDefault: doc.default, isReadOnly: doc.ro,
-        displaySystemMessages: doc.sysMes === undefined ? undefined : !doc.sysMes, messageCount: doc.msgs, createdAt: doc.ts,
-        updatedAt: doc._updatedAt, closedAt: doc.closedAt, lastModifiedAt: doc.lm, description: doc.description,
-        customFields: doc.customFields, parentRoomId: doc.prid, teamId: doc.teamId, isTeamMain: doc.teamMain,
-        livechatData: doc.livechatData, isWaitingResponse: doc.waitingResponse, isOpen: doc.open, closer: doc.closer,
-        closedBy: lookup(doc.closedBy), servedBy: lookup(doc.servedBy), responseBy: lookup(doc.responseBy), source: doc.source,
+        id: doc._id,
+        slugifiedName: doc.name,
+        displayName: doc.fname,
+        type: doc.t,
+        creator: lookup(doc.u),
+        members: doc.members,
+        userIds: doc.uids,
+        usernames: doc._USERNAMES,
+        isDefault: doc.default,
+        isReadOnly: doc.ro,
+        displaySystemMessages: doc.sysMes === undefined ? undefined : !doc.sysMes,
+        messageCount: doc.msgs,
+        createdAt: doc.ts,
+        updatedAt: doc._updatedAt,
+        closedAt: doc.closedAt,
+        lastModifiedAt: doc.lm,
+        description: doc.description,
+        customFields: doc.customFields,
+        parentRoomId: doc.prid,
+        teamId: doc.teamId,
+        isTeamMain: doc.teamMain,
+        livechatData: doc.livechatData,
+        isWaitingResponse: doc.waitingResponse,
+        isOpen: doc.open,
+        closer: doc.closer,
+        closedBy: lookup(doc.closedBy),
+        servedBy: lookup(doc.servedBy),
+        responseBy: lookup(doc.responseBy),
+        source: doc.source,
         visitor: doc.v && {
-            id: doc.v._id, token: doc.v.token, username: doc.v.username, name: doc.v.name, status: doc.v.status,
-            activity: doc.v.activity, lastMessageTs: doc.v.lastMessageTs, phone: doc.v.phone,
+            id: doc.v._id,
+            token: doc.v.token,
+            username: doc.v.username,
+            name: doc.v.name,
+            status: doc.v.status,
+            activity: doc.v.activity,
+            lastMessageTs: doc.v.lastMessageTs,
+            phone: doc.v.phone,
         },
-        departmentId: doc.departmentId, contactId: doc.contactId,
+        departmentId: doc.departmentId,
+        contactId: doc.contactId,
     };
     // Like convertRoom, fields the converter does not map (tags, topic, lastMessage...) stay reachable.
     const unmapped = Object.fromEntries(Object.entries(doc).filter(([k]) => !RAW_ROOM_FIELDS.has(k)));
@@ -154,11 +280,29 @@ export function convertRoomRaw(doc: Doc): IRoomRaw {
 
 export function convertMessageRaw(doc: Doc): IMessageRaw {
     const raw: Record<string, unknown> = {
-        id: doc._id, roomId: doc.rid, sender: lookup(doc.u), createdAt: doc.ts, threadId: doc.tmid, text: doc.msg,
-        updatedAt: doc._updatedAt, editor: lookup(doc.editedBy), editedAt: doc.editedAt, emoji: doc.emoji, avatarUrl: doc.avatar,
-        alias: doc.alias, file: doc.file, attachments: doc.attachments, reactions: doc.reactions, groupable: doc.groupable,
-        parseUrls: doc.parseUrls, customFields: doc.customFields, blocks: doc.blocks, starred: doc.starred, pinned: doc.pinned,
-        pinnedAt: doc.pinnedAt, pinnedBy: lookup(doc.pinnedBy),
+        id: doc._id,
+        roomId: doc.rid,
+        sender: lookup(doc.u),
+        createdAt: doc.ts,
+        threadId: doc.tmid,
+        text: doc.msg,
+        updatedAt: doc._updatedAt,
+        editor: lookup(doc.editedBy),
+        editedAt: doc.editedAt,
+        emoji: doc.emoji,
+        avatarUrl: doc.avatar,
+        alias: doc.alias,
+        file: doc.file,
+        attachments: doc.attachments,
+        reactions: doc.reactions,
+        groupable: doc.groupable,
+        parseUrls: doc.parseUrls,
+        customFields: doc.customFields,
+        blocks: doc.blocks,
+        starred: doc.starred,
+        pinned: doc.pinned,
+        pinnedAt: doc.pinnedAt,
+        pinnedBy: lookup(doc.pinnedBy),
     };
     return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as IMessageRaw;
 }

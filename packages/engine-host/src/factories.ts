@@ -37,14 +37,23 @@ export function makeUser(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     const username = (o.username as string) ?? `user${n}`;
     return {
-        _id: rng.id(), createdAt: BASE_TIME, _updatedAt: BASE_TIME, username, name: `User ${n}`, type: 'user', active: true,
-        status: 'online', statusConnection: 'online', utcOffset: 0, roles: ['user'],
-        emails: [{ address: `${username}@example.com`, verified: true }], settings: { preferences: { language: 'en' } },
+        _id: rng.id(),
+        createdAt: BASE_TIME,
+        _updatedAt: BASE_TIME,
+        username,
+        name: `User ${n}`,
+        type: 'user',
+        active: true,
+        status: 'online',
+        statusConnection: 'online',
+        utcOffset: 0,
+        roles: ['user'],
+        emails: [{ address: `${username}@example.com`, verified: true }],
+        settings: { preferences: { language: 'en' } },
         ...o,
     };
 }
-export const makeAgent = (o: Partial2<Doc> = {}) =>
-    makeUser({ roles: ['user', 'livechat-agent'], statusLivechat: 'available', ...o });
+export const makeAgent = (o: Partial2<Doc> = {}) => makeUser({ roles: ['user', 'livechat-agent'], statusLivechat: 'available', ...o });
 export const makeManager = (o: Partial2<Doc> = {}) =>
     makeUser({ roles: ['user', 'livechat-agent', 'livechat-manager'], statusLivechat: 'available', ...o });
 export const makeAdmin = (o: Partial2<Doc> = {}) => makeUser({ username: 'admin', name: 'Administrator', roles: ['user', 'admin'], ...o });
@@ -53,21 +62,44 @@ export const makeAdmin = (o: Partial2<Doc> = {}) => makeUser({ username: 'admin'
 export function makeDepartment(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     return {
-        _id: rng.id(), name: `Department ${n}`, enabled: true, showOnRegistration: true, showOnOfflineForm: true, numAgents: 1,
-        email: `dept${n}@example.com`, description: '', type: 'd', _updatedAt: BASE_TIME, agentIds: [], ...o,
+        _id: rng.id(),
+        name: `Department ${n}`,
+        enabled: true,
+        showOnRegistration: true,
+        showOnOfflineForm: true,
+        numAgents: 1,
+        email: `dept${n}@example.com`,
+        description: '',
+        type: 'd',
+        _updatedAt: BASE_TIME,
+        agentIds: [],
+        ...o,
     };
 }
 export const makeTag = (name: string, departments: string[] = []): Doc => ({ _id: rng.id(), name, description: '', departments });
 export const makeCustomField = (key: string, scope: 'visitor' | 'room' = 'visitor', o: Partial2<Doc> = {}): Doc => ({
-    _id: key, label: key, scope, visibility: 'visible', type: 'input', required: false, ...o,
+    _id: key,
+    label: key,
+    scope,
+    visibility: 'visible',
+    type: 'input',
+    required: false,
+    ...o,
 });
 
 // ---------- visitors ----------
 export function makeVisitor(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     return {
-        _id: rng.id(), username: `guest-${n}`, token: rng.id(24), name: `Visitor ${n}`, ts: BASE_TIME, _updatedAt: BASE_TIME,
-        status: 'offline', visitorEmails: [{ address: `visitor${n}@example.org` }], phone: [{ phoneNumber: `+1555010${String(n).padStart(4, '0')}` }],
+        _id: rng.id(),
+        username: `guest-${n}`,
+        token: rng.id(24),
+        name: `Visitor ${n}`,
+        ts: BASE_TIME,
+        _updatedAt: BASE_TIME,
+        status: 'offline',
+        visitorEmails: [{ address: `visitor${n}@example.org` }],
+        phone: [{ phoneNumber: `+1555010${String(n).padStart(4, '0')}` }],
         ...o,
     };
 }
@@ -83,7 +115,11 @@ export function tricksyVisitors(): Record<string, Doc> {
         markdown: makeVisitor({ name: '*Bold* _Italic_ `code` [link](http://x.invalid)', visitorEmails: [{ address: 'md@example.com' }] }),
         mention: makeVisitor({ name: '@all @here Maria', visitorEmails: [{ address: 'maria@example.com' }] }),
         usPhone: makeVisitor({ name: 'Bob Smith', visitorEmails: [], phone: [{ phoneNumber: '(415) 555-0100' }] }),
-        intlPhone: makeVisitor({ name: 'Jürgen Groß', visitorEmails: [{ address: 'juergen@example.de' }], phone: [{ phoneNumber: '004915112345678' }] }),
+        intlPhone: makeVisitor({
+            name: 'Jürgen Groß',
+            visitorEmails: [{ address: 'juergen@example.de' }],
+            phone: [{ phoneNumber: '004915112345678' }],
+        }),
         nothing: makeVisitor({ name: 'Anonymous', visitorEmails: undefined, phone: undefined }),
         disabled: makeVisitor({ name: 'Disabled Dora', disabled: true }),
     };
@@ -108,10 +144,22 @@ export function makeLivechatRoom(input: RoomInput): Doc {
     const { visitor, agent, department, open = true, ts = BASE_TIME, durationMinutes = 15, tags, closedBy, lastMessage, ...rest } = input;
     const closedAt = minutesAfter(ts, durationMinutes);
     const room: Doc = {
-        _id: rng.id(), t: 'l', fname: visitor.name, msgs: 0, usersCount: agent ? 2 : 1, ts, lm: open ? ts : closedAt, _updatedAt: open ? ts : closedAt,
+        _id: rng.id(),
+        t: 'l',
+        fname: visitor.name,
+        msgs: 0,
+        usersCount: agent ? 2 : 1,
+        ts,
+        lm: open ? ts : closedAt,
+        _updatedAt: open ? ts : closedAt,
         v: { _id: visitor._id, username: visitor.username, token: visitor.token, status: open ? 'online' : 'offline', name: visitor.name },
-        cl: false, source: { type: 'widget' }, waitingResponse: open && !agent ? true : undefined,
-        ...(agent && { servedBy: { _id: agent._id, username: agent.username, ts }, responseBy: { _id: agent._id, username: agent.username, firstResponseTs: ts } }),
+        cl: false,
+        source: { type: 'widget' },
+        waitingResponse: open && !agent ? true : undefined,
+        ...(agent && {
+            servedBy: { _id: agent._id, username: agent.username, ts },
+            responseBy: { _id: agent._id, username: agent.username, firstResponseTs: ts },
+        }),
         ...(department && { departmentId: department._id }),
         ...(tags && { tags }),
         ...(lastMessage && { lastMessage }),
@@ -121,7 +169,9 @@ export function makeLivechatRoom(input: RoomInput): Doc {
     else {
         const closer = closedBy ?? agent;
         Object.assign(room, {
-            closedAt, closer: closer ? 'user' : 'visitor', closedBy: closer ? { _id: closer._id, username: closer.username } : { _id: visitor._id, username: visitor.username },
+            closedAt,
+            closer: closer ? 'user' : 'visitor',
+            closedBy: closer ? { _id: closer._id, username: closer.username } : { _id: visitor._id, username: visitor.username },
             chatDuration: durationMinutes * 60,
         });
     }
@@ -133,8 +183,16 @@ export function makeMessage(o: { room: Doc; from: Doc; text?: string; ts?: Date;
     const { room, from, text = `message ${nextNo()}`, ts = room.ts ?? BASE_TIME, system, ...rest } = o;
     const isVisitor = typeof from.token === 'string';
     return {
-        _id: rng.id(), rid: room._id, msg: text, ts, _updatedAt: ts, u: { _id: from._id, username: from.username, name: from.name },
-        ...(isVisitor && { token: from.token }), ...(system && { t: system }), groupable: false, ...rest,
+        _id: rng.id(),
+        rid: room._id,
+        msg: text,
+        ts,
+        _updatedAt: ts,
+        u: { _id: from._id, username: from.username, name: from.name },
+        ...(isVisitor && { token: from.token }),
+        ...(system && { t: system }),
+        groupable: false,
+        ...rest,
     };
 }
 
@@ -143,11 +201,18 @@ const FIRST = ['Ana', 'José', 'Zoë', 'Łukasz', 'Mei', 'Søren', 'Chloé', 'Ö
 const LAST = ['Silva', 'Müller', 'García', 'Kowalski', 'Sato', "O'Brien", 'Nakamura', 'Dubois', 'Rossi', 'Øster'];
 
 export interface Dataset {
-    agents: Doc[]; managers: Doc[]; departments: Doc[]; visitors: Doc[]; rooms: Doc[]; messages: Doc[];
+    agents: Doc[];
+    managers: Doc[];
+    departments: Doc[];
+    visitors: Doc[];
+    rooms: Doc[];
+    messages: Doc[];
 }
 
 /** Thousands of visitors / rooms / messages, same output for the same seed. Roughly 1 room in 5 stays open. */
-export function generateDataset(o: { seed?: number; visitors?: number; rooms?: number; agents?: number; departments?: number; messagesPerRoom?: number } = {}): Dataset {
+export function generateDataset(
+    o: { seed?: number; visitors?: number; rooms?: number; agents?: number; departments?: number; messagesPerRoom?: number } = {},
+): Dataset {
     const { seed = 7, visitors: nv = 1000, rooms: nr = 2000, agents: na = 10, departments: nd = 3, messagesPerRoom = 3 } = o;
     resetFactories(seed);
     const r = rng;
@@ -156,13 +221,19 @@ export function generateDataset(o: { seed?: number; visitors?: number; rooms?: n
     const managers = [makeManager({ username: 'manager1', name: 'Manager One' })];
     const visitors = Array.from({ length: nv }, (_, i) => {
         const name = `${r.pick(FIRST)} ${r.pick(LAST)}`;
-        const slug = name.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase();
+        const slug = name
+            .normalize('NFD')
+            .replace(/[^a-zA-Z]/g, '')
+            .toLowerCase();
         const hasEmail = r.next() < 0.85;
         const hasPhone = r.next() < 0.6;
         return makeVisitor({
-            name, username: `guest-${i + 1}`,
+            name,
+            username: `guest-${i + 1}`,
             visitorEmails: hasEmail ? [{ address: `${slug}${i}@example.com` }] : undefined,
-            phone: hasPhone ? [{ phoneNumber: r.pick(['+1 415 555 ', '+55 11 9', '(212) 555-', '0049 151 ']) + String(1000 + i) }] : undefined,
+            phone: hasPhone
+                ? [{ phoneNumber: r.pick(['+1 415 555 ', '+55 11 9', '(212) 555-', '0049 151 ']) + String(1000 + i) }]
+                : undefined,
         });
     });
     const rooms: Doc[] = [];
@@ -172,7 +243,12 @@ export function generateDataset(o: { seed?: number; visitors?: number; rooms?: n
         const agent = r.pick(agents);
         const ts = minutesAfter(BASE_TIME, -r.int(60 * 24 * 365));
         const room = makeLivechatRoom({
-            visitor, agent, department: r.pick(departments), open: r.next() < 0.2, ts, durationMinutes: 1 + r.int(90),
+            visitor,
+            agent,
+            department: r.pick(departments),
+            open: r.next() < 0.2,
+            ts,
+            durationMinutes: 1 + r.int(90),
             tags: r.next() < 0.5 ? [r.pick(['sales', 'support', 'billing', 'vip'])] : undefined,
         });
         for (let m = 0; m < messagesPerRoom; m++) {

@@ -17,7 +17,9 @@ type AnyView = ShownView | Record<string, Field>;
 export type Ref = string | Doc;
 
 const ROOM_TYPE_FILTER: Record<string, string[]> = {
-    l: ['livechat'], c: ['public_channel', 'public_team', 'public_discussion'], p: ['private_channel', 'private_team', 'private_discussion'],
+    l: ['livechat'],
+    c: ['public_channel', 'public_team', 'public_discussion'],
+    p: ['private_channel', 'private_team', 'private_discussion'],
     d: ['direct', 'direct_multiple'],
 };
 
@@ -53,7 +55,9 @@ export class Interactions {
         const triggerId = this.ctx.views.issueTrigger(user.id);
         const interaction = { appId: this.appId, triggerId, user, ...payload };
         const response = (await this.track(
-            this.manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler, interaction as unknown as UIKitIncomingInteraction),
+            this.manager
+                .getListenerManager()
+                .executeListener(AppInterface.IUIKitInteractionHandler, interaction as unknown as UIKitIncomingInteraction),
         )) as InteractionResponse;
         if (response && typeof response === 'object' && response.type) {
             this.ctx.views.apply(user.id, { appId: this.appId, triggerId, ...(response as object) }, 'response');
@@ -72,8 +76,13 @@ export class Interactions {
             throw new Error(`Button "${actionId}" is not shown in a room of type ${room.type} (pass force: true to click it anyway)`);
         }
         const roles = user.roles ?? [];
-        if ((hasOneRole?.length && !hasOneRole.some((r) => roles.includes(r))) || (hasAllRoles?.length && !hasAllRoles.every((r) => roles.includes(r)))) {
-            throw new Error(`Button "${actionId}" is hidden for ${user.username} (roles ${roles.join(', ')}); pass force: true to click it anyway`);
+        if (
+            (hasOneRole?.length && !hasOneRole.some((r) => roles.includes(r))) ||
+            (hasAllRoles?.length && !hasAllRoles.every((r) => roles.includes(r)))
+        ) {
+            throw new Error(
+                `Button "${actionId}" is hidden for ${user.username} (roles ${roles.join(', ')}); pass force: true to click it anyway`,
+            );
         }
         return button;
     }
@@ -88,7 +97,10 @@ export class Interactions {
         const button = await this.button(args.actionId, user, room, !!args.force);
         const message = args.message ? await this.message(args.message) : undefined;
         return this.send(user, {
-            type: 'actionButton', actionId: args.actionId, room, ...(message && { message }),
+            type: 'actionButton',
+            actionId: args.actionId,
+            room,
+            ...(message && { message }),
             payload: { context: button.context, ...(args.text !== undefined && { message: args.text }) },
         });
     }
@@ -100,15 +112,26 @@ export class Interactions {
 
     /** A click or selection on an interactive element, inside a view (pass `view`) or a message. */
     async blockAction(args: {
-        user: Ref; actionId: string; blockId?: string; value?: unknown; view?: { id: string }; room?: Ref; message?: Ref;
+        user: Ref;
+        actionId: string;
+        blockId?: string;
+        value?: unknown;
+        view?: { id: string };
+        room?: Ref;
+        message?: Ref;
         container?: { type: 'view' | 'message'; id: string };
     }) {
         const user = await this.user(args.user);
         const room = await this.room(args.room);
         const message = args.message ? await this.message(args.message) : undefined;
-        const container = args.container ?? (args.view ? { type: 'view', id: args.view.id } : message ? { type: 'message', id: message.id } : undefined);
+        const container =
+            args.container ?? (args.view ? { type: 'view', id: args.view.id } : message ? { type: 'message', id: message.id } : undefined);
         return this.send(user, {
-            type: 'blockAction', actionId: args.actionId, room, ...(message && { message }), container,
+            type: 'blockAction',
+            actionId: args.actionId,
+            room,
+            ...(message && { message }),
+            container,
             payload: { blockId: args.blockId, value: args.value },
         });
     }
@@ -122,7 +145,9 @@ export class Interactions {
         const { kind: _kind, errors: _errors, ...view } = args.view as ShownView;
         const state = args.state ?? view.state ?? {};
         const response = await this.send(user, {
-            type: 'viewSubmit', actionId: (view.submit as Field)?.actionId, room: await this.room(args.room),
+            type: 'viewSubmit',
+            actionId: (view.submit as Field)?.actionId,
+            room: await this.room(args.room),
             payload: { view: { ...view, appId: this.appId, state } },
         });
         const shownAsModal = this.ctx.views.viewsFor(user.id).modal?.id === view.id;

@@ -72,7 +72,10 @@ export function countingBridge<T extends object>(bridge: T, area: string, metric
                 if (result instanceof Promise) {
                     return result.then(
                         (r) => (metrics.bridgeCall(key, r, elapsed()), r),
-                        (e) => { metrics.bridgeCall(key, undefined, elapsed()); throw e; },
+                        (e) => {
+                            metrics.bridgeCall(key, undefined, elapsed());
+                            throw e;
+                        },
                     );
                 }
                 metrics.bridgeCall(key, result, elapsed());

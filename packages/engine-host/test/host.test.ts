@@ -3,13 +3,38 @@
 import { Query } from 'mingo';
 
 import {
-    buildFixtureApp, Collections, Doc, EngineHost, Field, makeAgent, makeCustomField, makeDepartment, makeLivechatRoom,
-    makeManager, makeMessage, MemoryStore, resetFactories, seeded, tricksyVisitors,
+    buildFixtureApp,
+    Collections,
+    Doc,
+    EngineHost,
+    Field,
+    makeAgent,
+    makeCustomField,
+    makeDepartment,
+    makeLivechatRoom,
+    makeManager,
+    makeMessage,
+    MemoryStore,
+    resetFactories,
+    seeded,
+    tricksyVisitors,
 } from '../src';
 
 const APP_PERMISSIONS = [
-    'persistence', 'ui.interact', 'ui.registerButtons', 'room.read', 'room.system.view-all', 'message.read', 'livechat-visitor.read',
-    'livechat-visitor.write', 'livechat-room.read', 'livechat-room.write', 'livechat-custom-fields.write', 'user.read', 'scheduler', 'api',
+    'persistence',
+    'ui.interact',
+    'ui.registerButtons',
+    'room.read',
+    'room.system.view-all',
+    'message.read',
+    'livechat-visitor.read',
+    'livechat-visitor.write',
+    'livechat-room.read',
+    'livechat-room.write',
+    'livechat-custom-fields.write',
+    'user.read',
+    'scheduler',
+    'api',
     'server-setting.read',
 ].map((name) => ({ name }));
 
@@ -33,11 +58,13 @@ async function seedWorld(): Promise<World> {
     await store.collection(Collections.departments).insertOne(dept);
     await store.collection(Collections.visitors).insertMany(Object.values(visitors));
     await store.collection(Collections.rooms).insertMany([open, closed, ...others]);
-    await store.collection(Collections.messages).insertMany([
-        makeMessage({ room: closed, from: visitors.jose, text: 'hola' }),
-        makeMessage({ room: closed, from: agent, text: 'hi José' }),
-        makeMessage({ room: closed, from: agent, text: '', system: 'livechat-close' }),
-    ]);
+    await store
+        .collection(Collections.messages)
+        .insertMany([
+            makeMessage({ room: closed, from: visitors.jose, text: 'hola' }),
+            makeMessage({ room: closed, from: agent, text: 'hi José' }),
+            makeMessage({ room: closed, from: agent, text: '', system: 'livechat-close' }),
+        ]);
     await store.collection(Collections.customFields).insertOne(makeCustomField('cpf'));
     await store.collection(Collections.settings).insertMany([
         { _id: 'Site_Url', value: 'https://chat.example.com', type: 'string', public: true },
@@ -142,8 +169,11 @@ describe('engine host with the fixture app', () => {
         expect(page1[1]).toMatchObject({ id: w.closed._id, type: 'l', servedBy: { _id: w.agent._id, username: 'ana' } });
         const room = (await probe(host, 'rooms.getById', { id: w.closed._id })).value;
         expect(room).toMatchObject({
-            id: w.closed._id, closer: 'user', visitor: { id: w.visitors.jose._id, name: 'José Álvarez-Núñez' },
-            servedBy: { id: w.agent._id, roles: ['user', 'livechat-agent'] }, department: { id: w.dept._id, name: 'Sales' },
+            id: w.closed._id,
+            closer: 'user',
+            visitor: { id: w.visitors.jose._id, name: 'José Álvarez-Núñez' },
+            servedBy: { id: w.agent._id, roles: ['user', 'livechat-agent'] },
+            department: { id: w.dept._id, name: 'Sales' },
             _unmappedProperties_: { tags: ['vip'] },
         });
         expect(room.isOpen).toBeUndefined();
@@ -164,18 +194,36 @@ describe('engine host with the fixture app', () => {
         expect(await probe(host, 'visitors.byPhone', { phone: '+5511987654321' })).toMatchObject({ value: { id: w.visitors.jose._id } });
         // an accessor answering undefined reaches the app as null (the engine's JSON-RPC turns undefined into null)
         expect(await probe(host, 'visitors.byPhone', { phone: '5511987654321' })).toEqual({ value: null });
-        const upserted = (await probe(host, 'visitors.upsert', { visitor: {
-            token: w.visitors.jose.token, name: 'José A.', username: 'ignored',
-            visitorEmails: [{ address: ' New@Example.com ' }, { address: 'second@example.com' }],
-            phone: [{ phoneNumber: '+34 600 000 000' }, { phoneNumber: '+34 611 111 111' }],
-        } })).value;
-        expect(upserted).toMatchObject({ id: w.visitors.jose._id, name: 'José A.', visitorEmails: [{ address: 'new@example.com' }], phone: [{ phoneNumber: '+34 600 000 000' }] });
-        expect(await probe(host, 'visitors.setCustomField', { token: w.visitors.jose.token, key: 'nope', value: 'x', overwrite: true })).toEqual({ error: 'invalid-custom-field' });
-        expect(await probe(host, 'visitors.setCustomField', { token: w.visitors.jose.token, key: 'cpf', value: '123', overwrite: true })).toEqual({ value: true });
+        const upserted = (
+            await probe(host, 'visitors.upsert', {
+                visitor: {
+                    token: w.visitors.jose.token,
+                    name: 'José A.',
+                    username: 'ignored',
+                    visitorEmails: [{ address: ' New@Example.com ' }, { address: 'second@example.com' }],
+                    phone: [{ phoneNumber: '+34 600 000 000' }, { phoneNumber: '+34 611 111 111' }],
+                },
+            })
+        ).value;
+        expect(upserted).toMatchObject({
+            id: w.visitors.jose._id,
+            name: 'José A.',
+            visitorEmails: [{ address: 'new@example.com' }],
+            phone: [{ phoneNumber: '+34 600 000 000' }],
+        });
+        expect(
+            await probe(host, 'visitors.setCustomField', { token: w.visitors.jose.token, key: 'nope', value: 'x', overwrite: true }),
+        ).toEqual({ error: 'invalid-custom-field' });
+        expect(
+            await probe(host, 'visitors.setCustomField', { token: w.visitors.jose.token, key: 'cpf', value: '123', overwrite: true }),
+        ).toEqual({ value: true });
     });
 
     it('users and settings: roles come through; hidden/secret server settings are not readable', async () => {
-        expect((await probe(host, 'users.getByUsername', { username: 'max' })).value).toMatchObject({ id: w.manager._id, roles: expect.arrayContaining(['livechat-manager']) });
+        expect((await probe(host, 'users.getByUsername', { username: 'max' })).value).toMatchObject({
+            id: w.manager._id,
+            roles: expect.arrayContaining(['livechat-manager']),
+        });
         expect(await probe(host, 'settings.server', { id: 'Site_Url' })).toEqual({ value: 'https://chat.example.com' });
         expect((await probe(host, 'settings.server', { id: 'SMTP_Password' })).error).toMatch(/not readable/);
         await host.updateAppSetting('greeting', 'olá');
@@ -260,7 +308,12 @@ describe('MemoryStore equality indexes', () => {
             if (step % 2 === 0) await col.insertOne(doc());
             const [a1, a2] = [assoc(), assoc()];
             const all = await col.find({});
-            for (const q of [{ appId: 'a', associations: { $all: [a1] } }, { associations: [a1, a2] }, { 'v.token': `t${r.int(50)}` }, { n: { $in: [1, 2] } }]) {
+            for (const q of [
+                { appId: 'a', associations: { $all: [a1] } },
+                { associations: [a1, a2] },
+                { 'v.token': `t${r.int(50)}` },
+                { n: { $in: [1, 2] } },
+            ]) {
                 const mingo = new Query(q, {});
                 const want = all.filter((d) => mingo.test(d)).map((d) => d._id);
                 expect((await col.find(q)).map((d) => d._id)).toEqual(want);

@@ -10,10 +10,18 @@ describe('MemoryStore', () => {
         const r = seeded(7);
         const col = new MemoryStore().collection('x');
         const assoc = () => ({ model: r.pick(['misc', 'room']), id: `k${r.int(r.next() < 0.5 ? 5 : 60)}` });
-        const doc = () => ({ appId: r.pick(['a', 'a', 'b']), associations: [assoc(), assoc(), assoc()], v: { token: `t${r.int(50)}` }, n: r.int(10) });
+        const doc = () => ({
+            appId: r.pick(['a', 'a', 'b']),
+            associations: [assoc(), assoc(), assoc()],
+            v: { token: `t${r.int(50)}` },
+            n: r.int(10),
+        });
         for (let i = 0; i < 1_000; i++) await col.insertOne(doc());
         for (let step = 0; step < 30; step++) {
-            await col.updateOne({ associations: { $all: [assoc()] } }, { $set: { associations: [assoc(), assoc()], 'v.token': `t${r.int(50)}` } });
+            await col.updateOne(
+                { associations: { $all: [assoc()] } },
+                { $set: { associations: [assoc(), assoc()], 'v.token': `t${r.int(50)}` } },
+            );
             if (step % 3 === 0) await col.deleteOne({ 'v.token': `t${r.int(50)}` });
             if (step % 7 === 0) await col.deleteMany({ appId: 'b', associations: { $all: [assoc()] } });
             if (step % 5 === 0) await col.updateMany({ n: r.int(10), appId: 'a' }, { $inc: { n: 1 } });
@@ -37,7 +45,9 @@ describe('MemoryStore', () => {
                 expect((await col.findOne(q))?._id).toBe(want[0]?._id);
                 expect((await col.find(q, { skip: 2, limit: 3 })).map((d) => d._id)).toEqual(want.slice(2, 5).map((d) => d._id));
                 expect(await col.find(q, { projection: { n: 1, _id: 0 }, limit: 5 })).toEqual(want.slice(0, 5).map((d) => ({ n: d.n })));
-                expect(await col.find(q, { projection: { v: 1 }, skip: 1, limit: 2 })).toEqual(want.slice(1, 3).map((d) => ({ _id: d._id, v: d.v })));
+                expect(await col.find(q, { projection: { v: 1 }, skip: 1, limit: 2 })).toEqual(
+                    want.slice(1, 3).map((d) => ({ _id: d._id, v: d.v })),
+                );
                 const sorted = [...want].sort((x, y) => y.n - x.n || 0);
                 expect((await col.find(q, { sort: { n: -1 }, limit: 4 })).map((d) => d.n)).toEqual(sorted.slice(0, 4).map((d) => d.n));
             }
@@ -46,7 +56,11 @@ describe('MemoryStore', () => {
 
     it('keeps an updated document in its place and frees a deleted id for reuse', async () => {
         const col = new MemoryStore().collection('y');
-        await col.insertMany([{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }]);
+        await col.insertMany([
+            { _id: 'a', n: 1 },
+            { _id: 'b', n: 2 },
+            { _id: 'c', n: 3 },
+        ]);
         await col.updateOne({ _id: 'a' }, { $set: { n: 9 } });
         expect((await col.find({})).map((d) => d._id)).toEqual(['a', 'b', 'c']);
         await col.deleteOne({ _id: 'b' });
@@ -59,12 +73,26 @@ describe('MemoryStore', () => {
         const r = seeded(12);
         const col = new MemoryStore().collection('s');
         const docs = Array.from({ length: 300 }, (_, i) => ({
-            _id: `d${i}`, rid: `r${r.int(3)}`, ts: new Date(Date.UTC(2026, 0, 1 + r.int(20))), n: r.int(10), s: `k${r.int(8)}`, mixed: i % 7 === 0 ? 'x' : i,
+            _id: `d${i}`,
+            rid: `r${r.int(3)}`,
+            ts: new Date(Date.UTC(2026, 0, 1 + r.int(20))),
+            n: r.int(10),
+            s: `k${r.int(8)}`,
+            mixed: i % 7 === 0 ? 'x' : i,
         }));
         await col.insertMany(docs);
         for (const sort of [{ ts: 1 }, { ts: -1 }, { n: 1 }, { s: -1 }, { mixed: 1 }, { n: -1, ts: 1 }] as Record<string, 1 | -1>[]) {
-            for (const [skip, limit] of [[0, 0], [5, 20], [290, 50]]) {
-                const want = new Query({ rid: 'r1' }).find(docs).sort(sort).skip(skip).limit(limit || 1000).all();
+            for (const [skip, limit] of [
+                [0, 0],
+                [5, 20],
+                [290, 50],
+            ]) {
+                const want = new Query({ rid: 'r1' })
+                    .find(docs)
+                    .sort(sort)
+                    .skip(skip)
+                    .limit(limit || 1000)
+                    .all();
                 const got = await col.find({ rid: 'r1' }, { sort, skip, ...(limit ? { limit } : {}) });
                 expect([sort, got.map((d) => d._id)]).toEqual([sort, want.map((d) => (d as { _id: string })._id)]);
             }

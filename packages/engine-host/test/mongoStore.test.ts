@@ -179,7 +179,9 @@ describe('writes', () => {
         const results = [];
         for (const store of [memory, mongo]) {
             const first = await store.collection(S).updateOne({ name: 'tick', type: 'single' }, upsert, { upsert: true });
-            const again = await store.collection(S).updateOne({ name: 'tick', type: 'single' }, { $set: { nextRunAt: new Date(0) } }, { upsert: true });
+            const again = await store
+                .collection(S)
+                .updateOne({ name: 'tick', type: 'single' }, { $set: { nextRunAt: new Date(0) } }, { upsert: true });
             const { _id, ...doc } = (await store.collection(S).findOne({ name: 'tick' }))!;
             expect([first.upsertedId, _id]).toEqual([expect.stringMatching(ID), first.upsertedId]);
             results.push({ first: { ...first, upsertedId: 'generated' }, again, doc });
@@ -215,7 +217,9 @@ describe('writes', () => {
 
     it('rejects a duplicate _id in both stores', async () => {
         for (const store of [memory, mongo]) {
-            await expect(store.collection(U).insertOne({ _id: data.agents[0]._id, username: 'dup' })).rejects.toThrow(/E11000 duplicate key/);
+            await expect(store.collection(U).insertOne({ _id: data.agents[0]._id, username: 'dup' })).rejects.toThrow(
+                /E11000 duplicate key/,
+            );
         }
     });
 
@@ -224,12 +228,22 @@ describe('writes', () => {
         // later matches that document. MemoryStore throws in both cases: it applies $setOnInsert as a $set, which mingo
         // refuses on _id, and passes $setOnInsert to mingo, which does not know it, when the query matches.
         const tock = { $set: { nextRunAt: new Date(0) }, $setOnInsert: { _id: 'job-2' } };
-        expect(await mongo.collection(S).updateOne({ name: 'tock' }, tock, { upsert: true })).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedId: 'job-2' });
-        expect(await mongo.collection(S).updateOne({ name: 'tock' }, tock, { upsert: true })).toEqual({ matchedCount: 1, modifiedCount: 0 });
+        expect(await mongo.collection(S).updateOne({ name: 'tock' }, tock, { upsert: true })).toEqual({
+            matchedCount: 0,
+            modifiedCount: 0,
+            upsertedId: 'job-2',
+        });
+        expect(await mongo.collection(S).updateOne({ name: 'tock' }, tock, { upsert: true })).toEqual({
+            matchedCount: 1,
+            modifiedCount: 0,
+        });
         // A no-op update matches but does not modify (MemoryStore counts it as modified).
         const id = data.rooms[9]._id;
         await mongo.collection(R).updateOne({ _id: id }, { $set: { fname: 'Same' } });
-        expect(await mongo.collection(R).updateOne({ _id: id }, { $set: { fname: 'Same' } })).toEqual({ matchedCount: 1, modifiedCount: 0 });
+        expect(await mongo.collection(R).updateOne({ _id: id }, { $set: { fname: 'Same' } })).toEqual({
+            matchedCount: 1,
+            modifiedCount: 0,
+        });
         // An upsert seeds dotted equality fields too (MemoryStore leaves 'v._id' out of the new document).
         await mongo.collection(R).updateOne({ 'v._id': 'new-visitor' }, { $set: { t: 'l' } }, { upsert: true });
         expect(await mongo.collection(R).findOne({ 'v._id': 'new-visitor' })).toMatchObject({ t: 'l', v: { _id: 'new-visitor' } });
@@ -241,7 +255,8 @@ describe('connecting', () => {
         const client = await MongoClient.connect(url);
         try {
             const out: Record<string, Doc[]> = {};
-            for (const name of Object.keys(HOST_INDEXES)) out[name] = (await client.db(db).collection(name).listIndexes().toArray()) as Doc[];
+            for (const name of Object.keys(HOST_INDEXES))
+                out[name] = (await client.db(db).collection(name).listIndexes().toArray()) as Doc[];
             return out;
         } finally {
             await client.close();

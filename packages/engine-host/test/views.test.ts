@@ -5,7 +5,15 @@ describe('the host view tracker', () => {
         const tracker = new ViewTracker(() => new Date());
         const views = Array.from({ length: 250 }, (_, i) => {
             const triggerId = tracker.issueTrigger('u1');
-            return tracker.apply('u1', { type: 'modal.open', triggerId, view: { id: `v${i}`, blocks: [{ type: 'section', text: { type: 'plain_text', text: `screen ${i}` } }] } }, 'response');
+            return tracker.apply(
+                'u1',
+                {
+                    type: 'modal.open',
+                    triggerId,
+                    view: { id: `v${i}`, blocks: [{ type: 'section', text: { type: 'plain_text', text: `screen ${i}` } }] },
+                },
+                'response',
+            );
         });
         expect(tracker.events).toHaveLength(250);
         expect(views.every((e, i) => e.viewId === `v${i}` && !e.ignored)).toBe(true);

@@ -31,21 +31,27 @@ export function App() {
     const [failure, setFailure] = useState<string | undefined>();
 
     useEffect(() => {
-        Promise.all([api.users(), api.app(), api.languages()]).then(([u, a, l]) => {
-            setUsers(u);
-            setApp(a);
-            setLanguages(l);
-            const wanted = new URLSearchParams(location.search).get('user') ?? localStorage.getItem(STORED_USER);
-            setUserId(u.find((x) => x.id === wanted || x.username === wanted)?.id);
-        }, (e: Error) => setFailure(e.message));
+        Promise.all([api.users(), api.app(), api.languages()]).then(
+            ([u, a, l]) => {
+                setUsers(u);
+                setApp(a);
+                setLanguages(l);
+                const wanted = new URLSearchParams(location.search).get('user') ?? localStorage.getItem(STORED_USER);
+                setUserId(u.find((x) => x.id === wanted || x.username === wanted)?.id);
+            },
+            (e: Error) => setFailure(e.message),
+        );
     }, []);
 
-    const refresh = useCallback(async (id = userId) => {
-        if (!id) return;
-        const [r, v] = await Promise.all([api.rooms(id), api.view(id)]);
-        setRooms(r);
-        setViewState((prev) => nextViewState(prev, v));
-    }, [userId]);
+    const refresh = useCallback(
+        async (id = userId) => {
+            if (!id) return;
+            const [r, v] = await Promise.all([api.rooms(id), api.view(id)]);
+            setRooms(r);
+            setViewState((prev) => nextViewState(prev, v));
+        },
+        [userId],
+    );
 
     useEffect(() => {
         setViewState({});
@@ -70,15 +76,18 @@ export function App() {
     }, [refresh]);
 
     /** Every interaction: POST, then show what the user now sees (GET /api/view) and the rooms. */
-    const interact = useCallback(async (post: () => Promise<unknown>) => {
-        setFailure(undefined);
-        try {
-            await post();
-        } catch (e) {
-            setFailure((e as Error).message);
-        }
-        await refresh().catch((e: Error) => setFailure(e.message));
-    }, [refresh]);
+    const interact = useCallback(
+        async (post: () => Promise<unknown>) => {
+            setFailure(undefined);
+            try {
+                await post();
+            } catch (e) {
+                setFailure((e as Error).message);
+            }
+            await refresh().catch((e: Error) => setFailure(e.message));
+        },
+        [refresh],
+    );
 
     const me = users.find((u) => u.id === userId);
     const room = rooms.find((r) => r.id === roomId);
@@ -88,34 +97,61 @@ export function App() {
             .filter((b) => b.context === context && allowed(b) === shown)
             .map((b) => ({ actionId: b.actionId, label: labelOf(dict, app.appId, b.labelI18n) }));
 
-    const handlers: ViewHandlers = useMemo(() => ({
-        onBlockAction: (a) => interact(() => api.blockAction(userId ?? '', a)),
-        onSubmit: (viewId, state) => interact(() => api.viewSubmit(userId ?? '', viewId, state)),
-        onClose: (viewId) => interact(() => api.viewClose(userId ?? '', viewId)),
-    }), [interact, userId]);
+    const handlers: ViewHandlers = useMemo(
+        () => ({
+            onBlockAction: (a) => interact(() => api.blockAction(userId ?? '', a)),
+            onSubmit: (viewId, state) => interact(() => api.viewSubmit(userId ?? '', viewId, state)),
+            onClose: (viewId) => interact(() => api.viewClose(userId ?? '', viewId)),
+        }),
+        [interact, userId],
+    );
 
     const { view, errors } = viewState;
     return (
-        <Box display='flex' height='100vh' overflow='hidden' bg='light' color='default'>
+        <Box display="flex" height="100vh" overflow="hidden" bg="light" color="default">
             <Sidebar
-                users={users} me={me} onPickUser={setUserId}
-                languages={languages} language={language} onPickLanguage={setLanguage}
-                menuActions={buttonsFor('userDropdownAction')} hiddenMenuActions={buttonsFor('userDropdownAction', false)}
+                users={users}
+                me={me}
+                onPickUser={setUserId}
+                languages={languages}
+                language={language}
+                onPickLanguage={setLanguage}
+                menuActions={buttonsFor('userDropdownAction')}
+                hiddenMenuActions={buttonsFor('userDropdownAction', false)}
                 onMenuAction={(actionId) => interact(() => api.actionButton(userId ?? '', actionId))}
-                rooms={rooms} roomId={roomId} onOpenRoom={setRoomId}
+                rooms={rooms}
+                roomId={roomId}
+                onOpenRoom={setRoomId}
                 onCloseRoom={(id) => interact(() => api.closeRoom(userId ?? '', id))}
             />
-            <Box display='flex' flexDirection='column' flexGrow={1} minWidth={0}>
-                {failure && <Callout type='danger' m='x16' title='The preview server refused'>{failure}</Callout>}
-                {!me && users.length > 0 && <Callout type='info' m='x16' title='Who are you?'>Pick a user in the sidebar (“Preview as”).</Callout>}
+            <Box display="flex" flexDirection="column" flexGrow={1} minWidth={0}>
+                {failure && (
+                    <Callout type="danger" m="x16" title="The preview server refused">
+                        {failure}
+                    </Callout>
+                )}
+                {!me && users.length > 0 && (
+                    <Callout type="info" m="x16" title="Who are you?">
+                        Pick a user in the sidebar (“Preview as”).
+                    </Callout>
+                )}
                 {room && me ? (
-                    <RoomView room={room} actions={buttonsFor('roomAction')}
+                    <RoomView
+                        room={room}
+                        actions={buttonsFor('roomAction')}
                         onAction={(actionId) => interact(() => api.actionButton(me.id, actionId, room.id))}
-                        onCloseRoom={() => interact(() => api.closeRoom(me.id, room.id))} />
-                ) : <Home appName={app.name} />}
+                        onCloseRoom={() => interact(() => api.closeRoom(me.id, room.id))}
+                    />
+                ) : (
+                    <Home appName={app.name} />
+                )}
             </Box>
-            {view?.type === 'contextualBar' && <UiKitView key={`${userId}-bar`} view={view} errors={errors} dict={dict} Frame={ContextualBarFrame} {...handlers} />}
-            {view?.type === 'modal' && <UiKitView key={`${userId}-modal`} view={view} errors={errors} dict={dict} Frame={ModalFrame} {...handlers} />}
+            {view?.type === 'contextualBar' && (
+                <UiKitView key={`${userId}-bar`} view={view} errors={errors} dict={dict} Frame={ContextualBarFrame} {...handlers} />
+            )}
+            {view?.type === 'modal' && (
+                <UiKitView key={`${userId}-modal`} view={view} errors={errors} dict={dict} Frame={ModalFrame} {...handlers} />
+            )}
         </Box>
     );
 }

@@ -1,10 +1,32 @@
 /** The preview server's JSON API (preview/server.ts). */
 
-export interface User { id: string; username: string; name: string; roles: string[] }
-export interface Room { id: string; name: string; open: boolean; servedBy?: { id: string; username: string } }
-export interface ActionButton { actionId: string; context: string; labelI18n: string; hasOneRole?: string[] }
-export interface Language { code: string; name: string }
-export interface AppInfo { appId: string; name: string; buttons: ActionButton[] }
+export interface User {
+    id: string;
+    username: string;
+    name: string;
+    roles: string[];
+}
+export interface Room {
+    id: string;
+    name: string;
+    open: boolean;
+    servedBy?: { id: string; username: string };
+}
+export interface ActionButton {
+    actionId: string;
+    context: string;
+    labelI18n: string;
+    hasOneRole?: string[];
+}
+export interface Language {
+    code: string;
+    name: string;
+}
+export interface AppInfo {
+    appId: string;
+    name: string;
+    buttons: ActionButton[];
+}
 export type Errors = Record<string, string>;
 
 /** A UI Kit surface as the app sends it. */
@@ -17,9 +39,16 @@ export interface View {
     submit?: { text?: TextObject; style?: 'primary' | 'danger' };
     close?: { text?: TextObject };
 }
-export interface TextObject { type: 'plain_text' | 'mrkdwn'; text: string; i18n?: { key: string; args?: Record<string, unknown> } }
+export interface TextObject {
+    type: 'plain_text' | 'mrkdwn';
+    text: string;
+    i18n?: { key: string; args?: Record<string, unknown> };
+}
 export type Block = { type: string; blockId?: string; appId?: string; [key: string]: unknown };
-export interface ViewState { view?: View; errors?: Errors }
+export interface ViewState {
+    view?: View;
+    errors?: Errors;
+}
 
 async function call<T>(method: 'GET' | 'POST', url: string, body?: object): Promise<T> {
     const res = await fetch(url, {
@@ -50,5 +79,6 @@ export const api = {
         call<ViewState>('POST', '/api/block-action', { userId, ...a }),
     viewSubmit: (userId: string, viewId: string, state: object) => call<ViewState>('POST', '/api/view-submit', { userId, viewId, state }),
     viewClose: (userId: string, viewId: string) => call<ViewState>('POST', '/api/view-close', { userId, viewId }),
-    closeRoom: (userId: string, roomId: string) => call<{ ok: boolean }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/close`, { userId }),
+    closeRoom: (userId: string, roomId: string) =>
+        call<{ ok: boolean }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/close`, { userId }),
 };

@@ -17,7 +17,7 @@ export function textOf(dict: Dictionary, appId: string, text: TextObject | strin
     if (!text) return '';
     if (typeof text === 'string') return text;
     const template = text.i18n?.key ? lookup(dict, appId, text.i18n.key) : undefined;
-    return template !== undefined ? substitute(template, text.i18n?.args) : text.text ?? '';
+    return template !== undefined ? substitute(template, text.i18n?.args) : (text.text ?? '');
 }
 
 /** A button label (labelI18n): translated when the app has that key, shown as is otherwise. */

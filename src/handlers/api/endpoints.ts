@@ -63,7 +63,14 @@ export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): 
         route('chats', {
             get: async (ctx, { query }) => {
                 const at = listAt(parsePlace(query), ctx.config.pageSize);
-                const filter = validateFilter({ name: query.name, agent: query.agent, department: query.department, tag: query.tag, from: query.from, to: query.to });
+                const filter = validateFilter({
+                    name: query.name,
+                    agent: query.agent,
+                    department: query.department,
+                    tag: query.tag,
+                    from: query.from,
+                    to: query.to,
+                });
                 const result = await listChats(ctx, filter, at);
                 return json(200, { ...result, ...positionOf(at, result, ctx.config.pageSize), filter });
             },
@@ -100,7 +107,17 @@ export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): 
         route('imports/:id', {
             get: async (ctx, { params }) => {
                 const { job, outcomes, counts } = await importStatus(ctx, params.id);
-                return json(200, { import: { id: job.id, status: job.status, total: job.rows.length, done: outcomes.length, counts, rows: outcomes, ...(job.error ? { error: job.error } : {}) } });
+                return json(200, {
+                    import: {
+                        id: job.id,
+                        status: job.status,
+                        total: job.rows.length,
+                        done: outcomes.length,
+                        counts,
+                        rows: outcomes,
+                        ...(job.error ? { error: job.error } : {}),
+                    },
+                });
             },
         }),
         downloadEndpoint(config),
@@ -118,7 +135,12 @@ function downloadEndpoint(config: ConfigSource): IApiEndpoint {
         authRequired: false,
         get: async (request, _info, read) => {
             try {
-                const file = await downloadExport({ read, config: await config(read) }, request.params.id, request.query.token, request.user?.id);
+                const file = await downloadExport(
+                    { read, config: await config(read) },
+                    request.params.id,
+                    request.query.token,
+                    request.user?.id,
+                );
                 return {
                     status: 200,
                     headers: {
@@ -148,5 +170,9 @@ function tagsText(tags: unknown): string {
 
 async function exportView(ctx: ScreenContext, job: ExportJob) {
     const { token: _token, ownerId: _owner, kind: _kind, ...shown } = job;
-    return { ...shown, percent: exportPercent(job), ...(job.status === 'done' ? { downloadUrl: await downloadUrl(ctx.read, ctx.appId, job) } : {}) };
+    return {
+        ...shown,
+        percent: exportPercent(job),
+        ...(job.status === 'done' ? { downloadUrl: await downloadUrl(ctx.read, ctx.appId, job) } : {}),
+    };
 }

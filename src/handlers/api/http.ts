@@ -4,16 +4,30 @@ import { ContactCenterError, HTTP_STATUS, ValidationError } from '../../domain/e
 import { LIST_LIMITS, nextOf, readPlace, type ListAt, type ListPlace } from '../../domain/listAt';
 import { translate } from '../../domain/translate';
 
-export const json = (status: number, content: object): IApiResponse => ({ status, headers: { 'Content-Type': 'application/json' }, content });
+export const json = (status: number, content: object): IApiResponse => ({
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    content,
+});
 
-export function errorResponse(status: number, key: string, args?: Record<string, string | number>, field?: string, fields?: object): IApiResponse {
-    return json(status, { error: { code: key, message: translate(key, args), ...(field ? { field } : {}), ...(fields ? { fields } : {}) } });
+export function errorResponse(
+    status: number,
+    key: string,
+    args?: Record<string, string | number>,
+    field?: string,
+    fields?: object,
+): IApiResponse {
+    return json(status, {
+        error: { code: key, message: translate(key, args), ...(field ? { field } : {}), ...(fields ? { fields } : {}) },
+    });
 }
 
 /** One mapping from the app's errors to HTTP: the status follows the error's kind (400 with the fields); else 500. */
 export function toResponse(error: unknown, log?: (message: string, error: unknown) => void): IApiResponse {
     if (error instanceof ValidationError) {
-        const fields = Object.fromEntries(Object.entries(error.fields).map(([name, e]) => [name, { code: e.key, message: translate(e.key, e.args) }]));
+        const fields = Object.fromEntries(
+            Object.entries(error.fields).map(([name, e]) => [name, { code: e.key, message: translate(e.key, e.args) }]),
+        );
         const [first] = Object.entries(error.fields);
         return errorResponse(HTTP_STATUS.invalid, first[1].key, first[1].args, first[0], fields);
     }

@@ -1,4 +1,14 @@
-import { countsOf, escapeForChat, fingerprint, markerOf, reachOf, recheckEntry, renderMessage, skipReason, validateCompose } from '../../../src/domain/broadcast';
+import {
+    countsOf,
+    escapeForChat,
+    fingerprint,
+    markerOf,
+    reachOf,
+    recheckEntry,
+    renderMessage,
+    skipReason,
+    validateCompose,
+} from '../../../src/domain/broadcast';
 import { ValidationError } from '../../../src/domain/errors';
 import { aContact } from '../factories';
 
@@ -27,7 +37,10 @@ describe('broadcast compose validation', () => {
             query: { key: 'error_bc_audience_required' },
         });
         expect(fieldsOf(() => validateCompose({ query: 'a', message: 'x'.repeat(2001) })).message.key).toBe('error_too_long');
-        expect(fieldsOf(() => validateCompose({ query: 'a', message: 'Hi {nome}' })).message).toMatchObject({ key: 'error_bc_placeholder', args: { value: '{nome}' } });
+        expect(fieldsOf(() => validateCompose({ query: 'a', message: 'Hi {nome}' })).message).toMatchObject({
+            key: 'error_bc_placeholder',
+            args: { value: '{nome}' },
+        });
         expect(fieldsOf(() => validateCompose({ query: 'a', tag: 'b', message: 'x' })).tag.key).toBe('error_bc_audience_both');
     });
     it('falls back to a conversation for an unknown channel sent by the client', () => {
@@ -37,11 +50,19 @@ describe('broadcast compose validation', () => {
 
 describe('rendering inserted values', () => {
     it('fills the placeholders', () => {
-        expect(renderMessage('Hi {first_name}, {name} <{email}> {unknown}', { name: 'Ana  Lima', email: 'ana@x.io' }, 'email')).toBe('Hi Ana, Ana Lima <ana@x.io> {unknown}');
+        expect(renderMessage('Hi {first_name}, {name} <{email}> {unknown}', { name: 'Ana  Lima', email: 'ana@x.io' }, 'email')).toBe(
+            'Hi Ana, Ana Lima <ana@x.io> {unknown}',
+        );
     });
     it('inserts a value as written in a chat message (no backslashes), breaking mentions and link syntax only', () => {
-        const text = renderMessage('Hello {name}!', { name: "*@all* _x_ [link](http://evil) <http://x|y> `code` #general O'Brien (VIP) a|b > c" }, 'conversation');
-        expect(text).toBe("Hello *@\u200Ball* _x_ [link]\u200B(http://evil) <\u200Bhttp://x|y> `code` #\u200Bgeneral O'Brien (VIP) a|b > c!");
+        const text = renderMessage(
+            'Hello {name}!',
+            { name: "*@all* _x_ [link](http://evil) <http://x|y> `code` #general O'Brien (VIP) a|b > c" },
+            'conversation',
+        );
+        expect(text).toBe(
+            "Hello *@\u200Ball* _x_ [link]\u200B(http://evil) <\u200Bhttp://x|y> `code` #\u200Bgeneral O'Brien (VIP) a|b > c!",
+        );
         expect(text).not.toMatch(/@all|\\/);
         expect(escapeForChat('@here')).toBe('@\u200Bhere');
     });
@@ -62,8 +83,18 @@ describe('recipients', () => {
         const entry = { contactId: 'c1', name: 'Ana', email: 'old@x.io' };
         const now = aContact({ id: 'c1', emails: ['new@x.io'] });
         expect(recheckEntry(entry, now, 'email')).toEqual({ contactId: 'c1', name: 'Ana', email: 'new@x.io' });
-        expect(recheckEntry(entry, aContact({ id: 'c1', emails: [] }), 'email')).toEqual({ contactId: 'c1', name: 'Ana', skip: 'no_email' });
-        expect(recheckEntry(entry, aContact({ id: 'c1', emails: ['a@x.io'], extra: { company: '', notes: '', doNotContact: true } }), 'conversation').skip).toBe('do_not_contact');
+        expect(recheckEntry(entry, aContact({ id: 'c1', emails: [] }), 'email')).toEqual({
+            contactId: 'c1',
+            name: 'Ana',
+            skip: 'no_email',
+        });
+        expect(
+            recheckEntry(
+                entry,
+                aContact({ id: 'c1', emails: ['a@x.io'], extra: { company: '', notes: '', doNotContact: true } }),
+                'conversation',
+            ).skip,
+        ).toBe('do_not_contact');
         expect(recheckEntry(entry, undefined, 'email').skip).toBe('gone');
     });
     it('tells a change of what decides reaching a contact from any other change', () => {
@@ -75,7 +106,16 @@ describe('recipients', () => {
         expect(reachOf(contact)).not.toBe(reachOf(undefined));
     });
     it('counts final states only', () => {
-        expect(countsOf([{ state: 'sent' }, { state: 'sending' }, { state: 'failed' }, { state: 'skipped' }, { state: 'unknown' }, { state: 'sent' }])).toEqual({
+        expect(
+            countsOf([
+                { state: 'sent' },
+                { state: 'sending' },
+                { state: 'failed' },
+                { state: 'skipped' },
+                { state: 'unknown' },
+                { state: 'sent' },
+            ]),
+        ).toEqual({
             sent: 2,
             failed: 1,
             skipped: 1,

@@ -18,7 +18,7 @@ describe('CSV', () => {
         expect(restore(neutralise(cell))).toBe(cell);
     });
 
-    it.each(["'=1+1", "''+3", "'", "''", "'x", "=", "'@"])('gives back exactly what it wrote: %j', (cell) => {
+    it.each(["'=1+1", "''+3", "'", "''", "'x", '=', "'@"])('gives back exactly what it wrote: %j', (cell) => {
         expect(restore(neutralise(cell))).toBe(cell);
     });
 
@@ -37,7 +37,9 @@ describe('CSV', () => {
         const plan = { name: 'Plan', type: 'select' as const, required: true, options: ['Free', 'Pro'], id: 'x-plan' };
         const rows = parseImportCsv('name,emails,PLAN,id,last_chat\nAna,a@x.io,Pro,abc,2026-01-01', [plan]);
         expect(rows).toEqual([{ row: 1, values: { name: 'Ana', emails: 'a@x.io' }, extra: { Plan: 'Pro' } }]);
-        expect(fieldsOf(() => parseImportCsv('name,emails\nAna,a@x.io', [plan]))).toEqual({ csv: { key: 'error_import_required_column', args: { column: 'Plan' } } });
+        expect(fieldsOf(() => parseImportCsv('name,emails\nAna,a@x.io', [plan]))).toEqual({
+            csv: { key: 'error_import_required_column', args: { column: 'Plan' } },
+        });
     });
 
     it('reads an import with a BOM, columns in any order and case, numbering rows from 1', () => {

@@ -1,4 +1,14 @@
-import { AGENT_FIRST_LEVEL, FIRST_LEVEL, LAST_LEVEL, MAX_READS, RECORD_BUDGET, readNewest, windowAt, windowLabels, type Window } from '../../../src/domain/recency';
+import {
+    AGENT_FIRST_LEVEL,
+    FIRST_LEVEL,
+    LAST_LEVEL,
+    MAX_READS,
+    RECORD_BUDGET,
+    readNewest,
+    windowAt,
+    windowLabels,
+    type Window,
+} from '../../../src/domain/recency';
 import { seeded } from '@contact-center/engine-host/factories';
 
 const HOUR = 3_600_000;

@@ -5,7 +5,14 @@ import { SETTINGS, SettingIds, toConfig } from '../../../src/services/settings';
 describe('settings', () => {
     it('every setting works with no value at all (the defaults)', () => {
         const config = toConfig({});
-        expect(config).toMatchObject({ pageSize: 25, tagMode: 'free', tagList: [], extraFields: [], auditRetentionDays: 365, problems: [] });
+        expect(config).toMatchObject({
+            pageSize: 25,
+            tagMode: 'free',
+            tagList: [],
+            extraFields: [],
+            auditRetentionDays: 365,
+            problems: [],
+        });
         expect(toConfig(Object.fromEntries(SETTINGS.map((s) => [s.id, s.packageValue]))).problems).toEqual([]);
     });
 
@@ -31,7 +38,9 @@ describe('settings', () => {
 
 describe('extra contact fields', () => {
     it('reads one field a line: name, type, required, select options', () => {
-        const { fields, problems } = parseExtraFields('Customer ID:text:required\n# a comment\nBirthday: date\nPlan:select(Free|Pro| Pro |Enterprise):required\nSeats:number:optional');
+        const { fields, problems } = parseExtraFields(
+            'Customer ID:text:required\n# a comment\nBirthday: date\nPlan:select(Free|Pro| Pro |Enterprise):required\nSeats:number:optional',
+        );
         expect(problems).toEqual([]);
         expect(fields).toEqual([
             { name: 'Customer ID', type: 'text', required: true, options: [], id: 'x-customer-id' },
@@ -42,7 +51,9 @@ describe('extra contact fields', () => {
     });
 
     it('skips and reports a bad line, keeping the good ones', () => {
-        const { fields, problems } = parseExtraFields('Good:text\nno type here\nAge:integer\nNotes:text\nPlan:select()\ngood:number\n' + 'L'.repeat(41) + ':text');
+        const { fields, problems } = parseExtraFields(
+            'Good:text\nno type here\nAge:integer\nNotes:text\nPlan:select()\ngood:number\n' + 'L'.repeat(41) + ':text',
+        );
         expect(fields.map((f) => f.name)).toEqual(['Good']);
         expect(problems).toHaveLength(6);
         expect(problems[0]).toMatch(/line 2 "no type here": expected/);

@@ -16,7 +16,13 @@ function fieldErrors(input: Parameters<typeof validateContact>[0]): Record<strin
 describe('contact validation', () => {
     it('accepts and normalises a valid contact', () => {
         const valid = validateContact(
-            { name: '  Ana   Souza ', emails: 'Ana@Example.com\nana2@example.com, ANA@example.com', phones: '(11) 98765 4321', company: 'ACME', doNotContact: ['yes'] },
+            {
+                name: '  Ana   Souza ',
+                emails: 'Ana@Example.com\nana2@example.com, ANA@example.com',
+                phones: '(11) 98765 4321',
+                company: 'ACME',
+                doNotContact: ['yes'],
+            },
             'BR',
         );
         expect(valid).toEqual({
@@ -35,7 +41,13 @@ describe('contact validation', () => {
         });
     });
     it('refuses over-long fields', () => {
-        expect(fieldErrors({ name: 'x'.repeat(LIMITS.name + 1), notes: 'y'.repeat(LIMITS.notes + 1), company: 'z'.repeat(LIMITS.company + 1) })).toEqual({
+        expect(
+            fieldErrors({
+                name: 'x'.repeat(LIMITS.name + 1),
+                notes: 'y'.repeat(LIMITS.notes + 1),
+                company: 'z'.repeat(LIMITS.company + 1),
+            }),
+        ).toEqual({
             name: 'error_too_long',
             notes: 'error_too_long',
             company: 'error_too_long',
@@ -46,11 +58,15 @@ describe('contact validation', () => {
         expect(fieldErrors({ name: 'A', emails })).toEqual({ emails: 'error_too_many' });
     });
     it('keeps custom fields with valid keys and checks their length', () => {
-        expect(validateContact({ name: 'A', customFields: { plan: ' gold ', 'bad key!': 'x' } }, 'BR').customFields).toEqual({ plan: 'gold' });
+        expect(validateContact({ name: 'A', customFields: { plan: ' gold ', 'bad key!': 'x' } }, 'BR').customFields).toEqual({
+            plan: 'gold',
+        });
         expect(fieldErrors({ name: 'A', customFields: { plan: 'x'.repeat(501) } })).toEqual({ 'cf-plan': 'error_too_long' });
     });
     it('refuses values that are not text next to their field; an unknown flag value is unset', () => {
-        expect(fieldErrors({ name: { $ne: 1 } as unknown as string, emails: ['a@b.co'] as unknown as string, notes: 42 as unknown as string })).toEqual({
+        expect(
+            fieldErrors({ name: { $ne: 1 } as unknown as string, emails: ['a@b.co'] as unknown as string, notes: 42 as unknown as string }),
+        ).toEqual({
             name: 'error_not_text',
             emails: 'error_not_text',
             notes: 'error_not_text',

@@ -18,7 +18,8 @@ function fakePersistence() {
         },
     } as unknown as IPersistence;
     const reader = {
-        readByAssociation: async (association: RocketChatAssociationRecord) => records.filter((r) => r.ids.includes(id(association))).map((r) => r.data),
+        readByAssociation: async (association: RocketChatAssociationRecord) =>
+            records.filter((r) => r.ids.includes(id(association))).map((r) => r.data),
     } as unknown as IPersistenceRead;
     const slot = { model: 'misc', id: 'slot' } as unknown as RocketChatAssociationRecord;
     const put = (data: Record<string, unknown>) => records.push({ ids: ['slot', `cc:wr:${data.writeId}`], data });
@@ -103,7 +104,8 @@ describe('claimAll: several claims settled by one shared read', () => {
             rules: { isRival: (o) => o.revision === revision, isNewer: (o) => o.revision > revision },
             owns: (r) => r.key === key,
         });
-        const rival = (key: string, revision: number, writeId: string) => fake.records.push({ ids: ['shared', key, `cc:wr:${writeId}`], data: { key, revision, writeId } });
+        const rival = (key: string, revision: number, writeId: string) =>
+            fake.records.push({ ids: ['shared', key, `cc:wr:${writeId}`], data: { key, revision, writeId } });
         return { ...fake, reader, reads: () => reads, request, rival, shared: assoc('shared') };
     };
 
@@ -136,7 +138,9 @@ describe('claimAll: several claims settled by one shared read', () => {
         const failing = {
             ...persistence,
             createWithAssociations: async (data: object, associations: RocketChatAssociationRecord[]) =>
-                (data as { key: string }).key === 'b' ? Promise.reject(new Error('write refused')) : persistence.createWithAssociations(data, associations),
+                (data as { key: string }).key === 'b'
+                    ? Promise.reject(new Error('write refused'))
+                    : persistence.createWithAssociations(data, associations),
             removeByAssociation: persistence.removeByAssociation,
         } as unknown as IPersistence;
         await expect(claimAll(failing, reader, [request('a', 1), request('b', 1)], shared)).rejects.toThrow('write refused');
@@ -159,6 +163,12 @@ describe('claimAll: several claims settled by one shared read', () => {
 
 describe('newestRevision', () => {
     it('takes the highest revision, then the smallest write id, so every reader picks the same record', () => {
-        expect(newestRevision([{ revision: 3, writeId: 'b' }, { revision: 3, writeId: 'a' }, { revision: 2, writeId: '0' }])).toEqual({ revision: 3, writeId: 'a' });
+        expect(
+            newestRevision([
+                { revision: 3, writeId: 'b' },
+                { revision: 3, writeId: 'a' },
+                { revision: 2, writeId: '0' },
+            ]),
+        ).toEqual({ revision: 3, writeId: 'a' });
     });
 });

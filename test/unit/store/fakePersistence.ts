@@ -35,8 +35,14 @@ export function fakePersistence() {
             return [];
         },
     } as unknown as IPersistence & { updateByAssociation: unknown };
-    (persistence as unknown as Record<string, unknown>).updateByAssociation = (a: RocketChatAssociationRecord, data: object, upsert: boolean) =>
-        (persistence as unknown as { updateByAssociations: (a: RocketChatAssociationRecord[], d: object, u: boolean) => Promise<string> }).updateByAssociations([a], data, upsert);
+    (persistence as unknown as Record<string, unknown>).updateByAssociation = (
+        a: RocketChatAssociationRecord,
+        data: object,
+        upsert: boolean,
+    ) =>
+        (
+            persistence as unknown as { updateByAssociations: (a: RocketChatAssociationRecord[], d: object, u: boolean) => Promise<string> }
+        ).updateByAssociations([a], data, upsert);
     const reader = {
         readByAssociation: async (association: RocketChatAssociationRecord) => {
             await tick('read');

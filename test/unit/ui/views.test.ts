@@ -11,16 +11,28 @@ const decodePage = (value: unknown) => {
     const list = readContactsList(value);
     return { q: list.query, p: list.place.page, ...(list.place.offset !== undefined ? { o: list.place.offset } : {}) };
 };
-const encodePage = (state: { q: string; p: number; o?: number }) => contactsListValue({ query: state.q, place: { page: state.p, ...(state.o !== undefined ? { offset: state.o } : {}) } });
+const encodePage = (state: { q: string; p: number; o?: number }) =>
+    contactsListValue({ query: state.q, place: { page: state.p, ...(state.o !== undefined ? { offset: state.o } : {}) } });
 import { buildTranscriptView } from '../../../src/ui/transcriptView';
 import { aContact } from '../factories';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
 import type { Broadcast } from '../../../src/domain/broadcast';
 
 const aBroadcast: Broadcast = {
-    kind: 'broadcast', id: 'b1', senderId: 'a1', senderUsername: 'alice', scope: { kind: 'all' }, channel: 'email', text: 'Hi {name}',
-    audience: { kind: 'tag', tag: 'vip' }, total: 3, truncated: true, status: 'running', counts: { sent: 1, failed: 1, skipped: 1, unknown: 0 },
-    createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+    kind: 'broadcast',
+    id: 'b1',
+    senderId: 'a1',
+    senderUsername: 'alice',
+    scope: { kind: 'all' },
+    channel: 'email',
+    text: 'Hi {name}',
+    audience: { kind: 'tag', tag: 'vip' },
+    total: 3,
+    truncated: true,
+    status: 'running',
+    counts: { sent: 1, failed: 1, skipped: 1, unknown: 0 },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 type Node = Record<string, unknown>;
@@ -39,25 +51,48 @@ function texts(value: unknown, found: Node[] = []): Node[] {
     return found;
 }
 
-const tricky = aContact({ name: '*Boss* @all [x](http://evil)', emails: ['boss@example.com'], phones: ['+5511987654321'], servedBy: ['a1'] });
+const tricky = aContact({
+    name: '*Boss* @all [x](http://evil)',
+    emails: ['boss@example.com'],
+    phones: ['+5511987654321'],
+    servedBy: ['a1'],
+});
 
 const views = {
-    list: buildContactsView('app', { query: 'bo', at: { page: 1, start: 25 }, pageSize: 25, items: [{ id: tricky.id, name: tricky.name, email: 'boss@example.com' }], total: 60, capped: false }),
+    list: buildContactsView('app', {
+        query: 'bo',
+        at: { page: 1, start: 25 },
+        pageSize: 25,
+        items: [{ id: tricky.id, name: tricky.name, email: 'boss@example.com' }],
+        total: 60,
+        capped: false,
+    }),
     empty: buildContactsView('app', { query: 'zzz', at: { page: 0, start: 0 }, pageSize: 25, items: [], total: 0, capped: false }),
     contact: buildContactView('app', tricky),
     form: buildContactForm('app', tricky),
     newForm: buildContactForm('app'),
     refused: buildMessageView('app', 'refused_no_role'),
     broadcastForm: buildBroadcastForm('app', { query: 'bo' }),
-    broadcastPreview: buildBroadcastForm('app', { tag: 'vip', message: 'Hi {name}' }, {
-        valid: { audience: { kind: 'tag', tag: 'vip' }, channel: 'email', text: 'Hi {name}' },
-        total: 3, deliverable: 1, skipped: { do_not_contact: 1, no_email: 1 }, truncated: true, sample: { name: tricky.name, text: 'Hi *Boss*' },
-    }),
+    broadcastPreview: buildBroadcastForm(
+        'app',
+        { tag: 'vip', message: 'Hi {name}' },
+        {
+            valid: { audience: { kind: 'tag', tag: 'vip' }, channel: 'email', text: 'Hi {name}' },
+            total: 3,
+            deliverable: 1,
+            skipped: { do_not_contact: 1, no_email: 1 },
+            truncated: true,
+            sample: { name: tricky.name, text: 'Hi *Boss*' },
+        },
+    ),
     broadcasts: buildBroadcastsView('app', [aBroadcast], { notice: 'bc_started' }),
     broadcastsNone: buildBroadcastsView('app', []),
     broadcastReport: buildBroadcastReport('app', aBroadcast, [
-        { name: 'A', state: 'sent' }, { name: 'B', state: 'failed', reason: 'bc_reason_error' }, { name: 'C', state: 'skipped', reason: 'skip_no_email' },
-        { name: 'D', state: 'unknown', reason: 'bc_reason_email_interrupted' }, { name: 'E', state: 'pending' },
+        { name: 'A', state: 'sent' },
+        { name: 'B', state: 'failed', reason: 'bc_reason_error' },
+        { name: 'C', state: 'skipped', reason: 'skip_no_email' },
+        { name: 'D', state: 'unknown', reason: 'bc_reason_email_interrupted' },
+        { name: 'E', state: 'pending' },
     ]),
 };
 
@@ -102,10 +137,29 @@ describe('views', () => {
                 .filter((e) => e.actionId === 'cc-page')
                 .map((e) => decodePage(e.value));
         // The search stopped at its budget with 22 of a page of 25: more exist.
-        const short = buildContactsView('app', { query: 'bo', at: { page: 0, start: 0 }, pageSize: 25, items: rows(22), total: 22, more: true, capped: false });
+        const short = buildContactsView('app', {
+            query: 'bo',
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: rows(22),
+            total: 22,
+            more: true,
+            capped: false,
+        });
         expect(navOf(short)).toEqual([{ q: 'bo', p: 1, o: 22 }]);
-        expect(texts(short).some((t) => t.text?.toString().includes('1') && (t.i18n as { key: string } | undefined)?.key === 'contacts_showing_more')).toBe(true);
-        const after = buildContactsView('app', { query: 'bo', at: { page: 1, start: 22 }, pageSize: 25, items: rows(25, 22), total: 60, capped: false });
+        expect(
+            texts(short).some(
+                (t) => t.text?.toString().includes('1') && (t.i18n as { key: string } | undefined)?.key === 'contacts_showing_more',
+            ),
+        ).toBe(true);
+        const after = buildContactsView('app', {
+            query: 'bo',
+            at: { page: 1, start: 22 },
+            pageSize: 25,
+            items: rows(25, 22),
+            total: 60,
+            capped: false,
+        });
         expect(navOf(after)).toEqual([
             { q: 'bo', p: 0 },
             { q: 'bo', p: 2, o: 47 },
@@ -121,7 +175,11 @@ describe('views', () => {
             .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
             .find((e) => e.actionId === 'cc-chat-open');
         expect(readChatsList(back?.value)).toEqual({ filter: { tag: 'vip' }, place: { page: 1, offset: 22 }, roomId: 'room1' });
-        expect(readTranscript(JSON.stringify({ r: 'room1', p: 0, l: { p: 1, o: -5 } }))).toEqual({ roomId: 'room1', page: 0, list: { filter: {}, place: { page: 1 } } });
+        expect(readTranscript(JSON.stringify({ r: 'room1', p: 0, l: { p: 1, o: -5 } }))).toEqual({
+            roomId: 'room1',
+            page: 0,
+            list: { filter: {}, place: { page: 1 } },
+        });
     });
 
     it('says so when nothing matches', () => {

@@ -77,7 +77,10 @@ export async function loginHeaders(ctx: HostContext, userId: string): Promise<Re
     const users = ctx.store.collection(Collections.users);
     const user = await users.findOne({ _id: userId });
     if (!user) throw new Error(`loginHeaders: no user ${userId}`);
-    const loginTokens = [...((user.services?.resume?.loginTokens as unknown[]) ?? []), { hashedToken: hashLoginToken(token), when: ctx.now() }];
+    const loginTokens = [
+        ...((user.services?.resume?.loginTokens as unknown[]) ?? []),
+        { hashedToken: hashLoginToken(token), when: ctx.now() },
+    ];
     await users.updateOne({ _id: userId }, { $set: { 'services.resume.loginTokens': loginTokens } });
     return { 'X-User-Id': userId, 'X-Auth-Token': token };
 }

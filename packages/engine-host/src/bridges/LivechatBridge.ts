@@ -58,9 +58,16 @@ export class HostLivechatBridge extends LivechatBridge {
             throw new Error('Invalid token for livechat message');
         }
         const now = this.ctx.now();
-        const doc: Record<string, Field> = { ...toMessageDoc(message, now), u: { _id: guest._id, username: guest.username, name: guest.name }, token: guest.token };
+        const doc: Record<string, Field> = {
+            ...toMessageDoc(message, now),
+            u: { _id: guest._id, username: guest.username, name: guest.name },
+            token: guest.token,
+        };
         const _id = await this.col(Collections.messages).insertOne(doc);
-        await this.col(Collections.rooms).updateOne({ _id: doc.rid }, { $set: { lastMessage: { _id, ...doc }, lm: now }, $inc: { msgs: 1 } });
+        await this.col(Collections.rooms).updateOne(
+            { _id: doc.rid },
+            { $set: { lastMessage: { _id, ...doc }, lm: now }, $inc: { msgs: 1 } },
+        );
         return _id;
     }
 
@@ -89,7 +96,9 @@ export class HostLivechatBridge extends LivechatBridge {
             $set.visitorEmails = [{ address: email }];
         }
         if (visitor.department) {
-            const dept = await this.col(Collections.departments).findOne({ $or: [{ _id: visitor.department }, { name: visitor.department }] });
+            const dept = await this.col(Collections.departments).findOne({
+                $or: [{ _id: visitor.department }, { name: visitor.department }],
+            });
             if (dept) $set.department = dept._id;
         }
         const visitors = this.col(Collections.visitors);
@@ -148,10 +157,18 @@ export class HostLivechatBridge extends LivechatBridge {
         const now = this.ctx.now();
         const extraSource = (extra?.source as Field)?.type === 'app' ? extra?.source : {};
         const _id = await this.col(Collections.rooms).insertOne({
-            t: 'l', fname: guest.name || guest.username, msgs: 0, usersCount: agent ? 2 : 1, ts: now, lm: now, _updatedAt: now,
+            t: 'l',
+            fname: guest.name || guest.username,
+            msgs: 0,
+            usersCount: agent ? 2 : 1,
+            ts: now,
+            lm: now,
+            _updatedAt: now,
             v: { _id: guest._id, username: guest.username, token: guest.token, status: guest.status ?? 'online' },
             ...(agent && { servedBy: { _id: agent.id, username: agent.username, ts: now } }),
-            open: true, waitingResponse: true, cl: false,
+            open: true,
+            waitingResponse: true,
+            cl: false,
             source: { ...extraSource, type: 'app', id: appId },
             ...(guest.department && { departmentId: guest.department }),
             ...(extra?.customFields && { livechatData: extra.customFields }),
@@ -165,11 +182,21 @@ export class HostLivechatBridge extends LivechatBridge {
         if (!doc || !doc.open) return false;
         const now = this.ctx.now();
         const closedBy = closer ? { _id: closer.id, username: closer.username } : { _id: doc.v._id, username: doc.v.username };
-        await rooms.updateOne({ _id: room.id }, {
-            $set: { closedAt: now, closedBy, closer: closer ? 'user' : 'visitor', 'v.status': 'offline', _updatedAt: now,
-                chatDuration: (now.getTime() - new Date(doc.ts).getTime()) / 1000, ...(comment && { closingMessage: comment }) },
-            $unset: { open: 1 },
-        });
+        await rooms.updateOne(
+            { _id: room.id },
+            {
+                $set: {
+                    closedAt: now,
+                    closedBy,
+                    closer: closer ? 'user' : 'visitor',
+                    'v.status': 'offline',
+                    _updatedAt: now,
+                    chatDuration: (now.getTime() - new Date(doc.ts).getTime()) / 1000,
+                    ...(comment && { closingMessage: comment }),
+                },
+                $unset: { open: 1 },
+            },
+        );
         this.ctx.onLivechatRoomClosed(room.id);
         return true;
     }
@@ -207,8 +234,14 @@ export class HostLivechatBridge extends LivechatBridge {
         if (!field) throw new Error('invalid-custom-field');
         const guard = overwrite ? {} : { [`livechatData.${key}`]: { $exists: false } };
         if (field.scope === 'room') {
-            return (await this.col(Collections.rooms).updateMany({ t: 'l', open: true, 'v.token': token, ...guard }, { $set: { [`livechatData.${key}`]: value } })).modifiedCount;
+            return (
+                await this.col(Collections.rooms).updateMany(
+                    { t: 'l', open: true, 'v.token': token, ...guard },
+                    { $set: { [`livechatData.${key}`]: value } },
+                )
+            ).modifiedCount;
         }
-        return (await this.col(Collections.visitors).updateOne({ token, ...guard }, { $set: { [`livechatData.${key}`]: value } })).modifiedCount;
+        return (await this.col(Collections.visitors).updateOne({ token, ...guard }, { $set: { [`livechatData.${key}`]: value } }))
+            .modifiedCount;
     }
 }

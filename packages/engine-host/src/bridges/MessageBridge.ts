@@ -41,10 +41,9 @@ export class HostMessageBridge extends MessageBridge {
         const now = this.ctx.now();
         const doc = toMessageDoc(message, now);
         const _id = await this.messages.insertOne(doc);
-        await this.ctx.store.collection(Collections.rooms).updateOne(
-            { _id: doc.rid as string },
-            { $set: { lastMessage: { _id, ...doc }, lm: now }, $inc: { msgs: 1 } },
-        );
+        await this.ctx.store
+            .collection(Collections.rooms)
+            .updateOne({ _id: doc.rid as string }, { $set: { lastMessage: { _id, ...doc }, lm: now }, $inc: { msgs: 1 } });
         return _id;
     }
 

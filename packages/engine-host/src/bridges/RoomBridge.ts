@@ -34,10 +34,19 @@ export class HostRoomBridge extends RoomBridge {
     protected async create(room: IRoom, members: string[]): Promise<string> {
         const now = this.ctx.now();
         return this.rooms.insertOne({
-            t: room.type, name: room.slugifiedName, fname: room.displayName ?? room.slugifiedName,
-            u: room.creator && { _id: room.creator.id, username: room.creator.username }, usernames: members,
-            ts: now, _updatedAt: now, lm: now, msgs: 0, ro: room.isReadOnly ?? false, default: room.isDefault ?? false,
-            ...(room.description && { description: room.description }), ...(room.customFields && { customFields: room.customFields }),
+            t: room.type,
+            name: room.slugifiedName,
+            fname: room.displayName ?? room.slugifiedName,
+            u: room.creator && { _id: room.creator.id, username: room.creator.username },
+            usernames: members,
+            ts: now,
+            _updatedAt: now,
+            lm: now,
+            msgs: 0,
+            ro: room.isReadOnly ?? false,
+            default: room.isDefault ?? false,
+            ...(room.description && { description: room.description }),
+            ...(room.customFields && { customFields: room.customFields }),
         });
     }
 
@@ -90,7 +99,12 @@ export class HostRoomBridge extends RoomBridge {
         await this.rooms.updateOne({ _id: room.id }, { $set });
     }
 
-    protected async createDiscussion(room: IRoom, _parent: IMessage | undefined, _reply: string | undefined, members: string[]): Promise<string> {
+    protected async createDiscussion(
+        room: IRoom,
+        _parent: IMessage | undefined,
+        _reply: string | undefined,
+        members: string[],
+    ): Promise<string> {
         const id = await this.create(room, members);
         await this.rooms.updateOne({ _id: id }, { $set: { prid: room.parentRoom?.id } });
         return id;
@@ -120,7 +134,9 @@ export class HostRoomBridge extends RoomBridge {
         const query: Record<string, unknown> = { rid: roomId, _hidden: { $ne: true }, t: { $exists: false } };
         if (!showThreadMessages) query.tmid = { $exists: false };
         const docs = await this.ctx.store.collection(Collections.messages).find(query, {
-            sort: { ts: sort.createdAt === 'desc' ? -1 : 1 }, skip, limit,
+            sort: { ts: sort.createdAt === 'desc' ? -1 : 1 },
+            skip,
+            limit,
         });
         return docs.map(convertMessageRaw);
     }

@@ -40,7 +40,10 @@ export class JobQueue {
     private readonly processors = new Map<string, ProcessorFn>();
     private running = false;
 
-    constructor(private readonly store: Store, private readonly now: () => Date) {}
+    constructor(
+        private readonly store: Store,
+        private readonly now: () => Date,
+    ) {}
 
     get col() {
         return this.store.collection<JobDoc>(Collections.scheduler);
@@ -121,7 +124,11 @@ export class HostSchedulerBridge extends SchedulerBridge {
 
     protected async scheduleOnce({ id, when, data }: IOnetimeSchedule, appId: string): Promise<string> {
         return this.jobs.col.insertOne({
-            _id: objectId(), name: id, type: 'normal', data: { ...data, appId }, nextRunAt: firstRun(when, this.ctx.now()),
+            _id: objectId(),
+            name: id,
+            type: 'normal',
+            data: { ...data, appId },
+            nextRunAt: firstRun(when, this.ctx.now()),
         });
     }
 

@@ -5,8 +5,16 @@ import { Collections, Doc } from '../store/Store';
 import type { HostContext } from './context';
 
 const toSetting = (doc: Doc): ISetting => ({
-    id: doc._id, type: doc.type, packageValue: doc.packageValue, value: doc.value, required: false, public: !!doc.public,
-    hidden: !!doc.hidden, i18nLabel: doc.i18nLabel ?? doc._id, createdAt: doc.ts, updatedAt: doc._updatedAt,
+    id: doc._id,
+    type: doc.type,
+    packageValue: doc.packageValue,
+    value: doc.value,
+    required: false,
+    public: !!doc.public,
+    hidden: !!doc.hidden,
+    i18nLabel: doc.i18nLabel ?? doc._id,
+    createdAt: doc.ts,
+    updatedAt: doc._updatedAt,
 });
 
 /** Workspace settings (rocketchat_settings). Hidden and secret settings are not readable, as in Rocket.Chat. */

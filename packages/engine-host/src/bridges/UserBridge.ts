@@ -41,9 +41,16 @@ export class HostUserBridge extends UserBridge {
 
     async create(data: Partial<IUser>, appId: string, _options?: IUserCreationOptions): Promise<string> {
         return this.users.insertOne({
-            username: data.username, name: data.name, roles: data.roles ?? ['user'], type: data.type ?? 'user',
-            active: data.isEnabled ?? true, status: data.status ?? 'offline', emails: data.emails ?? [],
-            createdAt: this.ctx.now(), _updatedAt: this.ctx.now(), ...(data.appId && { appId: data.appId ?? appId }),
+            username: data.username,
+            name: data.name,
+            roles: data.roles ?? ['user'],
+            type: data.type ?? 'user',
+            active: data.isEnabled ?? true,
+            status: data.status ?? 'offline',
+            emails: data.emails ?? [],
+            createdAt: this.ctx.now(),
+            _updatedAt: this.ctx.now(),
+            ...(data.appId && { appId: data.appId ?? appId }),
         });
     }
 

@@ -133,7 +133,8 @@ export class HostRoleBridge extends RoleBridge {
         super();
     }
 
-    private toRole = (d: Field) => d && { id: d._id, name: d.name, description: d.description ?? '', protected: !!d.protected, scope: d.scope ?? 'Users' };
+    private toRole = (d: Field) =>
+        d && { id: d._id, name: d.name, description: d.description ?? '', protected: !!d.protected, scope: d.scope ?? 'Users' };
 
     protected getOneByIdOrName = async (idOrName: string) =>
         this.toRole(await this.ctx.store.collection(Collections.roles).findOne({ $or: [{ _id: idOrName }, { name: idOrName }] })) ?? null;

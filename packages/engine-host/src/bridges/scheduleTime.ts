@@ -2,7 +2,15 @@
 // milliseconds, or a 5-field cron expression. This covers those forms; anything else is refused loudly rather
 // than silently run at a guessed time.
 const UNIT_MS: Record<string, number> = {
-    ms: 1, millisecond: 1, second: 1000, sec: 1000, minute: 60_000, min: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000,
+    ms: 1,
+    millisecond: 1,
+    second: 1000,
+    sec: 1000,
+    minute: 60_000,
+    min: 60_000,
+    hour: 3_600_000,
+    day: 86_400_000,
+    week: 604_800_000,
 };
 
 /** Milliseconds of a human interval, or undefined when the text is not one. */
@@ -35,8 +43,13 @@ export function nextCron(expr: string, from: Date): Date | undefined {
     for (let i = 0; i < 366 * 24 * 60; i++) {
         t.setMinutes(t.getMinutes() + 1);
         const [mi, h, dom, mon, dow] = fields;
-        if (cronFieldMatches(mi, t.getMinutes(), 0) && cronFieldMatches(h, t.getHours(), 0) && cronFieldMatches(dom, t.getDate(), 1)
-            && cronFieldMatches(mon, t.getMonth() + 1, 1) && cronFieldMatches(dow, t.getDay(), 0)) {
+        if (
+            cronFieldMatches(mi, t.getMinutes(), 0) &&
+            cronFieldMatches(h, t.getHours(), 0) &&
+            cronFieldMatches(dom, t.getDate(), 1) &&
+            cronFieldMatches(mon, t.getMonth() + 1, 1) &&
+            cronFieldMatches(dow, t.getDay(), 0)
+        ) {
             return new Date(t.getTime());
         }
     }

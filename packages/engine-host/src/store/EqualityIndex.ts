@@ -27,7 +27,11 @@ const valueKey = (v: unknown): string | undefined => {
 };
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
+    return Object.fromEntries(
+        Object.keys(obj)
+            .sort()
+            .map((k) => [k, obj[k]]),
+    );
 }
 
 /** Values at a dotted path, descending into arrays like Mongo does (an array field matches any element). */
@@ -82,7 +86,11 @@ export class EqualityIndex<T extends Doc> {
     constructor(private readonly docs: () => Iterable<T>) {}
 
     private keysOf(doc: T, field: string): Set<string> {
-        return new Set(valuesAt(doc, field.split('.')).map(valueKey).filter((k): k is string => k !== undefined));
+        return new Set(
+            valuesAt(doc, field.split('.'))
+                .map(valueKey)
+                .filter((k): k is string => k !== undefined),
+        );
     }
 
     private put(field: string, doc: T): void {

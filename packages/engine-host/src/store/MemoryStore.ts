@@ -23,7 +23,8 @@ function copy<T>(value: T, intern?: (value: object) => object | undefined): T {
     const tag = Object.prototype.toString.call(value);
     if (tag === '[object Date]') return new Date((value as unknown as Date).getTime()) as unknown as T;
     if (tag === '[object RegExp]') return new RegExp(value as unknown as RegExp) as unknown as T;
-    if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)) as unknown as T;
+    if (ArrayBuffer.isView(value))
+        return Buffer.from(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)) as unknown as T;
     if (Array.isArray(value)) return value.map((v) => copy(v, intern)) as unknown as T;
     const shared = intern?.(value as object);
     if (shared) return shared as T;
@@ -90,8 +91,12 @@ function seedFromQuery(query: Query): Record<string, Field> {
     const seed: Record<string, Field> = {};
     for (const [key, value] of Object.entries(query)) {
         if (key.startsWith('$')) continue;
-        const isOperatorObject = value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
-            && Object.keys(value).some((k) => k.startsWith('$'));
+        const isOperatorObject =
+            value &&
+            typeof value === 'object' &&
+            !Array.isArray(value) &&
+            !(value instanceof Date) &&
+            Object.keys(value).some((k) => k.startsWith('$'));
         if (!isOperatorObject && !key.includes('.')) seed[key] = copy(value);
     }
     return seed;
@@ -123,7 +128,8 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
     private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
         // A look-up by _id needs no index to be built: the documents are kept by id.
         const byId = typeof query._id === 'string' ? this.docs.get(query._id) : undefined;
-        const found: Candidates<T> = typeof query._id === 'string' ? { all: false, set: new Set(byId ? [byId] : []), exact: false } : this.index.candidates(query);
+        const found: Candidates<T> =
+            typeof query._id === 'string' ? { all: false, set: new Set(byId ? [byId] : []), exact: false } : this.index.candidates(query);
         // When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
         const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
         const out: T[] = [];
@@ -152,7 +158,9 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
             if (!options.projection) return copy(page);
             // The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
             const fields = topLevelInclusion(options.projection);
-            return copy(fields ? page.map((doc) => pick(doc, fields)) : new MingoQuery({}, {}).find<T>(page, options.projection as Field).all());
+            return copy(
+                fields ? page.map((doc) => pick(doc, fields)) : new MingoQuery({}, {}).find<T>(page, options.projection as Field).all(),
+            );
         }
         let cursor = new MingoQuery({}, {}).find<T>(matched, options.projection as Field);
         if (options.sort) cursor = cursor.sort(options.sort);

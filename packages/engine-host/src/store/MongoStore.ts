@@ -1,4 +1,11 @@
-import { MongoClient, type Collection as DriverCollection, type Db, type Document, type Filter, type UpdateResult as DriverUpdateResult } from 'mongodb';
+import {
+    MongoClient,
+    type Collection as DriverCollection,
+    type Db,
+    type Document,
+    type Filter,
+    type UpdateResult as DriverUpdateResult,
+} from 'mongodb';
 
 import { randomId } from './MemoryStore';
 import { Collections, type Collection, type Doc, type FindOptions, type Query, type Store, type Update, type UpdateResult } from './Store';
@@ -20,9 +27,12 @@ const INDEX_EXISTS_DIFFERENTLY = new Set([85 /* IndexOptionsConflict */, 86 /* I
 async function ensureIndexes(db: Db): Promise<void> {
     for (const [name, keys] of Object.entries(HOST_INDEXES)) {
         for (const key of keys) {
-            await db.collection(name).createIndex(key).catch((e: { code?: number }) => {
-                if (!INDEX_EXISTS_DIFFERENTLY.has(e.code ?? 0)) throw e;
-            });
+            await db
+                .collection(name)
+                .createIndex(key)
+                .catch((e: { code?: number }) => {
+                    if (!INDEX_EXISTS_DIFFERENTLY.has(e.code ?? 0)) throw e;
+                });
         }
     }
 }
@@ -51,7 +61,10 @@ function withUpsertId(query: Query, update: Update): Update {
 }
 
 class MongoCollection<T extends Doc> implements Collection<T> {
-    constructor(readonly name: string, private readonly col: DriverCollection<Document>) {}
+    constructor(
+        readonly name: string,
+        private readonly col: DriverCollection<Document>,
+    ) {}
 
     async find(query: Query = {}, options: FindOptions = {}): Promise<T[]> {
         return (await this.col.find(query as Filter<Document>, driverFindOptions(options)).toArray()) as unknown as T[];
@@ -114,7 +127,11 @@ export class MongoStore implements Store {
     private readonly collections = new Map<string, MongoCollection<Doc>>();
     private readonly names: Set<string>;
 
-    private constructor(private readonly client: MongoClient, private readonly db: Db, existing: string[]) {
+    private constructor(
+        private readonly client: MongoClient,
+        private readonly db: Db,
+        existing: string[],
+    ) {
         this.names = new Set(existing);
     }
 
@@ -128,7 +145,11 @@ export class MongoStore implements Store {
             const db = client.db(dbName);
             await ensureIndexes(db);
             const existing = await db.listCollections({}, { nameOnly: true }).toArray();
-            return new MongoStore(client, db, existing.map((c) => c.name).filter((n) => !n.startsWith('system.')));
+            return new MongoStore(
+                client,
+                db,
+                existing.map((c) => c.name).filter((n) => !n.startsWith('system.')),
+            );
         } catch (e) {
             await client.close();
             throw e;

@@ -23,9 +23,9 @@ const CheckboxElement = ({ block, context, surfaceRenderer }: Props) => {
         action({ target: { value: next } });
     };
     return (
-        <Box display='flex' flexDirection='column'>
+        <Box display="flex" flexDirection="column">
             {block.options.map((option) => (
-                <Box is='label' key={option.value} display='flex' alignItems='center' mb='x4' style={{ cursor: 'pointer' }}>
+                <Box is="label" key={option.value} display="flex" alignItems="center" mb="x4" style={{ cursor: 'pointer' }}>
                     <CheckBox
                         id={`${block.actionId}-${option.value}`}
                         name={block.actionId}
@@ -33,7 +33,7 @@ const CheckboxElement = ({ block, context, surfaceRenderer }: Props) => {
                         checked={selected.includes(option.value)}
                         onChange={() => toggle(option.value)}
                     />
-                    <Box is='span' mis='x8' fontScale='p2' color='default'>
+                    <Box is="span" mis="x8" fontScale="p2" color="default">
                         {surfaceRenderer.renderTextObject(option.text, 0, UiKit.BlockContext.NONE)}
                     </Box>
                 </Box>

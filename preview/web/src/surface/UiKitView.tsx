@@ -33,7 +33,8 @@ export function UiKitView({ view, errors, dict, Frame, onBlockAction, onSubmit, 
     // Values are reset when the view changes; an update of the same view keeps what was typed (remounting the inputs).
     const [current, setCurrent] = useState(() => ({ view, values: initialValues(view.blocks), revision: 0 }));
     if (current.view !== view) {
-        const values = current.view.id === view.id ? valuesAfterUpdate(current.values, current.view.blocks, view.blocks) : initialValues(view.blocks);
+        const values =
+            current.view.id === view.id ? valuesAfterUpdate(current.values, current.view.blocks, view.blocks) : initialValues(view.blocks);
         setCurrent({ view, values, revision: current.revision + 1 });
     }
     const valuesRef = useRef<Values>(current.values);
@@ -42,10 +43,13 @@ export function UiKitView({ view, errors, dict, Frame, onBlockAction, onSubmit, 
 
     const renderer = useMemo(() => new PreviewSurfaceRenderer(dict, view.appId), [dict, view.appId]);
 
-    const action = useCallback(async ({ actionId, blockId, value }: { actionId: string; blockId: string; value: unknown }) => {
-        const sent = value === undefined || value === '' ? buttonValue(view.blocks, blockId, actionId) ?? value : value;
-        await onBlockAction({ actionId, blockId, value: sent, viewId: view.id });
-    }, [view, onBlockAction]);
+    const action = useCallback(
+        async ({ actionId, blockId, value }: { actionId: string; blockId: string; value: unknown }) => {
+            const sent = value === undefined || value === '' ? (buttonValue(view.blocks, blockId, actionId) ?? value) : value;
+            await onBlockAction({ actionId, blockId, value: sent, viewId: view.id });
+        },
+        [view, onBlockAction],
+    );
 
     const state = useCallback(({ actionId, blockId, value }: { actionId: string; blockId?: string; value: unknown }) => {
         setCurrent((c) => ({ ...c, values: { ...c.values, [actionId]: { blockId: blockId || 'default', value } } }));
@@ -59,14 +63,17 @@ export function UiKitView({ view, errors, dict, Frame, onBlockAction, onSubmit, 
     const submit = () => run(() => onSubmit(view.id, groupStateByBlockId(valuesRef.current)));
     const close = () => run(() => onClose(view.id));
 
-    const context = useMemo(() => ({
-        action,
-        state,
-        appId: view.appId,
-        viewId: view.id,
-        errors: errorsByActionId(errors, view.blocks),
-        values: current.values as Record<string, { value: string } | undefined>,
-    }), [action, state, view, errors, current.values]);
+    const context = useMemo(
+        () => ({
+            action,
+            state,
+            appId: view.appId,
+            viewId: view.id,
+            errors: errorsByActionId(errors, view.blocks),
+            values: current.values as Record<string, { value: string } | undefined>,
+        }),
+        [action, state, view, errors, current.values],
+    );
 
     const content = (
         <kitContext.Provider value={context}>
@@ -75,7 +82,16 @@ export function UiKitView({ view, errors, dict, Frame, onBlockAction, onSubmit, 
             </RenderGuard>
         </kitContext.Provider>
     );
-    return <Frame view={view} content={content} text={(t) => renderer.translate(t ?? { type: 'plain_text', text: '' })} busy={busy} submit={submit} close={close} />;
+    return (
+        <Frame
+            view={view}
+            content={content}
+            text={(t) => renderer.translate(t ?? { type: 'plain_text', text: '' })}
+            busy={busy}
+            submit={submit}
+            close={close}
+        />
+    );
 }
 
 /** A view the renderer cannot draw shows why, in place of its blocks, instead of blanking the whole page. */
@@ -90,7 +106,7 @@ class RenderGuard extends Component<{ children: ReactNode }, { error?: Error }> 
         const { error } = this.state;
         if (!error) return this.props.children;
         return (
-            <Callout type='danger' title='This view could not be rendered' data-qa='uikit-render-error'>
+            <Callout type="danger" title="This view could not be rendered" data-qa="uikit-render-error">
                 {error.message}
             </Callout>
         );

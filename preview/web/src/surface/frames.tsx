@@ -1,6 +1,14 @@
 import {
-    Box, Button, ButtonGroup, Contextualbar, ContextualbarAction, ContextualbarContent, ContextualbarFooter,
-    ContextualbarHeader, ContextualbarTitle, Modal,
+    Box,
+    Button,
+    ButtonGroup,
+    Contextualbar,
+    ContextualbarAction,
+    ContextualbarContent,
+    ContextualbarFooter,
+    ContextualbarHeader,
+    ContextualbarTitle,
+    Modal,
 } from '@rocket.chat/fuselage';
 import React, { type FormEvent, useEffect } from 'react';
 import type { FrameProps } from './UiKitView';
@@ -14,8 +22,12 @@ const prevent = (then: () => void) => (e: FormEvent) => {
 
 function FooterButtons({ view, text, busy, submit, close, stretch }: FrameProps & { stretch?: boolean }) {
     return (
-        <ButtonGroup align='end' stretch={stretch}>
-            {view.close && <Button disabled={busy} onClick={close}>{text(view.close.text)}</Button>}
+        <ButtonGroup align="end" stretch={stretch}>
+            {view.close && (
+                <Button disabled={busy} onClick={close}>
+                    {text(view.close.text)}
+                </Button>
+            )}
             {view.submit && (
                 <Button primary={view.submit.style !== 'danger'} danger={view.submit.style === 'danger'} disabled={busy} onClick={submit}>
                     {text(view.submit.text)}
@@ -35,16 +47,22 @@ export function ModalFrame(props: FrameProps) {
     }, [close]);
     return (
         <Modal.Backdrop onClick={(e: React.MouseEvent) => e.target === e.currentTarget && close()}>
-            <Modal open id={`modal-window-${view.id}`} aria-labelledby={`${view.id}-title`} data-qa='uikit-modal'>
+            <Modal open id={`modal-window-${view.id}`} aria-labelledby={`${view.id}-title`} data-qa="uikit-modal">
                 <Modal.Header>
                     <Modal.Thumb url={APP_ICON} />
-                    <Modal.HeaderText><Modal.Title id={`${view.id}-title`}>{text(view.title)}</Modal.Title></Modal.HeaderText>
+                    <Modal.HeaderText>
+                        <Modal.Title id={`${view.id}-title`}>{text(view.title)}</Modal.Title>
+                    </Modal.HeaderText>
                     <Modal.Close tabIndex={-1} onClick={close} />
                 </Modal.Header>
                 <Modal.Content>
-                    <Box is='form' method='post' action='#' onSubmit={prevent(submit)}>{content}</Box>
+                    <Box is="form" method="post" action="#" onSubmit={prevent(submit)}>
+                        {content}
+                    </Box>
                 </Modal.Content>
-                <Modal.Footer><FooterButtons {...props} /></Modal.Footer>
+                <Modal.Footer>
+                    <FooterButtons {...props} />
+                </Modal.Footer>
             </Modal>
         </Modal.Backdrop>
     );
@@ -54,16 +72,22 @@ export function ModalFrame(props: FrameProps) {
 export function ContextualBarFrame(props: FrameProps) {
     const { view, content, text, submit, close } = props;
     return (
-        <Contextualbar width='x400' data-qa='uikit-contextual-bar' aria-labelledby={`${view.id}-title`}>
+        <Contextualbar width="x400" data-qa="uikit-contextual-bar" aria-labelledby={`${view.id}-title`}>
             <ContextualbarHeader>
-                <Box is='img' src={APP_ICON} alt='' width='x24' height='x24' borderRadius='x4' />
+                <Box is="img" src={APP_ICON} alt="" width="x24" height="x24" borderRadius="x4" />
                 <ContextualbarTitle id={`${view.id}-title`}>{text(view.title)}</ContextualbarTitle>
-                <ContextualbarAction name='cross' title='Close' onClick={close} />
+                <ContextualbarAction name="cross" title="Close" onClick={close} />
             </ContextualbarHeader>
             <ContextualbarContent>
-                <Box is='form' method='post' action='#' pb='x16' fontScale='p2' onSubmit={prevent(submit)}>{content}</Box>
+                <Box is="form" method="post" action="#" pb="x16" fontScale="p2" onSubmit={prevent(submit)}>
+                    {content}
+                </Box>
             </ContextualbarContent>
-            {(view.submit || view.close) && <ContextualbarFooter><FooterButtons {...props} stretch /></ContextualbarFooter>}
+            {(view.submit || view.close) && (
+                <ContextualbarFooter>
+                    <FooterButtons {...props} stretch />
+                </ContextualbarFooter>
+            )}
         </Contextualbar>
     );
 }

@@ -16,7 +16,10 @@ import { renderMrkdwn } from './mrkdwn';
  * input hints given as text objects, and the `checkbox` element.
  */
 export class PreviewSurfaceRenderer extends FuselageSurfaceRenderer {
-    constructor(private readonly dict: Dictionary, private readonly appId: string) {
+    constructor(
+        private readonly dict: Dictionary,
+        private readonly appId: string,
+    ) {
         super();
     }
 

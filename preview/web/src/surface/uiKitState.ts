@@ -10,7 +10,9 @@ function elementsOf(blocks: Block[]): Array<{ blockId: string; element: Element 
     return blocks.flatMap((block) => {
         const blockId = String(block.blockId ?? '');
         const elements = [block.element, block.accessory, ...(Array.isArray(block.elements) ? block.elements : [])];
-        return elements.filter((e): e is Element => !!e && typeof e === 'object').map((element) => ({ blockId: String(element.blockId ?? blockId), element }));
+        return elements
+            .filter((e): e is Element => !!e && typeof e === 'object')
+            .map((element) => ({ blockId: String(element.blockId ?? blockId), element }));
     });
 }
 
@@ -74,6 +76,8 @@ export function errorsByActionId(errors: Errors | undefined, blocks: Block[]): E
 
 /** A button's own value, for a click whose event target was the label inside the button. */
 export function buttonValue(blocks: Block[], blockId: string, actionId: string): unknown {
-    const found = elementsOf(blocks).find(({ blockId: b, element }) => b === blockId && element.actionId === actionId && element.type === 'button');
+    const found = elementsOf(blocks).find(
+        ({ blockId: b, element }) => b === blockId && element.actionId === actionId && element.type === 'button',
+    );
     return found?.element.value;
 }

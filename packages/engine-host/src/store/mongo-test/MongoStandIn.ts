@@ -15,13 +15,24 @@ import { BSON } from 'mongodb';
 import { concat, encodeReply, parseRequest, readMessages, type Command } from './wire';
 
 type Doc = Record<string, unknown>;
-interface IndexSpec { key: Doc; name: string; [option: string]: unknown }
-interface Coll { docs: Doc[]; indexes: IndexSpec[] }
+interface IndexSpec {
+    key: Doc;
+    name: string;
+    [option: string]: unknown;
+}
+interface Coll {
+    docs: Doc[];
+    indexes: IndexSpec[];
+}
 
 const DEFAULT_BATCH = 101;
 
 class CommandError extends Error {
-    constructor(readonly code: number, readonly codeName: string, message: string) {
+    constructor(
+        readonly code: number,
+        readonly codeName: string,
+        message: string,
+    ) {
         super(message);
     }
 }
@@ -32,8 +43,7 @@ function sameBson(a: Doc, b: Doc): boolean {
     return x.length === y.length && x.every((byte, i) => byte === y[i]);
 }
 const idKey = (id: unknown) => (id instanceof BSON.ObjectId ? `oid:${id.toHexString()}` : `${typeof id}:${JSON.stringify(id)}`);
-const isPlainObject = (v: unknown): v is Doc =>
-    !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainObject = (v: unknown): v is Doc => !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 /** As mongod stores a new document: `_id` first, an ObjectId generated when the client sent none. */
 function withId({ _id, ...fields }: Doc): Doc {
     return { _id: _id ?? new BSON.ObjectId(), ...fields };
@@ -70,7 +80,10 @@ export class MongoStandIn {
     /** Names of the commands received, in order, for tests that check what actually went over the wire. */
     readonly received: string[] = [];
 
-    private constructor(private readonly server: net.Server, readonly port: number) {}
+    private constructor(
+        private readonly server: net.Server,
+        readonly port: number,
+    ) {}
 
     static async start(): Promise<MongoStandIn> {
         const server = net.createServer();
@@ -145,9 +158,18 @@ export class MongoStandIn {
             case 'ismaster':
             case 'hello':
                 return {
-                    helloOk: true, ismaster: true, isWritablePrimary: true, maxBsonObjectSize: 16 * 1024 * 1024,
-                    maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date(),
-                    logicalSessionTimeoutMinutes: 30, connectionId, minWireVersion: 0, maxWireVersion: 21, readOnly: false,
+                    helloOk: true,
+                    ismaster: true,
+                    isWritablePrimary: true,
+                    maxBsonObjectSize: 16 * 1024 * 1024,
+                    maxMessageSizeBytes: 48000000,
+                    maxWriteBatchSize: 100000,
+                    localTime: new Date(),
+                    logicalSessionTimeoutMinutes: 30,
+                    connectionId,
+                    minWireVersion: 0,
+                    maxWireVersion: 21,
+                    readOnly: false,
                 };
             case 'ping':
             case 'endsessions':
@@ -205,7 +227,10 @@ export class MongoStandIn {
             }
             case 'listcollections': {
                 const names = [...this.collections.keys()].filter((k) => k.startsWith(`${db}.`)).map((k) => k.slice(db.length + 1));
-                return this.cursorReply(`${db}.$cmd.listCollections`, names.map((n) => ({ name: n, type: 'collection' })));
+                return this.cursorReply(
+                    `${db}.$cmd.listCollections`,
+                    names.map((n) => ({ name: n, type: 'collection' })),
+                );
             }
             default:
                 throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
@@ -285,7 +310,12 @@ export class MongoStandIn {
             const sameKey = col.indexes.find((i) => JSON.stringify(i.key) === JSON.stringify(spec.key));
             const sameName = col.indexes.find((i) => i.name === spec.name);
             if (sameKey && sameKey === sameName) continue;
-            if (sameName) throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index: ${spec.name}`);
+            if (sameName)
+                throw new CommandError(
+                    86,
+                    'IndexKeySpecsConflict',
+                    `An existing index has the same name as the requested index: ${spec.name}`,
+                );
             if (sameKey) throw new CommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${sameKey.name}`);
             col.indexes.push({ v: 2, ...spec });
         }

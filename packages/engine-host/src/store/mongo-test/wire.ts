@@ -92,11 +92,12 @@ function int32s(...values: number[]): Uint8Array {
 /** Answers in the request's own format: OP_REPLY to an OP_QUERY, OP_MSG to an OP_MSG. */
 export function encodeReply(request: Request, reply: Command): Uint8Array {
     const doc = BSON.serialize(reply);
-    const body = request.opCode === OP_QUERY
-        // responseFlags(4) cursorID(8) startingFrom(4) numberReturned(4)
-        ? concat([int32s(0, 0, 0, 0, 1), doc])
-        // flagBits(4), one kind-0 section
-        : concat([int32s(0), Uint8Array.of(0), doc]);
+    const body =
+        request.opCode === OP_QUERY
+            ? // responseFlags(4) cursorID(8) startingFrom(4) numberReturned(4)
+              concat([int32s(0, 0, 0, 0, 1), doc])
+            : // flagBits(4), one kind-0 section
+              concat([int32s(0), Uint8Array.of(0), doc]);
     const opCode = request.opCode === OP_QUERY ? OP_REPLY : OP_MSG;
     return concat([int32s(16 + body.length, 0, request.requestId, opCode), body]);
 }
