@@ -1,6 +1,6 @@
 import { isId } from './decode';
 import type { Scope } from './access';
-import type { Contact } from './contact';
+import { primaryChannel, type Contact } from './contact';
 import { ValidationError, type FieldErrors } from './errors';
 import { tidy } from './text';
 
@@ -20,6 +20,8 @@ export interface AudienceEntry {
     contactId: string;
     name: string;
     email?: string;
+    /** The visitor a conversation is opened with (the contact's latest channel). */
+    visitorId?: string;
     skip?: SkipReason;
 }
 
@@ -79,22 +81,35 @@ export const EMPTY_COUNTS: BroadcastCounts = { sent: 0, failed: 0, skipped: 0, u
 /** The marker that names the conversation opened for one recipient of one broadcast. */
 export const markerOf = (broadcastId: string, contactId: string): string => `cc-bc:${broadcastId}:${contactId}`;
 
-export function skipReason(contact: Pick<Contact, 'extra' | 'emails' | 'token'>, channel: Channel): SkipReason | undefined {
+export function skipReason(contact: Pick<Contact, 'extra' | 'emails' | 'channels'>, channel: Channel): SkipReason | undefined {
     if (contact.extra?.doNotContact) {
         return 'do_not_contact';
     }
     if (channel === 'email' && contact.emails.length === 0) {
         return 'no_email';
     }
-    if (channel === 'conversation' && !contact.token) {
+    if (channel === 'conversation' && contact.channels.length === 0) {
         return 'no_visitor';
     }
     return undefined;
 }
 
 /** What decides whether and where a contact is reached: a change of it reaches running broadcasts. */
-export function reachOf(contact: Pick<Contact, 'extra' | 'emails' | 'token'> | undefined): string {
-    return contact ? JSON.stringify([!!contact.extra?.doNotContact, contact.emails[0] ?? '', contact.token ?? '']) : '';
+export function reachOf(contact: Pick<Contact, 'extra' | 'emails' | 'channels'> | undefined): string {
+    return contact ? JSON.stringify([!!contact.extra?.doNotContact, contact.emails[0] ?? '', primaryChannel(contact)?.visitorId ?? '']) : '';
+}
+
+/** An audience entry for a contact: who it is, where it is reached, and why it is skipped, if it is. */
+export function audienceEntry(contact: Contact, channel: Channel): AudienceEntry {
+    const skip = skipReason(contact, channel);
+    const visitorId = primaryChannel(contact)?.visitorId;
+    return {
+        contactId: contact.id,
+        name: contact.name,
+        ...(contact.emails[0] ? { email: contact.emails[0] } : {}),
+        ...(visitorId ? { visitorId } : {}),
+        ...(skip ? { skip } : {}),
+    };
 }
 
 /** A recipient as the contact is now: skipped if it opted out, lost its address or is gone; else its current address. */
@@ -102,9 +117,7 @@ export function recheckEntry(entry: AudienceEntry, contact: Contact | undefined,
     if (!contact) {
         return { ...entry, skip: 'gone' };
     }
-    const skip = skipReason(contact, channel);
-    const { email: _old, ...rest } = entry;
-    return { ...rest, ...(contact.emails[0] ? { email: contact.emails[0] } : {}), ...(skip ? { skip } : {}) };
+    return { ...audienceEntry(contact, channel), name: entry.name };
 }
 
 export function countsOf(recipients: Pick<Recipient, 'state'>[]): BroadcastCounts {

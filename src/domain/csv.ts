@@ -81,7 +81,7 @@ export function contactRow(contact: Contact, extraFields: ExtraField[] = []): st
         contact.extra.doNotContact ? 'yes' : 'no',
         contact.firstChatAt ?? '',
         contact.lastChatAt ?? '',
-        list(contact.channels),
+        list([...new Set(contact.channels.map((c) => c.label ?? c.type))]),
         contact.id,
         ...extraFields.map((f) => contact.extra.fields?.[f.name] ?? ''),
     ];

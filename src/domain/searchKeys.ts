@@ -18,7 +18,7 @@ function textOf(contact: Pick<Contact, 'name' | 'emails'>): string[] {
     return [contact.name, ...contact.emails];
 }
 
-export function keysForContact(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): string[] {
+export function keysForContact(contact: Pick<Contact, 'name' | 'emails' | 'phones'>): string[] {
     const keys = new Set<string>();
     for (const value of textOf(contact)) {
         for (const gram of trigrams(value)) {
@@ -49,7 +49,7 @@ export interface SearchPlan {
     keys: string[];
     /** An exact look-up (one email, one phone): a handful of records at any size, read without time windows. */
     exact?: boolean;
-    matches(contact: Pick<Contact, 'name' | 'username' | 'emails' | 'phones'>): boolean;
+    matches(contact: Pick<Contact, 'name' | 'emails' | 'phones'>): boolean;
 }
 
 export function planSearch(query: string, defaultCountry?: string): SearchPlan | undefined {

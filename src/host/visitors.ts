@@ -1,5 +1,6 @@
 import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import type { VisitorData } from '../domain/directory';
 import { unavailable } from '../domain/errors';
 
 /**
@@ -45,11 +46,37 @@ export async function writeVisitor(modify: IModify, fields: VisitorFields): Prom
     return saved;
 }
 
-export function emailsOf(visitor: IVisitor): string[] {
+/** The visitor as plain values. */
+export function visitorDataOf(visitor: IVisitor & { id: string }): VisitorData {
+    const customFields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(visitor.livechatData ?? {})) {
+        if (value !== undefined && value !== null && typeof value !== 'object') {
+            customFields[key] = String(value);
+        }
+    }
+    return {
+        id: visitor.id,
+        ...(visitor.token ? { token: visitor.token } : {}),
+        ...(visitor.username ? { username: visitor.username } : {}),
+        ...(visitor.name ? { name: visitor.name } : {}),
+        emails: emailsOf(visitor),
+        phones: phonesOf(visitor),
+        customFields,
+        ...(visitor.department ? { department: visitor.department } : {}),
+    };
+}
+
+/** A visitor as plain values; undefined when Rocket.Chat has none with this id. */
+export async function readVisitorData(read: IRead, id: string): Promise<VisitorData | undefined> {
+    const visitor = await readVisitor(read, id);
+    return visitor?.id ? visitorDataOf(visitor as IVisitor & { id: string }) : undefined;
+}
+
+function emailsOf(visitor: IVisitor): string[] {
     return (visitor.visitorEmails ?? []).map((e) => e.address).filter((a): a is string => typeof a === 'string' && a.length > 0);
 }
 
-export function phonesOf(visitor: IVisitor): string[] {
+function phonesOf(visitor: IVisitor): string[] {
     return (visitor.phone ?? []).map((p) => p.phoneNumber).filter((p): p is string => typeof p === 'string' && p.length > 0);
 }
 

@@ -1,6 +1,6 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Scope } from '../domain/access';
-import { BROADCAST_LIMITS, skipReason, type Audience, type AudienceEntry, type Channel, type SkipReason } from '../domain/broadcast';
+import { BROADCAST_LIMITS, audienceEntry, skipReason, type Audience, type AudienceEntry, type Channel, type SkipReason } from '../domain/broadcast';
 import { tagKey } from '../domain/chat';
 import { byRecency, summarize, type Contact } from '../domain/contact';
 import { Assoc } from '../store/associations';
@@ -42,16 +42,11 @@ export async function computeAudience(
     const kept = ordered.slice(0, BROADCAST_LIMITS.recipients);
     const skipped: Partial<Record<SkipReason, number>> = {};
     const entries = kept.map((contact): AudienceEntry => {
-        const skip = skipReason(contact, channel);
-        if (skip) {
-            skipped[skip] = (skipped[skip] ?? 0) + 1;
+        const entry = audienceEntry(contact, channel);
+        if (entry.skip) {
+            skipped[entry.skip] = (skipped[entry.skip] ?? 0) + 1;
         }
-        return {
-            contactId: contact.id,
-            name: contact.name,
-            ...(contact.emails[0] ? { email: contact.emails[0] } : {}),
-            ...(skip ? { skip } : {}),
-        };
+        return entry;
     });
     return { entries, deliverable: entries.filter((e) => !e.skip).length, skipped, truncated: ordered.length > kept.length };
 }

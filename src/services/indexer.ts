@@ -1,235 +1,118 @@
+import type { IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import { contactChanges, ROCKET_CHAT_ACTOR } from '../domain/audit';
-import { recordAudit } from './audit';
-import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
-import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
-import { EMPTY_EXTRA, type Contact } from '../domain/contact';
-import { normalizeEmail } from '../domain/email';
-import { normalizePhone } from '../domain/phone';
-import { tidy } from '../domain/text';
-import { emailsOf, phonesOf, readVisitor } from '../host/visitors';
+import type { Contact } from '../domain/contact';
+import { entryFromContact, entryFromVisitor, foldInto, withContactData, type ContactData, type VisitorData } from '../domain/directory';
+import { readContact } from '../host/contacts';
+import type { RoomFacts } from '../host/rooms';
+import { readVisitorData, visitorDataOf } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
-import { retryOnConflict } from '../store/revisions';
 import { RecentContacts } from '../store/RecentContacts';
-import type { RecentBatch } from '../store/RecentBatch';
-import type { AppConfig } from './settings';
-import type { EventContext } from './context';
-import { renameInChats } from './chatRename';
+import { retryOnConflict } from '../store/revisions';
+import { recordAudit } from './audit';
 import { noteContactChange } from './broadcastService';
+import { renameInChats } from './chatRename';
+import type { EventContext } from './context';
 
-/** What the index needs of a livechat room, whether it comes from an event or from a page of getAllRooms. */
-export interface RoomFacts {
-    id: string;
-    visitorId: string;
-    open: boolean;
-    agentId?: string;
-    departmentId?: string;
-    source?: string;
-    startedAt?: string;
-    closedAt?: string;
-    agentName?: string;
-    closedBy?: string;
-    topic?: string;
-    coreTags?: string[];
-    messageCount?: number;
-    lastMessage?: string;
+/** The key of a room's entry: its Rocket.Chat contact, else (a room from before contacts) its visitor. */
+export const entryKeyOf = (room: Pick<RoomFacts, 'contactId' | 'visitorId'>): string => room.contactId ?? room.visitorId;
+
+/** A new entry, and the visitor-keyed entry it takes over, if any. */
+export interface StartedEntry {
+    entry: Contact;
+    folded?: Contact;
 }
 
 /**
- * The facts of a livechat room, from the converted room of an event (ILivechatRoom) or from a page of
- * getAllRooms (IRoomRaw): they name the agent and the department differently.
+ * The entry a person gets when the app first meets them through a room: from Rocket.Chat's contact (the room's own,
+ * or read by its id) with the entry the person had under this visitor folded in (a contact created in the Contact
+ * Center, rooms from before contacts); else from the visitor. Undefined when Rocket.Chat has neither.
  */
-export function factsOfRoom(room: ILivechatRoom | IRoomRaw): RoomFacts | undefined {
-    const visitorId = room.visitor?.id;
-    if (!room.id || !visitorId) {
-        return undefined;
+export async function startEntry(ctx: Pick<EventContext, 'read' | 'config'>, room: RoomFacts): Promise<StartedEntry | undefined> {
+    const country = ctx.config.defaultCountry;
+    const contact = room.contactId ? (room.contact ?? (await readContact(ctx.read, room.contactId))) : undefined;
+    if (contact) {
+        const underVisitor = await new ContactRepository(ctx.read.getPersistenceReader()).get(room.visitorId);
+        const entry = entryFromContact(contact, country);
+        return underVisitor && underVisitor.keyedBy === 'visitor' ? { entry: foldInto(entry, underVisitor), folded: underVisitor } : { entry };
     }
-    const servedBy = room.servedBy as { id?: string; _id?: string; username?: string } | undefined;
-    const department = 'department' in room ? room.department?.id : undefined;
-    return {
-        id: room.id,
-        visitorId,
-        open: room.isOpen !== false && !room.closedAt,
-        agentId: servedBy?.id ?? servedBy?._id,
-        departmentId: department ?? (room as IRoomRaw).departmentId,
-        source: room.source?.type,
-        startedAt: isoOf(room.createdAt),
-        closedAt: isoOf(room.closedAt),
-        agentName: servedBy?.username,
-        closedBy: room.closedBy?.username ?? room.closer,
-        messageCount: room.messageCount,
-        ...unmapped(room),
-    };
+    // No contact (a room from before contacts, or one the app cannot read): the person is grouped by visitor.
+    const visitor = await readVisitorData(ctx.read, room.visitorId);
+    return visitor ? { entry: entryFromVisitor(visitor, country) } : undefined;
 }
 
-const LAST_MESSAGE_PREVIEW = 200;
-
-/** Topic and core tags are not part of the converted room's documented shape; read them when present. */
-export function unmapped(room: object): Pick<RoomFacts, 'topic' | 'coreTags' | 'lastMessage'> {
-    // The room converter keeps fields it does not map under _unmappedProperties_.
-    type Raw = { topic?: unknown; tags?: unknown; lastMessage?: { msg?: unknown; text?: unknown } };
-    const raw = room as Raw & { _unmappedProperties_?: Raw };
-    const topic = raw.topic ?? raw._unmappedProperties_?.topic;
-    const tags = raw.tags ?? raw._unmappedProperties_?.tags;
-    const last = raw.lastMessage ?? raw._unmappedProperties_?.lastMessage;
-    const lastText = last?.msg ?? last?.text;
-    return {
-        ...(typeof lastText === 'string' && lastText ? { lastMessage: lastText.slice(0, LAST_MESSAGE_PREVIEW) } : {}),
-        ...(typeof topic === 'string' && topic ? { topic: topic.slice(0, 500) } : {}),
-        ...(Array.isArray(tags) ? { coreTags: tags.filter((t): t is string => typeof t === 'string').slice(0, 50) } : {}),
-    };
+/** The entry with Rocket.Chat's contact as a room brought it, when it is newer than what the entry has. */
+export function refreshed(entry: Contact, contact: ContactData | undefined, defaultCountry?: string): Contact {
+    return contact && contact.id === entry.id ? withContactData(entry, contact, defaultCountry) : entry;
 }
-
-const isoOf = (value: unknown): string | undefined => {
-    if (value === undefined || value === null) {
-        return undefined;
-    }
-    const date = new Date(value as string);
-    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-};
 
 /**
- * Brings the contact of a room up to date: who served it, when, through which channel. Idempotent:
- * a room already counted changes nothing, so replayed events and resumed backfills are harmless.
- * Cost: one read of the contact (plus one of the visitor the first time), one write of the new
- * revision, one removal of the old one, and the recent lists of the scopes concerned.
+ * A visitor edited in Rocket.Chat (IPostLivechatGuestSaved). A person grouped by this visitor takes the visitor's
+ * data; a contact's entry is read again from Rocket.Chat (a visitor's edit does not change the contact, but a custom
+ * field written through the visitor does).
  */
-export function indexRoom(ctx: EventContext, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
-    return retryOnConflict(() => indexRoomOnce(ctx, room, batch));
+export async function indexVisitor(ctx: EventContext, visitor: IVisitor): Promise<void> {
+    if (!visitor.id) {
+        return;
+    }
+    const data = visitorDataOf(visitor as IVisitor & { id: string });
+    const entries = await new ContactRepository(ctx.read.getPersistenceReader()).byVisitor(data.id);
+    for (const entry of entries) {
+        await retryOnConflict(() => syncEntry(ctx, entry.id, data));
+    }
 }
 
-async function indexRoomOnce(ctx: EventContext, room: RoomFacts, batch?: RecentBatch): Promise<Contact | undefined> {
-    const { read, persistence, config } = ctx;
-    const reader = read.getPersistenceReader();
-    const repository = new ContactRepository(reader);
-    const existing = await repository.get(room.visitorId);
-    let contact = existing;
-    if (!contact) {
-        const visitor = await readVisitor(read, room.visitorId);
-        if (!visitor) {
+/**
+ * Brings one entry in line with Rocket.Chat: a contact's entry with the contact as it is now, a visitor-keyed one
+ * with the visitor. Records the change as made in Rocket.Chat, renames the entry's chats, notes the change for
+ * running broadcasts. Returns the entry as saved, the same one when nothing changed, or undefined when Rocket.Chat
+ * no longer has the contact (the caller decides what that means: see services/reconcile.ts).
+ */
+export async function syncEntry(ctx: EventContext, id: string, visitor?: VisitorData, known?: ContactData): Promise<Contact | undefined> {
+    const repository = new ContactRepository(ctx.read.getPersistenceReader());
+    const existing = await repository.get(id);
+    if (!existing) {
+        return undefined;
+    }
+    const country = ctx.config.defaultCountry;
+    let fresh: Contact;
+    if (existing.keyedBy === 'contact') {
+        const contact = known ?? (await readContact(ctx.read, existing.id));
+        if (!contact) {
             return undefined;
         }
-        contact = contactFromVisitor(visitor, config);
+        fresh = withContactData(existing, contact, country);
+    } else {
+        const data = visitor ?? (await readVisitorData(ctx.read, existing.id));
+        if (!data) {
+            return existing;
+        }
+        const fromVisitor = entryFromVisitor(data, country);
+        // The visitor's first email and phone, then the others the app keeps.
+        const first = (values: string[], primary?: string) => (primary ? [primary, ...values.filter((v) => v !== primary)] : values);
+        fresh = {
+            ...existing,
+            name: fromVisitor.name || existing.name,
+            emails: first(existing.emails, fromVisitor.emails[0]),
+            phones: first(existing.phones, fromVisitor.phones[0]),
+            customFields: fromVisitor.customFields,
+            department: fromVisitor.department ?? existing.department,
+        };
     }
-    const updated = withRoom(contact, room);
-    if (existing && updated === existing) {
-        // Listed again all the same: a recent-list entry lost to a failed or racing write comes back.
-        batch?.contact(existing);
+    const changes = contactChanges(existing, fresh);
+    // Rocket.Chat changes a contact's _updatedAt with every chat: only a change the entry shows is saved.
+    if (changes.length === 0 && JSON.stringify(fresh.channels) === JSON.stringify(existing.channels)) {
         return existing;
     }
-    await repository.save(persistence, updated);
-    if (batch) {
-        batch.contact(updated);
-    } else {
-        await new RecentContacts(reader).recordContact(persistence, updated);
+    const saved: Contact = { ...fresh, revision: existing.revision + 1, updatedAt: new Date().toISOString() };
+    await repository.save(ctx.persistence, saved);
+    await noteContactChange(ctx, existing, saved);
+    await new RecentContacts(ctx.read.getPersistenceReader()).recordContact(ctx.persistence, saved);
+    if (existing.name !== saved.name) {
+        await renameInChats(ctx, saved.id, saved.name);
     }
-    return updated;
-}
-
-/** Refreshes the contact from the visitor after an agent edited it in Rocket.Chat. */
-export async function indexVisitor(ctx: EventContext, visitor: IVisitor): Promise<Contact | undefined> {
-    if (!visitor.id) {
-        return undefined;
-    }
-    return retryOnConflict(() => indexVisitorOnce(ctx, visitor as IVisitor & { id: string }));
-}
-
-async function indexVisitorOnce(ctx: EventContext, visitor: IVisitor & { id: string }): Promise<Contact | undefined> {
-    const { read, persistence, config } = ctx;
-    const reader = read.getPersistenceReader();
-    const repository = new ContactRepository(reader);
-    const existing = await repository.get(visitor.id);
-    const fresh = contactFromVisitor(visitor, config);
-    const merged: Contact = existing
-        ? {
-              ...existing,
-              name: fresh.name,
-              username: fresh.username,
-              emails: mergeFirst(fresh.emails[0], existing.emails),
-              phones: mergeFirst(fresh.phones[0], existing.phones),
-              customFields: fresh.customFields,
-              department: fresh.department ?? existing.department,
-              revision: existing.revision + 1,
-              updatedAt: new Date().toISOString(),
-          }
-        : fresh;
-    await repository.save(persistence, merged);
-    await noteContactChange(ctx, existing, merged);
-    await new RecentContacts(reader).recordContact(persistence, merged);
-    if (existing && existing.name !== merged.name) {
-        await renameInChats(ctx, merged.id, merged.name);
-    }
-    // An edit made in Rocket.Chat itself: the event does not say by whom. The app's own saves already match the
-    // visitor, so they record nothing here.
-    const changes = existing ? contactChanges(existing, merged) : [];
+    // An edit made in Rocket.Chat itself: nothing says by whom.
     if (changes.length > 0) {
-        await recordAudit(persistence, {
-            subject: { kind: 'contact', id: merged.id },
-            action: 'contact.synced',
-            actor: ROCKET_CHAT_ACTOR,
-            changes,
-        });
+        await recordAudit(ctx.persistence, { subject: { kind: 'contact', id: saved.id }, action: 'contact.synced', actor: ROCKET_CHAT_ACTOR, changes });
     }
-    return merged;
+    return saved;
 }
-
-/** The host's primary value comes first; the app's extra values follow. */
-function mergeFirst(primary: string | undefined, values: string[]): string[] {
-    return primary ? [primary, ...values.filter((v) => v !== primary)] : values;
-}
-
-export function contactFromVisitor(visitor: IVisitor, config: AppConfig): Contact {
-    const emails = emailsOf(visitor)
-        .map((e) => normalizeEmail(e))
-        .filter((e): e is string => !!e);
-    const phones = phonesOf(visitor)
-        .map((p) => normalizePhone(p, config.defaultCountry))
-        .filter((p): p is { ok: true; e164: string } => p.ok)
-        .map((p) => p.e164);
-    const customFields: Record<string, string> = {};
-    for (const [key, value] of Object.entries(visitor.livechatData ?? {})) {
-        if (value !== undefined && value !== null && typeof value !== 'object') {
-            customFields[key] = String(value);
-        }
-    }
-    return {
-        id: visitor.id as string,
-        token: visitor.token,
-        username: visitor.username,
-        name: tidy(visitor.name || visitor.username || '') || visitor.username,
-        emails: [...new Set(emails)],
-        phones: [...new Set(phones)],
-        customFields,
-        department: visitor.department,
-        channels: [],
-        closedRoomIds: [],
-        servedBy: [],
-        extra: EMPTY_EXTRA,
-        revision: 0,
-        updatedAt: new Date().toISOString(),
-    };
-}
-
-/** The contact with the room taken into account, or the same object when there is nothing new. */
-export function withRoom(contact: Contact, room: RoomFacts): Contact {
-    const servedBy = room.agentId && !contact.servedBy.includes(room.agentId) ? [...contact.servedBy, room.agentId] : contact.servedBy;
-    const channels = room.source && !contact.channels.includes(room.source) ? [...contact.channels, room.source] : contact.channels;
-    const counted = !room.open && room.closedAt && !contact.closedRoomIds.includes(room.id);
-    if (servedBy === contact.servedBy && channels === contact.channels && !counted) {
-        return contact;
-    }
-    const closedAt = counted ? room.closedAt : undefined;
-    return {
-        ...contact,
-        servedBy,
-        channels,
-        closedRoomIds: counted ? [...contact.closedRoomIds, room.id] : contact.closedRoomIds,
-        department: room.departmentId ?? contact.department,
-        firstChatAt: minIso(contact.firstChatAt, room.startedAt ?? closedAt),
-        lastChatAt: maxIso(contact.lastChatAt, closedAt),
-        revision: contact.revision + 1,
-        updatedAt: new Date().toISOString(),
-    };
-}
-
-const minIso = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a < b ? a : b);
-const maxIso = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a > b ? a : b);

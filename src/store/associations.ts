@@ -14,6 +14,10 @@ export const Assoc = {
     contact: (contactId: string) => misc(`cc:contact:${contactId}`),
     /** One revision of one contact: the handle used to remove it once a newer one is written. */
     contactRevision: (contactId: string, revision: number) => misc(`cc:contact:${contactId}:rev:${revision}`),
+    /** The entries whose channels include a visitor. */
+    contactVisitor: (visitorId: string) => misc(`cc:contact-visitor:${visitorId}`),
+    /** One shard of the directory, for walking it a part at a time (see ContactRepository.shardOf). */
+    contactShard: (n: number) => misc(`cc:contact-shard:${n}`),
     /** Contacts an agent may see. */
     seenBy: (agentId: string) => misc(`cc:seen-by:${agentId}`),
     /** A search key (see domain/searchKeys). */
