@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
     'contact.imported',
     /** Changed in Rocket.Chat itself (an agent edited the visitor there). */
     'contact.synced',
+    /** Another entry folded into this one: merged in Rocket.Chat, or the person's entry from before their contact. */
+    'contact.merged',
+    /** The person's data erased (in Rocket.Chat or by a manager here): the entry keeps no personal value. */
+    'contact.erased',
     'chat.tags',
     'broadcast.started',
     'broadcast.cancelled',

@@ -96,7 +96,9 @@ export function skipReason(contact: Pick<Contact, 'extra' | 'emails' | 'channels
 
 /** What decides whether and where a contact is reached: a change of it reaches running broadcasts. */
 export function reachOf(contact: Pick<Contact, 'extra' | 'emails' | 'channels'> | undefined): string {
-    return contact ? JSON.stringify([!!contact.extra?.doNotContact, contact.emails[0] ?? '', primaryChannel(contact)?.visitorId ?? '']) : '';
+    return contact
+        ? JSON.stringify([!!contact.extra?.doNotContact, contact.emails[0] ?? '', primaryChannel(contact)?.visitorId ?? ''])
+        : '';
 }
 
 /** An audience entry for a contact: who it is, where it is reached, and why it is skipped, if it is. */

@@ -51,6 +51,10 @@ export interface Contact {
     /** The agent who created it in the Contact Center, who may see it too. */
     createdBy?: string;
     extra: ContactExtra;
+    /** Entries folded into this one (merged in Rocket.Chat, or the person's entry from before their contact): their history is this one's. */
+    formerIds?: string[];
+    /** The person was erased at this time: their conversations from before it are not indexed again. */
+    erasedBefore?: string;
     /** A name given in the Contact Center that Rocket.Chat keeps for review in its contact panel instead of taking. */
     pendingName?: string;
     revision: number;
@@ -151,4 +155,14 @@ export function withChannel(channels: ContactChannel[], channel: ContactChannel)
     }
     const merged = { ...channels[same], ...Object.fromEntries(Object.entries(channel).filter(([, v]) => v !== undefined)) };
     return JSON.stringify(merged) === JSON.stringify(channels[same]) ? channels : channels.map((c, i) => (i === same ? merged : c));
+}
+
+/** A contact as the REST API and exports show it: no visitor tokens, no bookkeeping of the app's own. */
+export function publicContact(contact: Contact) {
+    const { closedRoomIds, writeId: _writeId, erasedBefore: _erased, formerIds: _former, channels, ...shown } = contact;
+    return {
+        ...shown,
+        chatCount: closedRoomIds.length,
+        channels: channels.map((c) => ({ visitorId: c.visitorId, type: c.type, ...(c.label ? { label: c.label } : {}) })),
+    };
 }

@@ -55,7 +55,20 @@ const phonesOf = (values: string[], defaultCountry?: string) => [
 ];
 
 function blank(id: string, keyedBy: Contact['keyedBy'], now: string): Contact {
-    return { id, keyedBy, name: '', emails: [], phones: [], customFields: {}, channels: [], closedRoomIds: [], servedBy: [], extra: EMPTY_EXTRA, revision: 0, updatedAt: now };
+    return {
+        id,
+        keyedBy,
+        name: '',
+        emails: [],
+        phones: [],
+        customFields: {},
+        channels: [],
+        closedRoomIds: [],
+        servedBy: [],
+        extra: EMPTY_EXTRA,
+        revision: 0,
+        updatedAt: now,
+    };
 }
 
 /** A new entry for Rocket.Chat's contact. */
@@ -72,7 +85,14 @@ export function entryFromVisitor(visitor: VisitorData, defaultCountry?: string, 
         phones: phonesOf(visitor.phones, defaultCountry),
         customFields: { ...visitor.customFields },
         ...(visitor.department ? { department: visitor.department } : {}),
-        channels: [{ visitorId: visitor.id, type: 'widget', ...(visitor.token ? { token: visitor.token } : {}), ...(visitor.username ? { username: visitor.username } : {}) }],
+        channels: [
+            {
+                visitorId: visitor.id,
+                type: 'widget',
+                ...(visitor.token ? { token: visitor.token } : {}),
+                ...(visitor.username ? { username: visitor.username } : {}),
+            },
+        ],
     };
 }
 
@@ -86,9 +106,16 @@ export function withContactData(entry: Contact, contact: ContactData, defaultCou
     }
     let channels = entry.channels.filter((c) => contact.channels.some((k) => k.visitorId === c.visitorId && k.type === c.type));
     for (const channel of contact.channels) {
-        channels = withChannel(channels, { visitorId: channel.visitorId, type: channel.type, ...(channel.label ? { label: channel.label } : {}) });
+        channels = withChannel(channels, {
+            visitorId: channel.visitorId,
+            type: channel.type,
+            ...(channel.label ? { label: channel.label } : {}),
+        });
     }
-    const pending = entry.pendingName && contact.conflictingName === entry.pendingName && contact.name !== entry.pendingName ? entry.pendingName : undefined;
+    const pending =
+        entry.pendingName && contact.conflictingName === entry.pendingName && contact.name !== entry.pendingName
+            ? entry.pendingName
+            : undefined;
     const { pendingName: _was, ...rest } = entry;
     return {
         ...rest,
@@ -160,14 +187,21 @@ export function foldInto(target: Contact, source: Contact): Contact {
         closedRoomIds: union(target.closedRoomIds, source.closedRoomIds),
         servedBy: union(target.servedBy, source.servedBy),
         ...(target.createdBy || source.createdBy ? { createdBy: target.createdBy ?? source.createdBy } : {}),
+        formerIds: [...new Set([...(target.formerIds ?? []), source.id, ...(source.formerIds ?? [])])].filter((id) => id !== target.id),
         firstChatAt: minIso(target.firstChatAt, source.firstChatAt),
         lastChatAt: maxIso(target.lastChatAt, source.lastChatAt),
     };
 }
 
 /** Emails and phones the app keeps besides Rocket.Chat's contact: those of the entry that the contact lacks. */
-export function onlyInApp(entry: Pick<Contact, 'emails' | 'phones'>, contact: Pick<Contact, 'emails' | 'phones'>): { emails: string[]; phones: string[] } {
-    return { emails: entry.emails.filter((e) => !contact.emails.includes(e)), phones: entry.phones.filter((p) => !contact.phones.includes(p)) };
+export function onlyInApp(
+    entry: Pick<Contact, 'emails' | 'phones'>,
+    contact: Pick<Contact, 'emails' | 'phones'>,
+): { emails: string[]; phones: string[] } {
+    return {
+        emails: entry.emails.filter((e) => !contact.emails.includes(e)),
+        phones: entry.phones.filter((p) => !contact.phones.includes(p)),
+    };
 }
 
 const minIso = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a < b ? a : b);

@@ -2,7 +2,7 @@ import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import { FIRST_PAGE } from '../domain/listAt';
-import { factsOfRoom, indexRoom } from '../services/indexer';
+import { entryOfRoom } from '../services/archive';
 import { ActionIds } from '../ui/ids';
 import { contactScreen, contactsScreen } from './contactScreens';
 import type { ActionContext } from './context';
@@ -17,12 +17,7 @@ export async function onActionButton(ctx: ActionContext, context: UIKitActionBut
         if (!room) {
             return contactsScreen('', FIRST_PAGE)(checked);
         }
-        const facts = factsOfRoom(room);
-        // A room new to the app is indexed on the spot when the caller is the agent serving it.
-        if (facts && facts.agentId === checked.caller.id) {
-            await indexRoom(checked, facts);
-        }
-        return contactScreen(facts?.visitorId)(checked);
+        return contactScreen(await entryOfRoom(checked, room, checked.caller.id))(checked);
     });
     // The view is the answer to the click: no separate call to the server to open it.
     return context.getInteractionResponder().openModalViewResponse(view);

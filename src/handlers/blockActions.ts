@@ -6,7 +6,15 @@ import { ActionIds } from '../ui/ids';
 import { readChatsList, readContactsList, readHistoryPlace, readTranscript } from '../ui/paging';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
 import { chatScreen, chatsScreen, tagsFormScreen, transcriptScreen } from './chatScreens';
-import { contactFormScreen, contactScreen, contactsScreen, historyScreen, repairScreen } from './contactScreens';
+import {
+    contactFormScreen,
+    contactScreen,
+    contactsScreen,
+    eraseConfirmScreen,
+    eraseScreen,
+    historyScreen,
+    repairScreen,
+} from './contactScreens';
 import type { ActionContext } from './context';
 import { exportScreen, importFormScreen, importProgressScreen, startExportScreen } from './csvScreens';
 import { screen, type Screen } from './respond';
@@ -40,6 +48,10 @@ function route(actionId: string, value: unknown): Screen | undefined {
             return contactFormScreen(value);
         case ActionIds.contactNew:
             return contactFormScreen();
+        case ActionIds.contactErase:
+            return eraseConfirmScreen(value);
+        case ActionIds.contactEraseConfirm:
+            return eraseScreen(value);
         case ActionIds.contactHistory: {
             const at = readHistoryPlace(value);
             return historyScreen(at.contactId, at.page);

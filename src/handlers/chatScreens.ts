@@ -1,6 +1,7 @@
 import type { ChatFilter } from '../domain/chat';
 import { listAt, type ListPlace } from '../domain/listAt';
-import { chatCard, getVisibleChat, listChats, visibleTranscript } from '../services/chatService';
+import { getVisibleChat, listChats, visibleTranscript } from '../services/chatService';
+import { chatCard } from '../services/cards';
 import { buildChatView } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
 import type { ChatsList, TranscriptPlace } from '../ui/paging';

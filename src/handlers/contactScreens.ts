@@ -1,13 +1,16 @@
 import type { Contact } from '../domain/contact';
-import { listAt, type ListPlace } from '../domain/listAt';
+import { FIRST_PAGE, listAt, type ListPlace } from '../domain/listAt';
+import { notFound } from '../domain/errors';
+import { eraseAsManager } from '../services/erase';
 import { backfillStatus } from '../services/backfill';
-import { contactCard, getVisibleContact, searchContacts } from '../services/contactSearch';
+import { getVisibleContact, searchContacts } from '../services/contactSearch';
+import { contactCard } from '../services/cards';
 import { missingPermissions } from '../services/health';
 import { contactHistory } from '../services/history';
 import { REPAIR_ROLE, repairStatus, startRepairAsAdmin } from '../services/repair';
 import { mayBroadcast } from '../services/broadcastService';
 import { buildContactForm } from '../ui/contactForm';
-import { buildContactView } from '../ui/contactView';
+import { buildContactView, buildEraseView } from '../ui/contactView';
 import { buildContactsView, type AdminNotice } from '../ui/contactsView';
 import { buildHistoryView } from '../ui/historyView';
 import type { ScreenContext } from './context';
@@ -51,7 +54,34 @@ export const contactScreen =
     (contactId: unknown, saved?: Contact): Screen =>
     async (ctx) => {
         const card = await contactCard(ctx, contactId, saved);
-        return buildContactView(ctx.appId, card.contact, ctx.caller.utcOffset, card.chats, card.department, ctx.config.extraFields);
+        const canErase = ctx.scope.kind === 'all';
+        return buildContactView(
+            ctx.appId,
+            card.contact,
+            ctx.caller.utcOffset,
+            card.chats,
+            card.department,
+            ctx.config.extraFields,
+            canErase,
+        );
+    };
+
+/** Managers: Erase asks to confirm. */
+export const eraseConfirmScreen =
+    (contactId: unknown): Screen =>
+    async (ctx) => {
+        if (ctx.scope.kind !== 'all') {
+            throw notFound();
+        }
+        return buildEraseView(ctx.appId, await getVisibleContact(ctx, contactId));
+    };
+
+/** Managers: the confirmed erasure, then the Contacts list. */
+export const eraseScreen =
+    (contactId: unknown): Screen =>
+    async (ctx) => {
+        await eraseAsManager(ctx, contactId);
+        return contactsScreen('', FIRST_PAGE)(ctx);
     };
 
 export const historyScreen =

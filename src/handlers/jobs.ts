@@ -7,12 +7,15 @@ import { BROADCAST_JOB } from '../services/broadcastService';
 import { EXPORT_CLEANUP_JOB, EXPORT_JOB, cleanUpExports, runExportStep } from '../services/exportService';
 import { IMPORT_JOB, runImportStep } from '../services/importService';
 import { runGuarded, type GuardedJob, type JobData } from '../services/jobs';
+import { ERASE_JOB, erasedIdsOf, scrubTraces } from '../services/erase';
+import { RECONCILE_JOB, runReconcile } from '../services/reconcile';
 import { REPAIR_JOB, runRepair } from '../services/repair';
 import type { AppConfig } from '../services/settings';
 
 type Config = (read: IRead) => Promise<AppConfig>;
 
 const DAILY = { startupSetting: { type: StartupType.RECURRING, interval: '1 day' } } as const;
+const EVERY_MINUTE = { startupSetting: { type: StartupType.RECURRING, interval: '1 minute' } } as const;
 
 /** The app's background jobs; each runs guarded (a lease, retries, take-over: see services/jobs). */
 export const JOBS: (GuardedJob & Partial<Pick<IProcessor, 'startupSetting'>>)[] = [
@@ -40,6 +43,10 @@ export const JOBS: (GuardedJob & Partial<Pick<IProcessor, 'startupSetting'>>)[] 
         lease: (data) => `${IMPORT_JOB}:${String(data.importId ?? '')}`,
         run: (ctx, data) => runImportStep(ctx, data.importId),
     },
+    /** Checks the directory against Rocket.Chat, a share of it each minute (edits, deletions, merges made there). */
+    { id: RECONCILE_JOB, lease: () => RECONCILE_JOB, run: (ctx) => runReconcile(ctx), ...EVERY_MINUTE },
+    /** Scrubs an erased person's values from the audit, exports, imports and broadcasts. */
+    { id: ERASE_JOB, lease: () => ERASE_JOB, run: (ctx, data) => scrubTraces(ctx, erasedIdsOf(data)) },
     /** Removes the audit entries older than the retention: once when the app starts, then once a day. */
     { id: AUDIT_PURGE_JOB, lease: () => AUDIT_PURGE_JOB, run: (ctx) => purgeAudit(ctx), ...DAILY },
 ];

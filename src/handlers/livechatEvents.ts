@@ -1,7 +1,7 @@
 import type { ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
-import { recordRoom } from '../services/archive';
+import { recordRoomEvent } from '../services/archive';
 import type { EventContext } from '../services/context';
-import { factsOfRoom, indexRoom, indexVisitor } from '../services/indexer';
+import { indexVisitor } from '../services/indexer';
 import { repairAfterFailure } from '../services/repair';
 
 /**
@@ -18,20 +18,12 @@ async function orRepair(ctx: EventContext, what: string, work: () => Promise<unk
 
 /** A closed room updates its contact (last chat, who served it, the count of chats) and enters the archive. */
 export async function onRoomClosed(ctx: EventContext, room: ILivechatRoom): Promise<void> {
-    const facts = factsOfRoom(room);
-    if (facts) {
-        await orRepair(ctx, 'indexing a closed conversation', () =>
-            recordRoom(ctx, { ...facts, open: false, closedAt: facts.closedAt ?? new Date().toISOString() }),
-        );
-    }
+    await orRepair(ctx, 'indexing a closed conversation', () => recordRoomEvent(ctx, room, 'closed'));
 }
 
 /** A new conversation makes its visitor a contact right away, visible to the agent serving it. */
 export async function onRoomStarted(ctx: EventContext, room: ILivechatRoom): Promise<void> {
-    const facts = factsOfRoom(room);
-    if (facts) {
-        await orRepair(ctx, 'indexing a new conversation', () => indexRoom(ctx, { ...facts, open: true }));
-    }
+    await orRepair(ctx, 'indexing a new conversation', () => recordRoomEvent(ctx, room, 'started'));
 }
 
 /** An agent edited the visitor in Rocket.Chat: search must find the new name at once. */

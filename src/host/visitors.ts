@@ -46,6 +46,24 @@ export async function writeVisitor(modify: IModify, fields: VisitorFields): Prom
     return saved;
 }
 
+/**
+ * The token and username the app writes a channel's visitor with: as the app last saw them, else read from
+ * Rocket.Chat. Undefined when the channel's visitor is gone.
+ */
+export async function visitorHandle(
+    read: IRead,
+    channel: { visitorId: string; token?: string; username?: string } | undefined,
+): Promise<{ token: string; username?: string } | undefined> {
+    if (!channel) {
+        return undefined;
+    }
+    if (channel.token) {
+        return { token: channel.token, ...(channel.username ? { username: channel.username } : {}) };
+    }
+    const visitor = await readVisitor(read, channel.visitorId);
+    return visitor?.token ? { token: visitor.token, ...(visitor.username ? { username: visitor.username } : {}) } : undefined;
+}
+
 /** The visitor as plain values. */
 export function visitorDataOf(visitor: IVisitor & { id: string }): VisitorData {
     const customFields: Record<string, string> = {};

@@ -58,12 +58,15 @@ export async function recordAudit(persistence: IPersistence, input: AuditInput):
 /** One page of a subject's entries within the retention, newest first. The caller has checked access. */
 export async function readHistory(
     read: IRead,
-    subject: AuditSubject,
+    subject: AuditSubject | AuditSubject[],
     retentionDays: number,
     page: number,
     now = new Date(),
 ): Promise<HistoryPage> {
-    const all = (await new AuditRepository(read.getPersistenceReader()).forSubject(subject))
+    const repository = new AuditRepository(read.getPersistenceReader());
+    const subjects = Array.isArray(subject) ? subject : [subject];
+    const all = (await Promise.all(subjects.map((s) => repository.forSubject(s))))
+        .flat()
         .filter((e) => !isExpired(e, now, retentionDays))
         .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     const last = Math.max(0, Math.ceil(all.length / HISTORY_PAGE_SIZE) - 1);

@@ -2,8 +2,8 @@ import type { IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definitio
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
-import { factsOfRoom, type RoomFacts } from './indexer';
-import { recordContactRooms } from './archive';
+import { factsOfRoom, type RoomFacts } from '../host/rooms';
+import { recordRooms } from './archive';
 import { RecentBatch } from '../store/RecentBatch';
 import type { EventContext, ServiceContext } from './context';
 import { unavailable } from '../domain/errors';
@@ -19,10 +19,16 @@ const RUN_BUDGET_MS = 8_000;
 /** At most this many pages a run, so that runs stay short even on a fast server. */
 const PAGES_PER_RUN = 5;
 
-/** Contacts of a page indexed side by side (each contact's rooms in one save). */
-const PARALLEL_CONTACTS = 32;
+/**
+ * The shape of the directory the backfill builds. 2: one entry per Rocket.Chat contact. A backfill finished under an
+ * earlier shape (one entry per visitor) runs again: it folds each visitor's entry into its contact's, keeping extra
+ * fields, tags and history (see services/archive.ts), and resumes like any run.
+ */
+export const DIRECTORY_SHAPE = 2;
 
 export interface BackfillState {
+    /** The directory shape this walk builds (absent: 1). */
+    shape?: number;
     /** Rooms of getAllRooms already processed: the next page starts here. */
     skip: number;
     indexed: number;
@@ -39,7 +45,7 @@ export async function backfillStatus(read: IRead): Promise<BackfillState | undef
 /** Starts the backfill unless it already finished; a job left half-way resumes from its saved position. */
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);
-    if (!state || !state.done) {
+    if (!state || !state.done || (state.shape ?? 1) < DIRECTORY_SHAPE) {
         // One chain of runs: a job left from before a restart is replaced, not doubled.
         await scheduler.cancelJob(BACKFILL_JOB);
         await scheduler.scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
@@ -53,7 +59,9 @@ export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): 
 export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const { read, modify, persistence } = ctx;
     const now = new Date().toISOString();
-    let state: BackfillState = (await backfillStatus(read)) ?? { skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
+    const saved = await backfillStatus(read);
+    const fresh: BackfillState = { shape: DIRECTORY_SHAPE, skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
+    let state: BackfillState = saved && (saved.shape ?? 1) >= DIRECTORY_SHAPE ? saved : fresh;
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const rooms = await roomsPage(read, state.skip);
@@ -92,37 +100,18 @@ export interface PageResult {
 }
 
 /**
- * One page: rooms grouped by contact, contacts side by side, the recent lists written once at the end.
- * Every contact and chat of the page is listed again, so a page repeated after a failure restores what
- * the failed run did not write.
+ * One page: the rooms go through the same path as room events (services/archive.ts: grouped by entry, entries side
+ * by side), the recent lists written once at the end. Every entry and chat of the page is listed again, so a page
+ * repeated after a failure restores what the failed run did not write.
  */
 export async function indexPage(ctx: EventContext, rooms: IRoomRaw[]): Promise<PageResult> {
-    const { read, persistence } = ctx;
-    const byContact = new Map<string, RoomFacts[]>();
-    for (const facts of rooms.map(factsOfRoom)) {
-        if (facts) {
-            byContact.set(facts.visitorId, [...(byContact.get(facts.visitorId) ?? []), facts]);
-        }
-    }
+    const facts = rooms.map(factsOfRoom).filter((f): f is RoomFacts => !!f);
     const batch = new RecentBatch();
-    const groups = [...byContact.values()];
-    const contactIds = [...byContact.keys()];
-    const roomIds = [...byContact.values()]
-        .flat()
-        .filter((f) => !f.open && f.closedAt)
-        .map((f) => f.id);
-    let indexed = 0;
-    const worker = async () => {
-        for (let group = groups.shift(); group; group = groups.shift()) {
-            indexed += await recordContactRooms(ctx, group[0].visitorId, group, batch);
-        }
+    const saved = await recordRooms(ctx, facts, batch);
+    await batch.flush(ctx.read.getPersistenceReader(), ctx.persistence);
+    return {
+        indexed: facts.length,
+        contactIds: saved.map((c) => c.id),
+        roomIds: facts.filter((f) => !f.open && f.closedAt).map((f) => f.id),
     };
-    // Every worker finishes before a failure is reported: none keeps writing after its job has ended.
-    const settled = await Promise.allSettled(Array.from({ length: PARALLEL_CONTACTS }, worker));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
-        throw failed.reason;
-    }
-    await batch.flush(read.getPersistenceReader(), persistence);
-    return { indexed, contactIds, roomIds };
 }

@@ -1,6 +1,14 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { canSeeContact, type Scope } from '../domain/access';
-import { BROADCAST_LIMITS, audienceEntry, skipReason, type Audience, type AudienceEntry, type Channel, type SkipReason } from '../domain/broadcast';
+import {
+    BROADCAST_LIMITS,
+    audienceEntry,
+    skipReason,
+    type Audience,
+    type AudienceEntry,
+    type Channel,
+    type SkipReason,
+} from '../domain/broadcast';
 import { tagKey } from '../domain/chat';
 import { byRecency, summarize, type Contact } from '../domain/contact';
 import { Assoc } from '../store/associations';

@@ -4,7 +4,6 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { canSeeChat, type Scope } from '../domain/access';
-import { departmentName } from '../host/departments';
 import {
     byClosedAt,
     matchesFilter,
@@ -125,11 +124,6 @@ export async function getVisibleChat(ctx: ScopedContext, roomId: unknown): Promi
 }
 
 /** A chat the caller may see, with its department's name: the Room information screen. */
-export async function chatCard(ctx: ScopedContext, roomId: unknown): Promise<{ chat: Chat; department?: string }> {
-    const chat = await getVisibleChat(ctx, roomId);
-    return { chat, department: await departmentName(ctx.read, chat.departmentId) };
-}
-
 export async function forgetChat(ctx: Pick<ServiceContext, 'read' | 'persistence'>, chat: Chat): Promise<void> {
     await ChatRepository.remove(ctx.persistence, chat.roomId);
     await new RecentChats(ctx.read.getPersistenceReader()).removeChat(ctx.persistence, chat);

@@ -12,7 +12,18 @@ import type { ScopedContext } from './context';
  * given), so the one it holds can be replaced but not removed: a removal would come back. Refused, saying so.
  */
 export function assertKeepsHostValues(existing: Contact, valid: ValidContact): void {
-    const errors: Record<string, { key: string }> = {};
+    const errors: Record<string, { key: string; args?: Record<string, string> }> = {};
+    if (existing.keyedBy === 'contact') {
+        // Rocket.Chat lets an app add to a contact, not take away: a value is removed in Rocket.Chat's contact panel.
+        const email = existing.emails.find((e) => !valid.emails.includes(e));
+        const phone = existing.phones.find((p) => !valid.phones.includes(p));
+        if (email) {
+            errors.emails = { key: 'error_email_kept_contact', args: { value: email } };
+        }
+        if (phone) {
+            errors.phones = { key: 'error_phone_kept_contact', args: { value: formatPhone(phone) } };
+        }
+    }
     if (existing.emails.length > 0 && valid.emails.length === 0) {
         errors.emails = { key: 'error_email_kept' };
     }
@@ -28,7 +39,10 @@ export function assertKeepsHostValues(existing: Contact, valid: ValidContact): v
  * An email or phone already used by another contact is refused. The error names that contact only to a caller
  * who may see it; anyone else learns only that the value is taken.
  */
-export async function assertNoDuplicates(ctx: ScopedContext, valid: ValidContact, ownId?: string): Promise<void> {
+export async function assertNoDuplicates(ctx: ScopedContext, valid: ValidContact, own?: Contact): Promise<void> {
+    const ownId = own?.id;
+    // The person's own visitors hold their values too.
+    const ownVisitor = (id: string | undefined) => !!own && own.channels.some((c) => c.visitorId === id);
     const { read, scope } = ctx;
     const repository = new ContactRepository(read.getPersistenceReader());
     const checks = [
@@ -57,7 +71,9 @@ export async function assertNoDuplicates(ctx: ScopedContext, valid: ValidContact
             }
             // A visitor the app has not indexed: only a caller who sees every contact may learn its name.
             const visitor = await check.host();
-            return visitor && visitor.id !== ownId ? { check, name: scope.kind === 'all' ? visitor.name : undefined } : undefined;
+            return visitor && visitor.id !== ownId && !ownVisitor(visitor.id)
+                ? { check, name: scope.kind === 'all' ? visitor.name : undefined }
+                : undefined;
         }),
     );
     const fields: Record<string, { key: string; args: Record<string, string> }> = {};

@@ -7,9 +7,7 @@ import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import { planSearch } from '../domain/searchKeys';
 import { ContactRepository } from '../store/ContactRepository';
 import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
-import { departmentName } from '../host/departments';
 import type { ScopedContext } from './context';
-import { chatsOfContact } from './chatService';
 import type { ChatSummary } from '../domain/chat';
 
 /**
@@ -70,17 +68,4 @@ export interface ContactCard {
     contact: Contact;
     chats: ChatSummary[];
     department?: string;
-}
-
-/**
- * A contact the caller may see, with its closed chats and its department's name: the contact screen. After a save,
- * `saved` is the revision this caller just kept: shown as is, since a read at that moment could still meet a rival's
- * claim of the same revision that is about to withdraw.
- */
-export async function contactCard(ctx: ScopedContext, contactId: unknown, saved?: Contact): Promise<ContactCard> {
-    const [contact, chats] = await Promise.all([
-        saved && saved.id === contactId ? saved : getVisibleContact(ctx, contactId),
-        isId(contactId) ? chatsOfContact(ctx, contactId) : [],
-    ]);
-    return { contact, chats, department: await departmentName(ctx.read, contact.department) };
 }

@@ -16,6 +16,11 @@ export async function contactHistory(
     return {
         contactId: contact.id,
         contactName: contact.name,
-        history: await readHistory(ctx.read, { kind: 'contact', id: contact.id }, ctx.config.auditRetentionDays, page),
+        history: await readHistory(
+            ctx.read,
+            [contact.id, ...(contact.formerIds ?? [])].map((id) => ({ kind: 'contact' as const, id })),
+            ctx.config.auditRetentionDays,
+            page,
+        ),
     };
 }

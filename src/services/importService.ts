@@ -113,7 +113,13 @@ export async function runImportStep(ctx: ServiceContext, importId: unknown): Pro
         const outcome = plan.outcome.action === 'reject' ? plan.outcome : await apply({ ...ctx, caller, scope: ALL }, plan);
         await ImportRepository.saveOutcome(persistence, job.id, outcome);
     }
-    const done: ImportJob = { ...job, status: 'done', updatedAt: new Date().toISOString() };
+    // The file's values are not kept once applied: the outcomes say what each row did.
+    const done: ImportJob = {
+        ...job,
+        rows: job.rows.map((r) => ({ row: r.row, values: {} })),
+        status: 'done',
+        updatedAt: new Date().toISOString(),
+    };
     await ImportRepository.save(persistence, done);
     const counts = countOutcomes(await repository.outcomes(job.id));
     await recordAudit(persistence, {

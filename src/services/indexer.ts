@@ -29,13 +29,19 @@ export interface StartedEntry {
  */
 export async function startEntry(ctx: Pick<EventContext, 'read' | 'config'>, room: RoomFacts): Promise<StartedEntry | undefined> {
     const country = ctx.config.defaultCountry;
-    const contact = room.contactId ? (room.contact ?? (await readContact(ctx.read, room.contactId))) : undefined;
-    if (contact) {
+    if (room.contactId) {
+        // A contact Rocket.Chat disabled (deleted) or that the app may not read is not indexed.
+        const contact = room.contact ?? (await readContact(ctx.read, room.contactId));
+        if (!contact) {
+            return undefined;
+        }
         const underVisitor = await new ContactRepository(ctx.read.getPersistenceReader()).get(room.visitorId);
         const entry = entryFromContact(contact, country);
-        return underVisitor && underVisitor.keyedBy === 'visitor' ? { entry: foldInto(entry, underVisitor), folded: underVisitor } : { entry };
+        return underVisitor && underVisitor.keyedBy === 'visitor'
+            ? { entry: foldInto(entry, underVisitor), folded: underVisitor }
+            : { entry };
     }
-    // No contact (a room from before contacts, or one the app cannot read): the person is grouped by visitor.
+    // No contact (a room from before contacts): the person is grouped by visitor.
     const visitor = await readVisitorData(ctx.read, room.visitorId);
     return visitor ? { entry: entryFromVisitor(visitor, country) } : undefined;
 }
@@ -67,7 +73,13 @@ export async function indexVisitor(ctx: EventContext, visitor: IVisitor): Promis
  * running broadcasts. Returns the entry as saved, the same one when nothing changed, or undefined when Rocket.Chat
  * no longer has the contact (the caller decides what that means: see services/reconcile.ts).
  */
-export async function syncEntry(ctx: EventContext, id: string, visitor?: VisitorData, known?: ContactData): Promise<Contact | undefined> {
+export async function syncEntry(
+    ctx: EventContext,
+    id: string,
+    visitor?: VisitorData,
+    known?: ContactData,
+    options: { quiet?: boolean } = {},
+): Promise<Contact | undefined> {
     const repository = new ContactRepository(ctx.read.getPersistenceReader());
     const existing = await repository.get(id);
     if (!existing) {
@@ -105,14 +117,29 @@ export async function syncEntry(ctx: EventContext, id: string, visitor?: Visitor
     }
     const saved: Contact = { ...fresh, revision: existing.revision + 1, updatedAt: new Date().toISOString() };
     await repository.save(ctx.persistence, saved);
-    await noteContactChange(ctx, existing, saved);
-    await new RecentContacts(ctx.read.getPersistenceReader()).recordContact(ctx.persistence, saved);
-    if (existing.name !== saved.name) {
-        await renameInChats(ctx, saved.id, saved.name);
-    }
-    // An edit made in Rocket.Chat itself: nothing says by whom.
-    if (changes.length > 0) {
-        await recordAudit(ctx.persistence, { subject: { kind: 'contact', id: saved.id }, action: 'contact.synced', actor: ROCKET_CHAT_ACTOR, changes });
+    // Quiet: a save in the Contact Center reads back what Rocket.Chat kept, and tells the rest itself.
+    if (!options.quiet) {
+        await new RecentContacts(ctx.read.getPersistenceReader()).recordContact(ctx.persistence, saved);
+        await afterRefresh(ctx, existing, saved);
     }
     return saved;
+}
+
+/** What follows a change Rocket.Chat made to a person: chats renamed, running broadcasts told, the change audited. */
+export async function afterRefresh(ctx: EventContext, before: Contact, after: Contact): Promise<void> {
+    const changes = contactChanges(before, after);
+    if (changes.length === 0) {
+        return;
+    }
+    await noteContactChange(ctx, before, after);
+    if (before.name !== after.name) {
+        await renameInChats(ctx, after.id, after.name);
+    }
+    // An edit made in Rocket.Chat itself: nothing says by whom.
+    await recordAudit(ctx.persistence, {
+        subject: { kind: 'contact', id: after.id },
+        action: 'contact.synced',
+        actor: ROCKET_CHAT_ACTOR,
+        changes,
+    });
 }

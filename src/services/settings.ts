@@ -14,12 +14,15 @@ export const SettingIds = {
     tagMode: 'cc_tag_mode',
     tagList: 'cc_tag_list',
     extraFields: 'cc_extra_fields',
+    reconcilePerMinute: 'cc_reconcile_per_minute',
 } as const;
 
 export const DEFAULT_BROADCAST_ROLES = 'livechat-manager,admin,livechat-agent';
 export const DEFAULT_PER_MINUTE = 60;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 export const MAX_AUDIT_RETENTION_DAYS = 3650;
+/** Entries checked against Rocket.Chat a minute: 200,000 contacts in under six hours, one host call each. */
+export const RECONCILE_LIMITS = { min: 10, max: 6000, default: 600 } as const;
 export const PAGE_SIZE_LIMITS = { min: 10, max: 100, default: 25 } as const;
 /** A select offers at most 100 options in UI Kit. */
 export const TAG_LIST_MAX = 100;
@@ -112,6 +115,15 @@ export const SETTINGS: ISetting[] = [
         i18nLabel: 'setting_extra_fields',
         i18nDescription: 'setting_extra_fields_description',
     },
+    {
+        id: SettingIds.reconcilePerMinute,
+        type: SettingType.NUMBER,
+        packageValue: RECONCILE_LIMITS.default,
+        required: false,
+        public: false,
+        i18nLabel: 'setting_reconcile_per_minute',
+        i18nDescription: 'setting_reconcile_per_minute_description',
+    },
 ];
 
 /** The settings an action needs, read once per action. */
@@ -131,6 +143,8 @@ export interface AppConfig {
     tagList: string[];
     /** The app's extra contact fields. */
     extraFields: ExtraField[];
+    /** Entries the reconciliation checks against Rocket.Chat a minute. */
+    reconcilePerMinute: number;
     /** Why a setting value was not used as given (logged when the settings are read). */
     problems: string[];
 }
@@ -164,6 +178,7 @@ export function toConfig(values: Record<string, unknown>): AppConfig {
         tagMode: values[SettingIds.tagMode] === 'list' && tagList.length > 0 ? 'list' : 'free',
         tagList,
         extraFields: extra.fields,
+        reconcilePerMinute: number(SettingIds.reconcilePerMinute, RECONCILE_LIMITS.min, RECONCILE_LIMITS.max, RECONCILE_LIMITS.default),
         problems,
     };
 }

@@ -42,6 +42,26 @@ export class AuditRepository {
         }
     }
 
+    /**
+     * Rewrites a subject's entries without their values (the erasure of a person): which fields changed, by whom and
+     * when stay. A crash between the removal and the rewrite loses those lines, never leaves a value behind.
+     */
+    static async scrubSubject(persistence: IPersistence, reader: IPersistenceRead, subject: AuditSubject): Promise<void> {
+        const entries = await new AuditRepository(reader).forSubject(subject);
+        if (entries.every((e) => e.changes.every((c) => !('from' in c) && !('to' in c)) && !e.detail)) {
+            return;
+        }
+        await persistence.removeByAssociation(Assoc.auditSubject(subject.kind, subject.id));
+        for (const entry of entries) {
+            const { detail: _detail, ...rest } = entry;
+            const scrubbed: AuditEntry = { ...rest, changes: entry.changes.map((c) => ({ field: c.field })) };
+            await persistence.createWithAssociations(scrubbed, [
+                Assoc.auditSubject(subject.kind, subject.id),
+                Assoc.auditDay(entry.at.slice(0, 10)),
+            ]);
+        }
+    }
+
     /** Removes a whole day: its entries, then its marker (a crash in between leaves the marker for the next run). */
     static async removeDay(persistence: IPersistence, day: string): Promise<void> {
         await persistence.removeByAssociation(Assoc.auditDay(day));

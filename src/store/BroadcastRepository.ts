@@ -68,6 +68,16 @@ export class BroadcastRepository {
         return new Set(records.map((r) => r.contactId));
     }
 
+    /** A contact's recipient records, in every broadcast. */
+    async recipientsOf(contactId: string): Promise<Recipient[]> {
+        return await readAll<Recipient>(this.reader, Assoc.recipientOf(contactId));
+    }
+
+    /** Rewrites a broadcast's audience (the erasure of a person). */
+    static async saveAudience(persistence: IPersistence, id: string, entries: AudienceEntry[]): Promise<void> {
+        await persistence.updateByAssociations([Assoc.broadcastAudience(id)], { entries }, true);
+    }
+
     /** Ids of broadcasts whose job still has work. */
     async active(): Promise<string[]> {
         const records = await readAll<{ broadcastId: string }>(this.reader, Assoc.broadcastsActive());
@@ -118,6 +128,7 @@ export class BroadcastRepository {
         const associations = [
             Assoc.broadcastRecipients(recipient.broadcastId),
             Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId),
+            Assoc.recipientOf(recipient.contactId),
         ];
         await persistence.updateByAssociations(associations, recipient, true);
     }

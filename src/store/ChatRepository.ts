@@ -81,6 +81,11 @@ export class RecentChats extends RecentList<ChatSummary> {
         await this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision);
     }
 
+    /** Takes the chat out of its lists and compacts them (the erasure of a person). */
+    async forget(persistence: IPersistence, chat: Chat): Promise<void> {
+        await this.forgetId(persistence, chatScopes(chat), chat.roomId);
+    }
+
     /** Takes the chat out of those lists. */
     async removeChat(persistence: IPersistence, chat: Chat): Promise<void> {
         await this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision, true);

@@ -6,7 +6,15 @@ import { windowLabels } from '../domain/recency';
 import { keysForContact } from '../domain/searchKeys';
 import { Assoc } from './associations';
 import { readAll } from './read';
-import { claimRevision, handleOf, newestRevision, newestRevisions, saveRevision, type PendingRevision, type RevisionSlot } from './revisions';
+import {
+    claimRevision,
+    handleOf,
+    newestRevision,
+    newestRevisions,
+    saveRevision,
+    type PendingRevision,
+    type RevisionSlot,
+} from './revisions';
 
 /** The directory is walked in this many shards (see shardOf): about 200 entries a shard at 200,000 contacts. */
 export const SHARDS = 1024;
@@ -43,7 +51,11 @@ export class ContactRepository {
 
     /** Contacts in the caller's scope carrying every key, within a recency window if given; one host call. */
     async findByKeys(scope: Scope, keys: string[], window?: string): Promise<Contact[]> {
-        const associations: RocketChatAssociationRecord[] = [scopeAssociation(scope), ...keys.map(Assoc.key), ...(window ? [Assoc.recency(window)] : [])];
+        const associations: RocketChatAssociationRecord[] = [
+            scopeAssociation(scope),
+            ...keys.map(Assoc.key),
+            ...(window ? [Assoc.recency(window)] : []),
+        ];
         return this.newest(await readAll<Contact>(this.reader, ...associations));
     }
 

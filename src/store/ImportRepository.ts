@@ -21,8 +21,14 @@ export class ImportRepository {
         return records.sort((a, b) => a.row - b.row);
     }
 
+    /** Every import's id. */
+    async ids(): Promise<string[]> {
+        return (await readAll<{ importId: string }>(this.reader, Assoc.imports())).map((m) => m.importId);
+    }
+
     static async save(persistence: IPersistence, job: ImportJob): Promise<void> {
         await persistence.updateByAssociations([Assoc.importJob(job.id), Assoc.importsBy(job.ownerId)], job, true);
+        await persistence.updateByAssociations([Assoc.imports(), Assoc.importMarker(job.id)], { importId: job.id }, true);
     }
 
     static async saveOutcome(persistence: IPersistence, importId: string, outcome: RowOutcome): Promise<void> {

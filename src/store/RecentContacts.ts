@@ -1,4 +1,5 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Scope } from '../domain/access';
 import { byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { RecentList } from './RecentList';
 
@@ -13,5 +14,15 @@ export class RecentContacts extends RecentList<ContactSummary> {
     /** Puts the contact in the lists of every scope that may see it. */
     async recordContact(persistence: IPersistence, contact: Contact): Promise<void> {
         await this.record(persistence, contactScopes(contact), summarize(contact), contact.revision);
+    }
+
+    /** Takes the contact out of those lists (an entry folded into another, an erased one). */
+    async removeContact(persistence: IPersistence, contact: Contact): Promise<void> {
+        await this.record(persistence, contactScopes(contact), summarize(contact), contact.revision, true);
+    }
+
+    /** Takes the contact out of every list and compacts them (the erasure of a person). */
+    async forget(persistence: IPersistence, scopes: Scope[], id: string): Promise<void> {
+        await this.forgetId(persistence, scopes, id);
     }
 }

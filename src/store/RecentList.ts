@@ -75,6 +75,20 @@ export class RecentList<T> {
         await this.recordMany(persistence, [{ scopes, entry, revision, remove }]);
     }
 
+    /**
+     * Takes an entry out of the scopes' lists and compacts them at once, so that no record of the lists keeps the
+     * entry's values (the erasure of a person).
+     */
+    async forgetId(persistence: IPersistence, scopes: Scope[], id: string): Promise<void> {
+        const at = Date.now();
+        for (const scope of scopes) {
+            const key = this.keyOf(scope);
+            const record: ListRecord<T> = { list: 'changes', changes: [{ id, removed: true, at }], writeId: newWriteId() };
+            await persistence.createWithAssociations(record, [Assoc.recentList(key), Assoc.write(record.writeId as string)]);
+            await this.compact(persistence, key, await this.read(key));
+        }
+    }
+
     /** Many changes at once: one write per scope, whatever the number of entries, then a read that may compact. */
     async recordMany(persistence: IPersistence, changes: RecentChange<T>[]): Promise<void> {
         const at = Date.now();

@@ -69,6 +69,8 @@ export const Assoc = {
     /** Every recipient record of a broadcast, and one recipient's record (one record each: no lost update). */
     broadcastRecipients: (id: string) => misc(`cc:bc-rcpt:${id}`),
     broadcastRecipient: (id: string, contactId: string) => misc(`cc:bc-rcpt:${id}:${contactId}`),
+    /** Every recipient record of one contact, in any broadcast (for the erasure of a person's traces). */
+    recipientOf: (contactId: string) => misc(`cc:bc-rcpt-of:${contactId}`),
     /** One export (its progress record), the exports of one user, the id snapshot and the CSV chunks. */
     exportJob: (id: string) => misc(`cc:ex:${id}`),
     exportsBy: (userId: string) => misc(`cc:ex-by:${userId}`),
@@ -80,6 +82,9 @@ export const Assoc = {
     /** One import (its progress record and parsed rows), and each row's outcome once applied. */
     importJob: (id: string) => misc(`cc:im:${id}`),
     importsBy: (userId: string) => misc(`cc:im-by:${userId}`),
+    /** Every import (one marker each), for the erasure of a person's traces. */
+    imports: () => misc('cc:im-all'),
+    importMarker: (id: string) => misc(`cc:im-all:${id}`),
     importRows: (id: string) => misc(`cc:im-row:${id}`),
     importRow: (id: string, row: number) => misc(`cc:im-row:${id}:${row}`),
     /** Audit entries of one subject (a contact, a room, a broadcast, an import). */

@@ -21,12 +21,15 @@ export function buildContactView(
     history: ChatSummary[] = [],
     departmentName?: string,
     extraFields: ExtraField[] = [],
+    canErase = false,
 ): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.section(plain(contact.name));
+    if (contact.pendingName) {
+        b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');
+    }
     const field = (key: string, value: string) => b.fields([t(key), plain(value)]);
-    field('field_username', contact.username ?? '—');
     field('field_emails', contact.emails.join(', ') || '—');
     field('field_phones', contact.phones.map(formatPhone).join(', ') || '—');
     field('field_company', contact.extra.company || '—');
@@ -39,7 +42,7 @@ export function buildContactView(
         b.fields([plain(key), plain(String(value))]);
     }
     field('field_department', departmentName ?? contact.department ?? '—');
-    field('field_channels', contact.channels.join(', ') || '—');
+    b.fields([t('field_channels'), ...(contact.channels.length > 0 ? contact.channels.map(channelText) : [plain('—')])].slice(0, 10));
     field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
@@ -47,6 +50,7 @@ export function buildContactView(
         b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
         b.button(ActionIds.contactHistory, t('history'), historyValue(contact.id, 0)),
         b.button(ActionIds.back, t('back'), 'contacts'),
+        ...(canErase ? [b.button(ActionIds.contactErase, t('erase'), contact.id, 'danger')] : []),
     ]);
     b.divider();
     b.section(t('contact_history'));
@@ -61,4 +65,25 @@ export function buildContactView(
         );
     }
     return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}
+
+const CHANNEL_TYPES = ['widget', 'email', 'sms', 'whatsapp', 'app', 'api', 'call', 'other'];
+
+/** A channel as agents know it: its kind, and the app or integration it came through when Rocket.Chat names one. */
+function channelText(channel: Contact['channels'][number]) {
+    const kind = CHANNEL_TYPES.includes(channel.type) ? channel.type : 'other';
+    return channel.label ? t(`channel_${kind}_labelled`, { label: channel.label }) : t(`channel_${kind}`);
+}
+
+/** Confirms an erasure: what goes, and that it cannot be undone. */
+export function buildEraseView(appId: string, contact: Pick<Contact, 'id' | 'name'>): IUIKitModalViewParam {
+    const b = new Blocks(appId);
+    tabRow(b, 'contacts');
+    b.section(plain(contact.name));
+    b.callout(t('erase_explained'), 'danger', t('erase_title'));
+    b.actions([
+        b.button(ActionIds.contactEraseConfirm, t('erase'), contact.id, 'danger'),
+        b.button(ActionIds.contactOpen, t('cancel'), contact.id),
+    ]);
+    return { id: ViewIds.contactErase, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }

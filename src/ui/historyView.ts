@@ -39,6 +39,8 @@ const HEADINGS: Partial<Record<AuditEntry['action'], string>> = {
     'contact.updated': 'history_updated',
     'contact.imported': 'history_imported',
     'contact.synced': 'history_synced',
+    'contact.merged': 'history_merged',
+    'contact.erased': 'history_erased',
 };
 
 /** A contact's change history, newest first, a page at a time. Every value is plain text. */

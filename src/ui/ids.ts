@@ -7,6 +7,7 @@ export const ViewIds = {
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
     contactHistory: 'cc-contact-history',
+    contactErase: 'cc-contact-erase',
     refused: 'cc-refused',
     chat: 'cc-chat',
     transcript: 'cc-transcript',
@@ -31,6 +32,9 @@ export const ActionIds = {
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
     contactHistory: 'cc-contact-history',
+    /** Managers: Erase on a contact asks to confirm; the confirmation erases. */
+    contactErase: 'cc-contact-erase',
+    contactEraseConfirm: 'cc-contact-erase-confirm',
     back: 'cc-back',
     chatsPage: 'cc-chats-page',
     chatOpen: 'cc-chat-open',

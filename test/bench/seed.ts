@@ -144,13 +144,12 @@ export async function seedWorkspace(
         visitors.push(visitor);
         contacts.push({
             id: visitor._id,
-            token: visitor.token,
-            username: visitor.username,
+            keyedBy: 'visitor',
             name,
             emails: [email],
             phones: [phone],
             customFields: {},
-            channels: ['widget'],
+            channels: [{ visitorId: visitor._id, type: 'widget', token: visitor.token, username: visitor.username }],
             closedRoomIds: [],
             servedBy: [],
             extra: EMPTY_EXTRA,

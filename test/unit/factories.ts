@@ -7,13 +7,12 @@ export function aContact(overrides: Partial<Contact> = {}): Contact {
     sequence += 1;
     return {
         id: `visitor${sequence}`,
-        token: `token${sequence}`,
+        keyedBy: 'visitor',
         name: `Contact ${sequence}`,
-        username: `guest-${sequence}`,
         emails: [],
         phones: [],
         customFields: {},
-        channels: [],
+        channels: [{ visitorId: `visitor${sequence}`, type: 'widget', token: `token${sequence}`, username: `guest-${sequence}` }],
         closedRoomIds: [],
         servedBy: [],
         extra: EMPTY_EXTRA,

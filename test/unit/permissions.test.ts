@@ -34,6 +34,8 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'getEmailCreator(': ['email.send'],
     'provideApi(': ['api'],
     'getServerSettings(': ['server-setting.read'],
+    'getContactReader(': ['contact.read'],
+    'getContactCreator(': ['contact.write'],
 };
 
 function sources(dir: string): string[] {

@@ -2,6 +2,7 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { IApiEndpoint, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { validateFilter } from '../../domain/chat';
+import { publicContact } from '../../domain/contact';
 import { boundedText } from '../../domain/decode';
 import { ValidationError } from '../../domain/errors';
 import { exportPercent, type ExportJob } from '../../domain/exports';
@@ -56,8 +57,7 @@ export function apiEndpoints(contextFor: ContextFactory, config: ConfigSource): 
             get: async (ctx, { params }) => {
                 const contact = await getVisibleContact(ctx, params.id);
                 const chats = await chatsOfContact(ctx, contact.id);
-                const { token: _token, closedRoomIds: _rooms, ...shown } = contact;
-                return json(200, { contact: shown, chats });
+                return json(200, { contact: publicContact(contact), chats });
             },
         }),
         route('chats', {

@@ -77,16 +77,23 @@ describe('recipients', () => {
         expect(skipReason(dnc, 'conversation')).toBe('do_not_contact');
         expect(skipReason(aContact(), 'email')).toBe('no_email');
         expect(skipReason(aContact(), 'conversation')).toBeUndefined();
-        expect(skipReason(aContact({ token: '' }), 'conversation')).toBe('no_visitor');
+        expect(skipReason(aContact({ channels: [] }), 'conversation')).toBe('no_visitor');
     });
     it('re-checks a recipient as the contact is now: opted out, a new address, gone', () => {
         const entry = { contactId: 'c1', name: 'Ana', email: 'old@x.io' };
         const now = aContact({ id: 'c1', emails: ['new@x.io'] });
-        expect(recheckEntry(entry, now, 'email')).toEqual({ contactId: 'c1', name: 'Ana', email: 'new@x.io' });
-        expect(recheckEntry(entry, aContact({ id: 'c1', emails: [] }), 'email')).toEqual({
+        expect(recheckEntry(entry, now, 'email')).toEqual({
+            contactId: 'c1',
+            name: 'Ana',
+            email: 'new@x.io',
+            visitorId: now.channels[0].visitorId,
+        });
+        const noEmail = aContact({ id: 'c1', emails: [] });
+        expect(recheckEntry(entry, noEmail, 'email')).toEqual({
             contactId: 'c1',
             name: 'Ana',
             skip: 'no_email',
+            visitorId: noEmail.channels[0].visitorId,
         });
         expect(
             recheckEntry(
