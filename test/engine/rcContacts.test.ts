@@ -1,0 +1,251 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+    Collections,
+    EMAIL_INBOX,
+    WHATSAPP_APP,
+    WIDGET,
+    makeAgent,
+    makeContact,
+    makeLivechatRoom,
+    makeManager,
+    makeVisitor,
+    type Doc,
+    type EngineHost,
+} from '@contact-center/engine-host';
+import { Agent, buttons, rows, startApp, texts } from './driver';
+
+jest.setTimeout(120_000);
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Contacts as Rocket.Chat 8 and 9 keep them: one entry per Rocket.Chat contact, whatever channels the person used,
+ * kept in step with edits, deletions and merges made in Rocket.Chat's own contact panel (which tell apps nothing),
+ * through the packaged app in the real Apps-Engine, on a host that keeps Rocket.Chat's contact model.
+ */
+describe('Contacts as Rocket.Chat keeps them', () => {
+    let host: EngineHost;
+    let clock = Date.now();
+    const alice = makeAgent({ username: 'alice', name: 'Alice Agent' });
+    const mona = makeManager({ username: 'mona', name: 'Mona Manager' });
+
+    // Chloé wrote through the widget and by email: two visitors, one contact with two channels.
+    const chloeWeb = makeVisitor({ name: 'Chloé Ferreira', email: 'chloe@example.com', phone: '+33612345678' });
+    const chloeMail = makeVisitor({ name: 'Chloé Ferreira', email: 'chloe@example.com' });
+    const chloe = makeContact({ visitor: chloeWeb, source: WIDGET });
+    chloe.channels = [...(chloe.channels as Doc[]), ...(makeContact({ visitor: chloeMail, source: EMAIL_INBOX }).channels as Doc[])];
+    // Raj wrote through WhatsApp (an app source with a label).
+    const raj = makeVisitor({ name: 'Raj Patel', email: 'raj@example.com', phone: '+4915112345678' });
+    const rajContact = makeContact({ visitor: raj, source: WHATSAPP_APP });
+    // Two contacts of one person that Enterprise will merge.
+    const ana1 = makeVisitor({ name: 'Ana Souza', email: 'ana@example.com' });
+    const ana2 = makeVisitor({ name: 'Ana Souza', phone: '+5511987654321' });
+    const anaA = makeContact({ visitor: ana1, source: WIDGET });
+    const anaB = makeContact({ visitor: ana2, source: EMAIL_INBOX });
+    // A room from before contacts (Rocket.Chat 7.0): grouped by its visitor.
+    const old = makeVisitor({ name: 'Olga Old', email: 'olga@example.com' });
+
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const closed = (visitor: Doc, contact: Doc | undefined, m: number, extra: Partial<Doc> = {}) =>
+        makeLivechatRoom({
+            visitor,
+            agent: alice,
+            open: false,
+            ts: minutesAgo(m),
+            ...(contact ? { contact } : { before71: true }),
+            ...extra,
+        } as Parameters<typeof makeLivechatRoom>[0]);
+    const rooms = [
+        closed(chloeWeb, chloe, 300, { source: WIDGET }),
+        closed(chloeMail, chloe, 200, { source: EMAIL_INBOX }),
+        closed(raj, rajContact, 150, { source: WHATSAPP_APP }),
+        closed(ana1, anaA, 120),
+        closed(ana2, anaB, 100, { source: EMAIL_INBOX }),
+        closed(old, undefined, 90),
+    ];
+
+    const as = (user: Doc) => new Agent(host, user._id as string);
+    const persistence = () => host.store.collection(Collections.persistence);
+    const appRecords = async () => JSON.stringify(await persistence().find({}));
+    /** Every minute's reconciliation, as many minutes as given (the host clock moves; jobs due run). */
+    const minutes = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+            clock = Math.max(clock, Date.now()) + 61_000;
+            await host.runJobs();
+        }
+    };
+    const call = async (userId: string, p: string) =>
+        (await host.callEndpoint(p, { method: 'get', headers: await host.loginHeaders(userId) })) as { status: number; content: Json };
+
+    beforeEach(async () => {
+        clock = Date.now();
+        host = await startApp({ now: () => new Date(clock) });
+        await host.store.collection(Collections.users).insertMany([alice, mona]);
+        await host.store.collection(Collections.visitors).insertMany([chloeWeb, chloeMail, raj, ana1, ana2, old]);
+        await host.store.collection(Collections.contacts).insertMany([chloe, rajContact, anaA, anaB]);
+        await host.store.collection(Collections.rooms).insertMany(rooms);
+        for (const room of rooms) {
+            await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        }
+    });
+    afterEach(() => host?.stop());
+
+    it('lists a person who wrote through two channels once, with both channels and all their chats', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        const names = rows(agent.view, 'cc-contact-open').map((r) => r.name);
+        expect(names.filter((n) => n === 'Chloé Ferreira')).toHaveLength(1);
+        expect(names).toContain('Olga Old');
+        await agent.openRow('Chloé Ferreira');
+        const shown = texts(agent.view);
+        expect(shown).toEqual(expect.arrayContaining(['Web chat', 'Email']));
+        expect(rows(agent.view, 'cc-chat-open')).toHaveLength(2);
+        await agent.click('Contacts');
+        await agent.openRow('Raj Patel');
+        expect(texts(agent.view)).toContain('App (WhatsApp)');
+    });
+
+    it('shows a rename made in Rocket.Chat on opening the contact, and in search and lists within the bound', async () => {
+        await host.rocketChat.editContact(chloe._id as string, { name: 'Chloé Ferreira-Lima' });
+        await host.rocketChat.editContact(rajContact._id as string, { name: 'Rajesh Patel', phones: ['+4915112345678', '+4915199999999'] });
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.openRow('Chloé Ferreira');
+        expect(texts(agent.view)).toContain('Chloé Ferreira-Lima');
+        expect(await agent.search('Lima')).toEqual(['Chloé Ferreira-Lima']);
+        // Raj was not opened: the reconciliation brings him within the bound (7 entries, 600 a minute: one minute).
+        expect(await agent.search('Rajesh')).toEqual([]);
+        await minutes(1);
+        expect(await agent.search('Rajesh')).toEqual(['Rajesh Patel']);
+        expect(await agent.search('+49 151 99999999')).toEqual(['Rajesh Patel']);
+        await agent.click('Chats');
+        expect(rows(agent.view, 'cc-chat-open').map((r) => r.name)).toContain('Rajesh Patel');
+    });
+
+    it('erases a contact deleted in Rocket.Chat: gone from search, Chats, exports and the REST API, nothing of it kept', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Export CSV');
+        await minutes(2);
+        const before = await appRecords();
+        expect(before).toContain('chloe@example.com');
+        await host.rocketChat.deleteContact(chloe._id as string);
+        await minutes(1);
+        expect(await manager.search('Chloé')).toEqual([]);
+        expect(await manager.search('chloe@example.com')).toEqual([]);
+        await manager.click('Chats');
+        expect(rows(manager.view, 'cc-chat-open').map((r) => r.name)).not.toContain('Chloé Ferreira');
+        expect((await call(mona._id as string, `contacts/${chloe._id as string}`)).status).toBe(404);
+        const after = await appRecords();
+        for (const value of ['Chloé', 'chloe@example.com', '+33612345678', '612345678']) {
+            expect(after).not.toContain(value);
+        }
+        // The others are untouched.
+        expect(await manager.search('Raj')).toEqual(['Raj Patel']);
+    });
+
+    it('folds two contacts Enterprise merged into one entry, with all their chats and tags', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        await manager.openRow('Ana Souza', 'cc-chat-open');
+        await manager.click('Tags');
+        await manager.submit({ 'cc-tags': 'vip' });
+        expect(await manager.search('Ana Souza')).toHaveLength(2);
+        await host.rocketChat.mergeContacts(anaA._id as string, [anaB._id as string]);
+        await minutes(1);
+        expect(await manager.search('Ana Souza')).toEqual(['Ana Souza']);
+        await manager.openRow('Ana Souza');
+        expect(rows(manager.view, 'cc-chat-open')).toHaveLength(2);
+        const tags = JSON.stringify(manager.view?.blocks);
+        expect(tags).toContain('vip');
+        expect(await manager.search('+55 11 98765 4321')).toEqual(['Ana Souza']);
+    });
+
+    it('joins a contact created in the Contact Center to its Rocket.Chat contact at its first conversation', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('New Contact');
+        await agent.submit({ 'cc-name': 'Nora New', 'cc-emails': 'nora@example.com', 'cc-company': 'Acme' });
+        expect(await agent.search('Nora')).toEqual(['Nora New']);
+        // Nora writes through the widget as a new visitor with the same email: Rocket.Chat makes her contact.
+        const nora = makeVisitor({ name: 'Nora', email: 'nora@example.com' });
+        await host.store.collection(Collections.visitors).insertOne(nora);
+        const room = await host.rocketChat.startRoom(makeLivechatRoom({ visitor: nora, agent: alice, open: true, ts: new Date(clock) }));
+        await host.store.collection(Collections.rooms).updateOne({ _id: room._id }, { $set: { open: false, closedAt: new Date(clock + 60_000) }, $unset: { open: 1 } });
+        await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        expect(await agent.search('Nora')).toHaveLength(1);
+        await agent.openRow((await agent.search('Nora'))[0]);
+        expect(texts(agent.view)).toContain('Acme');
+        expect(rows(agent.view, 'cc-chat-open')).toHaveLength(1);
+    });
+
+    it('lets a manager erase a contact; the history keeps who erased it, without its values', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.openRow('Raj Patel');
+        await manager.click('Edit');
+        await manager.submit({ 'cc-company': 'Patel Imports' });
+        await manager.click('Erase');
+        expect(texts(manager.view)).toContain('Erase this contact from the Contact Center?');
+        await manager.click('Erase');
+        await minutes(1);
+        expect(await manager.search('Raj')).toEqual([]);
+        const after = await appRecords();
+        for (const value of ['Raj Patel', 'raj@example.com', 'Patel Imports', '4915112345678']) {
+            expect(after).not.toContain(value);
+        }
+        const erased = (await persistence().find({ 'data.action': 'contact.erased' })) as Doc[];
+        expect(erased.map((r) => (r.data as Doc).actor)).toEqual([expect.objectContaining({ id: mona._id })]);
+        // An agent sees no Erase button.
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.openRow('Chloé Ferreira');
+        expect(buttons(agent.view).map((b) => b.label)).not.toContain('Erase');
+    });
+
+    it('upgrades a directory of the earlier shape (one entry per visitor), keeping extra fields, tags and history', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.openRow('Olga Old');
+        await manager.click('Edit');
+        await manager.submit({ 'cc-company': 'Olga & Co' });
+        await manager.click('Chats');
+        await manager.openRow('Olga Old', 'cc-chat-open');
+        await manager.click('Tags');
+        await manager.submit({ 'cc-tags': 'billing' });
+        // Olga's entry as the earlier version stored it: keyed on her visitor, token and username on the entry,
+        // channels as plain source names.
+        const entries = (await persistence().find({ 'data.id': old._id, 'data.keyedBy': 'visitor' })) as Doc[];
+        expect(entries).toHaveLength(1);
+        await persistence().updateMany(
+            { 'data.id': old._id, 'data.keyedBy': 'visitor' },
+            { $unset: { 'data.keyedBy': 1 }, $set: { 'data.channels': ['widget'], 'data.token': old.token, 'data.username': old.username } },
+        );
+        await persistence().updateMany({ 'associations.id': 'cc:job:cc-backfill' }, { $unset: { 'data.shape': 1 } });
+        // Rocket.Chat gives her old room a contact (lazily, when someone opens it), then the new version starts.
+        const oldRoom = rooms[rooms.length - 1];
+        expect(await host.rocketChat.openRoom(oldRoom._id as string)).toBeTruthy();
+        const store = host.store;
+        await host.stop();
+        host = await startApp({ store, now: () => new Date(clock) });
+        await minutes(3);
+        const again = as(mona);
+        await again.openContactCenter();
+        expect(await again.search('Olga')).toEqual(['Olga Old']);
+        await again.openRow('Olga Old');
+        expect(texts(again.view)).toContain('Olga & Co');
+        expect(JSON.stringify(again.view?.blocks)).toContain('billing');
+        await again.click('History');
+        expect(texts(again.view).some((t) => t.startsWith('Edited by'))).toBe(true);
+        expect(await persistence().count({ 'data.id': old._id, 'data.keyedBy': 'visitor' })).toBe(0);
+    });
+
+    it('loads the package that asks for Apps-Engine ^1.59.0 (Rocket.Chat 8.0 and later) with the contact permissions', async () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'app.json'), 'utf8')) as Json;
+        expect(manifest.requiredApiVersion).toBe('^1.59.0');
+        expect(manifest.permissions.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['contact.read', 'contact.write']));
+        expect(await host.app.getStatus()).toMatch(/enabled/);
+    });
+});
