@@ -94,6 +94,10 @@ export async function reconcileEntry(ctx: EventContext, entry: Contact): Promise
         if (!visitor) {
             return erased(ctx, entry);
         }
+        // Rocket.Chat may have given the person's rooms a contact since (lazily, for rooms from before 7.1).
+        if (await foldedIntoContact(ctx, entry)) {
+            return 'merged';
+        }
         const saved = await syncEntry(ctx, entry.id, visitor);
         return saved && saved !== entry ? 'changed' : 'same';
     }
@@ -106,6 +110,17 @@ export async function reconcileEntry(ctx: EventContext, entry: Contact): Promise
         return saved && saved.revision !== entry.revision ? 'changed' : 'same';
     }
     return resolveGone(ctx, entry);
+}
+
+/** An entry keyed on a visitor whose newest room now has a contact is folded into that contact's entry. */
+async function foldedIntoContact(ctx: EventContext, entry: Contact): Promise<boolean> {
+    const [newest] = (await chatsOf(ctx, entry.id)).sort((a, b) => (a.closedAt < b.closedAt ? 1 : -1));
+    const room = newest ? await readRoom(ctx.read, newest.roomId) : undefined;
+    if (!room?.contactId) {
+        return false;
+    }
+    const survivor = await recordRoom(ctx, room);
+    return !!survivor && survivor.id !== entry.id && !!(await foldEntry(ctx, entry, survivor.id));
 }
 
 /**

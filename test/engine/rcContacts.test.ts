@@ -173,7 +173,9 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         const nora = makeVisitor({ name: 'Nora', email: 'nora@example.com' });
         await host.store.collection(Collections.visitors).insertOne(nora);
         const room = await host.rocketChat.startRoom(makeLivechatRoom({ visitor: nora, agent: alice, open: true, ts: new Date(clock) }));
-        await host.store.collection(Collections.rooms).updateOne({ _id: room._id }, { $set: { open: false, closedAt: new Date(clock + 60_000) }, $unset: { open: 1 } });
+        await host.store
+            .collection(Collections.rooms)
+            .updateOne({ _id: room._id }, { $set: { open: false, closedAt: new Date(clock + 60_000) }, $unset: { open: 1 } });
         await host.fireEvent('IPostLivechatRoomClosed', room._id);
         expect(await agent.search('Nora')).toHaveLength(1);
         await agent.openRow((await agent.search('Nora'))[0]);
@@ -221,7 +223,10 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         expect(entries).toHaveLength(1);
         await persistence().updateMany(
             { 'data.id': old._id, 'data.keyedBy': 'visitor' },
-            { $unset: { 'data.keyedBy': 1 }, $set: { 'data.channels': ['widget'], 'data.token': old.token, 'data.username': old.username } },
+            {
+                $unset: { 'data.keyedBy': 1 },
+                $set: { 'data.channels': ['widget'], 'data.token': old.token, 'data.username': old.username },
+            },
         );
         await persistence().updateMany({ 'associations.id': 'cc:job:cc-backfill' }, { $unset: { 'data.shape': 1 } });
         // Rocket.Chat gives her old room a contact (lazily, when someone opens it), then the new version starts.
