@@ -38,11 +38,18 @@ export async function reconcileStatus(read: IRead): Promise<ReconcileState | und
 /** What became of one entry when it was checked against Rocket.Chat. */
 export type Outcome = 'same' | 'changed' | 'erased' | 'merged' | 'unknown';
 
+/** A round over the directory takes at least this long: a small directory is not read over and over. */
+export const MIN_ROUND_MINUTES = 10;
+const SHARDS_PER_RUN = Math.ceil(SHARDS / MIN_ROUND_MINUTES);
+/** Shards read side by side. */
+const PARALLEL_SHARDS = 8;
+
 /**
  * One run (every minute): walks the directory from where the last run stopped, a shard at a time, and checks each
  * entry against Rocket.Chat (one read of the contact, or of the visitor for an entry keyed on one), until it has
- * checked `reconcilePerMinute` entries (a setting) or spent its budget. A round over the whole directory therefore
- * takes about entries / reconcilePerMinute minutes.
+ * checked `reconcilePerMinute` entries (a setting), covered a tenth of the shards, or spent its budget. A round over
+ * the whole directory therefore takes about max(entries / reconcilePerMinute, 10) minutes. The position is saved at
+ * the end of the run: a run that fails checks its shards again.
  */
 export async function runReconcile(ctx: ServiceContext, now = Date.now()): Promise<ReconcileState> {
     const started = Date.now();
@@ -59,12 +66,16 @@ export async function runReconcile(ctx: ServiceContext, now = Date.now()): Promi
     };
     const repository = new ContactRepository(ctx.read.getPersistenceReader());
     let checkedThisRun = 0;
-    while (checkedThisRun < ctx.config.reconcilePerMinute && Date.now() - started < RUN_BUDGET_MS) {
-        const entries = await repository.shard(state.shard);
+    let shardsThisRun = 0;
+    while (checkedThisRun < ctx.config.reconcilePerMinute && shardsThisRun < SHARDS_PER_RUN && Date.now() - started < RUN_BUDGET_MS) {
+        const count = Math.min(PARALLEL_SHARDS, SHARDS - state.shard, SHARDS_PER_RUN - shardsThisRun);
+        const shards = Array.from({ length: count }, (_, i) => state.shard + i);
+        const entries = (await Promise.all(shards.map((n) => repository.shard(n)))).flat();
         const outcomes = await Promise.all(entries.map((entry) => reconcileEntry(ctx, entry)));
         checkedThisRun += entries.length;
-        const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
-        const next = state.shard + 1;
+        shardsThisRun += count;
+        const tally = (o: Outcome) => outcomes.filter((x) => x === o).length;
+        const next = state.shard + count;
         const roundDone = next >= SHARDS;
         state = {
             ...state,
@@ -73,13 +84,13 @@ export async function runReconcile(ctx: ServiceContext, now = Date.now()): Promi
             ...(roundDone
                 ? { lastRoundChecked: state.checked + entries.length, lastRoundAt: iso, round: state.round + 1, roundStartedAt: iso }
                 : {}),
-            changed: state.changed + count('changed'),
-            erased: state.erased + count('erased'),
-            merged: state.merged + count('merged'),
+            changed: state.changed + tally('changed'),
+            erased: state.erased + tally('erased'),
+            merged: state.merged + tally('merged'),
             updatedAt: new Date().toISOString(),
         };
-        await writeJobState(ctx.persistence, RECONCILE_JOB, state);
     }
+    await writeJobState(ctx.persistence, RECONCILE_JOB, state);
     return state;
 }
 

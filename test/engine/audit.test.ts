@@ -179,7 +179,9 @@ describe('Audit', () => {
         expect(texts(manager.view)).toContain('— → recent');
         expect(texts(manager.view)).not.toContain('— → too old');
 
-        // A day later the purge is due again (with the daily export clean-up, which finds no export).
+        // A day later the purge is due again (with the daily export clean-up, which finds no export); the minute's
+        // reconciliation, which reads contacts, is left out of this count.
+        await host.store.collection(Collections.scheduler).deleteMany({ name: /^cc-reconcile/ });
         clock = Math.max(clock, Date.now()) + 24 * 3_600_000 + 1_000;
         host.resetMetrics();
         const runs = await host.runJobs();

@@ -39,7 +39,7 @@ describe('CSV export of a whole directory', () => {
     it('writes every contact once, in chunks, newest first', async () => {
         const indexed = await host.store
             .collection(Collections.persistence)
-            .count({ 'data.token': { $exists: true }, 'data.servedBy': { $exists: true } });
+            .count({ 'data.keyedBy': { $exists: true }, 'data.servedBy': { $exists: true } });
         const { rows, job } = await exportAll(manager._id as string);
         expect(job).toMatchObject({ status: 'done', percent: 100 });
         expect(job.total).toBeGreaterThan(500);
@@ -57,7 +57,7 @@ describe('CSV export of a whole directory', () => {
         // The contacts whose record names the agent among those who served them (the app's visibility rule).
         const records = await host.store
             .collection(Collections.persistence)
-            .find({ 'data.token': { $exists: true }, 'data.servedBy': agent._id });
+            .find({ 'data.keyedBy': { $exists: true }, 'data.servedBy': agent._id });
         const served = new Set(records.map((r) => (r.data as Json).id));
         const { rows } = await exportAll(agent._id as string);
         const ids = rows.slice(1).map((r) => r[9]);
