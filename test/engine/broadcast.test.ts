@@ -46,6 +46,7 @@ describe('Broadcasts', () => {
     // Each test starts from this workspace on a host of its own (its restarts keep its store): no test sees another's broadcasts.
     beforeEach(async () => {
         outbox.length = 0;
+        clock = Date.now();
         host = await start();
         store = host.store;
         await store.collection(Collections.users).insertMany([alice, bob]);

@@ -60,6 +60,7 @@ describe('Faults', () => {
     // Each test starts from this workspace on a host (and a fault plan) of its own: no test sees another's faults or edits.
     beforeEach(async () => {
         plan = new FaultPlan();
+        clock = Date.now();
         host = await startApp({
             store: faultyStore(new MemoryStore(), plan),
             now: () => new Date(clock),
