@@ -68,18 +68,19 @@ describe('Import jobs', () => {
             await host.store.collection(Collections.users).insertOne(mona);
             const started = await call(host, mona._id as string, 'imports', { method: 'post', content: { csv: csvOf(3), dryRun: false } });
             const id = started.content.import.id as string;
-            // Another server took the lease and crashed: its lease is live for two more seconds.
+            // Another server took the lease and crashed: its lease is live for six more seconds (ample for the first run to
+            // meet it on a busy machine).
             await host.store.collection(Collections.persistence).insertOne({
                 appId: host.appId,
                 associations: [
                     { model: 'misc', id: `cc:lease:cc-import:${id}` },
                     { model: 'misc', id: 'cc:wr:dead-server' },
                 ],
-                data: { owner: 'dead-server', expiresAt: new Date(Date.now() + 2_000).toISOString(), writeId: 'dead-server' },
+                data: { owner: 'dead-server', expiresAt: new Date(Date.now() + 6_000).toISOString(), writeId: 'dead-server' },
             });
             await host.runJobs();
             expect((await call(host, mona._id as string, `imports/${id}`)).content.import).toMatchObject({ status: 'running', done: 0 });
-            await new Promise((resolve) => setTimeout(resolve, 3_500));
+            await new Promise((resolve) => setTimeout(resolve, 7_500));
             for (let i = 0; i < 3; i++) {
                 await host.runJobs();
             }
