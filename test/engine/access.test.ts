@@ -8,6 +8,7 @@ import {
     makeMessage,
     makeUser,
     makeVisitor,
+    type Doc,
     type EngineHost,
     type ShownView,
 } from '@contact-center/engine-host';
@@ -284,8 +285,21 @@ const CASES: Case[] = [
 describe('Access matrix', () => {
     let host: EngineHost;
     /** refused: by the app; byHost: Rocket.Chat's own 401 before the app; closed: view closes, which nobody refuses. */
-    const tally = { tried: 0, refused: 0, shown: 0, byHost: 0, closed: 0 };
+    type Tally = { tried: number; refused: number; shown: number; byHost: number; closed: number };
+    /** What the last test that tried the whole table counted (for the log). */
+    let tally: Tally | undefined;
     const owned = { exportId: '', importId: '' };
+    /** What a case may write (a save, a tag change, an export or an import check), as the setup left it. */
+    const WRITTEN = [Collections.persistence, Collections.visitors, Collections.scheduler];
+    const setupState: Record<string, Doc[]> = {};
+    /** Puts back what the setup left, so that every case starts from it whatever case ran before. */
+    const restore = async () => {
+        for (const name of WRITTEN) {
+            const collection = host.store.collection(name);
+            await collection.deleteMany({});
+            if (setupState[name].length > 0) await collection.insertMany(setupState[name]);
+        }
+    };
 
     const snapshot = async () =>
         createHash('sha1')
@@ -316,13 +330,17 @@ describe('Access matrix', () => {
         owned.exportId = (exported.content as { export: { id: string } }).export.id;
         owned.importId = (imported.content as { import: { id: string } }).import.id;
         await host.runJobs();
+        for (const name of WRITTEN) setupState[name] = await host.store.collection(name).find({});
     });
+    afterEach(() => restore());
     afterAll(async () => {
         await host?.stop();
-        console.log(
-            `Access matrix: ${CASES.length} interactions (${ENDPOINTS.length} of them endpoints) x ${Object.keys(CALLERS).length} callers, and every endpoint unauthenticated: ` +
-                `${tally.tried} cases tried, ${tally.refused} refused by the app, ${tally.shown} shown, ${tally.byHost} refused by Rocket.Chat itself (401), ${tally.closed} view closes`,
-        );
+        if (tally) {
+            console.log(
+                `Access matrix: ${CASES.length} interactions (${ENDPOINTS.length} of them endpoints) x ${Object.keys(CALLERS).length} callers, and every endpoint unauthenticated: ` +
+                    `${tally.tried} cases tried, ${tally.refused} refused by the app, ${tally.shown} shown, ${tally.byHost} refused by Rocket.Chat itself (401), ${tally.closed} view closes`,
+            );
+        }
     });
 
     /**
@@ -342,60 +360,79 @@ describe('Access matrix', () => {
         return view ? 'shown' : 'refused';
     };
 
+    const callers = Object.entries(CALLERS) as [CallerName, (typeof CALLERS)[CallerName]][];
+
+    /** Sends one case as one caller and checks the answer; counts it in `counted`. */
+    const tryCase = async (c: Case, callerName: CallerName, caller: (typeof CALLERS)[CallerName], counted: Tally) => {
+        const user = caller._id as string;
+        const agent = new Agent(host, user);
+        // Each case starts from the Contact Center the caller would have open (or nothing, for the no-role user).
+        await agent.openContactCenter();
+        const before = await snapshot();
+        const events = host.viewsFor(user).events.length;
+        const answer = await c.send({ host, user, revision, owned });
+        await host.settle();
+        const changed = host
+            .viewsFor(user)
+            .events.slice(events)
+            .some((e) => !e.ignored && e.type !== 'modal.close');
+        // A submit answers with the next screen for the submitted view (a crafted view id is not open in the client).
+        const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as
+            ShownView | undefined;
+        const outcome = outcomeOf(c, answer, answered);
+        counted.tried++;
+        counted[c.notTheApp ? 'closed' : outcome]++;
+        expect({ case: c.name, caller: callerName, outcome }).toEqual({
+            case: c.name,
+            caller: callerName,
+            outcome: c.expect[callerName],
+        });
+        const everything = JSON.stringify(answered?.blocks ?? []) + JSON.stringify(answer ?? {});
+        if (outcome === 'refused') {
+            // Nothing of the contact leaks, and nothing changed.
+            expect(everything).not.toContain('sofia@example.com');
+            expect(everything).not.toContain('4711');
+            expect(await snapshot()).toBe(before);
+        }
+        expect(answer === undefined || typeof answer === 'object').toBe(true);
+    };
+
+    /** Calls one endpoint without a Rocket.Chat login; counts it in `counted`. */
+    const tryUnauthenticated = async (e: (typeof ENDPOINTS)[number], counted: Tally) => {
+        const before = await snapshot();
+        const answer = (await e.send({ host, user: alice._id as string, revision, owned }, false)) as {
+            status: number;
+            content: unknown;
+        };
+        counted.tried++;
+        counted.byHost++;
+        expect(answer.status).toBe(401);
+        expect(JSON.stringify(answer.content)).not.toContain('sofia@example.com');
+        expect(await snapshot()).toBe(before);
+    };
+
+    const none = (): Tally => ({ tried: 0, refused: 0, shown: 0, byHost: 0, closed: 0 });
+
     for (const c of CASES) {
-        for (const [callerName, caller] of Object.entries(CALLERS) as [CallerName, (typeof CALLERS)[CallerName]][]) {
-            it(`${c.name} — ${callerName}: ${c.expect[callerName]}`, async () => {
-                const user = caller._id as string;
-                const agent = new Agent(host, user);
-                // Each case starts from the Contact Center the caller would have open (or nothing, for the no-role user).
-                await agent.openContactCenter();
-                const before = await snapshot();
-                const events = host.viewsFor(user).events.length;
-                const answer = await c.send({ host, user, revision, owned });
-                await host.settle();
-                const changed = host
-                    .viewsFor(user)
-                    .events.slice(events)
-                    .some((e) => !e.ignored && e.type !== 'modal.close');
-                // A submit answers with the next screen for the submitted view (a crafted view id is not open in the client).
-                const answered = ((answer as { view?: ShownView } | undefined)?.view ?? (changed ? agent.view : undefined)) as
-                    ShownView | undefined;
-                const outcome = outcomeOf(c, answer, answered);
-                tally.tried++;
-                tally[c.notTheApp ? 'closed' : outcome]++;
-                expect({ case: c.name, caller: callerName, outcome }).toEqual({
-                    case: c.name,
-                    caller: callerName,
-                    outcome: c.expect[callerName],
-                });
-                const everything = JSON.stringify(answered?.blocks ?? []) + JSON.stringify(answer ?? {});
-                if (outcome === 'refused') {
-                    // Nothing of the contact leaks, and nothing changed.
-                    expect(everything).not.toContain('sofia@example.com');
-                    expect(everything).not.toContain('4711');
-                    expect(await snapshot()).toBe(before);
-                }
-                expect(answer === undefined || typeof answer === 'object').toBe(true);
-            });
+        for (const [callerName, caller] of callers) {
+            it(`${c.name} — ${callerName}: ${c.expect[callerName]}`, () => tryCase(c, callerName, caller, none()));
         }
     }
 
     for (const e of ENDPOINTS) {
-        it(`${e.name} — unauthenticated: 401, nothing changed`, async () => {
-            const before = await snapshot();
-            const answer = (await e.send({ host, user: alice._id as string, revision, owned }, false)) as {
-                status: number;
-                content: unknown;
-            };
-            tally.tried++;
-            tally.byHost++;
-            expect(answer.status).toBe(401);
-            expect(JSON.stringify(answer.content)).not.toContain('sofia@example.com');
-            expect(await snapshot()).toBe(before);
-        });
+        it(`${e.name} — unauthenticated: 401, nothing changed`, () => tryUnauthenticated(e, none()));
     }
 
-    it('tried every case and refused what it should', () => {
+    // The whole table in one test: every case again, each from the setup's state, counted.
+    it('tried every case and refused what it should', async () => {
+        tally = none();
+        for (const c of CASES) {
+            for (const [callerName, caller] of callers) {
+                await tryCase(c, callerName, caller, tally);
+                await restore();
+            }
+        }
+        for (const e of ENDPOINTS) await tryUnauthenticated(e, tally);
         const byApp = CASES.filter((c) => !c.notTheApp);
         const expectedRefusals = byApp.reduce((n, c) => n + Object.values(c.expect).filter((o) => o === 'refused').length, 0);
         expect(tally.tried).toBe(CASES.length * Object.keys(CALLERS).length + ENDPOINTS.length);

@@ -21,7 +21,8 @@ describe('REST API', () => {
     const evaRoom = makeLivechatRoom({ visitor: eva, agent: bob, open: false, ts: day('2026-04-02') });
     const login: Record<string, Record<string, string>> = {};
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own: no test sees what another one changed.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona, plainUser]);
         await host.store.collection(Collections.visitors).insertMany([ana, eva]);
@@ -33,7 +34,7 @@ describe('REST API', () => {
             login[user.username as string] = await host.loginHeaders(user._id as string);
         }
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     const call = async (
         as: string | undefined,

@@ -43,7 +43,10 @@ describe('Broadcasts', () => {
     const records = async (kind: string) =>
         (await store.collection(Collections.persistence).find({ 'data.kind': kind })).map((r) => r.data as Record<string, unknown>);
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own (its restarts keep its store): no test sees another's broadcasts.
+    beforeEach(async () => {
+        outbox.length = 0;
+        clock = Date.now();
         host = await start();
         store = host.store;
         await store.collection(Collections.users).insertMany([alice, bob]);
@@ -54,7 +57,7 @@ describe('Broadcasts', () => {
         }
         await store.collection(Collections.persistence).updateMany({ 'data.id': dnc._id }, { $set: { 'data.extra.doNotContact': true } });
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     const as = (user: typeof alice) => new Agent(host, user._id as string);
     const compose = async (agent: Agent) => {
@@ -197,6 +200,11 @@ describe('Broadcasts', () => {
     });
 
     it('limits an agent to the contacts they may see, whatever the client sends', async () => {
+        // Alice has a broadcast of her own (bob forges requests for it below).
+        const sender = as(alice);
+        await compose(sender);
+        await sender.submit({ tag: 'promo', channel: 'email', message: 'Last call' });
+        await sender.submit({ tag: 'promo', channel: 'email', message: 'Last call', confirm: confirm(sender) });
         const other = as(bob);
         await compose(other);
         await other.submit({ query: 'Ana Promo', message: 'Hi' });
@@ -226,7 +234,7 @@ describe('Broadcast recipients picked one by one', () => {
     const people = ['Gil Pick', 'Hana Pick', 'Iris Pick'].map((name) => makeVisitor({ name }));
     let host: EngineHost;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
         host = await startApp({ settings: { cc_default_country: 'BR', cc_broadcast_per_minute: 600 } });
         await host.store.collection(Collections.users).insertOne(carla);
         await host.store.collection(Collections.visitors).insertMany(people);
@@ -236,7 +244,7 @@ describe('Broadcast recipients picked one by one', () => {
             await host.fireEvent('IPostLivechatRoomClosed', room._id);
         }
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     it('sends only to the ticked recipients, and never to an id outside the audience', async () => {
         const agent = new Agent(host, carla._id as string);

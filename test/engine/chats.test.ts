@@ -31,7 +31,8 @@ describe('Chats', () => {
     );
     const system = makeMessage({ room: long, from: alice, text: 'closed the chat', system: 'livechat-close', ts: day('2026-03-11') });
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own: no test sees what another one changed.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
         await host.store.collection(Collections.departments).insertOne(sales);
@@ -42,13 +43,22 @@ describe('Chats', () => {
             await host.fireEvent('IPostLivechatRoomClosed', room._id);
         }
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     const as = (user: typeof alice) => new Agent(host, user._id as string);
     const chatNames = (agent: Agent) => rows(agent.view, 'cc-chat-open').map((r) => r.name);
     /** Fills the filter form: the given fields, every other one cleared (the form keeps what was typed before). */
     const filter = (agent: Agent, values: Record<string, string>) =>
         agent.submit(Object.fromEntries(['name', 'agent', 'department', 'tag', 'from', 'to'].map((k) => [`filter-${k}`, values[k] ?? ''])));
+    /** Alice renames Ana from her chat, as the test of the chat screen does: the state the tests below start from. */
+    const renameAna = async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Ana Lima', 'cc-chat-open');
+        await agent.click('Edit');
+        await agent.submit({ name: 'Ana Lima Souza' });
+    };
 
     it('lists only the closed chats the agent served, newest first', async () => {
         const agent = as(alice);
@@ -128,6 +138,7 @@ describe('Chats', () => {
     });
 
     it('refuses empty-looking, over-long and too many tags, writing nothing', async () => {
+        await renameAna();
         const agent = as(alice);
         await agent.openContactCenter();
         await agent.click('Chats');
@@ -160,6 +171,7 @@ describe('Chats', () => {
     });
 
     it('shows a manager everyone’s chats and filters by agent', async () => {
+        await renameAna();
         const manager = as(mona);
         await manager.openContactCenter();
         await manager.click('Chats');
@@ -169,6 +181,7 @@ describe('Chats', () => {
     });
 
     it('removes a chat that was reopened instead of showing it as closed', async () => {
+        await renameAna();
         await host.store.collection(Collections.rooms).updateOne({ _id: short._id }, { $set: { open: true }, $unset: { closedAt: 1 } });
         const agent = as(alice);
         await agent.openContactCenter();

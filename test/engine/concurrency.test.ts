@@ -32,7 +32,8 @@ describe('Concurrency', () => {
     const records = async (prefix: string) =>
         (await cluster.store.collection<Rec & { _id: string }>(Collections.persistence).find({ 'associations.id': prefix })) as Rec[];
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a cluster of its own: no test sees another's edits, indexing or jobs.
+    beforeEach(async () => {
         cluster = await Cluster.start(2, { zipPath: packagedZip(), settings: { cc_default_country: 'BR' } });
         [a, b] = cluster.hosts;
         const store = cluster.store;
@@ -42,8 +43,8 @@ describe('Concurrency', () => {
         await a.fireEvent('IPostLivechatRoomClosed', sharedRooms[0]._id);
         await b.fireEvent('IPostLivechatRoomClosed', sharedRooms[1]._id);
     });
-    afterAll(async () => {
-        await cluster?.stop();
+    afterEach(() => cluster?.stop());
+    afterAll(() => {
         console.log(`Concurrency figures:\n  ${figures.join('\n  ')}`);
     });
 
@@ -55,6 +56,23 @@ describe('Concurrency', () => {
         expect(agent.view?.id).toMatch(/^cc-contact-edit:/);
     };
     const contactName = async () => (await records(`cc:contact:${shared._id}`)).map((r) => r.data.name as string)[0];
+    /** The busy customer's rooms closed, one event each. */
+    const closeBusyRooms = async () => {
+        for (const [i, room] of busyRooms.entries()) await (i % 2 ? a : b).fireEvent('IPostLivechatRoomClosed', room._id);
+    };
+    /** The old rooms arrive and one backfill job indexes them. */
+    const backfillOldRooms = async () => {
+        await cluster.store.collection(Collections.rooms).insertMany(oldRooms);
+        const jobs = cluster.store.collection(Collections.scheduler);
+        await jobs.deleteMany({ name: /^cc-backfill/ });
+        await jobs.insertOne({
+            name: `cc-backfill_${a.appId}`,
+            type: 'normal',
+            data: { appId: a.appId },
+            nextRunAt: new Date(Date.now() - 1000),
+        });
+        for (let i = 0; i < 6; i++) await cluster.runJobsEverywhere();
+    };
 
     it('two agents saving the same contact at once: one save wins, the other is told and can reload; nothing is lost silently', async () => {
         let wins = 0;
@@ -122,6 +140,8 @@ describe('Concurrency', () => {
     });
 
     it('backfill with both instances polling the same jobs: each page read once, all rooms indexed', async () => {
+        // The busy customer's rooms were indexed as they closed, as in the test before.
+        await closeBusyRooms();
         await cluster.store.collection(Collections.rooms).insertMany(oldRooms);
         for (const host of cluster.hosts) host.resetMetrics();
         const jobs = cluster.store.collection(Collections.scheduler);
@@ -142,6 +162,8 @@ describe('Concurrency', () => {
     });
 
     it('a broadcast whose job is due on both instances reaches each recipient once', async () => {
+        // The old customers are indexed, as the test before leaves them.
+        await backfillOldRooms();
         const ana = new Agent(a, alice._id as string);
         await ana.openContactCenter();
         await ana.click('Broadcast');

@@ -24,7 +24,8 @@ describe('Contacts', () => {
     const persistenceCount = () => host.store.collection(Collections.persistence).count({});
     const visitorCount = () => host.store.collection(Collections.visitors).count({});
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own: no test sees what another one changed.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
         await host.store.collection(Collections.visitors).insertMany(Object.values(v));
@@ -33,7 +34,7 @@ describe('Contacts', () => {
             await host.fireEvent('IPostLivechatRoomClosed', room._id);
         }
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     const as = (user: typeof alice) => new Agent(host, user._id as string);
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
-import { Agent, startApp } from './driver';
+import { Agent, copyStore, startApp } from './driver';
 import { SETTINGS } from '../../src/services/settings';
 import { COMPACT_AFTER } from '../../src/store/RecentList';
 
@@ -13,14 +13,19 @@ import { COMPACT_AFTER } from '../../src/store/RecentList';
 describe('cost per agent action', () => {
     let host: EngineHost;
     let ws: Workspace;
+    let seeded: MemoryStore;
 
+    // The workspace is seeded once; each test starts a host of its own on a copy of it (a fresh app: its settings not
+    // read yet), so no test sees another's reads, caches or writes.
     beforeAll(async () => {
-        const store = new MemoryStore();
+        seeded = new MemoryStore();
         const appId = JSON.parse(fs.readFileSync(path.join(__dirname, '../../app.json'), 'utf8')).id as string;
-        ws = await seedWorkspace(store, appId, { contacts: 2_000, chats: 10_000 }, () => undefined);
-        host = await startApp({ store });
+        ws = await seedWorkspace(seeded, appId, { contacts: 2_000, chats: 10_000 }, () => undefined);
     }, 300_000);
-    afterAll(() => host?.stop());
+    beforeEach(async () => {
+        host = await startApp({ store: await copyStore(seeded) });
+    });
+    afterEach(() => host?.stop());
 
     async function cost(run: () => Promise<unknown>) {
         host.resetMetrics();

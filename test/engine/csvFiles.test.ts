@@ -30,7 +30,8 @@ describe('CSV export and import', () => {
     const evaRoom = makeLivechatRoom({ visitor: eva, agent: bob, open: false, ts: day('2026-04-02') });
     const login: Record<string, Record<string, string>> = {};
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own: no test sees another's exports or imports.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([alice, bob, mona]);
         await host.store.collection(Collections.visitors).insertMany([jose, evil, eva]);
@@ -45,7 +46,7 @@ describe('CSV export and import', () => {
             login[user.username as string] = await host.loginHeaders(user._id as string);
         }
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     const call = async (as: string, path: string, request: { method?: string; content?: unknown; query?: Record<string, string> } = {}) =>
         (await host.callEndpoint(path, { method: 'get', ...request, headers: login[as] })) as { status: number; content: Json };

@@ -49,6 +49,7 @@ describe('deploy', () => {
     }, 60_000);
 
     it('reports a failed login and uploads nothing', async () => {
+        process.env.RC_USER = 'admin';
         process.env.RC_PASSWORD = 'wrong';
         const uploads = received.filter((r) => r.path.startsWith('/api/apps')).length;
         await expect(deploy(url, true, packagedZip())).rejects.toThrow('Login failed (401): Unauthorized');

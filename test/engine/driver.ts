@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EngineHost, type ShownView, type StartOptions } from '@contact-center/engine-host';
+import { EngineHost, MemoryStore, type ShownView, type StartOptions, type Store } from '@contact-center/engine-host';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -12,6 +12,19 @@ export function packagedZip(): string {
 
 export function startApp(options: Partial<StartOptions> = {}): Promise<EngineHost> {
     return EngineHost.start({ zipPath: packagedZip(), settings: { cc_default_country: 'BR' }, ...options });
+}
+
+/**
+ * A copy of every document of a store. A file whose setup is costly (a large seeded workspace) builds it once, and
+ * each test starts its own host on a copy: the original stays as it was for the next test.
+ */
+export async function copyStore(store: Store): Promise<MemoryStore> {
+    const copy = new MemoryStore();
+    for (const name of store.collectionNames()) {
+        const docs = await store.collection(name).find({});
+        if (docs.length > 0) await copy.collection(name).insertMany(docs);
+    }
+    return copy;
 }
 
 type Node = Record<string, unknown>;

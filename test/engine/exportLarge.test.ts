@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Collections, MemoryStore, generateDataset, seedStore, type EngineHost } from '@contact-center/engine-host';
-import { startApp } from './driver';
+import { copyStore, startApp } from './driver';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -11,14 +11,25 @@ describe('CSV export of a whole directory', () => {
     const manager = data.managers[0];
     const agent = data.agents[0];
 
+    let indexed: MemoryStore;
+
+    // The workspace is seeded and indexed once; each test starts a host of its own on a copy of it (as after a
+    // restart), so no test sees another's exports.
     beforeAll(async () => {
-        const store = new MemoryStore();
-        await seedStore(store, data);
-        host = await startApp({ store });
-        // The first indexing of the seeded rooms, run to the end.
-        for (let i = 0; i < 200 && (await host.runJobs()).length > 0; i++);
+        indexed = new MemoryStore();
+        await seedStore(indexed, data);
+        const indexing = await startApp({ store: indexed });
+        try {
+            // The first indexing of the seeded rooms, run to the end.
+            for (let i = 0; i < 200 && (await indexing.runJobs()).length > 0; i++);
+        } finally {
+            await indexing.stop();
+        }
     });
-    afterAll(() => host?.stop());
+    beforeEach(async () => {
+        host = await startApp({ store: await copyStore(indexed) });
+    });
+    afterEach(() => host?.stop());
 
     const exportAll = async (userId: string): Promise<{ rows: string[][]; job: Json }> => {
         const headers = await host.loginHeaders(userId);

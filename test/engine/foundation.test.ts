@@ -9,13 +9,14 @@ describe('Contact Center entry point, in the real Apps-Engine', () => {
     const visitor = makeVisitor({ name: 'Rita Room' });
     const room = makeLivechatRoom({ visitor, agent, open: true });
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([agent, manager, plain]);
         await host.store.collection(Collections.visitors).insertOne(visitor);
         await host.store.collection(Collections.rooms).insertOne(room);
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     it('registers the user menu and livechat room buttons for omnichannel roles only', async () => {
         const registered = await host.manager.getUIActionButtonManager().getAllActionButtons();
@@ -61,6 +62,8 @@ describe('Contact Center entry point, in the real Apps-Engine', () => {
     });
 
     it('answers an action within the 5-second deadline with few host calls', async () => {
+        // An agent opened the Contact Center before (as in the tests above): the app has read its settings once already.
+        await new Agent(host, agent._id as string).openContactCenter();
         host.resetMetrics();
         const started = Date.now();
         await new Agent(host, manager._id as string).openContactCenter();

@@ -23,11 +23,12 @@ describe('Languages', () => {
     const joao = makeAgent({ username: 'joao', settings: { preferences: { language: 'pt-BR' } } });
     const alice = makeAgent({ username: 'alice' });
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own.
+    beforeEach(async () => {
         host = await startApp();
         await host.store.collection(Collections.users).insertMany([hans, joao, alice]);
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
     it('the engine loads the four languages from the package, each with every key', () => {
         const content = host.app.getStorageItem().languageContent as Record<string, Record<string, string>>;

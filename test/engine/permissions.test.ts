@@ -19,21 +19,28 @@ describe('Missing permissions', () => {
     const refused = ['livechat-visitor.write', 'room.system.view-all'];
     const declared = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../app.json'), 'utf8')).permissions as { name: string }[];
 
-    beforeAll(async () => {
+    // Each test starts from this workspace on a host of its own.
+    beforeEach(async () => {
         host = await startApp({ permissionsGranted: declared.filter((p) => !refused.includes(p.name)) });
         await host.store.collection(Collections.users).insertMany([alice, root]);
         await host.store.collection(Collections.visitors).insertOne(vera);
         await host.store.collection(Collections.rooms).insertOne(room);
         await host.fireEvent('IPostLivechatRoomClosed', room._id);
     });
-    afterAll(() => host?.stop());
+    afterEach(() => host?.stop());
 
-    it('tells the agent which permission is missing when a save needs it, and changes nothing', async () => {
+    /** Alice tries to rename Vera: the save needs livechat-visitor.write. */
+    const renameVera = async () => {
         const agent = new Agent(host, alice._id as string);
         await agent.openContactCenter();
         await agent.openRow('Vera Perm');
         await agent.click('Edit');
         await agent.submit({ name: 'Vera Renamed' });
+        return agent;
+    };
+
+    it('tells the agent which permission is missing when a save needs it, and changes nothing', async () => {
+        const agent = await renameVera();
         const callout = (
             agent.view?.blocks as { type: string; text?: { text: string; i18n?: { key: string; args?: Record<string, string> } } }[]
         ).find((b) => b.type === 'callout');
@@ -44,6 +51,8 @@ describe('Missing permissions', () => {
     });
 
     it('tells the admin in the log and on the Contact Center, including what only a background job met', async () => {
+        // An agent's save met the missing livechat-visitor.write, as in the test above.
+        await renameVera();
         // The backfill needs room.system.view-all to list rooms: the host answers nothing.
         const runs = await host.runJobs();
         expect(runs.map((r) => r.name)).toContain(`cc-backfill_${host.appId}`);

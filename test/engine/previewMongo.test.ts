@@ -22,6 +22,7 @@ const otherJob = { _id: 'other-job', name: 'other-app_cleanup', nextRunAt: new D
 
 let standIn: MongoStandIn;
 let url: string;
+let workspaces = 0;
 const opened: MongoPreviewStore[] = [];
 
 async function preview(zipPath = packagedZip()): Promise<Demo> {
@@ -42,7 +43,11 @@ function nextVersionZip(): string {
 
 beforeAll(async () => {
     standIn = await MongoStandIn.start();
-    url = standIn.url('workspace');
+});
+
+// Each test has a database of its own, holding the same workspace: no test sees what another's runs left in it.
+beforeEach(async () => {
+    url = standIn.url(`workspace${++workspaces}`);
     const raw = await MongoStore.connect(url);
     await seedStore(raw, data);
     await raw.collection(Collections.apps).insertOne(otherApp);
@@ -79,6 +84,8 @@ describe('npm start with MONGO_URL', () => {
     });
 
     it('keeps the workspace and the app data between runs, and a new package replaces the installed one', async () => {
+        // A first run installs the app and indexes the workspace, as in the test above.
+        await (await preview()).stop();
         const demo = await preview(nextVersionZip());
         try {
             expect(demo.data).toBeUndefined();

@@ -282,7 +282,16 @@ describe('connecting', () => {
         await store.close();
     });
 
-    it('went through the wire protocol for every kind of command', () => {
+    it('went through the wire protocol for every kind of command', async () => {
+        // One of each, on a database of its own (connecting creates the indexes and lists the collections).
+        const store = await MongoStore.connect(standIn.url('wire'));
+        const users = store.collection(U);
+        await users.insertOne({ _id: 'wire', username: 'wire' });
+        await users.updateOne({ _id: 'wire' }, { $set: { name: 'Wire' } });
+        await users.find({ username: 'wire' });
+        await users.count({});
+        await users.deleteOne({ _id: 'wire' });
+        await store.close();
         for (const command of ['find', 'aggregate', 'insert', 'update', 'delete', 'createIndexes', 'listCollections']) {
             expect(standIn.received).toContain(command);
         }
