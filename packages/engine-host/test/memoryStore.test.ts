@@ -57,7 +57,9 @@ describe('MemoryStore', () => {
     it('narrows $elemMatch, $and and $or queries by the fields inside them and still answers like a full scan', async () => {
         const r = seeded(5);
         const col = new MemoryStore().collection('contacts');
-        const channel = () => ({ visitor: { visitorId: `v${r.int(40)}`, source: { type: r.pick(['widget', 'email']), id: r.pick(['a', 'b']) } } });
+        const channel = () => ({
+            visitor: { visitorId: `v${r.int(40)}`, source: { type: r.pick(['widget', 'email']), id: r.pick(['a', 'b']) } },
+        });
         const contact = () => ({
             emails: r.next() < 0.7 ? [{ address: `m${r.int(30)}@x.org` }] : undefined,
             phones: r.next() < 0.5 ? [{ phoneNumber: `+${r.int(30)}` }] : undefined,
@@ -73,7 +75,12 @@ describe('MemoryStore', () => {
             const queries = [
                 { channels: { $elemMatch: { 'visitor.visitorId': v, 'visitor.source.type': 'email' } } },
                 { channels: { $elemMatch: { 'visitor.visitorId': v, 'visitor.source.type': 'widget', 'visitor.source.id': 'a' } } },
-                { $and: [{ $or: [{ 'emails.address': `m${r.int(30)}@x.org` }, { 'phones.phoneNumber': `+${r.int(30)}` }] }, { preRegistration: true }] },
+                {
+                    $and: [
+                        { $or: [{ 'emails.address': `m${r.int(30)}@x.org` }, { 'phones.phoneNumber': `+${r.int(30)}` }] },
+                        { preRegistration: true },
+                    ],
+                },
                 { $or: [{ 'emails.address': `m${r.int(30)}@x.org` }, { preRegistration: { $ne: true } }] },
                 { $and: [{ 'channels.visitor.visitorId': v }] },
             ];

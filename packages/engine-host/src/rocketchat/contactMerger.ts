@@ -30,7 +30,11 @@ export function fieldsOfContact(contact: Doc): MergeField[] {
         fields.push({ type: `customFields.${key}`, value });
     }
     for (const conflict of (contact.conflictingFields ?? []) as Field[]) {
-        fields.push(conflict.field === 'manager' ? { type: 'manager', value: { id: conflict.value } } : { type: conflict.field, value: conflict.value });
+        fields.push(
+            conflict.field === 'manager'
+                ? { type: 'manager', value: { id: conflict.value } }
+                : { type: conflict.field, value: conflict.value },
+        );
     }
     return fields;
 }
@@ -114,13 +118,16 @@ export function mergeUpdate(
     const [activity] = values('activity');
     if (activity) set.activity = [...new Set([...activity, ...((contact.activity as string[]) ?? [])])].sort().slice(-12);
     const firstOfEachCustomField = new Map<string, unknown>();
-    for (const f of added) if (f.type.startsWith('customFields.') && !firstOfEachCustomField.has(f.type)) firstOfEachCustomField.set(f.type, f.value);
+    for (const f of added)
+        if (f.type.startsWith('customFields.') && !firstOfEachCustomField.has(f.type)) firstOfEachCustomField.set(f.type, f.value);
     for (const [key, value] of firstOfEachCustomField) {
         if (!contact.customFields?.[key.slice('customFields.'.length)] || overwrite) set[key] = value;
     }
 
     const conflicts =
-        mode === 'conflict' ? [...names.map((value) => ({ field: 'name', value })), ...managers.map((value) => ({ field: 'manager', value }))] : [];
+        mode === 'conflict'
+            ? [...names.map((value) => ({ field: 'name', value })), ...managers.map((value) => ({ field: 'manager', value }))]
+            : [];
     const [phones, emails, channels] = [values('phone'), values('email'), values('channel')];
     const addToSet: Record<string, unknown> = {
         ...(phones.length > 0 && { phones: { $each: phones.map((phoneNumber) => ({ phoneNumber })) } }),

@@ -31,7 +31,11 @@ export const nowOf = (clock: Clock = {}): Date => (clock.now ?? (() => new Date(
 
 /** An ObjectId's hex string, as BaseRaw.insertOne gives documents inserted without a string id. */
 export function objectIdHex(at: Date = new Date()): string {
-    return Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
+    return (
+        Math.floor(at.getTime() / 1000)
+            .toString(16)
+            .padStart(8, '0') + randomBytes(8).toString('hex')
+    );
 }
 
 export const contactsOf = (store: Store) => store.collection(Collections.contacts);
@@ -72,7 +76,8 @@ export const findOneByVisitor = (store: Store, association: VisitorAssociation) 
 export const findAllByVisitorId = (store: Store, visitorId: string) => contactsOf(store).find({ 'channels.visitor.visitorId': visitorId });
 
 /** Disabled contacts (deleted, GDPR) carry `enabled: false`; enabled ones have no such field. */
-export const findOneEnabledById = (store: Store, contactId: string) => contactsOf(store).findOne({ _id: contactId, enabled: { $ne: false } });
+export const findOneEnabledById = (store: Store, contactId: string) =>
+    contactsOf(store).findOne({ _id: contactId, enabled: { $ne: false } });
 
 /** A contact created without channels (pre-registered) that shares an email or a phone with the visitor. */
 export async function findContactMatchingVisitor(store: Store, visitor: Doc): Promise<Doc | undefined> {
@@ -81,7 +86,12 @@ export async function findContactMatchingVisitor(store: Store, visitor: Doc): Pr
     if (!emails.length && !phones.length) return undefined;
     return contactsOf(store).findOne({
         $and: [
-            { $or: [...emails.map((address) => ({ 'emails.address': address })), ...phones.map((phone) => ({ 'phones.phoneNumber': phone }))] },
+            {
+                $or: [
+                    ...emails.map((address) => ({ 'emails.address': address })),
+                    ...phones.map((phone) => ({ 'phones.phoneNumber': phone })),
+                ],
+            },
             { preRegistration: true },
         ],
     });
@@ -158,7 +168,12 @@ export async function updateChannel(
 // ---- rooms (LivechatRooms) ----
 
 /** setContactByVisitorAssociation: every livechat room of that visitor and source gets the contact's id and name. */
-export const setContactByVisitorAssociation = (store: Store, association: VisitorAssociation, contact: { _id: string; name?: string }, clock: Clock = {}) =>
+export const setContactByVisitorAssociation = (
+    store: Store,
+    association: VisitorAssociation,
+    contact: { _id: string; name?: string },
+    clock: Clock = {},
+) =>
     roomsOf(store).updateMany(
         {
             t: 'l',

@@ -1,5 +1,15 @@
 import { Collections, type Doc, type Field, type Store } from '../store/Store';
-import { contactsOf, isSameChannel, repointMergedRooms, stamped, nowOf, updateChannel, type Clock, type Source, type VisitorAssociation } from './contactModel';
+import {
+    contactsOf,
+    isSameChannel,
+    repointMergedRooms,
+    stamped,
+    nowOf,
+    updateChannel,
+    type Clock,
+    type Source,
+    type VisitorAssociation,
+} from './contactModel';
 import { fieldsOfContact, mergeFieldsIntoContact } from './contactMerger';
 
 // Rocket.Chat Enterprise's contact verification and merge (ee/server/patches/verifyContactChannel.ts and
@@ -25,7 +35,12 @@ export async function mergeContacts(store: Store, survivorId: string, mergedIds:
 }
 
 /** runMergeContacts: the survivor's channel of that visitor and source decides; other contacts verified with the same value merge into it. */
-export async function mergeVerifiedContacts(store: Store, contactId: string, association: VisitorAssociation, clock: Clock = {}): Promise<Doc> {
+export async function mergeVerifiedContacts(
+    store: Store,
+    contactId: string,
+    association: VisitorAssociation,
+    clock: Clock = {},
+): Promise<Doc> {
     const contact = await contactsOf(store).findOne({ _id: contactId });
     if (!contact) throw new Error('error-invalid-contact');
     const channel = (contact.channels as Field[]).find((c) => isSameChannel(c.visitor, association));
@@ -34,7 +49,12 @@ export async function mergeVerifiedContacts(store: Store, contactId: string, ass
         channels: { $elemMatch: { field: channel.field, value: channel.value, verified: true } },
         _id: { $ne: contactId },
     });
-    return mergeContacts(store, contactId, similar.map((c) => c._id), clock);
+    return mergeContacts(
+        store,
+        contactId,
+        similar.map((c) => c._id),
+        clock,
+    );
 }
 
 export interface VerifyParams {

@@ -30,7 +30,10 @@ export async function contactFromVisitor(store: Store, visitor: Doc, source: Sou
     const phones = (visitor.phone as Field[] | undefined)?.map((p) => p.phoneNumber);
     // createContact's customFields default to {} (mapVisitorToContact validates the visitor's, leniently).
     const customFields = visitor.livechatData
-        ? validateCustomFields(await allowedCustomFields(store), visitor.livechatData, { ignoreAdditionalFields: true, ignoreValidationErrors: true })
+        ? validateCustomFields(await allowedCustomFields(store), visitor.livechatData, {
+              ignoreAdditionalFields: true,
+              ignoreValidationErrors: true,
+          })
         : {};
     const manager = visitor.contactManager?.username
         ? await store.collection(Collections.users).findOne({ username: visitor.contactManager.username })
@@ -99,7 +102,11 @@ export async function startRoom(store: Store, room: Doc, clock: Clock = {}): Pro
     const lastChat = { _id: room._id, ts: at };
     await store.collection(Collections.visitors).updateOne({ _id: visitorId }, stamped({ $set: { lastChat } }, at));
     await updateChannel(store, association, { lastChat }, { contactId, set: { lastChat } }, timed);
-    return { room: (await rooms.findOne({ _id: room._id }))!, contactId, contact: (await store.collection(Collections.contacts).findOne({ _id: contactId }))! };
+    return {
+        room: (await rooms.findOne({ _id: room._id }))!,
+        contactId,
+        contact: (await store.collection(Collections.contacts).findOne({ _id: contactId }))!,
+    };
 }
 
 /**

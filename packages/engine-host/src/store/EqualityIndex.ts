@@ -192,7 +192,9 @@ export class EqualityIndex<T extends Doc> {
         const sets: ReadonlySet<T>[] = [];
         let exact = true;
         for (const [field, value] of Object.entries(query)) {
-            const found = field.startsWith('$') ? this.forLogical(field, value) : (this.forCondition(field, value) ?? this.forElemMatch(field, value));
+            const found = field.startsWith('$')
+                ? this.forLogical(field, value)
+                : (this.forCondition(field, value) ?? this.forElemMatch(field, value));
             if (found) sets.push(found);
             exact = exact && !!found && !field.startsWith('$') && isExactCondition(field, value);
         }
