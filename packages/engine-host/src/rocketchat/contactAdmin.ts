@@ -163,14 +163,15 @@ export async function deleteContact(store: Store, contactId: string, clock: Cloc
 }
 
 /**
- * DELETE livechat/visitor/:token (GDPR removal of a visitor, removeContactsByVisitorId): refused while the visitor
- * has an open room unless the GDPR setting allows it; every contact of the visitor loses all its visitors and is
- * disabled; a visitor without contact is removed alone.
+ * DELETE livechat/visitor/:token (GDPR removal of a visitor, removeContactsByVisitorId), given the visitor's id:
+ * refused while the visitor has an open room unless the GDPR setting allows it; each contact of the visitor loses
+ * every visitor of its channels (rooms, messages, files deleted; visitors disabled) and is disabled and emptied; a
+ * visitor without contact is removed alone.
  */
-export async function removeVisitorData(store: Store, token: string, clock: Clock = {}): Promise<void> {
-    const visitor = await store.collection(Collections.visitors).findOne({ token });
-    if (!visitor) throw new Error('invalid-token');
-    const open = await store.collection(Collections.rooms).count({ t: 'l', open: true, 'v.token': token });
+export async function removeVisitorData(store: Store, visitorId: string, clock: Clock = {}): Promise<void> {
+    const visitor = await store.collection(Collections.visitors).findOne({ _id: visitorId });
+    if (!visitor?.token) throw new Error('invalid-token');
+    const open = await store.collection(Collections.rooms).count({ t: 'l', open: true, 'v.token': visitor.token });
     if (open > 0 && !(await gdprAllowsOpenRooms(store))) throw new Error('visitor-has-open-rooms');
     const contacts = await findAllByVisitorId(store, visitor._id);
     if (!contacts.length) await removeGuest(store, visitor._id, clock);
@@ -197,9 +198,18 @@ export async function saveGuest(store: Store, guest: GuestEdit, clock: Clock = {
     if (!(await visitors.findOne({ _id: guest._id }))) throw new Error('error-invalid-visitor');
     const set: Record<string, unknown> = {};
     const unset: Record<string, 1> = {};
-    if (guest.name) guest.name.trim() ? (set.name = guest.name.trim()) : (unset.name = 1);
-    if (guest.email) guest.email.trim() ? (set.visitorEmails = [{ address: guest.email.trim() }]) : (unset.visitorEmails = 1);
-    if (guest.phone) guest.phone.trim() ? (set.phone = [{ phoneNumber: guest.phone.trim() }]) : (unset.phone = 1);
+    // saveGuestById: a field given blank is removed, one given is trimmed and set.
+    const fields: Array<[keyof GuestEdit, string, (value: string) => unknown]> = [
+        ['name', 'name', (value) => value],
+        ['email', 'visitorEmails', (address) => [{ address }]],
+        ['phone', 'phone', (phoneNumber) => [{ phoneNumber }]],
+    ];
+    for (const [key, field, shape] of fields) {
+        const given = guest[key];
+        if (typeof given !== 'string' || !given) continue;
+        if (given.trim()) set[field] = shape(given.trim());
+        else unset[field] = 1;
+    }
     const data = guest.livechatData ?? {};
     for (const field of await store.collection(Collections.customFields).find({ scope: 'visitor' })) {
         if (!Object.prototype.hasOwnProperty.call(data, field._id)) continue;
