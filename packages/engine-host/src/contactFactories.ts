@@ -3,6 +3,7 @@ import { update as applyModifier } from 'mingo';
 import { BASE_TIME, factoryRng, nextNo, seeded, type Partial2 } from './factoryCore';
 import { channelFor, fieldsOfContact, mergeUpdate } from './rocketchat/contactMerger';
 import { isSameChannel, type Source } from './rocketchat/contactModel';
+import { copyDocument } from './store/MemoryStore';
 import type { Doc, Field } from './store/Store';
 
 // Contacts as Rocket.Chat 7.1+ stores them (rocketchat_livechat_contact), and rooms that point at them, for
@@ -12,6 +13,8 @@ import type { Doc, Field } from './store/Store';
 export const WIDGET: Source = { type: 'widget' };
 /** The source of rooms an e-mail inbox opens (OmnichannelSourceType.EMAIL, the inbox's id). */
 export const EMAIL_INBOX: Source = { type: 'email', id: 'inbox-support', alias: 'email-inbox' };
+/** The source of rooms a WhatsApp integration app opens (type app, the app's id; its label names the channel). */
+export const WHATSAPP_APP: Source = { type: 'app', id: 'b7a6c0de-5a1e-4b2f-9c7d-0a1b2c3d4e5f', alias: 'whatsapp', label: 'WhatsApp' };
 
 /**
  * Marks a room made before Rocket.Chat 7.1 (makeLivechatRoom({ before71: true })): no contactId, and neither
@@ -19,17 +22,11 @@ export const EMAIL_INBOX: Source = { type: 'email', id: 'inbox-support', alias: 
  * but is never stored (stores copy string keys only).
  */
 export const BEFORE_7_1 = Symbol.for('@contact-center/engine-host/before-7.1');
-export const isBefore71 = (room: unknown): boolean => !!room && typeof room === 'object' && (room as Record<symbol, unknown>)[BEFORE_7_1] === true;
+export const isBefore71 = (room: unknown): boolean =>
+    !!room && typeof room === 'object' && (room as Record<symbol, unknown>)[BEFORE_7_1] === true;
 export function markBefore71<T extends object>(room: T): T {
     (room as Record<symbol, unknown>)[BEFORE_7_1] = true;
     return room;
-}
-
-function deepCopy<T>(value: T): T {
-    if (value instanceof Date) return new Date(value.getTime()) as T;
-    if (Array.isArray(value)) return value.map(deepCopy) as T;
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepCopy(v)])) as T;
-    return value;
 }
 
 const addresses = (list: unknown, key: 'address' | 'phoneNumber') =>
@@ -131,7 +128,11 @@ export function mergeContactsIn(
     verification: { field: string; value: string; at?: Date },
 ): Doc {
     const at = verification.at ?? BASE_TIME;
-    const byId = (id: string) => data.contacts.find((c) => c._id === id) ?? (() => { throw new Error(`mergeContactsIn: no contact ${id}`); })();
+    const byId = (id: string) =>
+        data.contacts.find((c) => c._id === id) ??
+        (() => {
+            throw new Error(`mergeContactsIn: no contact ${id}`);
+        })();
     for (const id of [survivorId, ...mergedIds]) {
         const contact = byId(id);
         contact.channels = (contact.channels as Field[]).map((c) => ({
@@ -143,7 +144,7 @@ export function mergeContactsIn(
         }));
     }
     const survivor = byId(survivorId);
-    const snapshot = deepCopy(survivor);
+    const snapshot = copyDocument(survivor);
     for (const id of mergedIds) {
         const update = mergeUpdate(fieldsOfContact(byId(id)), snapshot);
         if (update) applyModifier(survivor, update, undefined, undefined, { cloneMode: 'deep' });
@@ -158,9 +159,9 @@ export function mergeContactsIn(
 export interface ContactCases {
     /** Rocket.Chat 7.1 reached the workspace then: older rooms were made without a contact. */
     since: Date;
-    /** Visitors who wrote through the widget and later to the support e-mail inbox: one contact per source. */
+    /** Visitors who wrote through the widget and later to the e-mail inbox or through WhatsApp: one contact per source. */
     twoSources: string[];
-    /** Contacts Enterprise verification merged: one contact with both channels (the other contact is gone). */
+    /** Contacts Enterprise verification merged: one contact with both channels, widget and e-mail (the other is gone). */
     merged: string[];
     /** Contacts an agent renamed in Rocket.Chat: their rooms' `fname` follows, the visitor keeps the old name. */
     renamed: string[];
@@ -193,20 +194,24 @@ export function contactsForDataset(
     const since = o.since ?? new Date(Math.max(defaultSince.getTime(), legacy.length ? newest(legacy[legacy.length - 1]) + 60_000 : 0));
 
     const visitorById = new Map(data.visitors.map((v) => [v._id as string, v]));
-    const candidates = withRooms.filter((id) => newest(id) >= since.getTime() && roomsOf.get(id)!.length >= 2 && visitorById.get(id)?.visitorEmails?.length);
+    const candidates = withRooms.filter(
+        (id) => newest(id) >= since.getTime() && roomsOf.get(id)!.length >= 2 && visitorById.get(id)?.visitorEmails?.length,
+    );
     const twoSources = candidates.filter(() => r.next() < 0.06);
     if (!twoSources.length && candidates.length) twoSources.push(candidates[0]);
-    for (const id of twoSources) {
+    // Their later rooms come through the e-mail inbox, or (one visitor in three) through a WhatsApp app.
+    const secondSource = (i: number) => (i % 3 === 2 ? WHATSAPP_APP : EMAIL_INBOX);
+    twoSources.forEach((id, i) => {
         const rooms = [...roomsOf.get(id)!].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-        for (const room of rooms.slice(Math.ceil(rooms.length / 2))) room.source = { ...EMAIL_INBOX };
-    }
+        for (const room of rooms.slice(Math.ceil(rooms.length / 2))) room.source = { ...secondSource(i) };
+    });
 
     const contacts = withContacts(data, { since, newId: () => r.hex() });
     const contactOf = (visitorId: string, type: string) =>
         contacts.find((c) => (c.channels as Field[]).some((ch) => ch.visitor.visitorId === visitorId && ch.visitor.source.type === type));
     const merged: string[] = [];
     twoSources.forEach((visitorId, i) => {
-        const [widget, email] = [contactOf(visitorId, 'widget'), contactOf(visitorId, 'email')];
+        const [widget, email] = [contactOf(visitorId, 'widget'), contactOf(visitorId, secondSource(i).type)];
         if (i % 3 !== 0 || !widget || !email) return;
         const address = visitorById.get(visitorId)!.visitorEmails[0].address as string;
         mergeContactsIn({ contacts, rooms: data.rooms }, widget._id, [email._id], { field: 'email', value: address, at });

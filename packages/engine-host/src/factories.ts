@@ -9,10 +9,12 @@ import type { Source } from './rocketchat/contactModel';
 
 export { BASE_TIME, resetFactories, seeded } from './factoryCore';
 export type { ContactCases } from './contactFactories';
+export type { Source } from './rocketchat/contactModel';
 export {
     BEFORE_7_1,
     contactsForDataset,
     EMAIL_INBOX,
+    WHATSAPP_APP,
     WIDGET,
     isBefore71,
     makeContact,
@@ -137,8 +139,9 @@ export interface RoomInput {
 
 /**
  * A livechat room. Closed rooms carry closedAt/closedBy/closer and NO `open` field: the server unsets it. Without
- * `contact` the room has no contactId (as when it is seeded before its start: fireEvent('IPostLivechatRoomStarted')
- * or startRoom give it one, withContacts gives a whole data set theirs).
+ * `contact` the room has no contactId, like a room Rocket.Chat has not given one yet: host.rocketChat.startRoom
+ * (or rocketChatStore.startRoom on a store) starts it as Rocket.Chat 7.1+ does, withContacts gives a whole data set
+ * theirs. `before71: true` makes a room that neither of them gives a contact.
  */
 export function makeLivechatRoom(input: RoomInput): Doc {
     const {
@@ -224,7 +227,7 @@ export interface Dataset {
     visitors: Doc[];
     rooms: Doc[];
     messages: Doc[];
-    /** Rocket.Chat 7.1+ contacts of those rooms (empty with `contacts: false`). */
+    /** Rocket.Chat 7.1+ contacts of those rooms (empty unless generated with `contacts: true`). */
     contacts: Doc[];
     /** Where each kind of contact is (two sources, merged, renamed, pre-registered, rooms without contact). */
     contactCases?: ContactCases;
@@ -232,8 +235,9 @@ export interface Dataset {
 
 /**
  * Thousands of visitors / rooms / messages, same output for the same seed. Roughly 1 room in 5 stays open. With
- * contacts (the default), the rooms carry the contacts Rocket.Chat 7.1+ made for them (see contactsForDataset):
- * the visitors, messages and room ids are the same as without.
+ * `contacts: true`, the rooms carry the contacts Rocket.Chat 7.1+ made for them (see contactsForDataset): the
+ * visitors, messages and room ids are the same as without, some later rooms come through the e-mail inbox, some
+ * contacts are renamed (their rooms' `fname` follows) and the oldest rooms keep no contact.
  */
 export function generateDataset(
     o: {
@@ -243,6 +247,7 @@ export function generateDataset(
         agents?: number;
         departments?: number;
         messagesPerRoom?: number;
+        /** Rocket.Chat 7.1+ contacts (default false: the rooms of earlier data sets, without contactId). */
         contacts?: boolean;
         /** When the workspace reached 7.1 (default: chosen so that a few visitors never came back since). */
         contactsSince?: Date;
@@ -293,7 +298,7 @@ export function generateDataset(
         room.msgs = messagesPerRoom;
         rooms.push(room);
     }
-    if (o.contacts === false) return { agents, managers, departments, visitors, rooms, messages, contacts: [] };
+    if (!o.contacts) return { agents, managers, departments, visitors, rooms, messages, contacts: [] };
     const { contacts, cases } = contactsForDataset({ visitors, rooms }, { seed, since: o.contactsSince });
     return { agents, managers, departments, visitors, rooms, messages, contacts, contactCases: cases };
 }
