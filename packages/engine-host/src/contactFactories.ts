@@ -75,27 +75,36 @@ const keyOf = (visitorId: string, source: Source) => `${visitorId}\u0000${source
 export function withContacts(data: { visitors: Doc[]; rooms: Doc[] }, o: { since?: Date; newId?: () => string } = {}): Doc[] {
     const visitors = new Map(data.visitors.map((v) => [v._id as string, v]));
     const newId = o.newId ?? (() => factoryRng().hex());
-    const order = data.rooms.map((room, i) => ({ room, i })).filter(({ room }) => room.t === 'l' && room.v?._id);
-    order.sort((a, b) => a.room.ts.getTime() - b.room.ts.getTime() || a.i - b.i);
+    const order = data.rooms
+        .map((room, i) => ({ room, i, ts: (room.ts as Date).getTime() }))
+        .filter(({ room }) => room.t === 'l' && room.v?._id);
+    order.sort((a, b) => a.ts - b.ts || a.i - b.i);
+    const since = o.since?.getTime() ?? -Infinity;
     const contacts: Doc[] = [];
     const byKey = new Map<string, Doc>();
-    const seen = new Map<string, Doc[]>();
-    for (const { room } of order) {
+    /** The rooms of each visitor and source met so far, without a contact yet. */
+    const waiting = new Map<string, Doc[]>();
+    for (const { room, ts } of order) {
         const source = (room.source as Source | undefined) ?? { type: 'other', alias: 'unknown' };
         const key = keyOf(room.v._id, source);
-        const earlier = seen.get(key) ?? [];
-        seen.set(key, [...earlier, room]);
-        if (isBefore71(room) || (o.since && room.ts < o.since)) continue;
         let contact = byKey.get(key);
+        if (isBefore71(room) || ts < since) {
+            if (!contact && !isBefore71(room)) {
+                const list = waiting.get(key);
+                if (list) list.push(room);
+                else waiting.set(key, [room]);
+            }
+            continue;
+        }
         if (!contact) {
             const visitor = visitors.get(room.v._id);
             if (!visitor) throw new Error(`withContacts: room ${room._id} has an unknown visitor ${room.v._id}`);
             contact = makeContact({ visitor, source, _id: newId(), createdAt: room.ts });
             byKey.set(key, contact);
             contacts.push(contact);
-            for (const old of earlier) {
-                if (!isBefore71(old)) Object.assign(old, { contactId: contact._id, fname: contact.name, _updatedAt: room.ts });
-            }
+            for (const old of waiting.get(key) ?? [])
+                Object.assign(old, { contactId: contact._id, fname: contact.name, _updatedAt: room.ts });
+            waiting.delete(key);
         }
         Object.assign(room, { contactId: contact._id, fname: contact.name });
         const lastChat = { _id: room._id, ts: room.ts };
@@ -108,12 +117,65 @@ export function withContacts(data: { visitors: Doc[]; rooms: Doc[] }, o: { since
     return contacts;
 }
 
+/** The rooms of renamed contacts take their new names (one pass, whatever the number of contacts). */
+function renameRooms(rooms: Doc[], names: ReadonlyMap<string, string>, at: Date): void {
+    for (const room of rooms) {
+        const name = room.t === 'l' ? names.get(room.contactId) : undefined;
+        if (name !== undefined) Object.assign(room, { fname: name, _updatedAt: at });
+    }
+}
+
 /** contacts.update renaming a contact in Rocket.Chat: its rooms take the name; `unknown` becomes false. */
 export function renameContactIn(data: { contacts: Doc[]; rooms: Doc[] }, contactId: string, name: string, at: Date = BASE_TIME): void {
     const contact = data.contacts.find((c) => c._id === contactId);
     if (!contact) throw new Error(`renameContactIn: no contact ${contactId}`);
     Object.assign(contact, { name, unknown: false, _updatedAt: at });
-    for (const room of data.rooms) if (room.t === 'l' && room.contactId === contactId) Object.assign(room, { fname: name, _updatedAt: at });
+    renameRooms(data.rooms, new Map([[contactId, name]]), at);
+}
+
+interface Verification {
+    field: string;
+    value: string;
+    at?: Date;
+}
+
+/**
+ * The contacts' side of an Enterprise merge: every channel of the survivor and of the merged contacts is verified by
+ * `field`/`value`, then the merged contacts' fields go into the survivor as it was before (conflict mode).
+ */
+function verifyAndMerge(byId: ReadonlyMap<string, Doc>, survivorId: string, mergedIds: string[], verification: Verification): Doc {
+    const at = verification.at ?? BASE_TIME;
+    const get = (id: string) => {
+        const contact = byId.get(id);
+        if (!contact) throw new Error(`mergeContactsIn: no contact ${id}`);
+        return contact;
+    };
+    for (const id of [survivorId, ...mergedIds]) {
+        const contact = get(id);
+        contact.channels = (contact.channels as Field[]).map((c) => ({
+            ...c,
+            verified: true,
+            verifiedAt: at,
+            field: verification.field,
+            value: verification.value.toLowerCase(),
+        }));
+    }
+    const survivor = get(survivorId);
+    const snapshot = copyDocument(survivor);
+    for (const id of mergedIds) {
+        const update = mergeUpdate(fieldsOfContact(get(id)), snapshot);
+        if (update) applyModifier(survivor, update, undefined, undefined, { cloneMode: 'deep' });
+    }
+    survivor._updatedAt = at;
+    return survivor;
+}
+
+/** Rooms of merged contacts point at their survivors (one pass); their `fname` stays. */
+function repointRooms(rooms: Doc[], survivors: ReadonlyMap<string, string>, at: Date): void {
+    for (const room of rooms) {
+        const survivorId = room.contactId ? survivors.get(room.contactId) : undefined;
+        if (survivorId) Object.assign(room, { contactId: survivorId, _updatedAt: at });
+    }
 }
 
 /**
@@ -125,33 +187,12 @@ export function mergeContactsIn(
     data: { contacts: Doc[]; rooms: Doc[] },
     survivorId: string,
     mergedIds: string[],
-    verification: { field: string; value: string; at?: Date },
+    verification: Verification,
 ): Doc {
-    const at = verification.at ?? BASE_TIME;
-    const byId = (id: string) =>
-        data.contacts.find((c) => c._id === id) ??
-        (() => {
-            throw new Error(`mergeContactsIn: no contact ${id}`);
-        })();
-    for (const id of [survivorId, ...mergedIds]) {
-        const contact = byId(id);
-        contact.channels = (contact.channels as Field[]).map((c) => ({
-            ...c,
-            verified: true,
-            verifiedAt: at,
-            field: verification.field,
-            value: verification.value.toLowerCase(),
-        }));
-    }
-    const survivor = byId(survivorId);
-    const snapshot = copyDocument(survivor);
-    for (const id of mergedIds) {
-        const update = mergeUpdate(fieldsOfContact(byId(id)), snapshot);
-        if (update) applyModifier(survivor, update, undefined, undefined, { cloneMode: 'deep' });
-    }
-    survivor._updatedAt = at;
-    data.contacts.splice(0, data.contacts.length, ...data.contacts.filter((c) => !mergedIds.includes(c._id)));
-    for (const room of data.rooms) if (mergedIds.includes(room.contactId)) Object.assign(room, { contactId: survivorId, _updatedAt: at });
+    const survivor = verifyAndMerge(new Map(data.contacts.map((c) => [c._id, c])), survivorId, mergedIds, verification);
+    const gone = new Set(mergedIds);
+    data.contacts.splice(0, data.contacts.length, ...data.contacts.filter((c) => !gone.has(c._id)));
+    repointRooms(data.rooms, new Map(mergedIds.map((id) => [id, survivorId])), verification.at ?? BASE_TIME);
     return survivor;
 }
 
@@ -186,8 +227,13 @@ export function contactsForDataset(
     const r = seeded(o.seed * 7919 + 17);
     const at = o.at ?? BASE_TIME;
     const roomsOf = new Map<string, Doc[]>();
-    for (const room of data.rooms) roomsOf.set(room.v._id, [...(roomsOf.get(room.v._id) ?? []), room]);
-    const newest = (id: string) => Math.max(...roomsOf.get(id)!.map((room) => room.ts.getTime()));
+    for (const room of data.rooms) {
+        const list = roomsOf.get(room.v._id);
+        if (list) list.push(room);
+        else roomsOf.set(room.v._id, [room]);
+    }
+    const newestOf = new Map([...roomsOf].map(([id, rooms]) => [id, Math.max(...rooms.map((room) => room.ts.getTime()))]));
+    const newest = (id: string) => newestOf.get(id)!;
     const withRooms = [...roomsOf.keys()].sort((a, b) => newest(a) - newest(b));
     const legacy = withRooms.slice(0, Math.max(1, Math.round(withRooms.length * 0.02)));
     const defaultSince = new Date(at.getTime() - 300 * 86_400_000);
@@ -206,23 +252,37 @@ export function contactsForDataset(
         for (const room of rooms.slice(Math.ceil(rooms.length / 2))) room.source = { ...secondSource(i) };
     });
 
-    const contacts = withContacts(data, { since, newId: () => r.hex() });
-    const contactOf = (visitorId: string, type: string) =>
-        contacts.find((c) => (c.channels as Field[]).some((ch) => ch.visitor.visitorId === visitorId && ch.visitor.source.type === type));
+    let contacts = withContacts(data, { since, newId: () => r.hex() });
+    const byChannel = new Map<string, Doc>();
+    for (const c of contacts)
+        for (const ch of c.channels as Field[]) byChannel.set(`${ch.visitor.visitorId}\u0000${ch.visitor.source.type}`, c);
+    const byId = new Map(contacts.map((c) => [c._id as string, c]));
     const merged: string[] = [];
+    const survivors = new Map<string, string>();
     twoSources.forEach((visitorId, i) => {
-        const [widget, email] = [contactOf(visitorId, 'widget'), contactOf(visitorId, secondSource(i).type)];
-        if (i % 3 !== 0 || !widget || !email) return;
+        const widget = byChannel.get(`${visitorId}\u0000widget`);
+        const second = byChannel.get(`${visitorId}\u0000${secondSource(i).type}`);
+        if (i % 3 !== 0 || !widget || !second) return;
         const address = visitorById.get(visitorId)!.visitorEmails[0].address as string;
-        mergeContactsIn({ contacts, rooms: data.rooms }, widget._id, [email._id], { field: 'email', value: address, at });
+        verifyAndMerge(byId, widget._id, [second._id], { field: 'email', value: address, at });
+        survivors.set(second._id, widget._id);
         merged.push(widget._id);
     });
-    const renamed = contacts.filter((c) => !merged.includes(c._id) && r.next() < 0.04).map((c) => c._id as string);
+    contacts = contacts.filter((c) => !survivors.has(c._id));
+    repointRooms(data.rooms, survivors, at);
+
+    const mergedSet = new Set(merged);
+    const renamed = contacts.filter((c) => !mergedSet.has(c._id) && r.next() < 0.04).map((c) => c._id as string);
     if (!renamed.length && contacts.length) renamed.push(contacts[contacts.length - 1]._id);
+    const names = new Map<string, string>();
     for (const id of renamed) {
-        const name = String(contacts.find((c) => c._id === id)!.name).split(' ');
-        renameContactIn({ contacts, rooms: data.rooms }, id, [name[0], r.pick(MIDDLE), ...name.slice(1)].join(' '), at);
+        const contact = byId.get(id)!;
+        const words = String(contact.name).split(' ');
+        const name = [words[0], r.pick(MIDDLE), ...words.slice(1)].join(' ');
+        Object.assign(contact, { name, unknown: false, _updatedAt: at });
+        names.set(id, name);
     }
+    renameRooms(data.rooms, names, at);
     const preRegistered = Array.from({ length: 3 }, (_, i) => {
         const contact = makeContact({ _id: r.hex(), name: `Lead ${i + 1}`, emails: [`lead${i + 1}@example.net`], createdAt: at });
         contacts.push(contact);
