@@ -470,6 +470,16 @@ describe('contacts through the engine', () => {
             contact: { name: 'Ana Prado' },
         });
         expect((await probe(host, 'visitors.byToken', { token: w.ana.token })).value.name).toBe('Ana Souza');
+        // The other way round: an agent's edit of the visitor leaves the contact as it is.
+        await host.rocketChat.saveGuest({ _id: w.ana._id, name: ' Ana S. ', email: 'ana.s@example.com' });
+        expect((await probe(host, 'visitors.byToken', { token: w.ana.token })).value).toMatchObject({
+            name: 'Ana S.',
+            visitorEmails: [{ address: 'ana.s@example.com' }],
+        });
+        expect((await probe(host, 'contacts.getById', { id: first.contactId })).value).toMatchObject({
+            name: 'Ana Prado',
+            emails: [{ address: 'ana@example.com' }],
+        });
 
         await host.rocketChat.mergeContacts(first.contactId, [second.contactId]);
         expect(await host.store.collection(Collections.persistence).count({})).toBe(before);
