@@ -1,9 +1,14 @@
 /**
  * Demo data for `npm start` and the browser tests: a small omnichannel team, its contacts and its archive,
- * as Rocket.Chat documents (the engine host's factories). Deterministic: the same size gives the same data.
+ * as Rocket.Chat documents (the engine host's factories), with Rocket.Chat 7.1+ contacts: some people wrote
+ * through the widget and later by e-mail or WhatsApp (a contact per source, some merged by verification), some
+ * contacts were renamed in Rocket.Chat, a few were created there and never chatted, and the oldest rooms, from
+ * before the upgrade to 7.1, have none. Deterministic: the same size gives the same data, dated up to the current
+ * hour.
  */
 import {
     Collections,
+    contactsForDataset,
     makeAdmin,
     makeAgent,
     makeDepartment,
@@ -15,6 +20,8 @@ import {
     makeVisitor,
     resetFactories,
     seeded,
+    withContacts,
+    type ContactCases,
     type Doc,
     type Store,
 } from '@contact-center/engine-host';
@@ -26,9 +33,13 @@ const SIZES: Record<DemoSize, { visitors: number; closed: number; open: number }
     small: { visitors: 60, closed: 150, open: 6 },
 };
 
-/** Rooms are dated up to a fixed "now" so the data never changes from one run to the next. */
-export const DEMO_NOW = new Date('2025-11-24T17:00:00.000Z');
+/**
+ * Rooms end at the start of the current hour, as in a live workspace (the app measures recency against the real
+ * clock); within an hour, runs get the same data. The closed archive goes back 330 days.
+ */
+export const DEMO_NOW = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
 const DAY_MINUTES = 24 * 60;
+const ARCHIVE_DAYS = 330;
 const minutesBefore = (minutes: number) => new Date(DEMO_NOW.getTime() - minutes * 60_000);
 const minutesAfter = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);
 
@@ -200,6 +211,10 @@ export interface DemoData {
     visitors: Doc[];
     rooms: Doc[];
     messages: Doc[];
+    /** Rocket.Chat 7.1+ contacts (rocketchat_livechat_contact) of those rooms. */
+    contacts: Doc[];
+    /** Where each kind of contact is (two sources, merged, renamed, pre-registered, rooms without one). */
+    contactCases: ContactCases;
     /** Named visitors the browser tests rely on. */
     story: { joana: Doc; kenji: Doc; lucia: Doc; pedro: Doc };
     /** Joana's 120-message conversation (transcript paging). */
@@ -321,11 +336,17 @@ export function demoData(size: DemoSize = 'full'): DemoData {
         const visitor = rng.pick(others);
         const agent = rng.next() < 0.85 ? homeAgent.get(visitor._id)! : rng.pick(agents);
         const tag = rng.next() < 0.6 ? [rng.pick(TAGS)] : undefined;
-        addRoom(visitor, agent, false, minutesBefore(3 * 60 + rng.int(365 * DAY_MINUTES)), { tags: tag });
+        addRoom(visitor, agent, false, minutesBefore(3 * 60 + rng.int(ARCHIVE_DAYS * DAY_MINUTES)), { tags: tag });
     }
     for (let i = 2; i < no; i++) {
         addRoom(rng.pick(others), agents[i % agents.length], true, minutesBefore(5 + rng.int(120)));
     }
+    // The named visitors' rooms all have the contact Rocket.Chat 7.1+ made (the browser tests rely on them as they
+    // are); everyone else's follow the cases of contactsForDataset.
+    const storyIds = new Set(Object.values(story).map((v) => v._id));
+    const otherRooms = { visitors: others, rooms: rooms.filter((r) => !storyIds.has(r.v._id)) };
+    const { contacts, cases } = contactsForDataset(otherRooms, { seed: 11, at: DEMO_NOW });
+    contacts.push(...withContacts({ visitors: Object.values(story), rooms: rooms.filter((r) => storyIds.has(r.v._id)) }));
     return {
         users: [...agents, manager, plainUser, admin],
         agents,
@@ -336,6 +357,8 @@ export function demoData(size: DemoSize = 'full'): DemoData {
         visitors,
         rooms,
         messages,
+        contacts,
+        contactCases: cases,
         story,
         longRoomId: long._id,
     };
@@ -347,6 +370,7 @@ export async function seedDemo(store: Store, data: DemoData): Promise<void> {
     await store.collection(Collections.departments).insertMany(data.departments);
     await store.collection(Collections.tags).insertMany(data.tags);
     await store.collection(Collections.visitors).insertMany(data.visitors);
+    await store.collection(Collections.contacts).insertMany(data.contacts);
     await store.collection(Collections.rooms).insertMany(data.rooms);
     await store.collection(Collections.messages).insertMany(data.messages);
 }

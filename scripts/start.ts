@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const rooms = demo.rooms;
     console.log(
         demo.data
-            ? `Seeded ${size} demo data: ${rooms} rooms and ${demo.data.messages.length} messages in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`
+            ? `Seeded ${size} demo data: ${rooms} rooms, ${demo.data.messages.length} messages and ${demo.data.contacts.length} Rocket.Chat contacts in ${seconds(demo.timings.seedMs)}; engine started in ${seconds(demo.timings.startMs)}.`
             : `The database already holds a workspace (${rooms} livechat rooms): nothing seeded; engine started in ${seconds(demo.timings.startMs)}.`,
     );
     demo.indexed.then(

@@ -10,6 +10,7 @@ import { RecentContacts } from '../../src/store/RecentContacts';
 import type { Scope } from '../../src/domain/access';
 import {
     Collections,
+    contactsForDataset,
     makeAgent,
     makeDepartment,
     makeLivechatRoom,
@@ -22,7 +23,7 @@ import {
 } from '@contact-center/engine-host';
 
 /**
- * A workspace after the app has indexed it: Rocket.Chat's documents (visitors, closed rooms) and the app's
+ * A workspace after the app has indexed it: Rocket.Chat's documents (visitors, contacts, closed rooms) and the app's
  * records, written with the app's own repositories so their shape and associations are exactly the app's.
  * Deterministic for a given size, except that its times end at the current hour.
  */
@@ -203,6 +204,17 @@ export async function seedWorkspace(
         contact.lastChatAt = !contact.lastChatAt || contact.lastChatAt < closedAt ? closedAt : contact.lastChatAt;
         contact.firstChatAt = !contact.firstChatAt || contact.firstChatAt > ts.toISOString() ? ts.toISOString() : contact.firstChatAt;
     }
+    // Rocket.Chat 7.1+ contacts of those rooms: some people's later rooms came by e-mail or WhatsApp (a contact per
+    // source, some merged), some contacts were renamed in Rocket.Chat, the oldest rooms have none. The app's records
+    // follow the rooms' sources.
+    const { contacts: rocketChatContacts } = contactsForDataset({ visitors, rooms }, { seed: 2026, at: new Date(now) });
+    rooms.forEach((room, i) => (chats[i].source = room.source.type));
+    const sources = new Map<string, Set<string>>();
+    for (const chat of chats) sources.set(chat.contactId, (sources.get(chat.contactId) ?? new Set()).add(chat.source!));
+    for (const contact of contacts) contact.channels = [...(sources.get(contact.id) ?? ['widget'])];
+    await store.collection(Collections.contacts).insertMany(rocketChatContacts);
+    log(`  Rocket.Chat contacts: ${rocketChatContacts.length}`);
+
     const longRoom = rooms[0];
     await store.collection(Collections.rooms).insertMany(rooms);
     await store.collection(Collections.rooms).updateOne({ _id: longRoom._id }, { $set: { msgs: 10_000 } });

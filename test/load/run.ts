@@ -10,7 +10,16 @@
  */
 import { performance } from 'perf_hooks';
 import { packageApp } from '../../scripts/package';
-import { Collections, EngineHost, makeAgent, makeLivechatRoom, makeVisitor, seeded, type Doc } from '@contact-center/engine-host';
+import {
+    Collections,
+    EngineHost,
+    makeAgent,
+    makeLivechatRoom,
+    makeVisitor,
+    seeded,
+    withContacts,
+    type Doc,
+} from '@contact-center/engine-host';
 import { Agent, buttons, rows } from '../engine/driver';
 
 const arg = (name: string, fallback: number) => {
@@ -41,8 +50,11 @@ async function main(): Promise<void> {
         const open = visitors.map((visitor, i) =>
             makeLivechatRoom({ visitor, agent: agents[Math.floor(i / 6)], open: true, ts: new Date(Date.now() - 3_600_000) }),
         );
+        // A Rocket.Chat 7.1+ workspace: every room has its visitor's contact.
+        const contacts = withContacts({ visitors, rooms: [...closed, ...open] });
         await host.store.collection(Collections.users).insertMany(agents);
         await host.store.collection(Collections.visitors).insertMany(visitors);
+        await host.store.collection(Collections.contacts).insertMany(contacts);
         await host.store.collection(Collections.rooms).insertMany([...closed, ...open]);
         const indexStart = Date.now();
         for (let i = 0; i < 40 && (await host.runJobs()).length > 0; i++);

@@ -1,5 +1,5 @@
-// Tiny app used only by the host's own smoke tests: one action button, a persistence write, a room-closed
-// handler, a scheduler processor, and a `probe` endpoint that runs one accessor call and reports what the
+// Tiny app used only by the host's own smoke tests: one action button, a persistence write, room-started and
+// room-closed handlers (each records the room's contact), a scheduler processor, and a `probe` endpoint that runs one accessor call and reports what the
 // app received (value, or the error message), so bridge semantics are checked through the engine. An accessor
 // answering undefined arrives in the app as null: the engine's JSON-RPC reply turns undefined into null.
 import {
@@ -20,7 +20,7 @@ import {
     IApiResponse,
 } from '@rocket.chat/apps-engine/definition/api';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import { ILivechatRoom, IPostLivechatRoomClosed, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import { ILivechatRoom, IPostLivechatRoomClosed, IPostLivechatRoomStarted, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import { IAppInfo, RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
@@ -58,6 +58,7 @@ interface Args {
     value: string;
     overwrite: boolean;
     when: string;
+    verify: { contactId: string; field: string; value: string; visitorId: string; roomId: string };
     filters: Parameters<RoomRead['getAllRooms']>[0];
     options: Parameters<RoomRead['getMessages']>[1] & Parameters<RoomRead['getAllRooms']>[1];
 }
@@ -88,6 +89,14 @@ const OPS: Record<string, Op> = {
         const room = (await r.getRoomReader().getById(a.id)) as ILivechatRoom;
         return m.getUpdater().getLivechatUpdater().closeRoom(room, a.value);
     },
+    'livechat.createRoom': async (a, r, _p, m) => {
+        const visitor = await r.getLivechatReader().getLivechatVisitorById(a.visitorId);
+        const agent = await r.getUserReader().getByUsername(a.username);
+        return m.getCreator().getLivechatCreator().createRoom(visitor!, agent);
+    },
+    'contacts.getById': (a, r) => r.getContactReader().getById(a.id),
+    'contacts.addEmail': (a, _r, _p, m) => m.getCreator().getContactCreator().addContactEmail(a.id, a.email),
+    'contacts.verify': (a, _r, _p, m) => m.getCreator().getContactCreator().verifyContact(a.verify),
     'settings.app': (a, r) => r.getEnvironmentReader().getSettings().getValueById(a.id),
     'settings.server': (a, r) => r.getEnvironmentReader().getServerSettings().getValueById(a.id),
     'scheduler.once': (a, _r, _p, m) => m.getScheduler().scheduleOnce({ id: 'fixture-job', when: a.when, data: a.data }),
@@ -116,7 +125,7 @@ class ProbeEndpoint extends ApiEndpoint {
     }
 }
 
-export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLivechatRoomClosed {
+export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLivechatRoomClosed, IPostLivechatRoomStarted {
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
     }
@@ -217,7 +226,27 @@ export class FixtureApp extends App implements IUIKitInteractionHandler, IPostLi
         return context.getInteractionResponder().successResponse();
     }
 
+    /** Keeps the room each room event carried: its contact (null when it has none) and its unmapped contactId. */
+    private async recordRoomEvent(event: string, room: ILivechatRoom, persis: IPersistence): Promise<void> {
+        const unmapped = (room as { _unmappedProperties_?: { contactId?: string } })._unmappedProperties_;
+        await persis.createWithAssociations(
+            {
+                event,
+                roomId: room.id,
+                displayName: room.displayName,
+                contact: room.contact ?? null,
+                contactId: unmapped?.contactId ?? null,
+            },
+            assoc([[MISC, `room-event:${room.id}`]]),
+        );
+    }
+
+    public async executePostLivechatRoomStarted(room: ILivechatRoom, _read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+        await this.recordRoomEvent('started', room, persis);
+    }
+
     public async executePostLivechatRoomClosed(room: ILivechatRoom, _read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+        await this.recordRoomEvent('closed', room, persis);
         await persis.updateByAssociations(
             assoc([
                 [MISC, 'closed-room'],

@@ -17,6 +17,7 @@ import { countRoundTrips, enterEngineEnvironment } from './engineEnv';
 import { TEMP_DIR } from './enginePaths';
 import { Interactions } from './interactions';
 import { Metrics, MetricsSnapshot } from './metrics';
+import { RocketChatActions } from './rocketchat/actions';
 import { MemoryStore } from './store/MemoryStore';
 import { Collections, Field, Store } from './store/Store';
 import { makeAdmin } from './factories';
@@ -41,10 +42,17 @@ export interface StartOptions {
      * update does (persistence and settings are kept). Default: reload the stored package, like a server restart.
      */
     updateInstalled?: boolean;
+    /**
+     * The workspace has Rocket.Chat Enterprise (module contact-id-verification): an app's verifyContact verifies the
+     * channel and merges contacts verified with the same value. Default false: verifyContact does nothing.
+     */
+    enterprise?: boolean;
 }
 
 export class EngineHost {
     readonly interactions: Interactions;
+    /** What people do in Rocket.Chat itself (start a chat, edit, delete or merge contacts...): see rocketchat/actions.ts. */
+    readonly rocketChat: RocketChatActions;
     private timer?: NodeJS.Timeout;
     private readonly pending = new Set<Promise<unknown>>();
 
@@ -57,6 +65,7 @@ export class EngineHost {
         private readonly restoreEnv: () => void,
     ) {
         this.interactions = new Interactions(manager, appId, ctx, (p) => this.track(p));
+        this.rocketChat = new RocketChatActions(ctx, (event, payload) => this.fireEvent(event, payload));
     }
 
     static async start(options: StartOptions): Promise<EngineHost> {
@@ -73,6 +82,7 @@ export class EngineHost {
             jobs: new JobQueue(store, now),
             outbox: [],
             api: new HostApiBridge(),
+            enterprise: options.enterprise ?? false,
             onLivechatRoomClosed: (roomId) => hostRef?.track(hostRef.fireEvent('IPostLivechatRoomClosed', roomId)),
         };
         countRoundTrips(counters);

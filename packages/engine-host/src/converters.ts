@@ -1,8 +1,9 @@
-import type { IDepartment, ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
+import type { IDepartment, ILivechatContact, ILivechatRoom, IVisitor } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom, IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser, IUserLookup } from '@rocket.chat/apps-engine/definition/users';
 
+import { copyDocument } from './store/MemoryStore';
 import { Collections, Doc, Field, Store } from './store/Store';
 
 // Raw Rocket.Chat documents -> the shapes apps receive, after apps/meteor/app/apps/server/converters/*.
@@ -68,6 +69,11 @@ export function convertVisitor(doc: Doc | undefined): IVisitor | undefined {
     });
 }
 
+/** A contact reaches apps as the stored document, deep-copied (the contacts codec decodes with structuredClone). */
+export function convertContact(doc: Doc | undefined): ILivechatContact | undefined {
+    return doc ? (copyDocument(doc) as unknown as ILivechatContact) : undefined;
+}
+
 export function convertDepartment(doc: Doc | undefined): IDepartment | undefined {
     if (!doc) return undefined;
     return transform(doc, {
@@ -101,11 +107,18 @@ export class Converters {
         return convertUser(await this.byId(Collections.users, id));
     }
 
+    /** AppContactsConverter.convertById: enabled contacts only (a deleted one is disabled, not gone), cloned as stored. */
+    async contactById(id?: string): Promise<ILivechatContact | undefined> {
+        const doc = id ? await this.store.collection(Collections.contacts).findOne({ _id: id, enabled: { $ne: false } }) : undefined;
+        return convertContact(doc);
+    }
+
     async room(doc: Doc | undefined): Promise<IRoom | ILivechatRoom | undefined> {
         if (!doc) return undefined;
-        const [creator, visitor, department, servedBy, responseBy, closedBy, parentRoom] = await Promise.all([
+        const [creator, visitor, contact, department, servedBy, responseBy, closedBy, parentRoom] = await Promise.all([
             this.userById(doc.u?._id),
             doc.v ? this.byId(Collections.visitors, doc.v._id).then(convertVisitor) : undefined,
+            this.contactById(doc.contactId),
             doc.departmentId ? this.byId(Collections.departments, doc.departmentId).then(convertDepartment) : undefined,
             this.userById(doc.servedBy?._id),
             this.userById(doc.responseBy?._id),
@@ -138,11 +151,12 @@ export class Converters {
                 source: 'source',
                 teamId: 'teamId',
                 isTeamMain: 'teamMain',
-                contactId: 'contactId',
                 _USERNAMES: '_USERNAMES',
                 visitorChannelInfo: (d) => (d.v ? pick(d.v, ['lastMessageTs', 'phone']) : undefined),
                 creator: () => creator,
                 visitor: () => visitor,
+                // The converter resolves the contact and leaves `contactId` itself unmapped (_unmappedProperties_).
+                contact: () => contact,
                 department: () => department,
                 servedBy: () => servedBy,
                 responseBy: () => responseBy,

@@ -3,41 +3,33 @@ import { Collections, Doc, Store } from './store/Store';
 // Rocket.Chat-shaped documents (users, rocketchat_livechat_visitor, rocketchat_room, rocketchat_message, ...).
 // Everything is deterministic: ids and times come from a seeded generator, so a failing test reproduces.
 
-/** mulberry32: tiny seeded PRNG. */
-export function seeded(seed: number) {
-    let a = seed >>> 0;
-    const next = () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const int = (n: number) => Math.floor(next() * n);
-    const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-    const id = (len = 17) => Array.from({ length: len }, () => '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz'[int(55)]).join('');
-    return { next, int, pick, id };
-}
+import { contactsForDataset, markBefore71, type ContactCases } from './contactFactories';
+import { BASE_TIME, factoryRng, minutesAfter, nextNo, resetFactories, type Partial2 } from './factoryCore';
+import type { Source } from './rocketchat/contactModel';
 
-let rng = seeded(42);
-/** Restart id generation (call in beforeEach for fully stable ids across tests). */
-export const resetFactories = (seed = 42) => {
-    rng = seeded(seed);
-    counter = 0;
-};
-let counter = 0;
-const nextNo = () => ++counter;
-export const BASE_TIME = new Date('2025-03-03T09:00:00.000Z');
-const minutesAfter = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
-
-type Partial2<T> = { [K in keyof T]?: T[K] } & Record<string, unknown>;
+export { BASE_TIME, resetFactories, seeded } from './factoryCore';
+export type { ContactCases } from './contactFactories';
+export type { Source } from './rocketchat/contactModel';
+export {
+    BEFORE_7_1,
+    contactsForDataset,
+    EMAIL_INBOX,
+    WHATSAPP_APP,
+    WIDGET,
+    isBefore71,
+    makeContact,
+    markBefore71,
+    mergeContactsIn,
+    renameContactIn,
+    withContacts,
+} from './contactFactories';
 
 // ---------- users ----------
 export function makeUser(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     const username = (o.username as string) ?? `user${n}`;
     return {
-        _id: rng.id(),
+        _id: factoryRng().id(),
         createdAt: BASE_TIME,
         _updatedAt: BASE_TIME,
         username,
@@ -62,7 +54,7 @@ export const makeAdmin = (o: Partial2<Doc> = {}) => makeUser({ username: 'admin'
 export function makeDepartment(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     return {
-        _id: rng.id(),
+        _id: factoryRng().id(),
         name: `Department ${n}`,
         enabled: true,
         showOnRegistration: true,
@@ -76,7 +68,7 @@ export function makeDepartment(o: Partial2<Doc> = {}): Doc {
         ...o,
     };
 }
-export const makeTag = (name: string, departments: string[] = []): Doc => ({ _id: rng.id(), name, description: '', departments });
+export const makeTag = (name: string, departments: string[] = []): Doc => ({ _id: factoryRng().id(), name, description: '', departments });
 export const makeCustomField = (key: string, scope: 'visitor' | 'room' = 'visitor', o: Partial2<Doc> = {}): Doc => ({
     _id: key,
     label: key,
@@ -91,9 +83,9 @@ export const makeCustomField = (key: string, scope: 'visitor' | 'room' = 'visito
 export function makeVisitor(o: Partial2<Doc> = {}): Doc {
     const n = nextNo();
     return {
-        _id: rng.id(),
+        _id: factoryRng().id(),
         username: `guest-${n}`,
-        token: rng.id(24),
+        token: factoryRng().id(24),
         name: `Visitor ${n}`,
         ts: BASE_TIME,
         _updatedAt: BASE_TIME,
@@ -136,17 +128,44 @@ export interface RoomInput {
     tags?: string[];
     closedBy?: Doc;
     lastMessage?: Doc;
+    /** The room's contact (7.1+): its id becomes `contactId`, a contact document also names the room (`fname`). */
+    contact?: Doc | string;
+    /** Where the chat came from (default the widget), e.g. EMAIL_INBOX or { type: 'app', id, alias, label }. */
+    source?: Source;
+    /** A room from before Rocket.Chat 7.1: no contactId, and nothing in the host gives it one (see BEFORE_7_1). */
+    before71?: boolean;
     [key: string]: unknown;
 }
 
-/** A livechat room. Closed rooms carry closedAt/closedBy/closer and NO `open` field: the server unsets it. */
+/**
+ * A livechat room. Closed rooms carry closedAt/closedBy/closer and NO `open` field: the server unsets it. Without
+ * `contact` the room has no contactId, like a room Rocket.Chat has not given one yet: host.rocketChat.startRoom
+ * (or rocketChatStore.startRoom on a store) starts it as Rocket.Chat 7.1+ does, withContacts gives a whole data set
+ * theirs. `before71: true` makes a room that neither of them gives a contact.
+ */
 export function makeLivechatRoom(input: RoomInput): Doc {
-    const { visitor, agent, department, open = true, ts = BASE_TIME, durationMinutes = 15, tags, closedBy, lastMessage, ...rest } = input;
+    const {
+        visitor,
+        agent,
+        department,
+        open = true,
+        ts = BASE_TIME,
+        durationMinutes = 15,
+        tags,
+        closedBy,
+        lastMessage,
+        contact,
+        source = { type: 'widget' },
+        before71 = false,
+        ...rest
+    } = input;
+    if (before71 && contact) throw new Error('makeLivechatRoom: a room from before 7.1 has no contact');
     const closedAt = minutesAfter(ts, durationMinutes);
+    const contactDoc = typeof contact === 'object' ? contact : undefined;
     const room: Doc = {
-        _id: rng.id(),
+        _id: factoryRng().id(),
         t: 'l',
-        fname: visitor.name,
+        fname: contactDoc?.name ?? visitor.name,
         msgs: 0,
         usersCount: agent ? 2 : 1,
         ts,
@@ -154,7 +173,8 @@ export function makeLivechatRoom(input: RoomInput): Doc {
         _updatedAt: open ? ts : closedAt,
         v: { _id: visitor._id, username: visitor.username, token: visitor.token, status: open ? 'online' : 'offline', name: visitor.name },
         cl: false,
-        source: { type: 'widget' },
+        source,
+        ...(contact && { contactId: typeof contact === 'string' ? contact : contact._id }),
         waitingResponse: open && !agent ? true : undefined,
         ...(agent && {
             servedBy: { _id: agent._id, username: agent.username, ts },
@@ -176,14 +196,14 @@ export function makeLivechatRoom(input: RoomInput): Doc {
         });
     }
     for (const key of Object.keys(room)) if (room[key] === undefined) delete room[key];
-    return room;
+    return before71 ? markBefore71(room) : room;
 }
 
 export function makeMessage(o: { room: Doc; from: Doc; text?: string; ts?: Date; system?: string; [k: string]: unknown }): Doc {
     const { room, from, text = `message ${nextNo()}`, ts = room.ts ?? BASE_TIME, system, ...rest } = o;
     const isVisitor = typeof from.token === 'string';
     return {
-        _id: rng.id(),
+        _id: factoryRng().id(),
         rid: room._id,
         msg: text,
         ts,
@@ -207,15 +227,35 @@ export interface Dataset {
     visitors: Doc[];
     rooms: Doc[];
     messages: Doc[];
+    /** Rocket.Chat 7.1+ contacts of those rooms (empty unless generated with `contacts: true`). */
+    contacts: Doc[];
+    /** Where each kind of contact is (two sources, merged, renamed, pre-registered, rooms without contact). */
+    contactCases?: ContactCases;
 }
 
-/** Thousands of visitors / rooms / messages, same output for the same seed. Roughly 1 room in 5 stays open. */
+/**
+ * Thousands of visitors / rooms / messages, same output for the same seed. Roughly 1 room in 5 stays open. With
+ * `contacts: true`, the rooms carry the contacts Rocket.Chat 7.1+ made for them (see contactsForDataset): the
+ * visitors, messages and room ids are the same as without, some later rooms come through the e-mail inbox, some
+ * contacts are renamed (their rooms' `fname` follows) and the oldest rooms keep no contact.
+ */
 export function generateDataset(
-    o: { seed?: number; visitors?: number; rooms?: number; agents?: number; departments?: number; messagesPerRoom?: number } = {},
+    o: {
+        seed?: number;
+        visitors?: number;
+        rooms?: number;
+        agents?: number;
+        departments?: number;
+        messagesPerRoom?: number;
+        /** Rocket.Chat 7.1+ contacts (default false: the rooms of earlier data sets, without contactId). */
+        contacts?: boolean;
+        /** When the workspace reached 7.1 (default: chosen so that a few visitors never came back since). */
+        contactsSince?: Date;
+    } = {},
 ): Dataset {
     const { seed = 7, visitors: nv = 1000, rooms: nr = 2000, agents: na = 10, departments: nd = 3, messagesPerRoom = 3 } = o;
     resetFactories(seed);
-    const r = rng;
+    const r = factoryRng();
     const departments = Array.from({ length: nd }, (_, i) => makeDepartment({ name: `Dept ${i + 1}` }));
     const agents = Array.from({ length: na }, (_, i) => makeAgent({ username: `agent${i + 1}`, name: `Agent ${i + 1}` }));
     const managers = [makeManager({ username: 'manager1', name: 'Manager One' })];
@@ -258,7 +298,9 @@ export function generateDataset(
         room.msgs = messagesPerRoom;
         rooms.push(room);
     }
-    return { agents, managers, departments, visitors, rooms, messages };
+    if (!o.contacts) return { agents, managers, departments, visitors, rooms, messages, contacts: [] };
+    const { contacts, cases } = contactsForDataset({ visitors, rooms }, { seed, since: o.contactsSince });
+    return { agents, managers, departments, visitors, rooms, messages, contacts, contactCases: cases };
 }
 
 /** Inserts a dataset (or any lists of documents) into the right collections. */
@@ -267,6 +309,7 @@ export async function seedStore(store: Store, data: Partial<Dataset> & { users?:
     if (users.length) await store.collection(Collections.users).insertMany(users);
     if (data.departments?.length) await store.collection(Collections.departments).insertMany(data.departments);
     if (data.visitors?.length) await store.collection(Collections.visitors).insertMany(data.visitors);
+    if (data.contacts?.length) await store.collection(Collections.contacts).insertMany(data.contacts);
     if (data.rooms?.length) await store.collection(Collections.rooms).insertMany(data.rooms);
     if (data.messages?.length) await store.collection(Collections.messages).insertMany(data.messages);
 }

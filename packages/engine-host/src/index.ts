@@ -13,3 +13,5 @@ export * from './factories';
 export { FaultPlan, faultyStore, touchesAssociation } from './faults';
 export type { FaultRule, InjectedFault, StoreOp } from './faults';
 export { Cluster } from './cluster';
+export type { RocketChatActions } from './rocketchat/actions';
+export * as rocketChatStore from './rocketchat';

@@ -54,6 +54,43 @@ describe('MemoryStore', () => {
         }
     });
 
+    it('narrows $elemMatch, $and and $or queries by the fields inside them and still answers like a full scan', async () => {
+        const r = seeded(5);
+        const col = new MemoryStore().collection('contacts');
+        const channel = () => ({
+            visitor: { visitorId: `v${r.int(40)}`, source: { type: r.pick(['widget', 'email']), id: r.pick(['a', 'b']) } },
+        });
+        const contact = () => ({
+            emails: r.next() < 0.7 ? [{ address: `m${r.int(30)}@x.org` }] : undefined,
+            phones: r.next() < 0.5 ? [{ phoneNumber: `+${r.int(30)}` }] : undefined,
+            channels: Array.from({ length: r.int(3) }, channel),
+            preRegistration: r.next() < 0.3,
+        });
+        for (let i = 0; i < 600; i++) await col.insertOne(contact());
+        for (let step = 0; step < 40; step++) {
+            await col.updateOne({ 'channels.visitor.visitorId': `v${r.int(40)}` }, { $push: { channels: channel() } });
+            if (step % 4 === 0) await col.deleteOne({ channels: { $elemMatch: { 'visitor.visitorId': `v${r.int(40)}` } } });
+            const all = await col.find({});
+            const v = `v${r.int(40)}`;
+            const queries = [
+                { channels: { $elemMatch: { 'visitor.visitorId': v, 'visitor.source.type': 'email' } } },
+                { channels: { $elemMatch: { 'visitor.visitorId': v, 'visitor.source.type': 'widget', 'visitor.source.id': 'a' } } },
+                {
+                    $and: [
+                        { $or: [{ 'emails.address': `m${r.int(30)}@x.org` }, { 'phones.phoneNumber': `+${r.int(30)}` }] },
+                        { preRegistration: true },
+                    ],
+                },
+                { $or: [{ 'emails.address': `m${r.int(30)}@x.org` }, { preRegistration: { $ne: true } }] },
+                { $and: [{ 'channels.visitor.visitorId': v }] },
+            ];
+            for (const q of queries) {
+                const mingo = new Query(q, {});
+                expect((await col.find(q)).map((d) => d._id)).toEqual(all.filter((d) => mingo.test(d)).map((d) => d._id));
+            }
+        }
+    });
+
     it('keeps an updated document in its place and frees a deleted id for reuse', async () => {
         const col = new MemoryStore().collection('y');
         await col.insertMany([

@@ -1,6 +1,7 @@
 import { AppBridges } from '@rocket.chat/apps-engine/server/bridges';
 
 import { countingBridge, Metrics } from '../metrics';
+import { HostContactBridge } from './ContactBridge';
 import type { HostContext } from './context';
 import { HostLivechatBridge } from './LivechatBridge';
 import { HostMessageBridge } from './MessageBridge';
@@ -21,7 +22,7 @@ export class HostBridges extends AppBridges {
         const count = <T extends object>(bridge: T, area: string) => countingBridge(bridge, area, metrics);
         this.b = {
             command: count(new minimal.HostCommandBridge(), 'command'),
-            contact: count(new minimal.HostContactBridge(ctx), 'contact'),
+            contact: count(new HostContactBridge(ctx), 'contact'),
             api: count(ctx.api, 'api'),
             appDetailChanges: count(new HostAppDetailChangesBridge(), 'appDetailChanges'),
             env: count(new minimal.HostEnvironmentalVariableBridge(), 'env'),

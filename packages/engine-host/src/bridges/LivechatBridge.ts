@@ -11,6 +11,9 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { LivechatBridge } from '@rocket.chat/apps-engine/server/bridges';
 
 import { convertDepartment, convertVisitor } from '../converters';
+import { startRoom } from '../rocketchat/roomStart';
+import { registerGuestData, setContactsCustomField } from '../rocketchat/visitorData';
+import { randomId } from '../store/MemoryStore';
 import { Collections, Field } from '../store/Store';
 import type { HostContext } from './context';
 import { toMessageDoc } from './MessageBridge';
@@ -23,6 +26,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class HostLivechatBridge extends LivechatBridge {
     constructor(private readonly ctx: HostContext) {
         super();
+    }
+
+    private get clock() {
+        return { now: this.ctx.now };
     }
 
     private col(name: string) {
@@ -83,7 +90,10 @@ export class HostLivechatBridge extends LivechatBridge {
         return (await this.createAndReturnVisitor(visitor))!.id as string;
     }
 
-    /** registerGuest: upsert by token; only the first email and first phone are registered. */
+    /**
+     * registerGuest: upsert by token; only the first email and first phone are registered. Then (registerGuestData)
+     * the name, email, phone and username are merged into the visitor's existing contacts; no contact is made here.
+     */
     protected async createAndReturnVisitor(visitor: IVisitor): Promise<IVisitor | undefined> {
         if (typeof visitor.token !== 'string' || !visitor.token) throw new Error('Match error: Expected string, got undefined (token)');
         const $set: Record<string, unknown> = { token: visitor.token, status: 'online', _updatedAt: this.ctx.now() };
@@ -109,7 +119,9 @@ export class HostLivechatBridge extends LivechatBridge {
             const count = await visitors.count({});
             await visitors.insertOne({ ...$set, username: visitor.username || `guest-${count + 1}`, ts: this.ctx.now() });
         }
-        return this.visitor({ token: visitor.token });
+        const saved = (await visitors.findOne({ token: visitor.token }))!;
+        await registerGuestData(this.ctx.store, { name: visitor.name, phone, email, username: visitor.username }, saved, this.clock);
+        return convertVisitor(saved);
     }
 
     protected async findVisitors(query: object): Promise<IVisitor[]> {
@@ -150,30 +162,38 @@ export class HostLivechatBridge extends LivechatBridge {
         return undefined;
     }
 
-    /** The server always records the source as the app, whatever the app passes. */
+    /**
+     * The server always records the source as the app, whatever the app passes. The room starts as any room does
+     * (rocketchat/roomStart.ts): the contact of that visitor and source, made if needed, is stamped on it.
+     */
     protected async createRoom(visitor: IVisitor, agent: IUser, appId: string, extra?: IExtraRoomParams): Promise<ILivechatRoom> {
         const guest = await this.col(Collections.visitors).findOne({ token: visitor.token });
         if (!guest) throw new Error('error-invalid-visitor');
         const now = this.ctx.now();
         const extraSource = (extra?.source as Field)?.type === 'app' ? extra?.source : {};
-        const _id = await this.col(Collections.rooms).insertOne({
-            t: 'l',
-            fname: guest.name || guest.username,
-            msgs: 0,
-            usersCount: agent ? 2 : 1,
-            ts: now,
-            lm: now,
-            _updatedAt: now,
-            v: { _id: guest._id, username: guest.username, token: guest.token, status: guest.status ?? 'online' },
-            ...(agent && { servedBy: { _id: agent.id, username: agent.username, ts: now } }),
-            open: true,
-            waitingResponse: true,
-            cl: false,
-            source: { ...extraSource, type: 'app', id: appId },
-            ...(guest.department && { departmentId: guest.department }),
-            ...(extra?.customFields && { livechatData: extra.customFields }),
-        });
-        return (await this.ctx.converters.room(await this.col(Collections.rooms).findOne({ _id }))) as ILivechatRoom;
+        const { room } = await startRoom(
+            this.ctx.store,
+            {
+                _id: randomId(),
+                t: 'l',
+                fname: guest.name || guest.username,
+                msgs: 0,
+                usersCount: agent ? 2 : 1,
+                ts: now,
+                lm: now,
+                _updatedAt: now,
+                v: { _id: guest._id, username: guest.username, token: guest.token, status: guest.status ?? 'online' },
+                ...(agent && { servedBy: { _id: agent.id, username: agent.username, ts: now } }),
+                open: true,
+                waitingResponse: true,
+                cl: false,
+                source: { ...extraSource, type: 'app', id: appId },
+                ...(guest.department && { departmentId: guest.department }),
+                ...(extra?.customFields && { livechatData: extra.customFields }),
+            },
+            this.clock,
+        );
+        return (await this.ctx.converters.room(room)) as ILivechatRoom;
     }
 
     protected async closeRoom(room: ILivechatRoom, comment: string, closer: IUser | undefined): Promise<boolean> {
@@ -227,11 +247,15 @@ export class HostLivechatBridge extends LivechatBridge {
         return Promise.all(docs.map((d) => this.ctx.converters.message(d) as Promise<IMessage>));
     }
 
-    /** Only fields defined in the workspace; room-scoped fields go to the visitor's open rooms. */
+    /**
+     * Only fields defined in the workspace, and values matching the field's regexp; room-scoped fields go to the
+     * visitor's open rooms. A visitor-scoped value also goes to the visitor's contacts (setContactsCustomField).
+     */
     protected async setCustomFields(data: { token: string; key: string; value: string; overwrite: boolean }): Promise<number> {
         const { token, key, value, overwrite } = data;
         const field = await this.col(Collections.customFields).findOne({ _id: key });
         if (!field) throw new Error('invalid-custom-field');
+        if (field.regexp && !new RegExp(field.regexp).test(value)) throw new Error('error-invalid-custom-field-value');
         const guard = overwrite ? {} : { [`livechatData.${key}`]: { $exists: false } };
         if (field.scope === 'room') {
             return (
@@ -241,7 +265,10 @@ export class HostLivechatBridge extends LivechatBridge {
                 )
             ).modifiedCount;
         }
-        return (await this.col(Collections.visitors).updateOne({ token, ...guard }, { $set: { [`livechatData.${key}`]: value } }))
-            .modifiedCount;
+        const visitors = this.col(Collections.visitors);
+        const { modifiedCount } = await visitors.updateOne({ token, ...guard }, { $set: { [`livechatData.${key}`]: value } });
+        const visitor = await visitors.findOne({ token });
+        if (visitor) await setContactsCustomField(this.ctx.store, visitor._id, { key, value, overwrite }, this.clock);
+        return modifiedCount;
     }
 }

@@ -16,6 +16,8 @@ export interface HostContext {
     outbox: OutboxEntry[];
     /** The app endpoints registered, routed like Rocket.Chat's express router. */
     api: HostApiBridge;
+    /** The workspace has Rocket.Chat Enterprise's contact-id-verification module: verifyContact verifies and merges. */
+    enterprise: boolean;
     /** Rocket.Chat fires IPostLivechatRoomClosed after any close, including one the app requested. */
     onLivechatRoomClosed: (roomId: string) => void;
 }

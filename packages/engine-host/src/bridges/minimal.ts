@@ -7,7 +7,6 @@ import {
     AppActivationBridge,
     CloudWorkspaceBridge,
     CommandBridge,
-    ContactBridge,
     EmailBridge,
     EnvironmentalVariableBridge,
     ExperimentalBridge,
@@ -47,18 +46,6 @@ export class HostAppActivationBridge extends AppActivationBridge {
     protected appRemoved = nothing;
     protected appStatusChanged = nothing;
     protected actionsChanged = nothing;
-}
-
-export class HostContactBridge extends ContactBridge {
-    constructor(private readonly ctx: HostContext) {
-        super();
-    }
-
-    protected getById = async (id: string): Promise<Field> =>
-        (await this.ctx.store.collection('rocketchat_livechat_contact').findOne({ _id: id })) ?? undefined;
-
-    protected verifyContact = nothing;
-    protected addContactEmail = unsupported('addContactEmail');
 }
 
 export class HostEmailBridge extends EmailBridge {

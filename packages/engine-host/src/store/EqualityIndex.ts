@@ -4,7 +4,8 @@ import type { Doc, Query } from './Store';
  * Keeps the in-memory store's cost per query close to an indexed Mongo's, so a job that makes thousands of
  * accessor calls is not timed out by the host where production would be fast (apps_persistence has an index on
  * { appId, associations }; rooms and messages are indexed too). Candidates come from per-field hash indexes for
- * equality, `$in` and `$all` conditions (the sets of an `$all` are intersected, smallest first); mingo still tests
+ * equality, `$in` and `$all` conditions (the sets of an `$all` are intersected, smallest first), and through `$elemMatch`,
+ * `$and` and `$or` to those (the contact model's queries: a visitor's channel, an email or a phone); mingo still tests
  * every candidate, so results equal a full scan. Indexes are built on first use and then maintained on every write.
  */
 /** Keys of the frozen association objects the store shares between documents: computed once each. */
@@ -159,14 +160,43 @@ export class EqualityIndex<T extends Doc> {
         return this.lookup(field, valueKey(value));
     }
 
+    /**
+     * An `$elemMatch` on an array of subdocuments narrows to the documents holding one of its plain equality
+     * fields (`{ channels: { $elemMatch: { 'visitor.visitorId': id } } }` reads `channels.visitor.visitorId`).
+     */
+    private forElemMatch(field: string, value: unknown): ReadonlySet<T> | undefined {
+        if (!isOperatorObject(value) || Object.keys(value).length !== 1 || !value.$elemMatch || typeof value.$elemMatch !== 'object') {
+            return undefined;
+        }
+        const sets = Object.entries(value.$elemMatch as Record<string, unknown>)
+            .filter(([sub]) => !sub.startsWith('$'))
+            .map(([sub, v]) => this.forCondition(`${field}.${sub}`, v))
+            .filter((s): s is ReadonlySet<T> => !!s);
+        return sets.length ? sets.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
+    }
+
+    /** `$and`: the smallest set any branch allows; `$or`: the union of its branches, when every branch has one. */
+    private forLogical(op: string, value: unknown): ReadonlySet<T> | undefined {
+        if (!Array.isArray(value) || !value.length || (op !== '$and' && op !== '$or')) return undefined;
+        const branches = value.map((q) => this.candidates(q as Query));
+        const sets = branches.filter((c): c is Extract<Candidates<T>, { all: false }> => !c.all).map((c) => c.set);
+        if (op === '$and') return sets.length ? sets.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
+        if (sets.length !== branches.length) return undefined;
+        const union = new Set<T>();
+        for (const set of sets) for (const doc of set) union.add(doc);
+        return union;
+    }
+
     /** The smallest candidate set for the query; all documents when no index helps. */
     candidates(query: Query): Candidates<T> {
         const sets: ReadonlySet<T>[] = [];
         let exact = true;
         for (const [field, value] of Object.entries(query)) {
-            const found = field.startsWith('$') ? undefined : this.forCondition(field, value);
+            const found = field.startsWith('$')
+                ? this.forLogical(field, value)
+                : (this.forCondition(field, value) ?? this.forElemMatch(field, value));
             if (found) sets.push(found);
-            exact = exact && !!found && isExactCondition(field, value);
+            exact = exact && !!found && !field.startsWith('$') && isExactCondition(field, value);
         }
         if (!sets.length) return { all: true };
         // Exact: every condition must hold, so intersect them all; else the smallest set, and mingo tests the rest.

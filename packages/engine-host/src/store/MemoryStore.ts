@@ -36,6 +36,9 @@ function copy<T>(value: T, intern?: (value: object) => object | undefined): T {
     return out as T;
 }
 
+/** A deep copy of a document, as the store hands it out (Dates kept, functions and undefined dropped). */
+export const copyDocument = <T>(value: T): T => copy(value);
+
 /**
  * Persistence associations ({ model, id }) are shared between the stored documents that carry them, like
  * strings in a real database's pages: a benchmark-sized store holds tens of millions of them. Only stored

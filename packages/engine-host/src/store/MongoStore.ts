@@ -15,9 +15,17 @@ type IndexKey = Record<string, 1 | -1>;
 /** Rocket.Chat's indexes on the fields the host queries, so a fresh database answers bridge calls as fast as production. */
 export const HOST_INDEXES: Record<string, IndexKey[]> = {
     [Collections.persistence]: [{ appId: 1, associations: 1 }],
-    [Collections.rooms]: [{ t: 1, open: 1 }, { 'v._id': 1 }],
+    [Collections.rooms]: [{ t: 1, open: 1 }, { 'v._id': 1 }, { contactId: 1 }],
     [Collections.messages]: [{ rid: 1, ts: 1 }],
     [Collections.visitors]: [{ token: 1 }, { 'visitorEmails.address': 1 }, { 'phone.phoneNumber': 1 }],
+    // LivechatContacts' visitorAssociation, emails, phones and preRegistration keys (Rocket.Chat adds a case-insensitive
+    // collation to emails and partial filters; the keys are what the contact queries use).
+    [Collections.contacts]: [
+        { 'channels.visitor.visitorId': 1, 'channels.visitor.source.type': 1, 'channels.visitor.source.id': 1 },
+        { 'emails.address': 1 },
+        { 'phones.phoneNumber': 1 },
+        { preRegistration: 1 },
+    ],
     [Collections.users]: [{ username: 1 }],
 };
 

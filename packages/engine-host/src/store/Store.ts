@@ -52,6 +52,12 @@ export const Collections = {
     users: 'users',
     rooms: 'rocketchat_room',
     visitors: 'rocketchat_livechat_visitor',
+    /** Rocket.Chat 7.1+ contacts (ILivechatContact); rooms point at them with `contactId`. */
+    contacts: 'rocketchat_livechat_contact',
+    inquiries: 'rocketchat_livechat_inquiry',
+    subscriptions: 'rocketchat_subscription',
+    uploads: 'rocketchat_uploads',
+    readReceipts: 'rocketchat_message_read_receipt',
     messages: 'rocketchat_message',
     departments: 'rocketchat_livechat_department',
     tags: 'rocketchat_livechat_tag',
