@@ -211,7 +211,10 @@ export async function seedWorkspace(
     rooms.forEach((room, i) => (chats[i].source = room.source.type));
     const sources = new Map<string, Set<string>>();
     for (const chat of chats) sources.set(chat.contactId, (sources.get(chat.contactId) ?? new Set()).add(chat.source!));
-    for (const contact of contacts) contact.channels = [...(sources.get(contact.id) ?? ['widget'])];
+    for (const contact of contacts) {
+        const { visitorId, token, username } = contact.channels[0];
+        contact.channels = [...(sources.get(contact.id) ?? ['widget'])].map((type) => ({ visitorId, type, token, username }));
+    }
     await store.collection(Collections.contacts).insertMany(rocketChatContacts);
     log(`  Rocket.Chat contacts: ${rocketChatContacts.length}`);
 

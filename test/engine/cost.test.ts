@@ -86,7 +86,7 @@ describe('cost per agent action', () => {
         }
     });
 
-    it('opens a contact in three round trips and a chat in four (each reads Rocket.Chat\'s contact again), the first page of a 10,000-message conversation in two', async () => {
+    it("opens a contact in three round trips and a chat in four (each reads Rocket.Chat's contact again), the first page of a 10,000-message conversation in two", async () => {
         const manager = new Agent(host, ws.manager._id);
         await manager.openContactCenter();
         // record(s), department name; the view is the answer to the click
