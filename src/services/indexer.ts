@@ -35,15 +35,31 @@ export async function startEntry(ctx: Pick<EventContext, 'read' | 'config'>, roo
         if (!contact) {
             return undefined;
         }
-        const underVisitor = await new ContactRepository(ctx.read.getPersistenceReader()).get(room.visitorId);
+        const repository = new ContactRepository(ctx.read.getPersistenceReader());
         const entry = entryFromContact(contact, country);
-        return underVisitor && underVisitor.keyedBy === 'visitor'
-            ? { entry: foldInto(entry, underVisitor), folded: underVisitor }
-            : { entry };
+        const byVisitor = await repository.get(room.visitorId);
+        const underVisitor = byVisitor?.keyedBy === 'visitor' ? byVisitor : await createdHere(repository, entry);
+        return underVisitor ? { entry: foldInto(entry, underVisitor), folded: underVisitor } : { entry };
     }
     // No contact (a room from before contacts): the person is grouped by visitor.
     const visitor = await readVisitorData(ctx.read, room.visitorId);
     return visitor ? { entry: entryFromVisitor(visitor, country) } : undefined;
+}
+
+/**
+ * A contact created in the Contact Center that has not chatted yet, with one of the new contact's emails or phones:
+ * the same person, matched as Rocket.Chat matches a pre-registered contact. One exact look-up per value.
+ */
+async function createdHere(repository: ContactRepository, entry: Contact): Promise<Contact | undefined> {
+    for (const key of [...entry.emails.map((e) => `em:${e}`), ...entry.phones.map((p) => `ph:${p}`)]) {
+        const [found] = (await repository.findByKeys({ kind: 'all' }, [key])).filter(
+            (c) => c.keyedBy === 'visitor' && c.createdBy && c.closedRoomIds.length === 0,
+        );
+        if (found) {
+            return found;
+        }
+    }
+    return undefined;
 }
 
 /** The entry with Rocket.Chat's contact as a room brought it, when it is newer than what the entry has. */
