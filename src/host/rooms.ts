@@ -1,27 +1,15 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ILivechatContact, ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import type { IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
-import type { ContactData } from '../domain/directory';
+import type { ContactData, RoomOfContact } from '../domain/directory';
 import { contactOf } from './contacts';
 
 /** What the index needs of a livechat room, whether it comes from an event, a room read, or a page of getAllRooms. */
-export interface RoomFacts {
-    id: string;
-    visitorId: string;
+export interface RoomFacts extends RoomOfContact {
     /** Rocket.Chat's contact of the room; absent on rooms from before contacts (7.1) until Rocket.Chat gives them one. */
     contactId?: string;
     /** The whole contact, when the room came converted (events, getById): enabled contacts only. */
     contact?: ContactData;
-    visitorToken?: string;
-    visitorUsername?: string;
-    open: boolean;
-    agentId?: string;
-    departmentId?: string;
-    /** The source's type (widget, email, sms, whatsapp, api, app...) and label. */
-    source?: string;
-    sourceLabel?: string;
-    startedAt?: string;
-    closedAt?: string;
     agentName?: string;
     closedBy?: string;
     topic?: string;
