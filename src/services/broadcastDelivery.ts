@@ -83,7 +83,7 @@ async function sendConversation(
     save: Save,
 ): Promise<Recipient> {
     const livechat = d.read.getLivechatReader();
-    const visitor = await livechat.getLivechatVisitorById(entry.contactId);
+    const visitor = await livechat.getLivechatVisitorById(entry.visitorId ?? entry.contactId);
     if (visitor == null) {
         return save({ state: 'failed', reason: 'bc_reason_no_visitor' });
     }
