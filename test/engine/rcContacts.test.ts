@@ -254,6 +254,31 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         expect(await persistence().count({ 'data.id': old._id, 'data.keyedBy': 'visitor' })).toBe(0);
     });
 
+    it('broadcasts a conversation to a contact through the visitor of its channel', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Broadcast');
+        await manager.click('New broadcast');
+        await manager.submit({ query: 'Raj', channel: 'conversation', message: 'Hello {first_name}' });
+        expect(texts(manager.view)).toContain('1 of 1 contacts will receive it.');
+        const block = (manager.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[]).find(
+            (b) => b.blockId === 'confirm',
+        );
+        await manager.submit({
+            query: 'Raj',
+            channel: 'conversation',
+            message: 'Hello {first_name}',
+            confirm: block?.element?.options?.map((o) => o.value) ?? [],
+        });
+        await minutes(2);
+        const opened = await host.store
+            .collection(Collections.rooms)
+            .find({ 'v._id': raj._id, 'source.type': 'app', 'source.id': host.appId });
+        expect(opened).toHaveLength(1);
+        const sent = await host.store.collection(Collections.messages).find({ rid: opened[0]._id, 'u._id': mona._id });
+        expect(sent.map((m) => m.msg)).toEqual(['Hello Raj']);
+    });
+
     it('loads the package that asks for Apps-Engine ^1.59.0 (Rocket.Chat 8.0 and later) with the contact permissions', async () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'app.json'), 'utf8')) as Json;
         expect(manifest.requiredApiVersion).toBe('^1.59.0');
