@@ -4,6 +4,7 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { readJobState, writeJobState } from '../store/JobState';
 import { factsOfRoom, type RoomFacts } from '../host/rooms';
 import { recordRooms } from './archive';
+import { indexEarlierAudiences } from './broadcastService';
 import { RecentBatch } from '../store/RecentBatch';
 import type { EventContext, ServiceContext } from './context';
 import { unavailable } from '../domain/errors';
@@ -62,6 +63,10 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const saved = await backfillStatus(read);
     const fresh: BackfillState = { shape: DIRECTORY_SHAPE, skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
     let state: BackfillState = saved && (saved.shape ?? 1) >= DIRECTORY_SHAPE ? saved : fresh;
+    if (saved && (saved.shape ?? 1) < 2) {
+        // Upgrade from one entry per visitor: earlier broadcasts get the audience index first (see indexEarlierAudiences).
+        await indexEarlierAudiences(ctx, saved.startedAt);
+    }
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const rooms = await roomsPage(read, state.skip);

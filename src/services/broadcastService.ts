@@ -203,6 +203,23 @@ export async function broadcastReport(ctx: ActorContext, id: unknown): Promise<{
     return { broadcast: broadcast ?? own, rows };
 }
 
+/**
+ * Upgrade: broadcasts created by a version without the audience index (store/BroadcastRepository: members) get it,
+ * so that the erasure of a person finds them. `since` is when that version was installed (its first backfill).
+ */
+export async function indexEarlierAudiences(ctx: ServiceContext, since: string, now = new Date()): Promise<number> {
+    const months: string[] = [];
+    for (let at = new Date(`${since.slice(0, 7)}-01T00:00:00Z`); at <= now; at.setUTCMonth(at.getUTCMonth() + 1)) {
+        months.push(at.toISOString().slice(0, 7));
+    }
+    const repository = new BroadcastRepository(ctx.read.getPersistenceReader());
+    const broadcasts = await repository.ofMonths(months);
+    for (const broadcast of broadcasts) {
+        await BroadcastRepository.indexAudience(ctx.persistence, broadcast.id, await repository.audience(broadcast.id));
+    }
+    return broadcasts.length;
+}
+
 /** After a restart: one chain of runs per broadcast that still has work (jobs left from before are replaced). */
 export async function resumeBroadcasts(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const ids = await new BroadcastRepository(read.getPersistenceReader()).active();

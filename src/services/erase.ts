@@ -92,18 +92,22 @@ export async function scrubTraces(ctx: EventContext, ids: ErasedIds): Promise<vo
     const broadcasts = new BroadcastRepository(reader);
     const touched = new Set(await broadcasts.active());
     for (const id of ids.contactIds) {
-        for (const recipient of await broadcasts.recipientsOf(id)) {
-            touched.add(recipient.broadcastId);
-            if (recipient.name) {
-                await BroadcastRepository.saveRecipient(ctx.persistence, { ...recipient, name: '' });
-            }
-        }
+        for (const broadcastId of await broadcasts.holding(id)) touched.add(broadcastId);
+        for (const recipient of await broadcasts.recipientsOf(id)) touched.add(recipient.broadcastId);
     }
     for (const broadcastId of touched) {
+        for (const id of ids.contactIds) {
+            for (const recipient of await broadcasts.recipientIn(broadcastId, id)) {
+                if (recipient.name || recipient.detail) {
+                    const { detail: _detail, ...rest } = recipient;
+                    await BroadcastRepository.rewriteRecipient(ctx.persistence, { ...rest, name: '' });
+                }
+            }
+        }
         const audience = await broadcasts.audience(broadcastId);
         if (audience.some((e) => people.has(e.contactId) && (e.name || e.email))) {
             const scrubbed = audience.map((e) =>
-                people.has(e.contactId) ? { contactId: e.contactId, name: '', ...(e.skip ? { skip: e.skip } : {}) } : e,
+                people.has(e.contactId) ? { contactId: e.contactId, name: '', skip: e.skip ?? 'gone' } : e,
             );
             await BroadcastRepository.saveAudience(ctx.persistence, broadcastId, scrubbed);
         }

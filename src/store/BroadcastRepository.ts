@@ -15,6 +15,8 @@ interface CancelRecord {
  * A broadcast is several records, each written by one party so that no write overwrites another's:
  *   broadcast   [broadcast(id), broadcastsBy(sender), broadcastsMonth(created)]  created by the sender, then updated by its job only
  *   cancel      [broadcastCancel(id), broadcastsBy(sender)]  written by the sender's Cancel
+ *   members     [broadcastMembers(id), inAudience(contact)...]  written at creation, before the audience: finds a
+ *               contact's broadcasts (erasure), whatever became of the contact's entry in the audience
  *   audience    [broadcastAudience(id)]  written once at creation
  *   recipient   [broadcastRecipients(id), broadcastRecipient(id, contact)]  one per recipient, by the job
  *   active      [broadcastsActive(), broadcastActive(id)]  while the job has work left (written before the audience is read)
@@ -73,6 +75,33 @@ export class BroadcastRepository {
         return await readAll<Recipient>(this.reader, Assoc.recipientOf(contactId));
     }
 
+    /** The broadcasts whose audience holds this contact: one look-up. */
+    async holding(contactId: string): Promise<string[]> {
+        const records = await readAll<{ broadcastId: string }>(this.reader, Assoc.inAudience(contactId));
+        return [...new Set(records.map((r) => r.broadcastId))];
+    }
+
+    /** One contact's recipient records in a broadcast, whichever version of the app wrote them. */
+    async recipientIn(broadcastId: string, contactId: string): Promise<Recipient[]> {
+        return await readAll<Recipient>(this.reader, Assoc.broadcastRecipient(broadcastId, contactId));
+    }
+
+    /** Writes the index of a broadcast's audience (see members above); writing it again changes nothing. */
+    static async indexAudience(persistence: IPersistence, id: string, entries: Pick<AudienceEntry, 'contactId'>[]): Promise<void> {
+        const members = [...new Set(entries.map((e) => e.contactId))].map((contactId) => Assoc.inAudience(contactId));
+        await persistence.updateByAssociations([Assoc.broadcastMembers(id), ...members], { kind: 'members', broadcastId: id }, true);
+    }
+
+    /**
+     * Rewrites a recipient record in place (the erasure of a person): the record as this version writes it, and as
+     * versions before the contact association wrote it; never creates one.
+     */
+    static async rewriteRecipient(persistence: IPersistence, recipient: Recipient): Promise<void> {
+        for (const associations of [recipientAssociations(recipient), recipientAssociations(recipient).slice(0, 2)]) {
+            await persistence.updateByAssociations(associations, recipient, false);
+        }
+    }
+
     /** Rewrites a broadcast's audience (the erasure of a person). */
     static async saveAudience(persistence: IPersistence, id: string, entries: AudienceEntry[]): Promise<void> {
         await persistence.updateByAssociations([Assoc.broadcastAudience(id)], { entries }, true);
@@ -93,7 +122,8 @@ export class BroadcastRepository {
     }
 
     static async create(persistence: IPersistence, broadcast: Broadcast, entries: AudienceEntry[]): Promise<void> {
-        // The audience first: a broadcast record is never visible without it.
+        // Its members, then the audience: no audience without its index, no broadcast record without its audience.
+        await BroadcastRepository.indexAudience(persistence, broadcast.id, entries);
         await persistence.updateByAssociations([Assoc.broadcastAudience(broadcast.id)], { entries }, true);
         await BroadcastRepository.save(persistence, broadcast);
     }
@@ -125,13 +155,17 @@ export class BroadcastRepository {
     }
 
     static async saveRecipient(persistence: IPersistence, recipient: Recipient): Promise<void> {
-        const associations = [
-            Assoc.broadcastRecipients(recipient.broadcastId),
-            Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId),
-            Assoc.recipientOf(recipient.contactId),
-        ];
-        await persistence.updateByAssociations(associations, recipient, true);
+        await persistence.updateByAssociations(recipientAssociations(recipient), recipient, true);
     }
+}
+
+/** A recipient's associations; versions before the contact association (recipientOf) wrote the first two only. */
+function recipientAssociations(recipient: Pick<Recipient, 'broadcastId' | 'contactId'>): RocketChatAssociationRecord[] {
+    return [
+        Assoc.broadcastRecipients(recipient.broadcastId),
+        Assoc.broadcastRecipient(recipient.broadcastId, recipient.contactId),
+        Assoc.recipientOf(recipient.contactId),
+    ];
 }
 
 function broadcastAssociations(broadcast: Broadcast): RocketChatAssociationRecord[] {

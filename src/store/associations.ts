@@ -71,6 +71,9 @@ export const Assoc = {
     broadcastRecipient: (id: string, contactId: string) => misc(`cc:bc-rcpt:${id}:${contactId}`),
     /** Every recipient record of one contact, in any broadcast (for the erasure of a person's traces). */
     recipientOf: (contactId: string) => misc(`cc:bc-rcpt-of:${contactId}`),
+    /** The index of a broadcast's audience (one record), and the broadcasts whose audience holds a contact. */
+    broadcastMembers: (id: string) => misc(`cc:bc-members:${id}`),
+    inAudience: (contactId: string) => misc(`cc:bc-in:${contactId}`),
     /** One export (its progress record), the exports of one user, the id snapshot and the CSV chunks. */
     exportJob: (id: string) => misc(`cc:ex:${id}`),
     exportsBy: (userId: string) => misc(`cc:ex-by:${userId}`),

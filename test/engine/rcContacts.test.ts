@@ -152,6 +152,44 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         expect(await find(manager, 'Raj')).toEqual(['Raj Patel']);
     });
 
+    it('erases a deleted contact from every broadcast that held it, also where the job never reached it', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        for (const name of ['Chloé Ferreira', 'Raj Patel']) {
+            await manager.click('Chats');
+            await manager.openRow(name, 'cc-chat-open');
+            await manager.click('Tags');
+            await manager.submit({ tags: 'promo' });
+        }
+        await manager.click('Contacts');
+        await manager.openRow('Chloé Ferreira');
+        await manager.click('Edit');
+        await manager.submit({ doNotContact: ['yes'] });
+        // Chloé is skipped when the broadcast is made; it is cancelled before its job reaches her.
+        await manager.click('Contacts');
+        await manager.click('Broadcast');
+        await manager.click('New broadcast');
+        await manager.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}' });
+        expect(texts(manager.view)).toContain('1 of 2 contacts will receive it.');
+        const confirm = (manager.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+            .find((b) => b.blockId === 'confirm')
+            ?.element?.options?.map((o) => o.value);
+        await manager.submit({ tag: 'promo', channel: 'email', message: 'Hi {first_name}', confirm });
+        const cancel = buttons(manager.view).find((b) => b.actionId === 'cc-bc-cancel');
+        await manager.press(cancel!.actionId, cancel!.value, cancel!.blockId);
+        await minutes(2);
+        expect(await persistence().count({ 'data.kind': 'recipient', 'data.contactId': chloe._id })).toBe(0);
+        expect(await appRecords()).toContain('chloe@example.com');
+
+        await host.rocketChat.deleteContact(chloe._id as string);
+        await minutes(11);
+        const after = await appRecords();
+        for (const value of ['Chloé', 'chloe@example.com', '+33612345678']) {
+            expect(after).not.toContain(value);
+        }
+        expect(after).toContain('raj@example.com');
+    });
+
     it('folds two contacts Enterprise merged into one entry, with all their chats and tags', async () => {
         const manager = as(mona);
         await manager.openContactCenter();
@@ -215,6 +253,9 @@ describe('Contacts as Rocket.Chat keeps them', () => {
     });
 
     it('upgrades a directory of the earlier shape (one entry per visitor), keeping extra fields, tags and history', async () => {
+        // The earlier version's backfill ran when it was installed.
+        await minutes(1);
+        expect(await persistence().count({ 'associations.id': 'cc:job:cc-backfill', 'data.done': true })).toBe(1);
         const manager = as(mona);
         await manager.openContactCenter();
         await manager.openRow('Olga Old');
@@ -236,6 +277,34 @@ describe('Contacts as Rocket.Chat keeps them', () => {
             },
         );
         await persistence().updateMany({ 'associations.id': 'cc:job:cc-backfill' }, { $unset: { 'data.shape': 1 } });
+        // A broadcast Olga received, as the earlier version stored it: no audience index, the recipient record without
+        // the contact association.
+        const misc = (...ids: string[]) => ids.map((id) => ({ model: 'misc', id }));
+        const at = new Date(clock).toISOString();
+        await persistence().insertMany([
+            {
+                appId: host.appId,
+                associations: misc('cc:bc:bc-old', `cc:bc-by:${mona._id as string}`, `cc:bc-month:${at.slice(0, 7)}`),
+                data: { kind: 'broadcast', id: 'bc-old', senderId: mona._id, status: 'done', createdAt: at, updatedAt: at },
+            },
+            {
+                appId: host.appId,
+                associations: misc('cc:bc-aud:bc-old'),
+                data: { entries: [{ contactId: old._id, name: 'Olga Old', email: 'olga@example.com' }] },
+            },
+            {
+                appId: host.appId,
+                associations: misc('cc:bc-rcpt:bc-old', `cc:bc-rcpt:bc-old:${old._id as string}`),
+                data: {
+                    kind: 'recipient',
+                    broadcastId: 'bc-old',
+                    contactId: old._id,
+                    name: 'Olga Old',
+                    state: 'failed',
+                    detail: 'olga@example.com bounced',
+                },
+            },
+        ]);
         // Rocket.Chat gives her old room a contact (lazily, when someone opens it), then the new version starts.
         const oldRoom = rooms[rooms.length - 1];
         expect(await host.rocketChat.openRoom(oldRoom._id as string)).toBeTruthy();
@@ -252,6 +321,16 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         await again.click('History');
         expect(texts(again.view).some((t) => t.startsWith('Edited by'))).toBe(true);
         expect(await persistence().count({ 'data.id': old._id, 'data.keyedBy': 'visitor' })).toBe(0);
+        // Erased after the upgrade: nothing of her is left, in the earlier broadcast either.
+        await again.click('Contacts');
+        await again.openRow('Olga Old');
+        await again.click('Erase');
+        await again.click('Erase');
+        await minutes(2);
+        const after = await appRecords();
+        for (const value of ['Olga', 'olga@example.com']) {
+            expect(after).not.toContain(value);
+        }
     });
 
     it('broadcasts a conversation to a contact through the visitor of its channel', async () => {
