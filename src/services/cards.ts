@@ -1,13 +1,14 @@
 import type { Contact } from '../domain/contact';
 import { notFound } from '../domain/errors';
-import { readContact } from '../host/contacts';
+import { contactOf, readContact } from '../host/contacts';
+import type { ContactData } from '../domain/directory';
 import type { ScopedContext } from './context';
 import type { Chat } from '../domain/chat';
 import { isKind } from '../domain/errors';
 import { departmentName } from '../host/departments';
 import { ChatRepository } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
-import { chatsOfContact, getVisibleChat } from './chatService';
+import { chatsOfContact, visibleChatAndRoom } from './chatService';
 import { getVisibleContact, type ContactCard } from './contactSearch';
 import { isId } from '../domain/decode';
 import { syncEntry } from './indexer';
@@ -30,12 +31,14 @@ export async function contactCard(ctx: ScopedContext, contactId: unknown, saved?
 }
 
 export async function chatCard(ctx: ScopedContext, roomId: unknown): Promise<{ chat: Chat; department?: string }> {
-    const found = await getVisibleChat(ctx, roomId);
-    // The chat's contact as Rocket.Chat has it now (see inStep): renamed, merged or erased there, the chat follows.
+    const { chat: found, room } = await visibleChatAndRoom(ctx, roomId);
+    // The chat's contact as Rocket.Chat has it now (see inStep): renamed, merged or erased there, the chat follows. The
+    // room read for the check above carries it when it is the same contact (no second read).
     const reader = ctx.read.getPersistenceReader();
     const contact = await new ContactRepository(reader).get(found.contactId);
+    const known = room.contact && room.contact._id === contact?.id ? contactOf(room.contact) : undefined;
     const current = contact
-        ? await inStep(ctx, contact).catch((error: unknown) => (isKind(error, 'not_found') ? undefined : Promise.reject(error)))
+        ? await inStep(ctx, contact, known).catch((error: unknown) => (isKind(error, 'not_found') ? undefined : Promise.reject(error)))
         : contact;
     const chat = current === contact ? found : await new ChatRepository(reader).get(found.roomId);
     if (!chat) {
@@ -49,11 +52,11 @@ export async function chatCard(ctx: ScopedContext, roomId: unknown): Promise<{ c
  * its contact panel, so opening a contact reads it again (one host call) and brings the entry in line. One that
  * Rocket.Chat no longer has is settled (folded into the contact it was merged into, or erased) and reads as not found.
  */
-export async function inStep(ctx: ScopedContext, contact: Contact): Promise<Contact> {
+export async function inStep(ctx: ScopedContext, contact: Contact, known?: ContactData): Promise<Contact> {
     if (contact.keyedBy !== 'contact') {
         return contact;
     }
-    const current = await readContact(ctx.read, contact.id);
+    const current = known ?? (await readContact(ctx.read, contact.id));
     if (!current) {
         const outcome = await reconcileEntry(ctx, contact);
         if (outcome === 'erased' || outcome === 'merged') {

@@ -1,3 +1,4 @@
+import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { recordAudit } from './audit';
 import { isId } from '../domain/decode';
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
@@ -107,6 +108,11 @@ async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter)
  * archived leaves the archive instead of being shown as a stale closed chat.
  */
 export async function getVisibleChat(ctx: ScopedContext, roomId: unknown): Promise<Chat> {
+    return (await visibleChatAndRoom(ctx, roomId)).chat;
+}
+
+/** getVisibleChat, with the room as the host answered it (it carries the room's Rocket.Chat contact, when enabled). */
+export async function visibleChatAndRoom(ctx: ScopedContext, roomId: unknown): Promise<{ chat: Chat; room: ILivechatRoom }> {
     const { read, scope } = ctx;
     if (!isId(roomId)) {
         throw notFound('error_chat_not_found');
@@ -115,12 +121,12 @@ export async function getVisibleChat(ctx: ScopedContext, roomId: unknown): Promi
     if (!chat || !canSeeChat(scope, chat)) {
         throw notFound('error_chat_not_found');
     }
-    const room = (await read.getRoomReader().getById(roomId)) as ({ isOpen?: boolean; closedAt?: Date } & object) | undefined;
+    const room = (await read.getRoomReader().getById(roomId)) as ILivechatRoom | undefined;
     if (!room || (room.isOpen && !room.closedAt)) {
         await forgetChat(ctx, chat);
         throw notFound(room ? 'error_chat_reopened' : 'error_chat_not_found');
     }
-    return chat;
+    return { chat, room };
 }
 
 /** A chat the caller may see, with its department's name: the Room information screen. */
