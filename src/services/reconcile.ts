@@ -110,7 +110,7 @@ export async function reconcileEntry(ctx: EventContext, entry: Contact): Promise
             return 'merged';
         }
         const saved = await syncEntry(ctx, entry.id, visitor);
-        return saved && saved !== entry ? 'changed' : 'same';
+        return saved && saved.revision !== entry.revision ? 'changed' : 'same';
     }
     const contact = await readContact(ctx.read, entry.id);
     if (contact) {

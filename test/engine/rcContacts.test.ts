@@ -125,6 +125,10 @@ describe('Contacts as Rocket.Chat keeps them', () => {
         expect(await find(agent, 'Rajesh')).toEqual([]);
         await minutes(11);
         expect(await find(agent, 'Rajesh')).toEqual(['Rajesh Patel']);
+        // Only Raj changed since it was indexed (Chloé was brought in line when she was opened; Olga, grouped by her
+        // visitor, did not change): the job's tally says so, and wrote nothing for the others.
+        const [job] = (await persistence().find({ 'associations.id': 'cc:job:cc-reconcile' })) as Doc[];
+        expect((job.data as Doc).changed).toBe(1);
         expect(await find(agent, '+49 151 99999999')).toEqual(['Rajesh Patel']);
         await agent.click('Chats');
         expect(rows(agent.view, 'cc-chat-open').map((r) => r.name)).toContain('Rajesh Patel');
