@@ -1,7 +1,11 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { byClosedAt, summarizeChat, type Chat } from '../../src/domain/chat';
-import { EMPTY_EXTRA, byRecency, summarize, type Contact } from '../../src/domain/contact';
+import type { ILivechatContact } from '@rocket.chat/apps-engine/definition/livechat';
+import { byRecency, summarize, type Contact } from '../../src/domain/contact';
+import { entryFromContact, entryFromVisitor, withRoom, type RoomOfContact, type VisitorData } from '../../src/domain/directory';
+import { contactOf } from '../../src/host/contacts';
+import { DIRECTORY_SHAPE } from '../../src/services/backfill';
 import { Assoc } from '../../src/store/associations';
 import { ChatRepository, RecentChats } from '../../src/store/ChatRepository';
 import { ContactRepository } from '../../src/store/ContactRepository';
@@ -34,6 +38,38 @@ export interface Workspace {
     visitors: Doc[];
     /** A closed room with 10,000 messages. */
     longRoom: Doc;
+    /** The directory entry of a visitor's first room (its Rocket.Chat contact's, or the visitor's own). */
+    entryOf: (visitor: Doc) => Contact;
+}
+
+/** A visitor document as the app reads it (host/visitors.ts). */
+function visitorData(visitor: Doc): VisitorData {
+    return {
+        id: visitor._id,
+        token: visitor.token,
+        username: visitor.username,
+        name: visitor.name,
+        emails: ((visitor.visitorEmails ?? []) as { address: string }[]).map((e) => e.address),
+        phones: ((visitor.phone ?? []) as { phoneNumber: string }[]).map((p) => p.phoneNumber),
+        customFields: {},
+    };
+}
+
+/** A closed room document as the app reads it (host/rooms.ts). */
+function roomOf(room: Doc): RoomOfContact {
+    return {
+        id: room._id,
+        visitorId: room.v._id,
+        visitorToken: room.v.token,
+        visitorUsername: room.v.username,
+        open: false,
+        agentId: room.servedBy?._id,
+        departmentId: room.departmentId,
+        source: room.source?.type,
+        ...(room.source?.label ? { sourceLabel: room.source.label } : {}),
+        startedAt: (room.ts as Date).toISOString(),
+        closedAt: (room.closedAt as Date).toISOString(),
+    };
 }
 
 const FIRST = [
@@ -133,7 +169,6 @@ export async function seedWorkspace(
     await store.collection(Collections.departments).insertMany(departments);
 
     const visitors: Doc[] = [];
-    const contacts: Contact[] = [];
     for (let i = 0; i < size.contacts; i++) {
         const name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
         const email = `${name
@@ -141,82 +176,76 @@ export async function seedWorkspace(
             .replace(/[^A-Za-z]/g, '')
             .toLowerCase()}${i}@example.com`;
         const phone = `+55119${String(10000000 + i).slice(-8)}`;
-        const visitor = makeVisitor({ name, username: `guest-${i}`, visitorEmails: [{ address: email }], phone: [{ phoneNumber: phone }] });
-        visitors.push(visitor);
-        contacts.push({
-            id: visitor._id,
-            keyedBy: 'visitor',
-            name,
-            emails: [email],
-            phones: [phone],
-            customFields: {},
-            channels: [{ visitorId: visitor._id, type: 'widget', token: visitor.token, username: visitor.username }],
-            closedRoomIds: [],
-            servedBy: [],
-            extra: EMPTY_EXTRA,
-            revision: 1,
-            updatedAt: new Date(now).toISOString(),
-        });
+        visitors.push(makeVisitor({ name, username: `guest-${i}`, visitorEmails: [{ address: email }], phone: [{ phoneNumber: phone }] }));
     }
     await store.collection(Collections.visitors).insertMany(visitors);
     log(`  visitors: ${visitors.length}`);
 
     const persistence = directPersistence(store, appId);
     const rooms: Doc[] = [];
-    const chats: Chat[] = [];
+    const tagsOf: string[][] = [];
     for (let i = 0; i < size.chats; i++) {
-        const c = i < contacts.length ? i : rng.int(contacts.length);
-        const contact = contacts[c];
+        const c = i < visitors.length ? i : rng.int(visitors.length);
         const agent = agents[(c * 7 + rng.int(3)) % agents.length];
-        const department = departments[c % departments.length];
-        const ts = new Date(now - rng.int(2 * YEAR_MS));
-        const room = makeLivechatRoom({
-            visitor: visitors[c],
-            agent,
-            department,
-            open: false,
-            ts,
-            durationMinutes: 1 + rng.int(60),
-            msgs: 6,
-        });
-        rooms.push(room);
-        const closedAt = (room.closedAt as Date).toISOString();
-        const tags = rng.next() < 0.3 ? [rng.pick(TAGS)] : [];
-        chats.push({
+        rooms.push(
+            makeLivechatRoom({
+                visitor: visitors[c],
+                agent,
+                department: departments[c % departments.length],
+                open: false,
+                ts: new Date(now - rng.int(2 * YEAR_MS)),
+                durationMinutes: 1 + rng.int(60),
+                msgs: 6,
+            }),
+        );
+        tagsOf.push(rng.next() < 0.3 ? [rng.pick(TAGS)] : []);
+    }
+    // Rocket.Chat 7.1+ contacts of those rooms: some people's later rooms came by e-mail or WhatsApp (a contact per
+    // source, some merged), some contacts were renamed in Rocket.Chat, the oldest rooms have none.
+    const { contacts: rocketChatContacts } = contactsForDataset({ visitors, rooms }, { seed: 2026, at: new Date(now) });
+    await store.collection(Collections.contacts).insertMany(rocketChatContacts);
+    log(`  Rocket.Chat contacts: ${rocketChatContacts.length}`);
+
+    // The directory as the app builds it (the same domain functions): one entry per Rocket.Chat contact, and one per
+    // visitor for the rooms Rocket.Chat has not given a contact; each chat tied to its entry.
+    const rocketChatContact = new Map(rocketChatContacts.map((doc) => [doc._id as string, contactOf(doc as unknown as ILivechatContact)]));
+    const visitorById = new Map(visitors.map((v) => [v._id as string, v]));
+    const entries = new Map<string, Contact>();
+    const iso = new Date(now).toISOString();
+    const keys = rooms.map((room) => {
+        const key = (room.contactId as string | undefined) ?? (room.v._id as string);
+        let entry = entries.get(key);
+        if (!entry) {
+            const contact = room.contactId ? rocketChatContact.get(room.contactId) : undefined;
+            entry = contact ? entryFromContact(contact, 'BR', iso) : entryFromVisitor(visitorData(visitorById.get(room.v._id)!), 'BR', iso);
+            entry.revision = 1;
+        }
+        entries.set(key, withRoom(entry, roomOf(room)));
+        return key;
+    });
+    const contacts = [...entries.values()];
+    const chats: Chat[] = rooms.map((room, i) => {
+        const entry = entries.get(keys[i])!;
+        const agent = room.servedBy as { _id: string; username: string };
+        return {
             roomId: room._id,
-            contactId: contact.id,
-            contactName: contact.name,
+            contactId: entry.id,
+            contactName: entry.name,
             agentId: agent._id,
             agentName: agent.username,
-            departmentId: department._id,
-            source: 'widget',
-            coreTags: tags,
+            departmentId: room.departmentId,
+            source: room.source.type,
+            coreTags: tagsOf[i],
             tags: [],
             tagHistory: [],
-            startedAt: ts.toISOString(),
-            closedAt,
+            startedAt: (room.ts as Date).toISOString(),
+            closedAt: (room.closedAt as Date).toISOString(),
             closedBy: agent.username,
             messageCount: 6,
             revision: 1,
-        });
-        contact.closedRoomIds.push(room._id);
-        if (!contact.servedBy.includes(agent._id)) contact.servedBy.push(agent._id);
-        contact.lastChatAt = !contact.lastChatAt || contact.lastChatAt < closedAt ? closedAt : contact.lastChatAt;
-        contact.firstChatAt = !contact.firstChatAt || contact.firstChatAt > ts.toISOString() ? ts.toISOString() : contact.firstChatAt;
-    }
-    // Rocket.Chat 7.1+ contacts of those rooms: some people's later rooms came by e-mail or WhatsApp (a contact per
-    // source, some merged), some contacts were renamed in Rocket.Chat, the oldest rooms have none. The app's records
-    // follow the rooms' sources.
-    const { contacts: rocketChatContacts } = contactsForDataset({ visitors, rooms }, { seed: 2026, at: new Date(now) });
-    rooms.forEach((room, i) => (chats[i].source = room.source.type));
-    const sources = new Map<string, Set<string>>();
-    for (const chat of chats) sources.set(chat.contactId, (sources.get(chat.contactId) ?? new Set()).add(chat.source!));
-    for (const contact of contacts) {
-        const { visitorId, token, username } = contact.channels[0];
-        contact.channels = [...(sources.get(contact.id) ?? ['widget'])].map((type) => ({ visitorId, type, token, username }));
-    }
-    await store.collection(Collections.contacts).insertMany(rocketChatContacts);
-    log(`  Rocket.Chat contacts: ${rocketChatContacts.length}`);
+        };
+    });
+    const entryOf = (visitor: Doc) => entries.get(keys[rooms.findIndex((room) => room.v._id === visitor._id)])!;
 
     const longRoom = rooms[0];
     await store.collection(Collections.rooms).insertMany(rooms);
@@ -260,6 +289,7 @@ export async function seedWorkspace(
     await persistence.updateByAssociation(
         Assoc.job('cc-backfill'),
         {
+            shape: DIRECTORY_SHAPE,
             skip: rooms.length,
             indexed: rooms.length,
             done: true,
@@ -268,5 +298,5 @@ export async function seedWorkspace(
         },
         true,
     );
-    return { agents, manager, departments, visitors, longRoom };
+    return { agents, manager, departments, visitors, longRoom, entryOf };
 }
