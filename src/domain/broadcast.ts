@@ -2,7 +2,7 @@ import { isId } from './decode';
 import type { Scope } from './access';
 import { primaryChannel, type Contact } from './contact';
 import { ValidationError, type FieldErrors } from './errors';
-import { tidy } from './text';
+import { shortHash, tidy } from './text';
 
 /** One message sent to many contacts. Recipients are kept one record each (see store/BroadcastRepository). */
 export const CHANNELS = ['conversation', 'email'] as const;
@@ -228,10 +228,5 @@ export function renderMessage(text: string, entry: Pick<AudienceEntry, 'name' | 
  * what was previewed. Recipients ticked or unticked are explicit on the form and do not change it.
  */
 export function fingerprint(value: ValidCompose): string {
-    const source = JSON.stringify({ audience: value.audience, channel: value.channel, text: value.text });
-    let hash = 5381;
-    for (let i = 0; i < source.length; i++) {
-        hash = ((hash * 33) ^ source.charCodeAt(i)) >>> 0;
-    }
-    return hash.toString(36);
+    return shortHash(JSON.stringify({ audience: value.audience, channel: value.channel, text: value.text }));
 }

@@ -1,4 +1,5 @@
 import { boundedText } from '../domain/decode';
+import { ValidationError } from '../domain/errors';
 import { LIST_LIMITS } from '../domain/listAt';
 import { PICKABLE, fingerprint, validateCompose, type ComposeInput } from '../domain/broadcast';
 import {
@@ -11,6 +12,7 @@ import {
     previewBroadcast,
 } from '../services/broadcastService';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView, type ComposeValues } from '../ui/broadcastViews';
+import { Fields } from '../ui/ids';
 import type { Screen } from './respond';
 
 /** Broadcast screens: each checks the broadcast roles again, and the audience is always computed here. */
@@ -40,10 +42,14 @@ export const composeScreen =
 
 /** Validates and shows the audience summary and the message for the first recipient (ValidationError on bad input). */
 export const previewScreen =
-    (input: ComposeInput): Screen =>
+    (input: ComposeInput, confirmShown?: string): Screen =>
     async (ctx) => {
         assertMayBroadcast(ctx.caller, ctx.config);
         const valid = validateCompose(input);
+        // Send pressed on the previewed message without the tick: said beside the box, the form kept.
+        if (confirmShown !== undefined && fingerprint(valid) === confirmShown) {
+            throw new ValidationError({ [Fields.bcConfirm]: { key: 'error_bc_confirm' } });
+        }
         const preview = await previewBroadcast(ctx, valid);
         const s = preview.summary;
         // A small audience can be narrowed one by one; the preview then stands for the ticked recipients.

@@ -1,9 +1,11 @@
 import { IMPORT_LIMITS } from '../domain/csv';
 import { boundedText } from '../domain/decode';
+import { ValidationError } from '../domain/errors';
 import { LIST_LIMITS } from '../domain/listAt';
 import { downloadUrl, getOwnExport, startExport, validateSubject } from '../services/exportService';
 import { assertMayImport, dryRunImport, importStatus, startImport } from '../services/importService';
 import { buildExportView, buildImportForm, buildImportProgress } from '../ui/csvViews';
+import { Fields } from '../ui/ids';
 import { readChatsList } from '../ui/paging';
 import type { Screen } from './respond';
 
@@ -38,9 +40,13 @@ export const importFormScreen = (): Screen => async (ctx) => {
  * whole is an error of the CSV field.
  */
 export const importSubmitScreen =
-    (csvValue: unknown, confirmed: boolean): Screen =>
+    (csvValue: unknown, confirmed: boolean, shown = false): Screen =>
     async (ctx) => {
         const csv = typeof csvValue === 'string' ? csvValue.slice(0, IMPORT_LIMITS.chars + 1) : '';
+        // Import pressed without the tick: said beside the box, the form and its report kept.
+        if (!confirmed && shown) {
+            throw new ValidationError({ [Fields.importConfirm]: { key: 'error_import_confirm' } });
+        }
         if (confirmed) {
             const job = await startImport(ctx, csv);
             return buildImportProgress(ctx.appId, job.id, 'running', job.rows.length, 0, { create: 0, update: 0, reject: 0 });

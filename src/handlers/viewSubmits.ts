@@ -60,6 +60,8 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
     }
     if (view.id === ViewIds.broadcastCompose) {
         const previewed = confirmed(field(Fields.bcConfirm));
+        // The confirmation the form showed, if any (the submitted view's own blocks: they only choose the answer).
+        const shownSend = confirmed(shownOption(view, Fields.bcConfirm));
         const input = {
             query: field(Fields.bcQuery),
             tag: field(Fields.bcTag),
@@ -67,12 +69,13 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             message: field(Fields.bcMessage),
             picked: field(Fields.bcPick),
         };
-        return submitted(ctx, context, previewed ? sendScreen(input, previewed) : previewScreen(input));
+        return submitted(ctx, context, previewed ? sendScreen(input, previewed) : previewScreen(input, shownSend));
     }
     if (view.id === ViewIds.importForm) {
+        const shownImport = shownOption(view, Fields.importConfirm) !== undefined;
         const confirm = field(Fields.importConfirm);
         const ticked = Array.isArray(confirm) ? confirm.includes('yes') : confirm === 'yes';
-        return submitted(ctx, context, importSubmitScreen(field(Fields.importCsv), ticked));
+        return submitted(ctx, context, importSubmitScreen(field(Fields.importCsv), ticked, shownImport));
     }
     const tagsForm = parseChatTagsViewId(view.id);
     if (tagsForm) {
@@ -83,6 +86,14 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         return submitted(ctx, context, save, { conflictField: Fields.tags });
     }
     return context.getInteractionResponder().errorResponse();
+}
+
+/** The value of the (first) option of a checkbox the submitted view showed, if it showed one. */
+function shownOption(view: { blocks?: unknown }, blockId: string): unknown {
+    const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+    const block = blocks.find((b) => own(b, 'blockId') === blockId);
+    const options = own(own(block, 'element'), 'options');
+    return Array.isArray(options) ? own(options[0], 'value') : undefined;
 }
 
 /** The fingerprint a ticked Send confirmation carries, if any. */

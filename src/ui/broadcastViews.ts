@@ -78,12 +78,13 @@ export function buildBroadcastForm(appId: string, values: ComposeValues, preview
             b.section(t('bc_preview_for', { name: preview.sample.name }));
             b.section(plain(preview.sample.text));
         }
-        // Ticked, it names what this preview showed: a form changed since is previewed again, not sent.
+        // Unticked until the sender ticks it; ticked, it names what this preview showed: a form changed since is
+        // previewed again, not sent.
         b.checkbox(
             Fields.bcConfirm,
             t('bc_confirm_label'),
             t('bc_confirm', { count: preview.deliverable }),
-            true,
+            false,
             fingerprint(preview.valid),
         );
     }

@@ -74,6 +74,10 @@ describe('Contact Center flows in the browser', () => {
         const summary = await ui.modal.getByText(/contacts will receive it\.$/).innerText();
         const [deliverable] = summary.split(' ').map(Number);
         expect(deliverable).toBeGreaterThan(0);
+        // The confirmation starts unticked: Send without it says so beside the box.
+        await ui.submit('Send');
+        await ui.sees('Tick this box to send the message.');
+        await ui.modal.getByText(`Send this message to ${deliverable} contacts`, { exact: true }).click();
         await ui.submit('Send');
         await ui.sees('The broadcast started: it is sent in the background.');
 

@@ -90,6 +90,26 @@ describe('Broadcasts', () => {
         expect(await records('broadcast')).toEqual([]);
     });
 
+    it('asks for the confirmation to be ticked: unticked at first, Send without it says so beside the box and sends nothing', async () => {
+        const agent = as(alice);
+        await compose(agent);
+        const values = { tag: 'promo', channel: 'email', message: 'Hi {first_name}' };
+        await agent.submit(values);
+        const box = (agent.view?.blocks as { blockId?: string; element?: { initialOptions?: unknown[] } }[]).find(
+            (b) => b.blockId === 'confirm',
+        );
+        expect(box?.element?.initialOptions).toBeUndefined();
+        await agent.submit(values);
+        expect(agent.view?.errors).toEqual({ confirm: 'Tick this box to send the message.' });
+        expect(texts(agent.view)).toContain('4 of 6 contacts will receive it.');
+        expect(await records('broadcast')).toEqual([]);
+        // A changed message is previewed again (no error), then sent once ticked.
+        await agent.submit({ ...values, message: 'Hello {first_name}' });
+        expect(agent.view?.errors).toBeUndefined();
+        await agent.submit({ ...values, message: 'Hello {first_name}', confirm: confirm(agent) });
+        expect(await records('broadcast')).toHaveLength(1);
+    });
+
     it('emails a tag’s contacts in the background, skipping do-not-contact and no-email, exactly once across a restart', async () => {
         const agent = as(alice);
         await compose(agent);

@@ -264,6 +264,11 @@ describe('CSV export and import', () => {
                 '“nope” is not a valid email address.',
             ]),
         );
+        // Import without the tick: said beside the box, the report kept, nothing imported.
+        await manager.submit({ csv: 'name,emails\nLia Nova,lia@example.org\nBad,nope' });
+        expect(manager.view?.errors).toEqual({ 'import-confirm': 'Tick this box to import these rows.' });
+        expect(texts(manager.view)).toContain('Would create 1, update 0, reject 1.');
+        expect(await host.store.collection(Collections.visitors).count({ name: 'Lia Nova' })).toBe(0);
         await manager.submit({ csv: 'name,emails\nLia Nova,lia@example.org\nBad,nope', 'import-confirm': ['yes'] });
         expect(texts(manager.view)).toContain('Importing: 0 of 2 rows. Created 0, updated 0, rejected 0.');
         await host.runJobs();
