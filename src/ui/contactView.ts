@@ -34,7 +34,7 @@ export function buildContactView(
     field('field_phones', contact.phones.map(formatPhone).join(', ') || '—');
     field('field_company', contact.extra.company || '—');
     field('field_notes', contact.extra.notes || '—');
-    field('field_do_not_contact', contact.extra.doNotContact ? '✓' : '—');
+    b.fields([t('field_do_not_contact'), t(contact.extra.doNotContact ? 'yes' : 'no')]);
     for (const extra of extraFields) {
         b.fields([plain(extra.name), plain(contact.extra.fields?.[extra.name] || '—')]);
     }

@@ -2,6 +2,8 @@ import type { ButtonElement, PlainText } from '@rocket.chat/ui-kit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { HISTORY_PAGE_SIZE, type AuditChange, type AuditEntry, type AuditValue, type HistoryPage } from '../domain/audit';
 import { Blocks } from './blocks';
+import { translate } from '../domain/translate';
+import { formatPhone } from '../domain/phone';
 import { formatDateTime } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
@@ -24,14 +26,23 @@ function fieldLabel(field: string): PlainText {
     return key ? t(key) : plain(field.replace(/^(custom|extra):/, ''));
 }
 
-function shown(value: AuditValue | undefined): string {
+/** A value as the contact's page shows it: phones in the same international format, yes or no for a tick box. */
+function shown(field: string, value: AuditValue | undefined): string {
+    if (typeof value === 'boolean') return translate(value ? 'yes' : 'no');
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return '—';
-    if (typeof value === 'boolean') return value ? '✓' : '—';
-    return Array.isArray(value) ? value.join(', ') : String(value);
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    return (field === 'phones' ? values.map(formatPhone) : values).join(', ');
 }
 
-function describe(change: AuditChange): string {
-    return 'from' in change ? `${shown(change.from)} → ${shown(change.to)}` : shown(change.to);
+function describe(change: AuditChange): PlainText {
+    const boolean = typeof change.to === 'boolean' || (change.to == null && 'from' in change && typeof change.from === 'boolean');
+    if (boolean) {
+        // Words, translated by the client: "No → Yes" or "Yes".
+        return 'from' in change ? t(change.to ? 'history_turned_on' : 'history_turned_off') : t(change.to ? 'yes' : 'no');
+    }
+    return plain(
+        'from' in change ? `${shown(change.field, change.from)} → ${shown(change.field, change.to)}` : shown(change.field, change.to),
+    );
 }
 
 const HEADINGS: Partial<Record<AuditEntry['action'], string>> = {
@@ -65,7 +76,7 @@ export function buildHistoryView(
             t(HEADINGS[entry.action] ?? 'history_updated', { user: entry.actor.username, date: formatDateTime(entry.at, utcOffset) }),
         );
         for (const change of entry.changes) {
-            b.fields([fieldLabel(change.field), plain(describe(change))]);
+            b.fields([fieldLabel(change.field), describe(change)]);
         }
     }
     const first = history.page * HISTORY_PAGE_SIZE + 1;

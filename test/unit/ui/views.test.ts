@@ -1,5 +1,6 @@
 import { buildContactForm } from '../../../src/ui/contactForm';
 import { buildContactView } from '../../../src/ui/contactView';
+import { buildHistoryView } from '../../../src/ui/historyView';
 import { buildContactsView } from '../../../src/ui/contactsView';
 import { buildMessageView } from '../../../src/ui/messageView';
 import { hasKey } from '../../../src/domain/translate';
@@ -218,5 +219,45 @@ describe('client values are parsed strictly', () => {
         expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: -3 }))).toEqual({ q: 'ana', p: 1 });
         expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: 1e12 }))).toEqual({ q: 'ana', p: 1 });
         expect(decodePage(JSON.stringify({ q: 'ana', p: 1, o: '5' }))).toEqual({ q: 'ana', p: 1 });
+    });
+});
+
+describe('values shown the same way on the contact and in its history', () => {
+    const textsOf = (view: unknown) => texts(view).map((n) => n.text);
+
+    it('says Yes or No for "do not contact", never a sign', () => {
+        const shown = textsOf(buildContactView('app', aContact({ extra: { company: '', notes: '', doNotContact: false } })));
+        expect(shown[shown.indexOf('Do not contact') + 1]).toBe('No');
+        expect(textsOf(buildContactView('app', aContact({ extra: { company: '', notes: '', doNotContact: true } })))).toContain('Yes');
+    });
+
+    it('shows a phone in history in the format of the contact page, and a tick box change in words', () => {
+        const view = buildHistoryView(
+            'app',
+            { id: 'c1', name: 'Ana' },
+            {
+                items: [
+                    {
+                        kind: 'audit',
+                        id: 'a1',
+                        subject: { kind: 'contact', id: 'c1' },
+                        action: 'contact.updated',
+                        actor: { id: 'u1', username: 'mona' },
+                        at: '2026-12-01T10:00:00.000Z',
+                        changes: [
+                            { field: 'phones', from: [], to: ['+5511988881234'] },
+                            { field: 'doNotContact', from: false, to: true },
+                        ],
+                    },
+                ],
+                total: 1,
+                page: 0,
+            },
+            30,
+        );
+        const contactPage = textsOf(buildContactView('app', aContact({ phones: ['+5511988881234'] })));
+        const formatted = contactPage.find((text) => String(text).startsWith('+55 11'));
+        expect(formatted).toBe('+55 11 98888 1234');
+        expect(textsOf(view)).toEqual(expect.arrayContaining([`— → ${formatted}`, 'No → Yes']));
     });
 });
