@@ -54,8 +54,13 @@ export function buildContactView(
     ]);
     b.divider();
     b.section(t('contact_history'));
-    if (history.length === 0) {
+    // The list holds the conversations the caller may open (an agent's own; a manager, who may erase, sees all);
+    // the count is the contact's.
+    const others = canErase ? 0 : contact.closedRoomIds.length - history.length;
+    if (history.length === 0 && others <= 0) {
         b.context([t('contact_history_none')]);
+    } else if (others > 0) {
+        b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
     }
     for (const chat of history.slice(0, HISTORY_SHOWN)) {
         b.section(

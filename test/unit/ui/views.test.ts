@@ -261,3 +261,19 @@ describe('values shown the same way on the contact and in its history', () => {
         expect(textsOf(view)).toEqual(expect.arrayContaining([`— → ${formatted}`, 'No → Yes']));
     });
 });
+
+describe("a contact's closed conversations", () => {
+    const textsOf = (view: unknown) => texts(view).map((n) => n.text);
+    const served = aContact({ closedRoomIds: ['r1', 'r2', 'r3'] });
+    const mine = [{ roomId: 'r1', contactName: served.name, agentName: 'alice', closedAt: '2026-12-01T10:00:00.000Z', tags: [] }];
+
+    it('never says "no closed conversations" beside a count of three: the others are said to be other agents\u2019', () => {
+        const none = textsOf(buildContactView('app', served, 0, []));
+        expect(none).not.toContain('No closed conversations yet.');
+        expect(none).toContain('3 closed conversations, served by other agents: only they and managers can open them.');
+        expect(textsOf(buildContactView('app', served, 0, mine))).toContain(
+            'And 2 more, served by other agents: only they and managers can open them.',
+        );
+        expect(textsOf(buildContactView('app', aContact({ closedRoomIds: [] }), 0, []))).toContain('No closed conversations yet.');
+    });
+});
