@@ -2,7 +2,7 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import type { ChatFilter, ChatSummary } from '../domain/chat';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
-import { closeButton, pager, tabRow } from './frame';
+import { closeButton, pager, showing, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
 import { FIRST_PAGE, placeOf, type ListAt } from '../domain/listAt';
@@ -47,7 +47,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
     } else {
         const first = data.at.start + 1;
         const last = first + data.items.length - 1;
-        b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
+        b.context([showing(data, first, last)]);
         for (const chat of data.items) {
             b.section(
                 plain(chat.contactName),
@@ -59,7 +59,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
                 ],
             );
         }
-        if (data.capped) {
+        if (data.capped && last >= data.total) {
             b.context([t('chats_capped')]);
         }
     }

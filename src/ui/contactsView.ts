@@ -3,7 +3,7 @@ import type { ContactSummary } from '../domain/contact';
 import { formatPhone } from '../domain/phone';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
-import { closeButton, pager, tabRow } from './frame';
+import { closeButton, pager, showing, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
 import { placeOf, type ListAt } from '../domain/listAt';
@@ -74,7 +74,7 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
     } else {
         const first = data.at.start + 1;
         const last = first + data.items.length - 1;
-        b.context([data.more ? t('contacts_showing_more', { first, last }) : t('contacts_showing', { first, last, total: data.total })]);
+        b.context([showing(data, first, last)]);
         for (const item of data.items) {
             b.section(plain(item.name), b.button(ActionIds.contactOpen, t('open'), item.id), [
                 plain(item.email ?? '—'),
@@ -82,7 +82,8 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
                 t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) }),
             ]);
         }
-        if (data.capped) {
+        // Said once, under the last page of the list, where an agent looks for more.
+        if (data.capped && last >= data.total) {
             b.context([t('contacts_capped')]);
         }
     }

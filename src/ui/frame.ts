@@ -1,4 +1,4 @@
-import type { ButtonElement } from '@rocket.chat/ui-kit';
+import type { ButtonElement, PlainText } from '@rocket.chat/ui-kit';
 import { nextOf, previousOf, type ListAt } from '../domain/listAt';
 import { Blocks } from './blocks';
 import { t } from './i18n';
@@ -16,6 +16,15 @@ export function tabRow(b: Blocks, active: Tab): void {
 
 export function closeButton(b: Blocks) {
     return b.button('cc-close', t('close'));
+}
+
+/**
+ * Where a page is in its list: "1–25 of 120"; of a list cut to its most recent entries, "1–25 of the 500 most
+ * recent"; of a search that does not count its matches, "1–25 of many (newest first)".
+ */
+export function showing(data: { more?: boolean; capped: boolean; total: number }, first: number, last: number): PlainText {
+    if (data.more) return t('contacts_showing_more', { first, last });
+    return t(data.capped ? 'contacts_showing_recent' : 'contacts_showing', { first, last, total: data.total });
 }
 
 /** Previous and Next under a list page; each button carries the position of the page it opens. */

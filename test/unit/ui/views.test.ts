@@ -277,3 +277,22 @@ describe("a contact's closed conversations", () => {
         expect(textsOf(buildContactView('app', aContact({ closedRoomIds: [] }), 0, []))).toContain('No closed conversations yet.');
     });
 });
+
+describe('where a page is in a list cut to its most recent entries', () => {
+    const textsOf = (view: unknown) => texts(view).map((n) => n.text);
+    const page = (start: number) =>
+        buildContactsView('app', {
+            query: '',
+            at: { page: start / 25, start },
+            pageSize: 25,
+            items: Array.from({ length: 25 }, (_, i) => ({ id: `c${start + i}`, name: `Contact ${start + i}` })),
+            total: 500,
+            capped: true,
+        });
+
+    it('says "of the 500 most recent", not "of 500", and explains the cut once, under the last page', () => {
+        expect(textsOf(page(0))).toContain('1–25 of the 500 most recent');
+        expect(textsOf(page(0))).not.toContain('Only the most recent contacts are listed: search to find older ones.');
+        expect(textsOf(page(475))).toContain('Only the most recent contacts are listed: search to find older ones.');
+    });
+});
