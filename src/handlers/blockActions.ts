@@ -3,7 +3,7 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import { FIRST_PAGE } from '../domain/listAt';
 import { notFound } from '../domain/errors';
 import { ActionIds } from '../ui/ids';
-import { readChatsList, readContactsList, readHistoryPlace, readTranscript } from '../ui/paging';
+import { readChatsList, readContactOpen, readContactsList, readHistoryPlace, readTranscript } from '../ui/paging';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
 import { chatScreen, chatsScreen, tagsFormScreen, transcriptScreen } from './chatScreens';
 import {
@@ -40,8 +40,10 @@ function route(actionId: string, value: unknown): Screen | undefined {
             const list = readContactsList(value);
             return contactsScreen(list.query, list.place);
         }
-        case ActionIds.contactOpen:
-            return contactScreen(value);
+        case ActionIds.contactOpen: {
+            const { contactId, list } = readContactOpen(value);
+            return contactScreen(contactId, undefined, list);
+        }
         case ActionIds.contactEdit:
         case ActionIds.contactReload:
         case ActionIds.chatContactEdit:

@@ -14,6 +14,7 @@ import { buildContactView, buildEraseView } from '../ui/contactView';
 import { buildContactsView, type AdminNotice } from '../ui/contactsView';
 import { buildHistoryView } from '../ui/historyView';
 import type { ScreenContext } from './context';
+import type { ContactsList } from '../ui/paging';
 import type { Screen } from './respond';
 
 /** The Contacts tab: the caller's contacts, a search, or a page of either. */
@@ -51,7 +52,7 @@ export const repairScreen: Screen = async (ctx) => {
 
 /** A contact and its chats; after a save, `saved` is the revision the caller just kept (see contactCard). */
 export const contactScreen =
-    (contactId: unknown, saved?: Contact): Screen =>
+    (contactId: unknown, saved?: Contact, list?: ContactsList): Screen =>
     async (ctx) => {
         const card = await contactCard(ctx, contactId, saved);
         const canErase = ctx.scope.kind === 'all';
@@ -63,6 +64,7 @@ export const contactScreen =
             card.department,
             ctx.config.extraFields,
             canErase,
+            list,
         );
     };
 

@@ -8,7 +8,7 @@ import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, ViewIds } from './ids';
 import { FIRST_PAGE } from '../domain/listAt';
-import { chatsListValue, historyValue } from './paging';
+import { chatsListValue, contactsListValue, historyValue, type ContactsList } from './paging';
 import type { ChatSummary } from '../domain/chat';
 
 const HISTORY_SHOWN = 10;
@@ -22,6 +22,8 @@ export function buildContactView(
     departmentName?: string,
     extraFields: ExtraField[] = [],
     canErase = false,
+    /** The list the contact was opened from: Back returns to it (its search and page). */
+    list?: ContactsList,
 ): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
@@ -49,7 +51,7 @@ export function buildContactView(
     b.actions([
         b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
         b.button(ActionIds.contactHistory, t('history'), historyValue(contact.id, 0)),
-        b.button(ActionIds.back, t('back'), 'contacts'),
+        list ? b.button(ActionIds.page, t('back'), contactsListValue(list)) : b.button(ActionIds.back, t('back'), 'contacts'),
         ...(canErase ? [b.button(ActionIds.contactErase, t('erase'), contact.id, 'danger')] : []),
     ]);
     b.divider();

@@ -76,11 +76,19 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         const last = first + data.items.length - 1;
         b.context([showing(data, first, last)]);
         for (const item of data.items) {
-            b.section(plain(item.name), b.button(ActionIds.contactOpen, t('open'), item.id), [
-                plain(item.email ?? '—'),
-                plain(item.phone ? formatPhone(item.phone) : '—'),
-                t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) }),
-            ]);
+            b.section(
+                plain(item.name),
+                b.button(
+                    ActionIds.contactOpen,
+                    t('open'),
+                    contactsListValue({ query: data.query, place: placeOf(data.at, data.pageSize) }, item.id),
+                ),
+                [
+                    plain(item.email ?? '—'),
+                    plain(item.phone ? formatPhone(item.phone) : '—'),
+                    t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) }),
+                ],
+            );
         }
         // Said once, under the last page of the list, where an agent looks for more.
         if (data.capped && last >= data.total) {

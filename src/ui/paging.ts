@@ -5,7 +5,7 @@ import { LIST_LIMITS, readPlace, type ListPlace } from '../domain/listAt';
 /**
  * What the list buttons carry in their values, written and read here only. Values come back from the client:
  * every one is read strictly (see domain/decode), and what a screen is asked to show is checked again there.
- *   contacts list   {"q": search, "p": page, "o": offset}
+ *   contacts list   {"q": search, "p": page, "o": offset, "c": the contact opened from it}
  *   chats list      {"f": filter, "p": page, "o": offset, "r": the chat opened from it}
  *   transcript      {"r": room, "p": transcript page, "l": the chats list to go back to}
  *   history         {"c": contact, "p": page}
@@ -37,7 +37,20 @@ const readChats = (value: Record<string, unknown> | undefined): ChatsList => ({
     place: readPlace(own(value, 'p'), own(value, 'o')),
 });
 
-export const contactsListValue = (list: ContactsList): string => JSON.stringify({ q: list.query, ...placeValue(list.place) });
+export const contactsListValue = (list: ContactsList, contactId?: string): string =>
+    JSON.stringify({ q: list.query, ...placeValue(list.place), ...(contactId ? { c: contactId } : {}) });
+
+/**
+ * A contact's Open: the contact and the list it was opened from (to go back to it), or a bare contact id (opened
+ * from elsewhere: a room, its history). The id is checked again by the screen like any client value.
+ */
+export function readContactOpen(value: unknown): { contactId: unknown; list?: ContactsList } {
+    if (isId(value)) {
+        return { contactId: value };
+    }
+    const parsed = jsonObject(value, MAX_VALUE);
+    return parsed ? { contactId: own(parsed, 'c'), list: readContactsList(value) } : { contactId: value };
+}
 
 export function readContactsList(value: unknown): ContactsList {
     const parsed = jsonObject(value, MAX_VALUE);

@@ -56,6 +56,18 @@ describe('Contacts', () => {
         expect(texts(agent.view)).toContain('No contacts match “nobody-like-this”.');
     });
 
+    it('goes Back from a contact to the search it was opened from', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        expect(await agent.search('varez')).toEqual([v.jose.name]);
+        await agent.openRow(v.jose.name);
+        expect(agent.view?.id).toBe('cc-contact');
+        await agent.click('Back');
+        expect(agent.view?.id).toBe('cc-contacts');
+        expect(rows(agent.view, 'cc-contact-open').map((r) => r.name)).toEqual([v.jose.name]);
+        expect(JSON.stringify(agent.view?.blocks)).toContain('"initialValue":"varez"');
+    });
+
     it('keeps agents to their own contacts while a manager sees all', async () => {
         const agent = as(alice);
         await agent.openContactCenter();

@@ -5,7 +5,14 @@ import { buildContactsView } from '../../../src/ui/contactsView';
 import { buildMessageView } from '../../../src/ui/messageView';
 import { hasKey } from '../../../src/domain/translate';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
-import { contactsListValue, readChatsList, readContactsList, readTranscript, transcriptValue } from '../../../src/ui/paging';
+import {
+    contactsListValue,
+    readChatsList,
+    readContactOpen,
+    readContactsList,
+    readTranscript,
+    transcriptValue,
+} from '../../../src/ui/paging';
 
 /** A contacts list value read back, in the compact form the button carries: query, page, offset. */
 const decodePage = (value: unknown) => {
@@ -294,5 +301,26 @@ describe('where a page is in a list cut to its most recent entries', () => {
         expect(textsOf(page(0))).toContain('1–25 of the 500 most recent');
         expect(textsOf(page(0))).not.toContain('Only the most recent contacts are listed: search to find older ones.');
         expect(textsOf(page(475))).toContain('Only the most recent contacts are listed: search to find older ones.');
+    });
+});
+
+describe('the place a contact was opened from', () => {
+    it('rides on its Open button and comes back on Back; a bare id or a forged value opens without a place', () => {
+        const list = { query: 'ana', place: { page: 2, offset: 47 } };
+        const opened = readContactOpen(contactsListValue(list, 'c1'));
+        expect(opened).toEqual({ contactId: 'c1', list });
+        const view = buildContactView('app', aContact({ id: 'c1' }), 0, [], undefined, [], false, opened.list);
+        const buttons = (value: unknown): Node[] =>
+            Array.isArray(value)
+                ? value.flatMap(buttons)
+                : value && typeof value === 'object'
+                  ? [...((value as Node).type === 'button' ? [value as Node] : []), ...Object.values(value as Node).flatMap(buttons)]
+                  : [];
+        const back = buttons(view.blocks).find((b) => (b.text as Node).text === 'Back');
+        expect(back?.actionId).toBe('cc-page');
+        const value = back?.value;
+        expect(readContactsList(value)).toEqual(list);
+        expect(readContactOpen('c1')).toEqual({ contactId: 'c1' });
+        expect(readContactOpen('{"c":{"$gt":""},"q":"x"}').list).toEqual({ query: 'x', place: { page: 0 } });
     });
 });
