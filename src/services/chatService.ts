@@ -16,6 +16,7 @@ import {
     type ChatSummary,
 } from '../domain/chat';
 import { ValidationError, conflict, notFound } from '../domain/errors';
+import { departmentNamed } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
@@ -82,15 +83,21 @@ async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter)
     if (filter.agent && scope.kind !== 'all') {
         throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
     }
-    const [agent, department] = await Promise.all([
+    const [agent, found] = await Promise.all([
         filter.agent ? read.getUserReader().getByUsername(filter.agent) : undefined,
-        filter.department ? read.getLivechatReader().getLivechatDepartmentByIdOrName(filter.department) : undefined,
+        filter.department ? departmentNamed(read, filter.department) : undefined,
     ]);
+    const department = found?.department;
     if ((filter.agent && !agent) || (filter.department && !department)) {
+        const known = found?.known.slice(0, 8).join(', ');
         throw new ValidationError({
             ...(filter.agent && !agent ? { agent: { key: 'error_agent_unknown', args: { value: filter.agent } } } : {}),
             ...(filter.department && !department
-                ? { department: { key: 'error_department_unknown', args: { value: filter.department } } }
+                ? {
+                      department: known
+                          ? { key: 'error_department_unknown_known', args: { value: filter.department, known } }
+                          : { key: 'error_department_unknown', args: { value: filter.department } },
+                  }
                 : {}),
         });
     }

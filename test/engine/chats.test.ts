@@ -180,6 +180,22 @@ describe('Chats', () => {
         expect(chatNames(manager)).toEqual(['Eva Bob']);
     });
 
+    it('says beside the filter which department or agent it does not know, keeping the list; a department matches in any case', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        const before = chatNames(manager);
+        await filter(manager, { department: 'sales team' });
+        expect(manager.view?.errors).toBeUndefined();
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
+        await filter(manager, { department: 'Marketing' });
+        expect(manager.view?.errors).toEqual({ 'filter-department': expect.stringContaining('Marketing') });
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
+        await filter(manager, { agent: 'Bob Agent' });
+        expect(manager.view?.errors).toEqual({ 'filter-agent': expect.stringContaining('Bob Agent') });
+        expect(before.length).toBeGreaterThan(0);
+    });
+
     it('removes a chat that was reopened instead of showing it as closed', async () => {
         await renameAna();
         await host.store.collection(Collections.rooms).updateOne({ _id: short._id }, { $set: { open: true }, $unset: { closedAt: 1 } });

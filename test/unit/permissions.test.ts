@@ -29,6 +29,7 @@ const ACCESSOR_PERMISSIONS: Record<string, string[]> = {
     'createRoom(': ['livechat-room.write'],
     'setCustomFields(': ['livechat-custom-fields.write'],
     'getLivechatDepartmentByIdOrName(': ['livechat-department.read'],
+    'getDepartmentsEnabledWithAgents(': ['livechat-department.multiple'],
     'getMessages(': ['room.read'],
     'startMessage(': ['message.write'],
     'getEmailCreator(': ['email.send'],
