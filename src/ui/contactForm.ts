@@ -11,9 +11,13 @@ import { ActionIds, Fields, ViewIds, contactEditViewId } from './ids';
 /** The form of New Contact and Edit; Save submits it. */
 export function buildContactForm(appId: string, contact?: Contact, extraFields: ExtraField[] = []): IUIKitModalViewParam {
     const b = new Blocks(appId);
+    // Cancel goes back where the form was opened from (the contact, or the list); the modal's Close closes the
+    // Contact Center. After "someone else changed this contact", Reload shows their change.
     if (contact) {
-        // After "someone else changed this contact", Reload shows their change (what was typed is lost).
-        b.actions([b.button(ActionIds.contactReload, t('reload'), contact.id)]);
+        b.actions([b.button(ActionIds.contactOpen, t('cancel'), contact.id), b.button(ActionIds.contactReload, t('reload'), contact.id)]);
+        b.context([t('reload_hint')]);
+    } else {
+        b.actions([b.button(ActionIds.back, t('cancel'), 'contacts')]);
     }
     b.textInput(Fields.name, t('field_name'), { initialValue: contact?.name, optional: false, maxLength: LIMITS.name });
     b.textInput(Fields.emails, t('field_emails'), {
@@ -57,6 +61,6 @@ export function buildContactForm(appId: string, contact?: Contact, extraFields: 
         title: contact ? t('edit_contact') : t('new_contact'),
         blocks: b.list,
         submit: b.button('cc-save', t('save'), undefined, 'primary'),
-        close: b.button('cc-cancel', t('cancel')),
+        close: b.button('cc-cancel', t('close')),
     };
 }

@@ -2,13 +2,19 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import { TAG_LIMITS, tagKey, type Chat } from '../domain/chat';
 import { Blocks } from './blocks';
 import { plain, t } from './i18n';
-import { Fields, chatTagsViewId } from './ids';
+import { FIRST_PAGE } from '../domain/listAt';
+import { ActionIds, Fields, chatTagsViewId } from './ids';
+import { chatsListValue } from './paging';
 
 /** The tags of a closed conversation. Rocket.Chat's own tags of the room are shown, not edited. */
 /** `allowed`: the workspace's tags in list mode (a multi-select); absent: free text. */
 export function buildTagsForm(appId: string, chat: Chat, allowed?: string[]): IUIKitModalViewParam {
     const b = new Blocks(appId);
-    b.section(plain(chat.contactName));
+    // Cancel goes back to the chat; the modal's Close closes the Contact Center.
+    b.section(
+        plain(chat.contactName),
+        b.button(ActionIds.chatOpen, t('cancel'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
+    );
     if (chat.coreTags.length > 0) {
         b.context([t('tags_core', { tags: chat.coreTags.join(', ') })]);
     }
@@ -36,6 +42,6 @@ export function buildTagsForm(appId: string, chat: Chat, allowed?: string[]): IU
         title: t('tags'),
         blocks: b.list,
         submit: b.button('cc-save', t('save'), undefined, 'primary'),
-        close: b.button('cc-cancel', t('cancel')),
+        close: b.button('cc-cancel', t('close')),
     };
 }

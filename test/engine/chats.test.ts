@@ -137,6 +137,16 @@ describe('Chats', () => {
         expect(chatNames(agent)).toEqual(['Caio Prado']);
     });
 
+    it('Cancel on the Tags form returns to the chat', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Ana Lima', 'cc-chat-open');
+        await agent.click('Tags');
+        await agent.click('Cancel');
+        expect(agent.view?.id).toBe('cc-chat');
+    });
+
     it('refuses empty-looking, over-long and too many tags, writing nothing', async () => {
         await renameAna();
         const agent = as(alice);

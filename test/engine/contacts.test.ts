@@ -68,6 +68,21 @@ describe('Contacts', () => {
         expect(JSON.stringify(agent.view?.blocks)).toContain('"initialValue":"varez"');
     });
 
+    it('Cancel on Edit returns to the contact and on New Contact to the list, saving nothing; Close is the modal\u2019s own', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.openRow(v.jose.name);
+        await agent.click('Edit');
+        expect(agent.view?.close?.text.text).toBe('Close');
+        await agent.click('Cancel');
+        expect(agent.view?.id).toBe('cc-contact');
+        expect(texts(agent.view)).toContain(v.jose.name);
+        await agent.click('Back');
+        await agent.click('New Contact');
+        await agent.click('Cancel');
+        expect(agent.view?.id).toBe('cc-contacts');
+    });
+
     it('keeps agents to their own contacts while a manager sees all', async () => {
         const agent = as(alice);
         await agent.openContactCenter();
