@@ -224,9 +224,10 @@ export function renderMessage(text: string, entry: Pick<AudienceEntry, 'name' | 
 }
 
 /**
- * A short fingerprint of what the preview showed (audience, channel, text), so that Send goes out only with
- * what was previewed. Recipients ticked or unticked are explicit on the form and do not change it.
+ * A short fingerprint of what the preview showed (audience, recipients picked, channel, text), so that Send goes
+ * out only with what was previewed: a recipient removed or added since is previewed again (counts, confirmation
+ * and the previewed recipient follow), not sent.
  */
 export function fingerprint(value: ValidCompose): string {
-    return shortHash(JSON.stringify({ audience: value.audience, channel: value.channel, text: value.text }));
+    return shortHash(JSON.stringify({ audience: value.audience, picked: value.picked, channel: value.channel, text: value.text }));
 }

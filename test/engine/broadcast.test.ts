@@ -234,7 +234,14 @@ describe('Broadcasts', () => {
         // A forged Send: whatever the form carries, the audience is computed again under bob's scope.
         const forged = { id: 'cc-bc-compose', blocks: [], title: { type: 'plain_text', text: 'x' } };
         await other.submit(
-            { tag: 'promo', channel: 'conversation', message: 'Hi {name}', confirm: confirm(other), contacts: [regular[0]._id] },
+            {
+                tag: 'promo',
+                channel: 'conversation',
+                message: 'Hi {name}',
+                pick: [bobs._id],
+                confirm: confirm(other),
+                contacts: [regular[0]._id],
+            },
             forged as never,
         );
         await runAll(2);
@@ -277,18 +284,19 @@ describe('Broadcast recipients picked one by one', () => {
         ).find((b) => b.blockId === 'pick');
         expect(picker?.element?.options?.map((o) => o.value).sort()).toEqual(people.map((p) => p._id).sort());
         expect(picker?.element?.initialValue?.sort()).toEqual(people.map((p) => p._id).sort());
-        const confirmation = (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
-            .find((b) => b.blockId === 'confirm')
-            ?.element?.options?.map((o) => o.value);
+        const confirmation = () =>
+            (agent.view?.blocks as { blockId?: string; element?: { options?: { value: string }[] } }[])
+                .find((b) => b.blockId === 'confirm')
+                ?.element?.options?.map((o) => o.value);
 
+        // Recipients removed after the preview: Send previews again, with the counts and confirmation of the pick,
+        // instead of sending (even with the earlier confirmation ticked).
         const outsider = 'AnIdNotInTheAudience1';
-        await agent.submit({
-            query: 'pick',
-            channel: 'email',
-            message: 'Hello {first_name}',
-            pick: [people[1]._id, outsider],
-            confirm: confirmation,
-        });
+        const picked = { query: 'pick', channel: 'email', message: 'Hello {first_name}', pick: [people[1]._id, outsider] };
+        await agent.submit({ ...picked, confirm: confirmation() });
+        expect(await host.store.collection(Collections.persistence).count({ 'data.kind': 'broadcast' })).toBe(0);
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['1 of 1 contacts will receive it.', 'Send this message to 1 contacts']));
+        await agent.submit({ ...picked, confirm: confirmation() });
         for (let i = 0; i < 5; i++) {
             await host.runJobs();
         }
