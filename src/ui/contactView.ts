@@ -1,4 +1,7 @@
-import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import type {
+    IUIKitContextualBarViewParam,
+    IUIKitModalViewParam,
+} from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { Contact } from '../domain/contact';
 import type { ExtraField } from '../domain/extraFields';
 import { formatPhone } from '../domain/phone';
@@ -80,6 +83,60 @@ const CHANNEL_TYPES = ['widget', 'email', 'sms', 'whatsapp', 'app', 'api', 'call
 function channelText(channel: Contact['channels'][number]) {
     const kind = CHANNEL_TYPES.includes(channel.type) ? channel.type : 'other';
     return channel.label ? t(`channel_${kind}_labelled`, { label: channel.label }) : t(`channel_${kind}`);
+}
+
+/** Closed conversations the bar beside a room lists; the Contact Center has them all. */
+const BAR_CHATS = 5;
+
+/**
+ * The room's contact in the contextual bar beside the conversation (the room toolbar's Contact Center): who the
+ * person is, how they reached the workspace, their earlier conversations; Edit and Open in the Contact Center open
+ * the Contact Center over the room. Every value is plain text.
+ */
+export function buildRoomContactBar(
+    appId: string,
+    contact: Contact,
+    utcOffset = 0,
+    history: ChatSummary[] = [],
+    departmentName?: string,
+): IUIKitContextualBarViewParam {
+    const b = new Blocks(appId);
+    b.section(plain(contact.name));
+    if (contact.pendingName) {
+        b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');
+    }
+    // A narrow bar: long values (addresses) on a line of their own, not cut in a second column.
+    b.section(t('bar_emails', { value: contact.emails.join(', ') || '—' }));
+    b.section(t('bar_phones', { value: contact.phones.map(formatPhone).join(', ') || '—' }));
+    if (contact.extra.company) {
+        b.section(t('bar_company', { value: contact.extra.company }));
+    }
+    b.fields([t('field_channels'), ...(contact.channels.length > 0 ? contact.channels.map(channelText) : [plain('—')])].slice(0, 10));
+    if (departmentName) {
+        b.fields([t('field_department'), plain(departmentName)]);
+    }
+    b.fields([t('field_do_not_contact'), t(contact.extra.doNotContact ? 'yes' : 'no')]);
+    b.actions([
+        b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
+        b.button(ActionIds.contactOpen, t('open_in_contact_center'), contact.id),
+    ]);
+    b.divider();
+    b.section(t('contact_history'));
+    const others = contact.closedRoomIds.length - history.length;
+    if (history.length === 0 && others <= 0) {
+        b.context([t('contact_history_none')]);
+    }
+    for (const chat of history.slice(0, BAR_CHATS)) {
+        b.section(
+            t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
+            b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
+            [t('chat_row_agent', { agent: chat.agentName ?? '—' }), plain(chat.tags.join(', ') || ' ')],
+        );
+    }
+    if (others > 0) {
+        b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
+    }
+    return { id: ViewIds.roomContact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }
 
 /** Confirms an erasure: what goes, and that it cannot be undone. */

@@ -4,6 +4,8 @@ export const ViewIds = {
     contacts: 'cc-contacts',
     chats: 'cc-chats',
     contact: 'cc-contact',
+    /** The room's contact, in the contextual bar beside the conversation (room toolbar). */
+    roomContact: 'cc-room-contact',
     contactEdit: 'cc-contact-edit',
     contactNew: 'cc-contact-new',
     contactHistory: 'cc-contact-history',

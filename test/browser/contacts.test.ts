@@ -61,8 +61,15 @@ describe('Contacts in the browser', () => {
         await ui.page.getByRole('listitem', { name: 'Lucía Fernández' }).click();
         await ui.page.getByRole('heading', { name: 'Lucía Fernández' }).waitFor();
         await ui.act(() => ui.page.getByRole('toolbar', { name: 'Room toolbar' }).getByRole('button', { name: 'Contact Center' }).click());
-        await ui.sees('lucia.fernandez@example.es');
+        // Beside the conversation, in the contextual bar: the conversation stays in view.
+        const bar = ui.page.locator('[data-qa="uikit-contextual-bar"]');
+        await bar.getByText('Email: lucia.fernandez@example.es', { exact: true }).waitFor();
+        expect(await ui.modal.count()).toBe(0);
+        await ui.page.getByRole('heading', { name: 'Lucía Fernández' }).waitFor();
         await ui.shot('room-toolbar-contact');
+        // Open in Contact Center opens the contact over the room.
+        await ui.click('Open in Contact Center', bar);
+        await ui.sees('lucia.fernandez@example.es');
         await ui.closeModal();
     });
 

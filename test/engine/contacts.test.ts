@@ -7,7 +7,7 @@ import {
     tricksyVisitors,
     type EngineHost,
 } from '@contact-center/engine-host';
-import { Agent, rows, startApp, texts } from './driver';
+import { Agent, buttons, rows, startApp, texts } from './driver';
 
 /** The Contacts tab as agents use it, through the packaged app in the real Apps-Engine. */
 describe('Contacts', () => {
@@ -208,9 +208,21 @@ describe('Contacts', () => {
 
     it('does not list the contact of an open room before an agent serves it... but the room toolbar opens it for its agent', async () => {
         await host.clickActionButton({ user: alice._id as string, actionId: 'cc-open-room', room: openRoom._id as string });
-        expect(texts(host.viewsFor(alice._id as string).modal)).toContain(v.intlPhone.name);
+        // Beside the conversation, in the contextual bar, not a modal over it.
+        const bar = host.viewsFor(alice._id as string).contextualBar;
+        expect(host.viewsFor(alice._id as string).modal).toBeUndefined();
+        expect(bar?.id).toBe('cc-room-contact');
+        expect(texts(bar)).toContain(v.intlPhone.name);
+        expect(buttons(bar).map((b) => b.label)).toEqual(expect.arrayContaining(['Edit', 'Open in Contact Center']));
+        // Edit opens the form over the room.
+        const agent = as(alice);
+        const edit = buttons(bar).find((b) => b.label === 'Edit')!;
+        await agent.press(edit.actionId, edit.value, edit.blockId);
+        expect(agent.view?.title).toBeDefined();
+        expect(JSON.stringify(host.viewsFor(alice._id as string).modal?.blocks)).toContain(`"initialValue":"${v.intlPhone.name}"`);
         const other = as(bob);
         await host.clickActionButton({ user: bob._id as string, actionId: 'cc-open-room', room: openRoom._id as string, force: true });
+        expect(texts(host.viewsFor(bob._id as string).contextualBar)).not.toContain(v.intlPhone.name);
         expect(texts(other.view)).not.toContain(v.intlPhone.name);
     });
 });
