@@ -65,6 +65,10 @@ function route(actionId: string, value: unknown): Screen | undefined {
             const list = readChatsList(value);
             return chatsScreen(list.filter, list.place);
         }
+        case ActionIds.chatsFilter: {
+            const list = readChatsList(value);
+            return chatsScreen(list.filter, list.place, true);
+        }
         case ActionIds.chatOpen: {
             const { roomId, ...list } = readChatsList(value);
             return chatScreen(roomId, list);

@@ -11,7 +11,7 @@ import type { Screen } from './respond';
 
 /** The Chats tab: the caller's closed chats, filtered or not, a page of them. */
 export const chatsScreen =
-    (filter: ChatFilter, place: ListPlace): Screen =>
+    (filter: ChatFilter, place: ListPlace, editing = false): Screen =>
     async (ctx) => {
         const at = listAt(place, ctx.config.pageSize);
         const result = await listChats(ctx, filter, at);
@@ -19,6 +19,7 @@ export const chatsScreen =
             ctx.appId,
             { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all' },
             ctx.caller.utcOffset,
+            editing,
         );
     };
 

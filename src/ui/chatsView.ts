@@ -3,6 +3,7 @@ import type { ChatFilter, ChatSummary } from '../domain/chat';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
 import { closeButton, pager, showing, tabRow } from './frame';
+import { translate } from '../domain/translate';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
 import { FIRST_PAGE, placeOf, type ListAt } from '../domain/listAt';
@@ -21,24 +22,57 @@ export interface ChatsPage {
     canFilterAgent: boolean;
 }
 
-export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): IUIKitModalViewParam {
+/** The filter in words: "Tag “vip” · Closed from 2026-01-01", each part as the form names it. */
+function filterSummary(f: ChatFilter): string {
+    const parts: [string, string | undefined][] = [
+        ['filter_contact', f.name],
+        ['filter_agent', f.agent],
+        ['filter_department', f.department],
+        ['filter_tag', f.tag],
+        ['filter_from', f.from],
+        ['filter_to', f.to],
+    ];
+    return parts
+        .filter((p): p is [string, string] => !!p[1])
+        .map(([key, value]) => `${translate(key)}: ${value}`)
+        .join(' · ');
+}
+
+/**
+ * The Chats tab: the list first, the filter folded behind Filter (with the active one said in words and Clear
+ * filters); `editing` shows the filter's inputs above the list, with Search to apply them and Cancel.
+ */
+export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, editing = false): IUIKitModalViewParam {
     const b = new Blocks(appId);
     const f = data.filter;
+    const here = chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) });
     tabRow(b, 'chats');
-    b.textInput(Fields.filterName, t('filter_contact'), { initialValue: f.name, maxLength: 120 });
-    if (data.canFilterAgent) {
-        b.textInput(Fields.filterAgent, t('filter_agent'), {
-            initialValue: f.agent,
-            placeholder: t('filter_agent_placeholder'),
-            maxLength: 120,
-        });
+    const active = Object.keys(f).length > 0;
+    if (editing) {
+        b.textInput(Fields.filterName, t('filter_contact'), { initialValue: f.name, maxLength: 120 });
+        if (data.canFilterAgent) {
+            b.textInput(Fields.filterAgent, t('filter_agent'), {
+                initialValue: f.agent,
+                placeholder: t('filter_agent_placeholder'),
+                maxLength: 120,
+            });
+        }
+        b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: f.department, maxLength: 120 });
+        b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
+        b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
+        b.datePicker(Fields.filterTo, t('filter_to'), f.to);
+        b.actions([b.button(ActionIds.chatsPage, t('cancel'), here)]);
+    } else {
+        // The filter applied to this list: the file holds what the list shows.
+        b.actions([
+            b.button(ActionIds.chatsFilter, t('filter'), here, active ? 'primary' : undefined),
+            ...(active ? [b.button(ActionIds.tabChats, t('filter_clear'), 'chats')] : []),
+            b.button(ActionIds.exportChats, t('export_csv'), chatsListValue({ filter: f, place: FIRST_PAGE })),
+        ]);
+        if (active) {
+            b.context([plain(filterSummary(f))]);
+        }
     }
-    b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: f.department, maxLength: 120 });
-    b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
-    b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
-    b.datePicker(Fields.filterTo, t('filter_to'), f.to);
-    // The filter applied to this list (not the inputs' unsaved edits): the file holds what the list shows.
-    b.actions([b.button(ActionIds.exportChats, t('export_csv'), chatsListValue({ filter: f, place: FIRST_PAGE }))]);
     b.divider();
 
     const filtered = Object.keys(f).length > 0;
@@ -52,10 +86,12 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
             b.section(
                 plain(chat.contactName),
                 b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)),
+                // One line of fields: when it closed, then who served it and its tags.
                 [
-                    t('chat_row_agent', { agent: chat.agentName ?? '—' }),
                     t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-                    plain(chat.tags.length > 0 ? chat.tags.join(', ') : ' '),
+                    chat.tags.length > 0
+                        ? t('chat_row_agent_tags', { agent: chat.agentName ?? '—', tags: chat.tags.join(', ') })
+                        : t('chat_row_agent', { agent: chat.agentName ?? '—' }),
                 ],
             );
         }
@@ -68,7 +104,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0): I
         id: ViewIds.chats,
         title: t('app_title'),
         blocks: b.list,
-        submit: b.button(ActionIds.search, t('search'), undefined, 'primary'),
+        ...(editing ? { submit: b.button(ActionIds.search, t('search'), undefined, 'primary') } : {}),
         close: closeButton(b),
     };
 }

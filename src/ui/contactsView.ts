@@ -76,6 +76,8 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         const last = first + data.items.length - 1;
         b.context([showing(data, first, last)]);
         for (const item of data.items) {
+            // Two lines a contact: the name, then how to reach them and when they last chatted (one line of fields).
+            const reach = [item.email, item.phone ? formatPhone(item.phone) : undefined].filter(Boolean).join(' · ') || '—';
             b.section(
                 plain(item.name),
                 b.button(
@@ -83,11 +85,7 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
                     t('open'),
                     contactsListValue({ query: data.query, place: placeOf(data.at, data.pageSize) }, item.id),
                 ),
-                [
-                    plain(item.email ?? '—'),
-                    plain(item.phone ? formatPhone(item.phone) : '—'),
-                    t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) }),
-                ],
+                [plain(reach), t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) })],
             );
         }
         // Said once, under the last page of the list, where an agent looks for more.

@@ -28,6 +28,8 @@ export const ActionIds = {
     openFromRoom: 'cc-open-room',
     tabContacts: 'cc-tab-contacts',
     tabChats: 'cc-tab-chats',
+    /** Shows the Chats filter's inputs (the value: the list they filter). */
+    chatsFilter: 'cc-chats-filter',
     search: 'cc-search',
     page: 'cc-page',
     contactOpen: 'cc-contact-open',

@@ -31,6 +31,7 @@ describe('Contact Center flows in the browser', () => {
 
     it('Edit from a closed chat: the contact changes and the chat shows the new name', async () => {
         await ui.click('Chats');
+        await ui.click('Filter');
         await ui.fill('filter-name', 'Kenji');
         await ui.submit('Search');
         // Kenji was served by agent2: agent1 does not see that chat.
@@ -40,6 +41,7 @@ describe('Contact Center flows in the browser', () => {
         await ui.as('agent2');
         await ui.openContactCenter();
         await ui.click('Chats');
+        await ui.click('Filter');
         await ui.fill('filter-name', 'Kenji');
         await ui.submit('Search');
         expect(await ui.rows()).toEqual(['Kenji Watanabe']);
@@ -53,6 +55,7 @@ describe('Contact Center flows in the browser', () => {
         await ui.sees('+81 90 1234 5678');
 
         await ui.click('Chats');
+        await ui.click('Filter');
         await ui.fill('filter-name', 'Sato');
         await ui.submit('Search');
         expect(await ui.rows()).toContain('Kenji Watanabe Sato');

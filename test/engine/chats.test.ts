@@ -48,8 +48,13 @@ describe('Chats', () => {
     const as = (user: typeof alice) => new Agent(host, user._id as string);
     const chatNames = (agent: Agent) => rows(agent.view, 'cc-chat-open').map((r) => r.name);
     /** Fills the filter form: the given fields, every other one cleared (the form keeps what was typed before). */
-    const filter = (agent: Agent, values: Record<string, string>) =>
-        agent.submit(Object.fromEntries(['name', 'agent', 'department', 'tag', 'from', 'to'].map((k) => [`filter-${k}`, values[k] ?? ''])));
+    const filter = async (agent: Agent, values: Record<string, string>) => {
+        // The filter is folded behind Filter on the list; its form shows the inputs (still open after an error).
+        if (buttons(agent.view).some((b) => b.label === 'Filter')) await agent.click('Filter');
+        return agent.submit(
+            Object.fromEntries(['name', 'agent', 'department', 'tag', 'from', 'to'].map((k) => [`filter-${k}`, values[k] ?? ''])),
+        );
+    };
     /** Alice renames Ana from her chat, as the test of the chat screen does: the state the tests below start from. */
     const renameAna = async () => {
         const agent = as(alice);
@@ -135,6 +140,27 @@ describe('Chats', () => {
         await agent.click('Chats');
         await filter(agent, { tag: 'refund' });
         expect(chatNames(agent)).toEqual(['Caio Prado']);
+    });
+
+    it('shows the list first with the filter folded behind Filter, says the active filter in words, and clears it', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        const inputs = (view: typeof agent.view) => (view?.blocks as { type: string }[]).filter((b) => b.type === 'input');
+        expect(inputs(agent.view)).toEqual([]);
+        expect(agent.view?.submit).toBeUndefined();
+        const all = chatNames(agent);
+        await filter(agent, { tag: 'vip' });
+        expect(inputs(agent.view)).toEqual([]);
+        expect(texts(agent.view)).toContain('Tag: vip');
+        expect(chatNames(agent).length).toBeLessThan(all.length);
+        // Filter shows the inputs with the active filter; Cancel goes back to the filtered list.
+        await agent.click('Filter');
+        expect(JSON.stringify(agent.view?.blocks)).toContain('"initialValue":"vip"');
+        await agent.click('Cancel');
+        expect(texts(agent.view)).toContain('Tag: vip');
+        await agent.click('Clear filters');
+        expect(chatNames(agent)).toEqual(all);
     });
 
     it('Cancel on the Tags form returns to the chat', async () => {
