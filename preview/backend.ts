@@ -86,4 +86,21 @@ export interface PreviewBackend {
     viewClose(userId: string, viewId: string): Promise<void>;
     closeRoom(roomId: string, userId: string): Promise<void>;
     currentView(userId: string): CurrentView;
+    /** One of the app's REST endpoints, as Rocket.Chat routes `/api/apps/public/<appId>/<path>` (absent: 404). */
+    callAppEndpoint?(request: AppEndpointRequest): Promise<AppEndpointResponse>;
+}
+
+export interface AppEndpointRequest {
+    method: string;
+    /** The path after `/api/apps/public/<appId>/`. */
+    path: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    content?: unknown;
+}
+
+export interface AppEndpointResponse {
+    status: number;
+    headers?: Record<string, string>;
+    content?: unknown;
 }

@@ -7,6 +7,8 @@ import * as path from 'path';
 import type { IUIActionButton } from '@rocket.chat/apps-engine/definition/ui';
 import { Collections, type Doc, type EngineHost, type ShownView } from '@contact-center/engine-host';
 import type {
+    AppEndpointRequest,
+    AppEndpointResponse,
     CurrentView,
     PreviewActionButton,
     PreviewBackend,
@@ -204,5 +206,15 @@ export class EngineBackend implements PreviewBackend {
 
     private user(userId: string): Promise<Doc | undefined> {
         return this.host.store.collection(Collections.users).findOne({ _id: userId });
+    }
+
+    async callAppEndpoint(request: AppEndpointRequest): Promise<AppEndpointResponse> {
+        const answer = (await this.host.callEndpoint(request.path, {
+            method: request.method,
+            query: request.query,
+            headers: request.headers,
+            ...(request.content !== undefined ? { content: request.content } : {}),
+        })) as AppEndpointResponse | undefined;
+        return answer ?? { status: 500 };
     }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import type { CurrentView, PreviewBackend, ViewErrors } from './backend';
+import type { AppEndpointResponse, CurrentView, PreviewBackend, ViewErrors } from './backend';
 
 /** The page's bundle, built by `node preview/web/build.mjs`. */
 export const STATIC_DIR = path.join(__dirname, 'web', 'dist');
@@ -79,6 +79,45 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body ?? null);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(text);
+}
+
+/** One of the app's own endpoints (the CSV download link, the REST API), as Rocket.Chat routes them. */
+async function callApp(backend: PreviewBackend, req: http.IncomingMessage, url: URL, appPath: string): Promise<AppEndpointResponse> {
+    if (!backend.callAppEndpoint) {
+        return { status: 404, content: 'Not Found' };
+    }
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of req) chunks.push(chunk as Uint8Array);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let content: unknown;
+    try {
+        content = raw ? JSON.parse(raw) : undefined;
+    } catch {
+        return { status: 400, content: { error: 'The body is not JSON.' } };
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    return backend.callAppEndpoint({
+        method: req.method ?? 'GET',
+        path: `/${appPath}`,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        ...(content !== undefined ? { content } : {}),
+    });
+}
+
+function sendApp(res: http.ServerResponse, answer: AppEndpointResponse): void {
+    const headers = {
+        'cache-control': 'no-store',
+        ...Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    };
+    const body = answer.content;
+    if (typeof body === 'string') {
+        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+        res.end(body);
+        return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body ?? null));
 }
 
 function serveIcon(res: http.ServerResponse, file: string | undefined): void {
@@ -195,6 +234,14 @@ export function startPreviewServer(backend: PreviewBackend, port = 3000, host = 
         }
         if (!url.pathname.startsWith('/api/')) {
             serveStatic(res, url.pathname);
+            return;
+        }
+        const appRoute = `/api/apps/public/${backend.appId()}/`;
+        if (url.pathname.startsWith(appRoute)) {
+            callApp(backend, req, url, url.pathname.slice(appRoute.length)).then(
+                (answer) => sendApp(res, answer),
+                (error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : String(error) }),
+            );
             return;
         }
         api(req.method ?? 'GET', url.pathname, url.searchParams, req).then(

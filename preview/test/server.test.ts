@@ -78,3 +78,31 @@ test("languages: the app's translations, English first; a language without one i
     assert.deepEqual((await post('/api/language', { userId: agent1, language: 'de' })).body, { ok: true });
     assert.equal((await post('/api/language', { userId: agent1, language: 'fr' })).status, 400);
 });
+
+test("the app's own endpoints: an export's download link answers the CSV; the REST API asks for Rocket.Chat's authentication", async () => {
+    type Element = { actionId: string; value?: string; url?: string };
+    const elements = (view: { blocks: { blockId: string; elements?: Element[]; accessory?: Element }[] }) =>
+        view.blocks.flatMap((b) =>
+            [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])].map((e) => ({ ...e, blockId: b.blockId })),
+        );
+    const press = async (view: Parameters<typeof elements>[0], actionId: string) => {
+        const element = elements(view).find((e) => e.actionId === actionId);
+        assert.ok(element, `no ${actionId} in ${view.blocks.length} blocks`);
+        return (await post('/api/block-action', { userId: agent1, actionId, blockId: element.blockId, value: element.value, viewId: 'x' }))
+            .body.view;
+    };
+    let view = (await post('/api/action-button', { userId: agent1, actionId: 'cc-open' })).body.view;
+    view = await press(view, 'cc-export-contacts');
+    for (let i = 0; i < 40 && !elements(view).some((e) => e.actionId === 'cc-export-download'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        view = await press(view, 'cc-export-refresh');
+    }
+    const link = elements(view).find((e) => e.actionId === 'cc-export-download')?.url;
+    assert.ok(link?.startsWith(`/api/apps/public/${demo.backend.appId()}/exports/`), link);
+    const file = await fetch(demo.server.url + link);
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get('content-type') ?? '', /^text\/csv/);
+    assert.match((await file.text()).split('\r\n')[0], /^name,emails,phones/);
+    // The REST API: Rocket.Chat's authentication first (no headers: 401 from the server itself).
+    assert.equal((await fetch(`${demo.server.url}/api/apps/public/${demo.backend.appId()}/contacts`)).status, 401);
+});
