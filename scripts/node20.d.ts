@@ -11,6 +11,7 @@ declare class FormData {
 interface FetchResponse {
     ok: boolean;
     status: number;
+    headers: { get(name: string): string | null };
     json(): Promise<unknown>;
     text(): Promise<string>;
 }

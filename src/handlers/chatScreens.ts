@@ -25,10 +25,10 @@ export const chatsScreen =
 
 /** Room information of a closed chat; `from` is the list it was opened from, for Back. */
 export const chatScreen =
-    (roomId: unknown, from: ChatsList): Screen =>
+    (roomId: unknown, from: ChatsList, notice?: string): Screen =>
     async (ctx) => {
         const { chat, department } = await chatCard(ctx, roomId);
-        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset, department);
+        return buildChatView(ctx.appId, chat, from, ctx.caller.utcOffset, department, notice);
     };
 
 /** A page of the full conversation. */

@@ -52,7 +52,7 @@ export const repairScreen: Screen = async (ctx) => {
 
 /** A contact and its chats; after a save, `saved` is the revision the caller just kept (see contactCard). */
 export const contactScreen =
-    (contactId: unknown, saved?: Contact, list?: ContactsList): Screen =>
+    (contactId: unknown, saved?: Contact, list?: ContactsList, notice?: string): Screen =>
     async (ctx) => {
         const card = await contactCard(ctx, contactId, saved);
         const canErase = ctx.scope.kind === 'all';
@@ -65,6 +65,7 @@ export const contactScreen =
             ctx.config.extraFields,
             canErase,
             list,
+            notice ?? (saved ? 'contact_saved' : undefined),
         );
     };
 

@@ -81,7 +81,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
     if (tagsForm) {
         const save: Screen = async (c) => {
             await setTags(c, { roomId: tagsForm.roomId, revision: tagsForm.revision, tags: field(Fields.tags) });
-            return chatScreen(tagsForm.roomId, { filter: {}, place: FIRST_PAGE })(c);
+            return chatScreen(tagsForm.roomId, { filter: {}, place: FIRST_PAGE }, 'tags_saved')(c);
         };
         return submitted(ctx, context, save, { conflictField: Fields.tags });
     }

@@ -8,9 +8,20 @@ import { ActionIds, ViewIds } from './ids';
 import { chatsListValue, transcriptValue, type ChatsList } from './paging';
 
 /** Room information of a closed conversation; `from` is the list it was opened from, so Back returns to the same page. */
-export function buildChatView(appId: string, chat: Chat, from: ChatsList, utcOffset = 0, departmentName?: string): IUIKitModalViewParam {
+export function buildChatView(
+    appId: string,
+    chat: Chat,
+    from: ChatsList,
+    utcOffset = 0,
+    departmentName?: string,
+    /** What the caller just did (an i18n key), said at the top. */
+    notice?: string,
+): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
+    if (notice) {
+        b.callout(t(notice), 'success');
+    }
     b.section(t('room_information'));
     const field = (key: string, value: string) => b.fields([t(key), plain(value)]);
     field('field_contact', chat.contactName);

@@ -27,9 +27,14 @@ export function buildContactView(
     canErase = false,
     /** The list the contact was opened from: Back returns to it (its search and page). */
     list?: ContactsList,
+    /** What the caller just did (an i18n key), said at the top: "Saved." */
+    notice?: string,
 ): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
+    if (notice) {
+        b.callout(t(notice), 'success');
+    }
     b.section(plain(contact.name));
     if (contact.pendingName) {
         b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');

@@ -133,7 +133,7 @@ describe('Chats', () => {
         await agent.click('Tags');
         expect(agent.view?.id).toMatch(/^cc-chat-tags:/);
         await agent.submit({ tags: 'Refund\nfollow-up' });
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Refund, follow-up']));
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Tags saved.', 'Refund, follow-up']));
         expect(texts(agent.view).some((t) => t.startsWith('Tags last changed by alice on '))).toBe(true);
 
         await agent.openContactCenter();

@@ -117,7 +117,7 @@ describe('Contacts', () => {
             phones: '+55 11 98765-4321',
             company: 'ACME',
         });
-        expect(texts(agent.view)).toEqual(expect.arrayContaining(['José Updated', 'ACME']));
+        expect(texts(agent.view)).toEqual(expect.arrayContaining(['Saved.', 'José Updated', 'ACME']));
         const visitor = await host.store.collection(Collections.visitors).findOne({ _id: v.jose._id });
         expect(visitor?.name).toBe('José Updated');
 
