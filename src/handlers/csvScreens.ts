@@ -49,7 +49,16 @@ export const importSubmitScreen =
         }
         if (confirmed) {
             const job = await startImport(ctx, csv);
-            return buildImportProgress(ctx.appId, job.id, 'running', job.rows.length, 0, { create: 0, update: 0, reject: 0 });
+            return buildImportProgress(
+                ctx.appId,
+                job.id,
+                'running',
+                job.rows.length,
+                0,
+                { create: 0, update: 0, reject: 0 },
+                undefined,
+                ctx.caller.utcOffset,
+            );
         }
         const report = await dryRunImport(ctx, csv);
         return buildImportForm(ctx.appId, { csv, report });
@@ -59,5 +68,14 @@ export const importProgressScreen =
     (importId: unknown): Screen =>
     async (ctx) => {
         const { job, outcomes, counts } = await importStatus(ctx, importId);
-        return buildImportProgress(ctx.appId, job.id, job.status, job.rows.length, outcomes.length, counts, job.error);
+        return buildImportProgress(
+            ctx.appId,
+            job.id,
+            job.status,
+            job.rows.length,
+            outcomes.length,
+            counts,
+            job.error,
+            ctx.caller.utcOffset,
+        );
     };

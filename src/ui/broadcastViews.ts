@@ -115,6 +115,10 @@ export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], opti
     if (notice) {
         b.context([t(notice)]);
     }
+    if (broadcasts.some((x) => x.status === 'running')) {
+        // Apps cannot push a view: the progress is as of now, and Refresh reads it again.
+        b.context([t('progress_as_of', { time: formatDateTime(new Date().toISOString(), utcOffset) })]);
+    }
     b.divider();
     if (broadcasts.length === 0) {
         b.section(t('bc_none'));

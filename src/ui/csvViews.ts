@@ -26,6 +26,8 @@ export function buildExportView(appId: string, job: ExportJob, url: string | und
             job.total === 0 ? t('export_starting') : t('export_running', { done: job.done, total: job.total, percent: exportPercent(job) }),
         );
         b.actions([b.button(ActionIds.exportRefresh, t('export_refresh'), job.id)]);
+        // Apps cannot push a view: the figures are as of now, and Refresh reads them again.
+        b.context([t('progress_as_of', { time: formatDateTime(new Date().toISOString(), utcOffset) })]);
     }
     return { id: ViewIds.export, title: t('export_title'), blocks: b.list, close: closeButton(b) };
 }
@@ -79,6 +81,7 @@ export function buildImportProgress(
     done: number,
     counts: ImportCounts,
     error?: string,
+    utcOffset = 0,
 ): IUIKitModalViewParam {
     const b = new Blocks(appId);
     if (status === 'failed') {
@@ -88,6 +91,7 @@ export function buildImportProgress(
     }
     if (status === 'running') {
         b.actions([b.button(ActionIds.importRefresh, t('export_refresh'), importId)]);
+        b.context([t('progress_as_of', { time: formatDateTime(new Date().toISOString(), utcOffset) })]);
     }
     return { id: ViewIds.importProgress, title: t('import_title'), blocks: b.list, close: closeButton(b) };
 }

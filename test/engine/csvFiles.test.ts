@@ -271,6 +271,10 @@ describe('CSV export and import', () => {
         expect(await host.store.collection(Collections.visitors).count({ name: 'Lia Nova' })).toBe(0);
         await manager.submit({ csv: 'name,emails\nLia Nova,lia@example.org\nBad,nope', 'import-confirm': ['yes'] });
         expect(texts(manager.view)).toContain('Importing: 0 of 2 rows. Created 0, updated 0, rejected 0.');
+        // The figures say when they were taken (apps cannot push a view; Refresh reads them again).
+        expect(
+            texts(manager.view).some((text) => /^Progress as of \d{4}-\d\d-\d\d \d\d:\d\d: Refresh shows the latest\.$/.test(text)),
+        ).toBe(true);
         await host.runJobs();
         await manager.click('Refresh');
         expect(texts(manager.view)).toContain('Import finished: created 1, updated 0, rejected 1.');
