@@ -20,7 +20,7 @@ export function buildChatView(
     const b = new Blocks(appId);
     tabRow(b, 'chats');
     if (notice) {
-        b.callout(t(notice), 'success');
+        b.context([t(notice)]);
     }
     b.section(t('room_information'));
     const field = (key: string, value: string) => b.fields([t(key), plain(value)]);

@@ -33,7 +33,7 @@ export function buildContactView(
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     if (notice) {
-        b.callout(t(notice), 'success');
+        b.context([t(notice)]);
     }
     b.section(plain(contact.name));
     if (contact.pendingName) {

@@ -56,8 +56,10 @@ describe('Contact Center entry point, in the real Apps-Engine', () => {
 
     it('opens the contact of the livechat room from the room toolbar', async () => {
         await host.clickActionButton({ user: agent._id as string, actionId: 'cc-open-room', room: room._id as string });
-        const view = host.viewsFor(agent._id as string).modal;
-        expect(view?.id).toBe('cc-contact');
+        // Beside the conversation: the contextual bar, not a modal over it.
+        const view = host.viewsFor(agent._id as string).contextualBar;
+        expect(host.viewsFor(agent._id as string).modal).toBeUndefined();
+        expect(view?.id).toBe('cc-room-contact');
         expect(texts(view)).toContain('Rita Room');
     });
 
