@@ -201,6 +201,12 @@ const CASES: Case[] = [
         expect: seers,
         marker: 'Secret Sofia',
     },
+    {
+        name: 'chats filter form with a forged filter',
+        send: block('cc-chats-filter', JSON.stringify({ f: { name: 'sofia' }, p: 0 })),
+        expect: seers,
+        marker: 'Secret Sofia',
+    },
     { name: 'broadcasts tab', send: block('cc-broadcasts'), expect: staff },
     { name: 'report of a broadcast that is not the caller’s', send: block('cc-bc-report', 'someoneelses'), expect: all('refused') },
     { name: 'cancel of a broadcast that is not the caller’s', send: block('cc-bc-cancel', 'someoneelses'), expect: all('refused') },

@@ -62,6 +62,7 @@ const ACTIONS = [
     'cc-contact-history',
     'cc-back',
     'cc-chats-page',
+    'cc-chats-filter',
     'cc-chat-open',
     'cc-chat-back',
     'cc-transcript',
