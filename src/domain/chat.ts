@@ -8,7 +8,10 @@ export interface Chat {
     contactId: string;
     contactName: string;
     agentId?: string;
+    /** The agent's username (the agent filter matches it). */
     agentName?: string;
+    /** The agent's name as Rocket.Chat shows it, when known. */
+    agentDisplayName?: string;
     departmentId?: string;
     source?: string;
     topic?: string;
@@ -38,6 +41,7 @@ export interface ChatSummary {
     roomId: string;
     contactName: string;
     agentName?: string;
+    agentDisplayName?: string;
     closedAt: string;
     tags: string[];
 }
@@ -50,7 +54,19 @@ export function chatScopes(chat: Pick<Chat, 'agentId'>): Scope[] {
 }
 
 export function summarizeChat(chat: Chat): ChatSummary {
-    return { roomId: chat.roomId, contactName: chat.contactName, agentName: chat.agentName, closedAt: chat.closedAt, tags: allTags(chat) };
+    return {
+        roomId: chat.roomId,
+        contactName: chat.contactName,
+        agentName: chat.agentName,
+        ...(chat.agentDisplayName ? { agentDisplayName: chat.agentDisplayName } : {}),
+        closedAt: chat.closedAt,
+        tags: allTags(chat),
+    };
+}
+
+/** How a chat names its agent: by name when known, else by username. */
+export function agentLabel(chat: Pick<ChatSummary, 'agentName' | 'agentDisplayName'>): string {
+    return chat.agentDisplayName || chat.agentName || '—';
 }
 
 export function allTags(chat: Pick<Chat, 'coreTags' | 'tags'>): string[] {

@@ -11,6 +11,8 @@ export interface RoomFacts extends RoomOfContact {
     /** The whole contact, when the room came converted (events, getById): enabled contacts only. */
     contact?: ContactData;
     agentName?: string;
+    /** The agent's name: the converted room of an event carries it; a raw room of a backfill page does not. */
+    agentDisplayName?: string;
     closedBy?: string;
     topic?: string;
     coreTags?: string[];
@@ -27,7 +29,7 @@ export function factsOfRoom(room: ILivechatRoom | IRoomRaw): RoomFacts | undefin
     if (!room.id || !visitorId) {
         return undefined;
     }
-    const servedBy = room.servedBy as { id?: string; _id?: string; username?: string } | undefined;
+    const servedBy = room.servedBy as { id?: string; _id?: string; username?: string; name?: string } | undefined;
     const department = 'department' in room ? room.department?.id : undefined;
     const converted = (room as ILivechatRoom).contact as ILivechatContact | undefined;
     const contact = converted ? contactOf(converted) : undefined;
@@ -47,6 +49,7 @@ export function factsOfRoom(room: ILivechatRoom | IRoomRaw): RoomFacts | undefin
         startedAt: isoOf(room.createdAt),
         closedAt: isoOf(room.closedAt),
         agentName: servedBy?.username,
+        ...(servedBy?.name ? { agentDisplayName: servedBy.name } : {}),
         closedBy: room.closedBy?.username ?? room.closer,
         messageCount: room.messageCount,
         ...unmapped(room),

@@ -27,3 +27,28 @@ export async function readCaller(read: IRead, userId: string): Promise<(Caller &
     }
     return callerOf(await read.getUserReader().getById(userId));
 }
+
+/** Agents' names read recently, by id: a backfill page names its agents without a read per room. */
+const NAMES = new Map<string, { name: string | undefined; until: number }>();
+const NAME_TTL_MS = 10 * 60_000;
+
+/** The names of these users (one read each, side by side, for those not read in the last ten minutes). */
+export async function userNames(read: IRead, ids: string[]): Promise<Map<string, string>> {
+    const now = Date.now();
+    const missing = [...new Set(ids)].filter((id) => (NAMES.get(id)?.until ?? 0) <= now);
+    await Promise.all(
+        missing.map(async (id) => {
+            const user = await read.getUserReader().getById(id);
+            NAMES.set(id, {
+                name: typeof user?.name === 'string' && user.name.trim() ? user.name.trim() : undefined,
+                until: now + NAME_TTL_MS,
+            });
+        }),
+    );
+    const names = new Map<string, string>();
+    for (const id of ids) {
+        const name = NAMES.get(id)?.name;
+        if (name) names.set(id, name);
+    }
+    return names;
+}

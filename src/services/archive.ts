@@ -4,6 +4,7 @@ import { withRoom } from '../domain/directory';
 import { conflict } from '../domain/errors';
 import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { factsOfRoom, type RoomFacts } from '../host/rooms';
+import { userNames } from '../host/users';
 import { Assoc } from '../store/associations';
 import { ChatRepository } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
@@ -19,8 +20,9 @@ import { afterRefresh, entryKeyOf, refreshed, startEntry } from './indexer';
  * is saved once with all its rooms, its closed rooms archived as chats. Idempotent: a room seen twice changes
  * nothing. The recent lists are written once at the end (or by the caller's batch). Returns the entries as saved.
  */
-export async function recordRooms(ctx: EventContext, rooms: RoomFacts[], batch?: RecentBatch): Promise<Contact[]> {
+export async function recordRooms(ctx: EventContext, given: RoomFacts[], batch?: RecentBatch): Promise<Contact[]> {
     const own = batch ?? new RecentBatch();
+    const rooms = await withAgentNames(ctx, given);
     const groups = new Map<string, RoomFacts[]>();
     for (const room of rooms) {
         const key = entryKeyOf(room);
@@ -47,6 +49,18 @@ export async function recordRooms(ctx: EventContext, rooms: RoomFacts[], batch?:
         await own.flush(ctx.read.getPersistenceReader(), ctx.persistence);
     }
     return saved;
+}
+
+/** Rooms whose agent is named by username only (a backfill page's raw rooms) get the agent's name. */
+async function withAgentNames(ctx: EventContext, rooms: RoomFacts[]): Promise<RoomFacts[]> {
+    const unnamed = rooms.filter((r) => r.agentId && !r.agentDisplayName).map((r) => r.agentId as string);
+    if (unnamed.length === 0) {
+        return rooms;
+    }
+    const names = await userNames(ctx.read, unnamed);
+    return rooms.map((r) =>
+        r.agentId && !r.agentDisplayName && names.has(r.agentId) ? { ...r, agentDisplayName: names.get(r.agentId) } : r,
+    );
 }
 
 /** Entries of one call (a backfill page) recorded side by side. */
@@ -156,7 +170,12 @@ async function archiveChat(
 ): Promise<void> {
     const repository = new ChatRepository(ctx.read.getPersistenceReader());
     const existing = await repository.get(room.id);
-    if (existing && existing.closedAt === room.closedAt && existing.contactId === contact.id) {
+    if (
+        existing &&
+        existing.closedAt === room.closedAt &&
+        existing.contactId === contact.id &&
+        (existing.agentDisplayName ?? '') === (room.agentDisplayName ?? existing.agentDisplayName ?? '')
+    ) {
         batch.chat(existing);
         return;
     }
@@ -172,6 +191,7 @@ function chatOf(room: RoomFacts, contact: Contact, existing?: Chat): Chat {
         contactName: contact.name,
         agentId: room.agentId,
         agentName: room.agentName,
+        ...(room.agentDisplayName ? { agentDisplayName: room.agentDisplayName } : {}),
         departmentId: room.departmentId,
         source: room.source,
         topic: room.topic,

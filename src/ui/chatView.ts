@@ -1,6 +1,7 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import { allTags, durationSeconds, type Chat } from '../domain/chat';
+import { allTags, durationSeconds, type Chat, agentLabel } from '../domain/chat';
 import { Blocks } from './blocks';
+import { channelText } from './contactView';
 import { formatDateTime, formatDuration } from './format';
 import { closeButton, tabRow } from './frame';
 import { plain, t } from './i18n';
@@ -25,15 +26,16 @@ export function buildChatView(
     b.section(t('room_information'));
     const field = (key: string, value: string) => b.fields([t(key), plain(value)]);
     field('field_contact', chat.contactName);
-    field('field_agent', chat.agentName ?? '—');
+    field('field_agent', agentLabel(chat));
     field('field_department', departmentName ?? chat.departmentId ?? '—');
-    field('field_channel', chat.source ?? '—');
+    b.fields([t('field_channel'), chat.source ? channelText({ visitorId: '', type: chat.source }) : plain('—')]);
     field('field_tags', allTags(chat).join(', ') || '—');
     field('field_topic', chat.topic ?? '—');
     field('field_started', formatDateTime(chat.startedAt, utcOffset));
     field('field_closed', formatDateTime(chat.closedAt, utcOffset));
     field('field_duration', formatDuration(durationSeconds(chat)));
-    field('field_closed_by', chat.closedBy ?? '—');
+    // The agent who closed it, by name when it is the agent who served it.
+    field('field_closed_by', chat.closedBy && chat.closedBy === chat.agentName ? agentLabel(chat) : (chat.closedBy ?? '—'));
     field('field_messages', String(chat.messageCount));
     field('field_last_message', chat.lastMessage ?? '—');
     const last = chat.tagHistory[chat.tagHistory.length - 1];

@@ -1,5 +1,6 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { ChatFilter, ChatSummary } from '../domain/chat';
+import { agentLabel } from '../domain/chat';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
 import { closeButton, pager, showing, tabRow } from './frame';
@@ -90,8 +91,8 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
                 [
                     t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
                     chat.tags.length > 0
-                        ? t('chat_row_agent_tags', { agent: chat.agentName ?? '—', tags: chat.tags.join(', ') })
-                        : t('chat_row_agent', { agent: chat.agentName ?? '—' }),
+                        ? t('chat_row_agent_tags', { agent: agentLabel(chat), tags: chat.tags.join(', ') })
+                        : t('chat_row_agent', { agent: agentLabel(chat) }),
                 ],
             );
         }

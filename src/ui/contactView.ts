@@ -13,6 +13,7 @@ import { ActionIds, ViewIds } from './ids';
 import { FIRST_PAGE } from '../domain/listAt';
 import { chatsListValue, contactsListValue, historyValue, type ContactsList } from './paging';
 import type { ChatSummary } from '../domain/chat';
+import { agentLabel } from '../domain/chat';
 
 const HISTORY_SHOWN = 10;
 
@@ -76,7 +77,7 @@ export function buildContactView(
         b.section(
             t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
             b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
-            [t('chat_row_agent', { agent: chat.agentName ?? '—' }), plain(chat.tags.join(', ') || ' ')],
+            [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
         );
     }
     return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
@@ -85,7 +86,7 @@ export function buildContactView(
 const CHANNEL_TYPES = ['widget', 'email', 'sms', 'whatsapp', 'app', 'api', 'call', 'other'];
 
 /** A channel as agents know it: its kind, and the app or integration it came through when Rocket.Chat names one. */
-function channelText(channel: Contact['channels'][number]) {
+export function channelText(channel: Contact['channels'][number]) {
     const kind = CHANNEL_TYPES.includes(channel.type) ? channel.type : 'other';
     return channel.label ? t(`channel_${kind}_labelled`, { label: channel.label }) : t(`channel_${kind}`);
 }
@@ -135,7 +136,7 @@ export function buildRoomContactBar(
         b.section(
             t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
             b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
-            [t('chat_row_agent', { agent: chat.agentName ?? '—' }), plain(chat.tags.join(', ') || ' ')],
+            [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
         );
     }
     if (others > 0) {

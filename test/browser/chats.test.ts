@@ -22,7 +22,7 @@ describe('Chats in the browser', () => {
         const rows = await ui.rows();
         expect(rows).toHaveLength(25);
         expect(rows.every((name) => names.has(name))).toBe(true);
-        expect((await ui.modal.getByText(/^Agent: agent1( · Tags: .*)?$/).allInnerTexts()).length).toBe(25);
+        expect((await ui.modal.getByText(/^Agent: Alice Ferreira( · Tags: .*)?$/).allInnerTexts()).length).toBe(25);
         await ui.shot('chats-list');
 
         await ui.click('Filter');
@@ -38,7 +38,12 @@ describe('Chats in the browser', () => {
         expect(await ui.rows()).toEqual(['Joana Prado', 'Joana Prado']);
         await ui.openRow('Joana Prado');
         await ui.sees('Room information');
-        expect(await ui.fields()).toMatchObject({ Contact: 'Joana Prado', Agent: 'agent1', 'Closed by': 'agent1', Messages: '120' });
+        expect(await ui.fields()).toMatchObject({
+            Contact: 'Joana Prado',
+            Agent: 'Alice Ferreira',
+            'Closed by': 'Alice Ferreira',
+            Messages: '120',
+        });
         await ui.shot('room-information');
 
         await ui.click('View full conversation');
@@ -67,7 +72,7 @@ describe('Chats in the browser', () => {
         await ui.fill('filter-tag', 'escalated');
         await ui.submit('Search');
         expect(await ui.rows()).toEqual(['Joana Prado']);
-        await ui.sees(/^Agent: agent1 · Tags: /);
+        await ui.sees(/^Agent: Alice Ferreira · Tags: /);
         await ui.closeModal();
     });
 
@@ -91,6 +96,6 @@ describe('Chats in the browser', () => {
         await ui.sees(`1–25 of ${mine.length + 1}`);
         expect((await ui.rows())[0]).toBe('Pedro Alves');
         await ui.openRow('Pedro Alves');
-        expect(await ui.fields()).toMatchObject({ Contact: 'Pedro Alves', 'Closed by': 'agent1' });
+        expect(await ui.fields()).toMatchObject({ Contact: 'Pedro Alves', 'Closed by': 'Alice Ferreira' });
     });
 });

@@ -100,7 +100,7 @@ describe('Chats', () => {
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(agent.view?.id).toBe('cc-chat');
         expect(texts(agent.view)).toEqual(
-            expect.arrayContaining(['Room information', 'Ana Lima', 'alice', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']),
+            expect.arrayContaining(['Room information', 'Ana Lima', 'Alice Agent', 'Web chat', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']),
         );
 
         host.resetMetrics();
@@ -161,6 +161,16 @@ describe('Chats', () => {
         expect(texts(agent.view)).toContain('Tag: vip');
         await agent.click('Clear filters');
         expect(chatNames(agent)).toEqual(all);
+    });
+
+    it('names the agent as Rocket.Chat shows them, in the list and in room information (the backfill reads the name once)', async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        expect(texts(agent.view)).toContain(`Agent: ${alice.name as string}`);
+        await agent.openRow('Ana Lima', 'cc-chat-open');
+        expect(texts(agent.view)).toContain(alice.name as string);
+        expect(texts(agent.view)).not.toContain('alice');
     });
 
     it('Cancel on the Tags form returns to the chat', async () => {
