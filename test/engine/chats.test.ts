@@ -100,7 +100,17 @@ describe('Chats', () => {
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(agent.view?.id).toBe('cc-chat');
         expect(texts(agent.view)).toEqual(
-            expect.arrayContaining(['Room information', 'Ana Lima', 'Alice Agent', 'Web chat', 'vip', '121', '15 min 00 s', 'line 120', 'Sales Team']),
+            expect.arrayContaining([
+                'Room information',
+                'Ana Lima',
+                'Alice Agent',
+                'Web chat',
+                'vip',
+                '121',
+                '15 min 00 s',
+                'line 120',
+                'Sales Team',
+            ]),
         );
 
         host.resetMetrics();
