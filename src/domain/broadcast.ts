@@ -2,7 +2,7 @@ import { isId } from './decode';
 import type { Scope } from './access';
 import { primaryChannel, type Contact } from './contact';
 import { ValidationError, type FieldErrors } from './errors';
-import { shortHash, tidy } from './text';
+import { tidy } from './text';
 
 /** One message sent to many contacts. Recipients are kept one record each (see store/BroadcastRepository). */
 export const CHANNELS = ['conversation', 'email'] as const;
@@ -229,5 +229,10 @@ export function renderMessage(text: string, entry: Pick<AudienceEntry, 'name' | 
  * and the previewed recipient follow), not sent.
  */
 export function fingerprint(value: ValidCompose): string {
-    return shortHash(JSON.stringify({ audience: value.audience, picked: value.picked, channel: value.channel, text: value.text }));
+    const source = JSON.stringify({ audience: value.audience, picked: value.picked, channel: value.channel, text: value.text });
+    let hash = 5381;
+    for (let i = 0; i < source.length; i++) {
+        hash = ((hash * 33) ^ source.charCodeAt(i)) >>> 0;
+    }
+    return hash.toString(36);
 }

@@ -3,15 +3,6 @@
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 /** Lower case without accents: "José" and "jose" fold to the same string. */
-/** A short, stable fingerprint of a text (djb2, base 36): to tell whether a form still shows what was confirmed. */
-export function shortHash(value: string): string {
-    let hash = 5381;
-    for (let i = 0; i < value.length; i++) {
-        hash = ((hash * 33) ^ value.charCodeAt(i)) >>> 0;
-    }
-    return hash.toString(36);
-}
-
 export function fold(value: string): string {
     return value.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase().normalize('NFC');
 }

@@ -174,7 +174,7 @@ async function archiveChat(
         existing &&
         existing.closedAt === room.closedAt &&
         existing.contactId === contact.id &&
-        (existing.agentDisplayName ?? '') === (room.agentDisplayName ?? existing.agentDisplayName ?? '')
+        (!room.agentDisplayName || existing.agentDisplayName === room.agentDisplayName)
     ) {
         batch.chat(existing);
         return;

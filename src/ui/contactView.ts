@@ -53,7 +53,7 @@ export function buildContactView(
         b.fields([plain(key), plain(String(value))]);
     }
     field('field_department', departmentName ?? contact.department ?? '—');
-    b.fields([t('field_channels'), ...(contact.channels.length > 0 ? contact.channels.map(channelText) : [plain('—')])].slice(0, 10));
+    channelsField(b, contact);
     field('field_first_chat', formatDateTime(contact.firstChatAt, utcOffset));
     field('field_last_chat', formatDateTime(contact.lastChatAt, utcOffset));
     b.fields([t('field_chat_count'), plain(String(contact.closedRoomIds.length))]);
@@ -63,24 +63,41 @@ export function buildContactView(
         list ? b.button(ActionIds.page, t('back'), contactsListValue(list)) : b.button(ActionIds.back, t('back'), 'contacts'),
         ...(canErase ? [b.button(ActionIds.contactErase, t('erase'), contact.id, 'danger')] : []),
     ]);
+    // A manager, who may erase, sees all of them.
+    closedConversations(b, contact, history, { shown: HISTORY_SHOWN, seesAll: canErase, utcOffset });
+    return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}
+
+/**
+ * A contact's closed conversations, newest first, each with Open: those the caller may open (an agent's own), and
+ * how many others the contact has, so that the count and the list never contradict each other.
+ */
+function closedConversations(
+    b: Blocks,
+    contact: Contact,
+    history: ChatSummary[],
+    o: { shown: number; seesAll: boolean; utcOffset: number },
+): void {
     b.divider();
     b.section(t('contact_history'));
-    // The list holds the conversations the caller may open (an agent's own; a manager, who may erase, sees all);
-    // the count is the contact's.
-    const others = canErase ? 0 : contact.closedRoomIds.length - history.length;
+    const others = o.seesAll ? 0 : contact.closedRoomIds.length - history.length;
     if (history.length === 0 && others <= 0) {
         b.context([t('contact_history_none')]);
     } else if (others > 0) {
         b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
     }
-    for (const chat of history.slice(0, HISTORY_SHOWN)) {
+    for (const chat of history.slice(0, o.shown)) {
         b.section(
-            t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
+            t('chat_row_closed', { date: formatDateTime(chat.closedAt, o.utcOffset) }),
             b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
             [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
         );
     }
-    return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+}
+
+/** The ways the person reached the workspace, in words. */
+function channelsField(b: Blocks, contact: Contact): void {
+    b.fields([t('field_channels'), ...(contact.channels.length > 0 ? contact.channels.map(channelText) : [plain('—')])].slice(0, 10));
 }
 
 const CHANNEL_TYPES = ['widget', 'email', 'sms', 'whatsapp', 'app', 'api', 'call', 'other'];
@@ -117,7 +134,7 @@ export function buildRoomContactBar(
     if (contact.extra.company) {
         b.section(t('bar_company', { value: contact.extra.company }));
     }
-    b.fields([t('field_channels'), ...(contact.channels.length > 0 ? contact.channels.map(channelText) : [plain('—')])].slice(0, 10));
+    channelsField(b, contact);
     if (departmentName) {
         b.fields([t('field_department'), plain(departmentName)]);
     }
@@ -126,22 +143,7 @@ export function buildRoomContactBar(
         b.button(ActionIds.contactEdit, t('edit'), contact.id, 'primary'),
         b.button(ActionIds.contactOpen, t('open_in_contact_center'), contact.id),
     ]);
-    b.divider();
-    b.section(t('contact_history'));
-    const others = contact.closedRoomIds.length - history.length;
-    if (history.length === 0 && others <= 0) {
-        b.context([t('contact_history_none')]);
-    }
-    for (const chat of history.slice(0, BAR_CHATS)) {
-        b.section(
-            t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-            b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
-            [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
-        );
-    }
-    if (others > 0) {
-        b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
-    }
+    closedConversations(b, contact, history, { shown: BAR_CHATS, seesAll: false, utcOffset });
     return { id: ViewIds.roomContact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
 }
 
