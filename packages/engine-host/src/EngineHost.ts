@@ -86,6 +86,11 @@ export class EngineHost {
             onLivechatRoomClosed: (roomId) => hostRef?.track(hostRef.fireEvent('IPostLivechatRoomClosed', roomId)),
         };
         countRoundTrips(counters);
+        const stopExamined = store.onExamined?.((collection, docs) => counters.examined(collection, docs));
+        const restore = () => {
+            stopExamined?.();
+            restoreEnv();
+        };
         fs.mkdirSync(TEMP_DIR, { recursive: true });
         const metadataStorage = new StoreMetadataStorage(store);
         const manager = new AppManager({
@@ -124,7 +129,7 @@ export class EngineHost {
                     throw new Error(`Install failed: ${aff.getStorageError() ?? JSON.stringify(aff.getAppUserError())}`);
                 }
             }
-            hostRef = new EngineHost(store, manager, info.id, ctx, counters, restoreEnv);
+            hostRef = new EngineHost(store, manager, info.id, ctx, counters, restore);
             await hostRef.assertEnabled();
             for (const [id, value] of Object.entries(options.settings ?? {})) await hostRef.updateAppSetting(id, value);
             // Tracked, so that stop() waits for a run in progress before the store goes away.
@@ -133,7 +138,7 @@ export class EngineHost {
             return hostRef;
         } catch (e) {
             await shutdown(manager).catch(() => undefined);
-            restoreEnv();
+            restore();
             throw e;
         }
     }

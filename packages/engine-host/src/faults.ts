@@ -78,6 +78,7 @@ export function faultyStore(inner: Store, plan: FaultPlan): Store {
     const wrapped = new Map<string, Collection<Doc>>();
     return {
         collectionNames: () => inner.collectionNames(),
+        onExamined: inner.onExamined?.bind(inner),
         collection<T extends Doc = Doc>(name: string): Collection<T> {
             let col = wrapped.get(name);
             if (!col) {

@@ -21,11 +21,22 @@ export interface MetricsSnapshot {
     bridgeCalls: number;
     recordsReturned: number;
     bridges: Record<string, BridgeCount>;
+    /**
+     * Documents the database examined to answer the host's queries, under Mongo's best plan (see EqualityIndex),
+     * in all and by collection: on a real server this, not the records returned, is what a query costs.
+     */
+    docsExamined: number;
+    examinedBy: Record<string, number>;
 }
 
 export class Metrics {
     private trips = new Map<string, number>();
     private calls = new Map<string, BridgeCount>();
+    private examinedBy = new Map<string, number>();
+
+    examined(collection: string, docs: number): void {
+        this.examinedBy.set(collection, (this.examinedBy.get(collection) ?? 0) + docs);
+    }
 
     roundTrip(method: string): void {
         this.trips.set(method, (this.trips.get(method) ?? 0) + 1);
@@ -42,6 +53,7 @@ export class Metrics {
     reset(): void {
         this.trips.clear();
         this.calls.clear();
+        this.examinedBy.clear();
     }
 
     snapshot(): MetricsSnapshot {
@@ -53,6 +65,8 @@ export class Metrics {
             bridgeCalls: Object.values(bridges).reduce((a, b) => a + b.calls, 0),
             recordsReturned: Object.values(bridges).reduce((a, b) => a + b.records, 0),
             bridges,
+            docsExamined: [...this.examinedBy.values()].reduce((a, b) => a + b, 0),
+            examinedBy: Object.fromEntries(this.examinedBy),
         };
     }
 }

@@ -154,4 +154,98 @@ describe('MemoryStore', () => {
         expect(docs).toHaveLength(20_000);
         expect(ticksDuringRead).toBeGreaterThan(0);
     });
+
+    it('keeps documents serialized outside the heap and hands back what was stored: dates, binary, regexps, tagged strings', async () => {
+        const col = new MemoryStore().collection('s');
+        const stored = {
+            _id: 'd1',
+            at: new Date('2026-12-05T08:00:00.000Z'),
+            nested: { list: [new Date(0), 'x', 1, null, { deep: true }] },
+            bytes: Buffer.from([0, 1, 254, 255]),
+            pattern: /a\/b+/gi,
+            tricky: '\u0000D123',
+            name: "José O'Brien",
+            dropped: undefined,
+        };
+        await col.insertOne(stored);
+        stored.nested.list.push('changed after the insert');
+        const [doc] = await col.find({ _id: 'd1' });
+        expect(doc.at).toBeInstanceOf(Date);
+        expect(doc.at.toISOString()).toBe('2026-12-05T08:00:00.000Z');
+        expect(doc.nested.list).toEqual([new Date(0), 'x', 1, null, { deep: true }]);
+        expect([...doc.bytes]).toEqual([0, 1, 254, 255]);
+        expect(doc.pattern).toBeInstanceOf(RegExp);
+        expect(doc.pattern.source).toBe('a\\/b+');
+        expect(doc.pattern.flags).toBe('gi');
+        expect(doc.tricky).toBe('\u0000D123');
+        expect(doc.name).toBe("José O'Brien");
+        expect('dropped' in doc).toBe(false);
+        // A caller changing what it read does not change the store.
+        doc.nested.list.length = 0;
+        expect((await col.findOne({ _id: 'd1' }))?.nested.list).toHaveLength(5);
+        await col.updateOne({ _id: 'd1' }, { $set: { 'nested.deep': 2 }, $push: { 'nested.list': 'pushed' } });
+        const updated = await col.findOne({ 'nested.deep': 2 });
+        expect(updated?.nested.list).toHaveLength(6);
+        expect(updated?.at).toBeInstanceOf(Date);
+    });
+
+    it("reports the records Mongo's best plan examines: the rarest value of an $all, the sum of an $in, a scan without an index", async () => {
+        const store = new MemoryStore();
+        const seen: Array<[string, number]> = [];
+        const stop = store.onExamined((collection, examined) => seen.push([collection, examined]));
+        const col = store.collection('apps_persistence');
+        const a = (id: string) => ({ model: 'misc', id });
+        // 300 records share "common", 30 of them also "rare" (5 of those "rarer"); 40 more carry only "other".
+        await col.insertMany(
+            Array.from({ length: 300 }, (_, i) => ({
+                appId: 'app',
+                n: i,
+                associations: [a('common'), ...(i % 10 === 0 ? [a('rare')] : []), ...(i % 60 === 0 ? [a('rarer')] : [])],
+            })),
+        );
+        await col.insertMany(Array.from({ length: 40 }, (_, i) => ({ appId: 'app', n: 1000 + i, associations: [a('other')] })));
+        const examined = async (query: object, options?: object) => {
+            seen.length = 0;
+            const found = await col.find(query, options);
+            return { returned: found.length, examined: seen.reduce((sum, [, n]) => sum + n, 0) };
+        };
+        expect(await examined({ appId: 'app', associations: { $all: [a('common'), a('rare')] } })).toEqual({ returned: 30, examined: 30 });
+        expect(await examined({ appId: 'app', associations: { $all: [a('common'), a('rare'), a('rarer')] } })).toEqual({
+            returned: 5,
+            examined: 5,
+        });
+        // Nothing returned can still cost: "common" and "other" never meet, the plan walks the 40 of "other".
+        expect(await examined({ appId: 'app', associations: { $all: [a('common'), a('other')] } })).toEqual({ returned: 0, examined: 40 });
+        expect(await examined({ associations: { $in: [a('rare'), a('other')] } })).toEqual({ returned: 70, examined: 70 });
+        expect(await examined({ _id: 'nope' })).toEqual({ returned: 0, examined: 0 });
+        // No index on a range: every document is examined; an unsorted read with a limit stops where it is full.
+        expect(await examined({ n: { $gte: 1030 } })).toEqual({ returned: 10, examined: 340 });
+        expect(await examined({ n: { $gte: 0 } }, { limit: 5 })).toEqual({ returned: 5, examined: 5 });
+        // A sorted page is taken as served by an index on the sort.
+        expect(await examined({ associations: { $all: [a('common')] } }, { sort: { n: -1 }, limit: 10 })).toEqual({
+            returned: 10,
+            examined: 10,
+        });
+        expect(seen.every(([collection]) => collection === 'apps_persistence')).toBe(true);
+        stop();
+        await col.find({});
+        expect(seen.length).toBeGreaterThan(0);
+        const before = seen.length;
+        await col.find({});
+        expect(seen.length).toBe(before);
+    });
+
+    it('answers the same with documents kept as objects', async () => {
+        const col = new MemoryStore({ documents: 'objects' }).collection('o');
+        await col.insertMany([
+            { _id: 'a', at: new Date(5), tags: ['x'] },
+            { _id: 'b', at: new Date(6), tags: ['x', 'y'] },
+        ]);
+        const found = await col.find({ tags: 'x' }, { sort: { at: -1 } });
+        expect(found.map((d) => d._id)).toEqual(['b', 'a']);
+        found[0].tags.push('z');
+        expect((await col.findOne({ _id: 'b' }))?.tags).toEqual(['x', 'y']);
+        await col.updateOne({ tags: 'y' }, { $set: { at: new Date(1) } });
+        expect((await col.find({ tags: 'x' }, { sort: { at: 1 } })).map((d) => d._id)).toEqual(['b', 'a']);
+    });
 });

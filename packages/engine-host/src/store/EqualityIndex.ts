@@ -6,7 +6,14 @@ import type { Doc, Query } from './Store';
  * { appId, associations }; rooms and messages are indexed too). Candidates come from per-field hash indexes for
  * equality, `$in` and `$all` conditions (the sets of an `$all` are intersected, smallest first), and through `$elemMatch`,
  * `$and` and `$or` to those (the contact model's queries: a visitor's channel, an email or a phone); mingo still tests
- * every candidate, so results equal a full scan. Indexes are built on first use and then maintained on every write.
+ * every candidate, so results equal a full scan. Indexes are built on first use (or declared up front) and then
+ * maintained on every write. They hold slots (the document's place in natural order), not documents, so the
+ * documents themselves can live outside the JavaScript heap.
+ *
+ * Each answer also says what Mongo would examine with its best single-field plan (`examined`): for `$all` over a
+ * multikey index, the index entries of its rarest value, every one fetched to check the rest; for `$in` and `$or`,
+ * the sum of their values' entries; for several conditions, the cheapest of them. This is the cost a real server
+ * pays, which the records returned do not show.
  */
 /** Keys of the frozen association objects the store shares between documents: computed once each. */
 const sharedKeys = new WeakMap<object, string>();
@@ -60,7 +67,7 @@ function intersect<T>(sets: ReadonlySet<T>[]): Set<T> {
  * Candidates of a query: all documents, or a set that must still be ordered. `exact` when every condition of the
  * query was answered by an index exactly (equality on a string, `$all` of strings or associations).
  */
-export type Candidates<T> = { all: true } | { all: false; set: ReadonlySet<T>; exact: boolean };
+export type Candidates = { all: true } | { all: false; set: ReadonlySet<number>; exact: boolean; examined: number };
 
 /** A value whose index key is equality in Mongo's sense, so a hit needs no further test. */
 const isExactValue = (v: unknown): boolean => {
@@ -79,12 +86,19 @@ function isExactCondition(field: string, value: unknown): boolean {
     return typeof value === 'string';
 }
 
-export class EqualityIndex<T extends Doc> {
-    private readonly fields = new Map<string, Map<string, Set<T>>>();
-    private readonly order = new WeakMap<T, number>();
-    private nextOrder = 0;
+/** Candidate slots and what Mongo's plan for them would examine. */
+type Found = { set: ReadonlySet<number>; examined: number };
 
-    constructor(private readonly docs: () => Iterable<T>) {}
+export class EqualityIndex<T extends Doc> {
+    private readonly fields = new Map<string, Map<string, Set<number>>>();
+
+    /** `docs` walks every stored document with its slot (to build an index on first use). */
+    constructor(private readonly docs: () => Iterable<[number, T]>) {}
+
+    /** Builds the index of `field` now (as Mongo's createIndex), so that later writes maintain it. */
+    declare(field: string): void {
+        this.lookup(field, undefined);
+    }
 
     private keysOf(doc: T, field: string): Set<string> {
         return new Set(
@@ -94,58 +108,55 @@ export class EqualityIndex<T extends Doc> {
         );
     }
 
-    private put(field: string, doc: T): void {
+    private put(field: string, slot: number, doc: T): void {
         const map = this.fields.get(field)!;
         for (const key of this.keysOf(doc, field)) {
             let set = map.get(key);
             if (!set) map.set(key, (set = new Set()));
-            set.add(doc);
+            set.add(slot);
         }
     }
 
-    private drop(doc: T): void {
+    added(slot: number, doc: T): void {
+        for (const field of this.fields.keys()) this.put(field, slot, doc);
+    }
+
+    removed(slot: number, doc: T): void {
         for (const [field, map] of this.fields) {
             for (const key of this.keysOf(doc, field)) {
                 const set = map.get(key);
-                set?.delete(doc);
+                set?.delete(slot);
                 if (set && !set.size) map.delete(key);
             }
         }
     }
 
-    added(doc: T): void {
-        this.order.set(doc, this.nextOrder++);
-        for (const field of this.fields.keys()) this.put(field, doc);
+    /** An update keeps the document's slot (its natural-order position). */
+    replaced(slot: number, before: T, after: T): void {
+        this.removed(slot, before);
+        this.added(slot, after);
     }
 
-    removed(doc: T): void {
-        this.drop(doc);
-    }
-
-    /** An update replaces the document object; it keeps its natural-order position. */
-    replaced(before: T, after: T): void {
-        this.drop(before);
-        this.order.set(after, this.order.get(before) ?? this.nextOrder++);
-        for (const field of this.fields.keys()) this.put(field, after);
-    }
-
-    private lookup(field: string, key: string | undefined): ReadonlySet<T> {
+    private lookup(field: string, key: string | undefined): ReadonlySet<number> {
         if (!this.fields.has(field)) {
             this.fields.set(field, new Map());
-            for (const doc of this.docs()) this.put(field, doc);
+            for (const [slot, doc] of this.docs()) this.put(field, slot, doc);
         }
         return (key && this.fields.get(field)!.get(key)) || EMPTY;
     }
 
-    /** Documents that can match one condition, or undefined when the condition cannot use an index. */
-    private forCondition(field: string, value: unknown): ReadonlySet<T> | undefined {
+    /** Slots that can match one condition, or undefined when the condition cannot use an index. */
+    private forCondition(field: string, value: unknown): Found | undefined {
         if (isOperatorObject(value)) {
             const ops = Object.keys(value);
             if (ops.length === 1 && Array.isArray(value.$all) && value.$all.length && !value.$all.some(isOperatorObject)) {
-                return intersect(value.$all.map((v) => this.lookup(field, valueKey(v))));
+                const sets = value.$all.map((v) => this.lookup(field, valueKey(v)));
+                return { set: intersect(sets), examined: Math.min(...sets.map((s) => s.size)) };
             }
             if (ops.length === 1 && Array.isArray(value.$in) && !value.$in.some((v) => v === null || v instanceof RegExp)) {
-                return new Set(value.$in.flatMap((v) => [...this.lookup(field, valueKey(v))]));
+                const sets = value.$in.map((v) => this.lookup(field, valueKey(v)));
+                const set = new Set(sets.flatMap((s) => [...s]));
+                return { set, examined: sets.reduce((sum, s) => sum + s.size, 0) };
             }
             return undefined;
         }
@@ -153,59 +164,67 @@ export class EqualityIndex<T extends Doc> {
         if (Array.isArray(value)) {
             // exact array: a match contains every element (or, rarely, holds the whole array as one element)
             if (!value.length) return undefined;
-            const every = intersect(value.map((v) => this.lookup(field, valueKey(v))));
+            const sets = value.map((v) => this.lookup(field, valueKey(v)));
+            const every = intersect(sets);
             const whole = this.lookup(field, valueKey(value));
-            return whole.size ? new Set([...every, ...whole]) : every;
+            return { set: whole.size ? new Set([...every, ...whole]) : every, examined: Math.min(...sets.map((s) => s.size)) + whole.size };
         }
-        return this.lookup(field, valueKey(value));
+        const set = this.lookup(field, valueKey(value));
+        return { set, examined: set.size };
     }
 
     /**
      * An `$elemMatch` on an array of subdocuments narrows to the documents holding one of its plain equality
      * fields (`{ channels: { $elemMatch: { 'visitor.visitorId': id } } }` reads `channels.visitor.visitorId`).
      */
-    private forElemMatch(field: string, value: unknown): ReadonlySet<T> | undefined {
+    private forElemMatch(field: string, value: unknown): Found | undefined {
         if (!isOperatorObject(value) || Object.keys(value).length !== 1 || !value.$elemMatch || typeof value.$elemMatch !== 'object') {
             return undefined;
         }
-        const sets = Object.entries(value.$elemMatch as Record<string, unknown>)
+        const found = Object.entries(value.$elemMatch as Record<string, unknown>)
             .filter(([sub]) => !sub.startsWith('$'))
             .map(([sub, v]) => this.forCondition(`${field}.${sub}`, v))
-            .filter((s): s is ReadonlySet<T> => !!s);
-        return sets.length ? sets.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
+            .filter((f): f is Found => !!f);
+        return found.length ? smallest(found) : undefined;
     }
 
     /** `$and`: the smallest set any branch allows; `$or`: the union of its branches, when every branch has one. */
-    private forLogical(op: string, value: unknown): ReadonlySet<T> | undefined {
+    private forLogical(op: string, value: unknown): Found | undefined {
         if (!Array.isArray(value) || !value.length || (op !== '$and' && op !== '$or')) return undefined;
         const branches = value.map((q) => this.candidates(q as Query));
-        const sets = branches.filter((c): c is Extract<Candidates<T>, { all: false }> => !c.all).map((c) => c.set);
-        if (op === '$and') return sets.length ? sets.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
-        if (sets.length !== branches.length) return undefined;
-        const union = new Set<T>();
-        for (const set of sets) for (const doc of set) union.add(doc);
-        return union;
+        const found = branches.filter((c): c is Extract<Candidates, { all: false }> => !c.all);
+        if (op === '$and')
+            return found.length ? { set: smallest(found).set, examined: Math.min(...found.map((f) => f.examined)) } : undefined;
+        if (found.length !== branches.length) return undefined;
+        const union = new Set<number>();
+        for (const { set } of found) for (const slot of set) union.add(slot);
+        return { set: union, examined: found.reduce((sum, f) => sum + f.examined, 0) };
     }
 
     /** The smallest candidate set for the query; all documents when no index helps. */
-    candidates(query: Query): Candidates<T> {
-        const sets: ReadonlySet<T>[] = [];
+    candidates(query: Query): Candidates {
+        const found: Found[] = [];
         let exact = true;
         for (const [field, value] of Object.entries(query)) {
-            const found = field.startsWith('$')
+            const one = field.startsWith('$')
                 ? this.forLogical(field, value)
                 : (this.forCondition(field, value) ?? this.forElemMatch(field, value));
-            if (found) sets.push(found);
-            exact = exact && !!found && !field.startsWith('$') && isExactCondition(field, value);
+            if (one) found.push(one);
+            exact = exact && !!one && !field.startsWith('$') && isExactCondition(field, value);
         }
-        if (!sets.length) return { all: true };
+        if (!found.length) return { all: true };
+        // Mongo's best plan uses one index: the condition that examines the fewest records.
+        const examined = Math.min(...found.map((f) => f.examined));
         // Exact: every condition must hold, so intersect them all; else the smallest set, and mingo tests the rest.
-        const set = exact ? intersect(sets) : sets.reduce((a, b) => (b.size < a.size ? b : a));
-        return { all: false, set, exact };
+        const set = exact ? intersect(found.map((f) => f.set)) : smallest(found).set;
+        return { all: false, set, exact, examined };
     }
 
-    /** A candidate set in natural (insertion) order. */
-    ordered(set: ReadonlySet<T>): T[] {
-        return [...set].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    /** A candidate set in natural order. */
+    ordered(set: ReadonlySet<number>): number[] {
+        return [...set].sort((a, b) => a - b);
     }
 }
+
+/** The answer with the fewest candidates. */
+const smallest = (found: Found[]): Found => found.reduce((a, b) => (b.set.size < a.set.size ? b : a));

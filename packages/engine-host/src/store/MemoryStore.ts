@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { Query as MingoQuery, update as applyModifier } from 'mingo';
 
+import { ObjectTable, SerializedTable, type DocumentTable } from './DocumentTable';
 import { EqualityIndex, type Candidates } from './EqualityIndex';
 import type { Collection, Doc, Field, FindOptions, Query, Sort, Store, Update, UpdateResult } from './Store';
 
@@ -109,59 +110,96 @@ function seedFromQuery(query: Query): Record<string, Field> {
 const YIELD_EVERY = 2_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Told how many documents each query examined under Mongo's best plan (see EqualityIndex). */
+export type ExaminedListener = (collection: string, examined: number) => void;
+
 class MemoryCollection<T extends Doc> implements Collection<T> {
-    /** By _id, in insertion order (an update keeps the position): O(1) look-up, insert and delete. */
-    private readonly docs = new Map<string, T>();
-    private readonly index = new EqualityIndex<T>(() => this.docs.values());
+    /** _id → slot, in insertion order (an update keeps the slot): O(1) look-up, insert and delete. */
+    private readonly slots = new Map<string, number>();
+    private nextSlot = 0;
+    private readonly index = new EqualityIndex<T>(() => this.entries());
 
-    constructor(readonly name: string) {}
+    constructor(
+        readonly name: string,
+        private readonly table: DocumentTable<T>,
+        private readonly report: ExaminedListener,
+    ) {}
 
-    /** Candidates in natural order: the index's set when it is small, else the documents filtered by membership. */
-    private *candidates(found: Candidates<T>): Iterable<T> {
+    private *entries(): Iterable<[number, T]> {
+        for (const slot of this.slots.values()) {
+            const doc = this.table.get(slot);
+            if (doc) yield [slot, doc];
+        }
+    }
+
+    /** Builds the index of a field now, as Mongo's createIndex: later writes keep it, no first query pays for it. */
+    declareIndex(field: string): void {
+        this.index.declare(field);
+    }
+
+    /** Candidate slots in natural order: the index's set when it is small, else every slot filtered by membership. */
+    private *candidates(found: Candidates): Iterable<number> {
         if (found.all) {
-            yield* this.docs.values();
-        } else if (found.set.size * 4 > this.docs.size) {
-            for (const doc of this.docs.values()) if (found.set.has(doc)) yield doc;
+            yield* this.slots.values();
+        } else if (found.set.size * 4 > this.slots.size) {
+            for (const slot of this.slots.values()) if (found.set.has(slot)) yield slot;
         } else {
             yield* this.index.ordered(found.set);
         }
     }
 
-    /** Matching documents in natural order, at most `limit`; yields to the event loop on long scans. */
-    private async match(query: Query = {}, limit = Infinity): Promise<T[]> {
+    /**
+     * Matching documents (as stored: copy them before handing them out) with their slots, in natural order, at most
+     * `limit`; yields to the event loop on long scans. `served`: a sort and limit an index would serve, the most
+     * records Mongo then examines.
+     */
+    private async match(query: Query = {}, limit = Infinity, served = Infinity): Promise<Array<[number, T]>> {
         // A look-up by _id needs no index to be built: the documents are kept by id.
-        const byId = typeof query._id === 'string' ? this.docs.get(query._id) : undefined;
-        const found: Candidates<T> =
-            typeof query._id === 'string' ? { all: false, set: new Set(byId ? [byId] : []), exact: false } : this.index.candidates(query);
+        const byId = typeof query._id === 'string' ? this.slots.get(query._id) : undefined;
+        const found: Candidates =
+            typeof query._id === 'string'
+                ? { all: false, set: new Set(byId === undefined ? [] : [byId]), exact: false, examined: byId === undefined ? 0 : 1 }
+                : this.index.candidates(query);
         // When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
         const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
-        const out: T[] = [];
+        const out: Array<[number, T]> = [];
         let tested = 0;
-        for (const doc of this.candidates(found)) {
+        for (const slot of this.candidates(found)) {
             if (++tested % YIELD_EVERY === 0) await yieldToEventLoop();
-            // A write during a yield may have replaced or removed the candidate.
-            if (this.docs.get(doc._id) !== doc) continue;
+            // A write during a yield may have removed the candidate; the table answers what is there now.
+            const doc = this.table.get(slot);
+            if (!doc) continue;
             if (!q || q.test(doc)) {
-                out.push(doc);
+                out.push([slot, doc]);
                 if (out.length >= limit) break;
             }
         }
+        const planned = found.all ? this.slots.size : found.examined;
+        // A read that stopped at its limit examined what it walked, at most (an unsorted read stops early in Mongo too).
+        this.report(this.name, Math.min(planned, out.length >= limit ? tested : planned, served));
         return out;
+    }
+
+    /** Copies for the caller, unless the table already decoded fresh ones. */
+    private out<R>(docs: R): R {
+        return this.table.copies ? docs : copy(docs);
     }
 
     async find(query: Query = {}, options: FindOptions = {}): Promise<T[]> {
         const skip = options.skip ?? 0;
         // Without a sort, natural order decides: stop as soon as the page is full.
         const early = !options.sort && options.limit ? skip + options.limit : Infinity;
-        const matched = await this.match(query, early);
+        // A sorted page is taken to come from an index on the sort (Rocket.Chat's { rid, ts } on messages, for one).
+        const served = options.sort && options.limit ? skip + options.limit : Infinity;
+        const matched = (await this.match(query, early, served)).map(([, doc]) => doc);
         // Natural order, or a sort on one top-level field of dates, numbers or strings (what an index serves in Mongo).
         const ordered = options.sort ? sortedByOneField(matched, options.sort) : matched;
         if (ordered) {
             const page = ordered.slice(skip, options.limit ? skip + options.limit : undefined);
-            if (!options.projection) return copy(page);
+            if (!options.projection) return this.out(page);
             // The common projection ({ data: 1 }) without mingo: it would walk every association of every record.
             const fields = topLevelInclusion(options.projection);
-            return copy(
+            return this.out(
                 fields ? page.map((doc) => pick(doc, fields)) : new MingoQuery({}, {}).find<T>(page, options.projection as Field).all(),
             );
         }
@@ -169,7 +207,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         if (options.sort) cursor = cursor.sort(options.sort);
         if (skip) cursor = cursor.skip(skip);
         if (options.limit) cursor = cursor.limit(options.limit);
-        return copy(cursor.all());
+        return this.out(cursor.all());
     }
 
     async findOne(query: Query = {}, options: FindOptions = {}): Promise<T | undefined> {
@@ -182,16 +220,19 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
     }
 
     private add(doc: T): void {
-        this.docs.set(doc._id, doc);
-        this.index.added(doc);
+        const slot = this.nextSlot++;
+        this.slots.set(doc._id, slot);
+        this.table.set(slot, doc);
+        this.index.added(slot, doc);
     }
 
     async insertOne(doc: Omit<T, '_id'> & { _id?: string }): Promise<string> {
         const _id = doc._id ?? randomId();
-        if (this.docs.has(_id)) {
+        if (this.slots.has(_id)) {
             throw new Error(`E11000 duplicate key error collection: ${this.name} index: _id_ dup key: { _id: "${_id}" }`);
         }
-        this.add(copy({ ...doc, _id }, internAssociation) as T);
+        // An object table keeps its own copy; a serialized one encodes the caller's document as it is now.
+        this.add((this.table.copies ? { ...doc, _id } : copy({ ...doc, _id }, internAssociation)) as T);
         return _id;
     }
 
@@ -204,7 +245,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
     /** Applies a modifier or replacement; _id is immutable, as in Mongo. */
     private apply(doc: T, update: Update): T {
         if (!isModifier(update)) return copy({ ...update, _id: doc._id }) as T;
-        const next = copy(doc);
+        const next = this.table.copies ? doc : copy(doc);
         // $setOnInsert only applies when an upsert inserts (updateOne handles that case); mingo does not know it.
         const { $setOnInsert: _onInsert, ...modifier } = update as Record<string, unknown>;
         if (Object.keys(modifier).length === 0) return next;
@@ -213,16 +254,18 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         return next;
     }
 
-    private replace(target: T, update: Update): void {
+    private replace(slot: number, target: T, update: Update): void {
+        // The index forgets the document as it was before the modifier changes it (a decoded copy may be changed in place).
+        this.index.removed(slot, target);
         const next = this.apply(target, update);
-        this.docs.set(target._id, next);
-        this.index.replaced(target, next);
+        this.table.set(slot, next);
+        this.index.added(slot, next);
     }
 
     async updateOne(query: Query, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
         const [target] = await this.match(query, 1);
         if (target) {
-            this.replace(target, update);
+            this.replace(target[0], target[1], update);
             return { matchedCount: 1, modifiedCount: 1 };
         }
         if (!options.upsert) return { matchedCount: 0, modifiedCount: 0 };
@@ -240,40 +283,58 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 
     async updateMany(query: Query, update: Update): Promise<UpdateResult> {
         const targets = await this.match(query);
-        for (const target of targets) this.replace(target, update);
+        for (const [slot, target] of targets) this.replace(slot, target, update);
         return { matchedCount: targets.length, modifiedCount: targets.length };
     }
 
-    private delete(target: T): void {
-        this.docs.delete(target._id);
-        this.index.removed(target);
+    private delete(slot: number, target: T): void {
+        this.slots.delete(target._id);
+        this.table.delete(slot);
+        this.index.removed(slot, target);
     }
 
     async deleteOne(query: Query): Promise<number> {
         const [target] = await this.match(query, 1);
         if (!target) return 0;
-        this.delete(target);
+        this.delete(target[0], target[1]);
         return 1;
     }
 
     async deleteMany(query: Query): Promise<number> {
         const targets = await this.match(query);
-        for (const target of targets) this.delete(target);
+        for (const [slot, target] of targets) this.delete(slot, target);
         return targets.length;
     }
+}
+
+export interface MemoryStoreOptions {
+    /** Where documents live: serialized outside the JavaScript heap (default), or as objects. See DocumentTable. */
+    documents?: 'serialized' | 'objects';
 }
 
 /** In-memory store with Mongo query semantics (mingo). Survives host restarts when passed to the next start(). */
 export class MemoryStore implements Store {
     private readonly collections = new Map<string, MemoryCollection<Doc>>();
+    private readonly listeners = new Set<ExaminedListener>();
 
-    collection<T extends Doc = Doc>(name: string): Collection<T> {
+    constructor(private readonly options: MemoryStoreOptions = {}) {}
+
+    collection<T extends Doc = Doc>(name: string): Collection<T> & { declareIndex(field: string): void } {
         let col = this.collections.get(name);
         if (!col) {
-            col = new MemoryCollection<Doc>(name);
+            const table = this.options.documents === 'objects' ? new ObjectTable<Doc>() : new SerializedTable<Doc>();
+            col = new MemoryCollection<Doc>(name, table, (collection, examined) => {
+                for (const listener of this.listeners) listener(collection, examined);
+            });
             this.collections.set(name, col);
         }
-        return col as unknown as Collection<T>;
+        return col as unknown as Collection<T> & { declareIndex(field: string): void };
+    }
+
+    /** Calls `listener` with the documents each query examines; returns the function that stops it. */
+    onExamined(listener: ExaminedListener): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
     }
 
     collectionNames(): string[] {

@@ -45,6 +45,11 @@ export interface Collection<T extends Doc = Doc> {
 export interface Store {
     collection<T extends Doc = Doc>(name: string): Collection<T>;
     collectionNames(): string[];
+    /**
+     * Tells `listener` how many documents each query examined under Mongo's best plan, where the store can say
+     * (the in-memory store models it; see EqualityIndex). Returns the function that stops it.
+     */
+    onExamined?(listener: (collection: string, examined: number) => void): () => void;
 }
 
 /** Rocket.Chat's own collection names, so seeded data and queries look like production. */
