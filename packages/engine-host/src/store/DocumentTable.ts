@@ -50,8 +50,8 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
     return value;
 }
 
-function reviver(_key: string, value: unknown): unknown {
-    if (typeof value !== 'string' || value.charCodeAt(0) !== 0) return value;
+/** The value a tagged string stands for (the replacer's work undone). */
+function untag(value: string): unknown {
     const body = value.slice(2);
     switch (value[1]) {
         case 'D':
@@ -67,9 +67,39 @@ function reviver(_key: string, value: unknown): unknown {
     }
 }
 
-/** A document as the table stores it, and back. */
-export const encodeDocument = (doc: unknown): string => JSON.stringify(doc, replacer);
-export const decodeDocument = <T>(text: string): T => JSON.parse(text, reviver) as T;
+const isTagged = (value: unknown): value is string => typeof value === 'string' && value.charCodeAt(0) === 0;
+
+/** Replaces tagged strings in place, throughout a parsed document. */
+function untagAll(value: unknown): unknown {
+    if (isTagged(value)) return untag(value);
+    if (value !== null && typeof value === 'object') {
+        const o = value as Record<string, unknown>;
+        for (const key of Object.keys(o)) {
+            const v = o[key];
+            if (v !== null && typeof v === 'object') untagAll(v);
+            else if (isTagged(v)) o[key] = untag(v);
+        }
+    }
+    return value;
+}
+
+/** Whether a document holds a value plain JSON would not carry back (a date, binary, a regexp, a tag-like string). */
+function needsTags(value: unknown): boolean {
+    if (typeof value === 'string') return value.charCodeAt(0) === 0;
+    if (value === null || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some(needsTags);
+    const tag = tagOf(value);
+    if (tag !== '[object Object]') return tag === '[object Date]' || tag === '[object RegExp]' || ArrayBuffer.isView(value);
+    for (const key in value as Record<string, unknown>) if (needsTags((value as Record<string, unknown>)[key])) return true;
+    return false;
+}
+
+/**
+ * A document as the table stores it, and back. Plain JSON when nothing needs a tag (persistence records, mostly);
+ * the tagged strings are looked for only in a text that holds one (JSON writes the tag as an escape).
+ */
+export const encodeDocument = (doc: unknown): string => (needsTags(doc) ? JSON.stringify(doc, replacer) : JSON.stringify(doc));
+export const decodeDocument = <T>(text: string): T => (text.includes('\\u0000') ? untagAll(JSON.parse(text)) : JSON.parse(text)) as T;
 
 /** Buffers of this size hold the documents one after another; a larger document gets a Buffer of its own. */
 const SLAB_BYTES = 32 * 2 ** 20;

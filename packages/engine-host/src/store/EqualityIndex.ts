@@ -89,8 +89,13 @@ function isExactCondition(field: string, value: unknown): boolean {
 /** Candidate slots and what Mongo's plan for them would examine. */
 type Found = { set: ReadonlySet<number>; examined: number };
 
+/** A date as its time; NaN for anything else (numbers and dates mixed would not order as Mongo orders them). */
+const sortValue = (v: unknown): number => (Object.prototype.toString.call(v) === '[object Date]' ? (v as Date).getTime() : NaN);
+
 export class EqualityIndex<T extends Doc> {
     private readonly fields = new Map<string, Map<string, Set<number>>>();
+    /** Per sorted field, the time of each slot's date (NaN: not a date), like the sort part of a compound index. */
+    private readonly sortKeys = new Map<string, Float64Array>();
 
     /** `docs` walks every stored document with its slot (to build an index on first use). */
     constructor(private readonly docs: () => Iterable<[number, T]>) {}
@@ -119,9 +124,36 @@ export class EqualityIndex<T extends Doc> {
 
     added(slot: number, doc: T): void {
         for (const field of this.fields.keys()) this.put(field, slot, doc);
+        for (const field of this.sortKeys.keys()) this.putSortKey(field, slot, doc);
+    }
+
+    private putSortKey(field: string, slot: number, doc: T): void {
+        let keys = this.sortKeys.get(field)!;
+        if (slot >= keys.length) {
+            const wider = new Float64Array(Math.max(slot + 1, keys.length * 2)).fill(NaN);
+            wider.set(keys);
+            this.sortKeys.set(field, (keys = wider));
+        }
+        keys[slot] = sortValue(doc[field]);
+    }
+
+    /**
+     * The slots in the order of a sort on one top-level field of dates (ties in natural order), as an index on the
+     * field walks them; undefined when a slot's value is not a date (the caller sorts those after matching).
+     */
+    sortedBy(field: string, direction: 1 | -1, slots: Iterable<number>): number[] | undefined {
+        if (!this.sortKeys.has(field)) {
+            this.sortKeys.set(field, new Float64Array(1024).fill(NaN));
+            for (const [slot, doc] of this.docs()) this.putSortKey(field, slot, doc);
+        }
+        const keys = this.sortKeys.get(field)!;
+        const list = [...slots];
+        for (const slot of list) if (slot >= keys.length || Number.isNaN(keys[slot])) return undefined;
+        return list.sort((a, b) => (keys[a] - keys[b]) * direction || a - b);
     }
 
     removed(slot: number, doc: T): void {
+        for (const keys of this.sortKeys.values()) if (slot < keys.length) keys[slot] = NaN;
         for (const [field, map] of this.fields) {
             for (const key of this.keysOf(doc, field)) {
                 const set = map.get(key);

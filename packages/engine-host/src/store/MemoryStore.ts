@@ -153,7 +153,12 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
      * `limit`; yields to the event loop on long scans. `served`: a sort and limit an index would serve, the most
      * records Mongo then examines.
      */
-    private async match(query: Query = {}, limit = Infinity, served = Infinity): Promise<Array<[number, T]>> {
+    private async match(
+        query: Query = {},
+        limit = Infinity,
+        served = Infinity,
+        order?: { field: string; direction: 1 | -1 },
+    ): Promise<Array<[number, T]>> {
         // A look-up by _id needs no index to be built: the documents are kept by id.
         const byId = typeof query._id === 'string' ? this.slots.get(query._id) : undefined;
         const found: Candidates =
@@ -164,7 +169,10 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;
         const out: Array<[number, T]> = [];
         let tested = 0;
-        for (const slot of this.candidates(found)) {
+        // A sorted page walks the candidates in the sort's order and stops when full, as an index on the sort does.
+        const sorted = order && !found.all ? this.index.sortedBy(order.field, order.direction, this.candidates(found)) : undefined;
+        if (!sorted) limit = order ? Infinity : limit;
+        for (const slot of sorted ?? this.candidates(found)) {
             if (++tested % YIELD_EVERY === 0) await yieldToEventLoop();
             // A write during a yield may have removed the candidate; the table answers what is there now.
             const doc = this.table.get(slot);
@@ -187,11 +195,26 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
 
     async find(query: Query = {}, options: FindOptions = {}): Promise<T[]> {
         const skip = options.skip ?? 0;
-        // Without a sort, natural order decides: stop as soon as the page is full.
-        const early = !options.sort && options.limit ? skip + options.limit : Infinity;
+        // Without a sort, natural order decides: stop as soon as the page is full. With a sort on one top-level field, the
+        // candidates are walked in its order when they all hold a date or a number there, and stop as soon too.
+        const early = options.limit ? skip + options.limit : Infinity;
+        const keys = Object.keys(options.sort ?? {});
+        const order =
+            options.sort && keys.length === 1 && !keys[0].includes('.') && !keys[0].startsWith('$')
+                ? { field: keys[0], direction: options.sort[keys[0]] === -1 ? (-1 as const) : (1 as const) }
+                : undefined;
         // A sorted page is taken to come from an index on the sort (Rocket.Chat's { rid, ts } on messages, for one).
         const served = options.sort && options.limit ? skip + options.limit : Infinity;
-        const matched = (await this.match(query, early, served)).map(([, doc]) => doc);
+        if (options.sort && !order) {
+            const all = (await this.match(query, Infinity, served)).map(([, doc]) => doc);
+            return this.page(all, options, skip);
+        }
+        const matched = (await this.match(query, early, served, order)).map(([, doc]) => doc);
+        return this.page(matched, options, skip);
+    }
+
+    /** Sorts (when asked), pages and projects the matched documents, and copies them for the caller. */
+    private page(matched: T[], options: FindOptions, skip: number): T[] {
         // Natural order, or a sort on one top-level field of dates, numbers or strings (what an index serves in Mongo).
         const ordered = options.sort ? sortedByOneField(matched, options.sort) : matched;
         if (ordered) {
