@@ -2,8 +2,8 @@ import type { Contact } from '../domain/contact';
 import { FIRST_PAGE, listAt, type ListPlace } from '../domain/listAt';
 import { notFound } from '../domain/errors';
 import { eraseAsManager } from '../services/erase';
-import { backfillStatus } from '../services/backfill';
-import { getVisibleContact, searchContacts } from '../services/contactSearch';
+import { backfillProgress } from '../services/backfill';
+import { findNotIndexed, getVisibleContact, searchContacts } from '../services/contactSearch';
 import { contactCard } from '../services/cards';
 import { missingPermissions } from '../services/health';
 import { contactHistory } from '../services/history';
@@ -25,15 +25,19 @@ export const contactsScreen =
         const at = listAt(place, ctx.config.pageSize);
         const [result, backfill, admin] = await Promise.all([
             searchContacts(ctx, query, at),
-            front ? backfillStatus(ctx.read) : undefined,
+            backfillProgress(ctx.read),
             front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
         ]);
-        const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
+        // Everyone sees how far the first indexing is while it runs (a search may miss who it has not reached); managers
+        // see on the unfiltered list that it finished.
+        const running = !!backfill && !backfill.done;
+        const indexing = backfill && (running || front) ? { done: backfill.done, rooms: backfill.skip } : undefined;
+        const notIndexed = running && query && result.items.length === 0 ? await findNotIndexed(ctx, query) : undefined;
         const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
         const canImport = ctx.scope.kind === 'all';
         return buildContactsView(
             ctx.appId,
-            { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin },
+            { query, at, pageSize: ctx.config.pageSize, ...result, indexing, notIndexed, canBroadcast, canImport, admin },
             ctx.caller.utcOffset,
         );
     };

@@ -43,6 +43,24 @@ export async function backfillStatus(read: IRead): Promise<BackfillState | undef
     return readJobState<BackfillState>(read.getPersistenceReader(), BACKFILL_JOB);
 }
 
+/** The finished state, once this process has seen it: a finished backfill of this shape stays finished. */
+let seenFinished: BackfillState | undefined;
+
+/**
+ * The backfill's state for the Contacts tab: read on every visit while it runs, not read again once this process
+ * has seen it finished (an upgrade to a new shape starts a new app process).
+ */
+export async function backfillProgress(read: IRead): Promise<BackfillState | undefined> {
+    if (seenFinished) {
+        return seenFinished;
+    }
+    const state = await backfillStatus(read);
+    if (state?.done && (state.shape ?? 1) >= DIRECTORY_SHAPE) {
+        seenFinished = state;
+    }
+    return state;
+}
+
 /** Starts the backfill unless it already finished; a job left half-way resumes from its saved position. */
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);

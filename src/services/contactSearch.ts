@@ -5,6 +5,8 @@ import { notFound } from '../domain/errors';
 import type { ListAt, ListPage } from '../domain/listAt';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import { planSearch } from '../domain/searchKeys';
+import { entryFromVisitor } from '../domain/directory';
+import { findVisitorByEmail, findVisitorByPhone, visitorDataOf } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
 import type { ScopedContext } from './context';
@@ -40,6 +42,22 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
           });
     const found = items.map(summarize).sort(byRecency);
     return { items: found.slice(start, start + size), total: found.length, more: !complete, capped: false };
+}
+
+/**
+ * While the backfill has not reached everyone, an exact email or phone the directory does not hold yet is asked of
+ * Rocket.Chat itself (one exact look-up of its visitors): the person, as a summary that cannot be opened yet.
+ * Managers only: an agent's scope is the people they served, which only the indexed rooms can tell.
+ */
+export async function findNotIndexed(ctx: ScopedContext, query: string): Promise<ContactSummary | undefined> {
+    const plan = planSearch(query, ctx.config.defaultCountry);
+    const key = plan?.exact ? plan.keys[0] : undefined;
+    if (!key || ctx.scope.kind !== 'all') {
+        return undefined;
+    }
+    const value = key.slice(3);
+    const visitor = key.startsWith('em:') ? await findVisitorByEmail(ctx.read, value) : await findVisitorByPhone(ctx.read, value);
+    return visitor?.id ? summarize(entryFromVisitor(visitorDataOf({ ...visitor, id: visitor.id }), ctx.config.defaultCountry)) : undefined;
 }
 
 /**

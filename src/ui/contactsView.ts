@@ -19,8 +19,10 @@ export interface ContactsPage {
     more?: boolean;
     /** The unfiltered list shows only the most recent contacts: say so. */
     capped: boolean;
-    /** Progress of the first indexing of existing conversations, shown to those who see everything. */
+    /** Progress of the first indexing of existing conversations: while it runs, and when it finished to managers. */
     indexing?: { done: boolean; rooms: number };
+    /** A person an exact search found in Rocket.Chat whom the indexing has not reached yet (not openable yet). */
+    notIndexed?: ContactSummary;
     /** The caller's roles allow broadcasts (the broadcast screens check again). */
     canBroadcast?: boolean;
     /** The caller may import contacts (the import checks again). */
@@ -62,14 +64,19 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         ...(data.canImport ? [b.button(ActionIds.importOpen, t('import_csv'))] : []),
     ]);
     if (data.indexing) {
-        b.context([t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms })]);
+        const status = t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms });
+        b.context(data.query && !data.indexing.done ? [status, t('backfill_partial_results')] : [status]);
     }
     if (data.admin) {
         adminPanel(b, data.admin);
     }
     b.divider();
 
-    if (data.items.length === 0) {
+    if (data.items.length === 0 && data.notIndexed) {
+        const found = data.notIndexed;
+        const reach = [found.email, found.phone ? formatPhone(found.phone) : undefined].filter(Boolean).join(' · ');
+        b.section(t('contacts_not_indexed_match', { name: found.name || '—', reach }));
+    } else if (data.items.length === 0) {
         b.section(data.query ? t('contacts_none_match', { query: data.query }) : t('contacts_none'));
     } else {
         const first = data.at.start + 1;

@@ -283,4 +283,61 @@ describe('Backfill of existing conversations', () => {
             await host.stop();
         }
     }, 300_000);
+
+    it('says how far it is while it runs, and finds by exact email or phone a person it has not reached yet', async () => {
+        const agent = makeAgent({ username: 'ada' });
+        const manager = makeManager({ username: 'max' });
+        const early = Array.from({ length: 70 }, (_, i) => makeVisitor({ name: `Early Person ${i}` }));
+        const late = makeVisitor({
+            name: 'Lena Late',
+            visitorEmails: [{ address: 'lena.late@example.org' }],
+            phone: [{ phoneNumber: '+5511912345678' }],
+        });
+        // 690 rooms of early people, then Lena's: a run indexes at most five pages of 100.
+        const rooms = [
+            ...Array.from({ length: 690 }, (_, i) =>
+                makeLivechatRoom({ visitor: early[i % early.length], agent, open: false, ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000) }),
+            ),
+            makeLivechatRoom({ visitor: late, agent, open: false, ts: new Date(Date.UTC(2025, 6, 1)) }),
+        ];
+        let host = await startApp();
+        const store = host.store;
+        try {
+            await store.collection(Collections.users).insertMany([agent, manager]);
+            await store.collection(Collections.visitors).insertMany([...early, late]);
+            await store.collection(Collections.rooms).insertMany(rooms);
+            await host.stop();
+            host = await startApp({ store });
+            await host.runJobs();
+
+            const ada = new Agent(host, agent._id as string);
+            const max = new Agent(host, manager._id as string);
+            await ada.openContactCenter();
+            const progress = texts(ada.view).find((t) => t.startsWith('Indexing existing conversations:'));
+            expect(progress).toMatch(/^Indexing existing conversations: [1-5]00 rooms read\.$/);
+            // An agent's scope comes from the indexed rooms: nothing for Lena yet, and the search says why it may miss.
+            expect(await ada.search('lena.late@example.org')).toEqual([]);
+            expect(texts(ada.view)).toContain('Until it finishes, a search may miss people whose conversations it has not reached.');
+            expect(texts(ada.view).some((t) => t.includes('not indexed yet'))).toBe(false);
+
+            const found = 'Found in Rocket.Chat, not indexed yet: Lena Late (lena.late@example.org · +55 11 91234 5678).';
+            await max.openContactCenter();
+            expect(await max.search('LENA.LATE@example.org')).toEqual([]);
+            expect(texts(max.view).some((t) => t.startsWith(found))).toBe(true);
+            expect(await max.search('(11) 91234-5678')).toEqual([]);
+            expect(texts(max.view).some((t) => t.startsWith(found))).toBe(true);
+            // A fragment is not an exact look-up: Rocket.Chat is not asked.
+            expect(await max.search('lena')).toEqual([]);
+            expect(texts(max.view).some((t) => t.includes('not indexed yet'))).toBe(false);
+
+            for (let i = 0; i < 5; i++) await host.runJobs();
+            expect(await max.search('lena.late@example.org')).toEqual(['Lena Late']);
+            expect(texts(max.view).some((t) => t.includes('not indexed yet') || t.startsWith('Indexing existing'))).toBe(false);
+            await ada.openContactCenter();
+            expect(texts(ada.view).some((t) => t.startsWith('Indexing existing') || t.startsWith('All existing'))).toBe(false);
+            expect(await ada.search('lena.late@example.org')).toEqual(['Lena Late']);
+        } finally {
+            await host.stop();
+        }
+    }, 300_000);
 });
