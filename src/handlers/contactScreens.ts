@@ -31,11 +31,16 @@ export const contactsScreen =
         const indexing = backfill ? { done: backfill.done, rooms: backfill.skip } : undefined;
         const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
         const canImport = ctx.scope.kind === 'all';
-        return buildContactsView(
-            ctx.appId,
-            { query, at, pageSize: ctx.config.pageSize, ...result, indexing, canBroadcast, canImport, admin },
-            ctx.caller.utcOffset,
-        );
+        return buildContactsView(ctx.appId, {
+            query,
+            at,
+            pageSize: ctx.config.pageSize,
+            ...result,
+            indexing,
+            canBroadcast,
+            canImport,
+            admin,
+        });
     };
 
 /** Admins only, on the unfiltered list: two reads of small records. */

@@ -39,6 +39,15 @@ function filterSummary(f: ChatFilter): string {
         .join(' · ');
 }
 
+const TAG_SHOWN = 20;
+
+/** "support", "support +2", "a-very-long-tag-name-t… +1": one line whatever the tags. */
+export function tagsInShort(tags: string[]): string {
+    if (tags.length === 0) return '';
+    const first = tags[0].length > TAG_SHOWN ? `${tags[0].slice(0, TAG_SHOWN - 1)}…` : tags[0];
+    return tags.length > 1 ? `${first} +${tags.length - 1}` : first;
+}
+
 /**
  * The Chats tab: the list first, the filter folded behind Filter (with the active one said in words and Clear
  * filters); `editing` shows the filter's inputs above the list, with Search to apply them and Cancel.
@@ -84,16 +93,16 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         const last = first + data.items.length - 1;
         b.context([showing(data, first, last)]);
         for (const chat of data.items) {
+            // One line a chat: the contact, who served it (managers see everyone's chats) and its first tag ("+2"
+            // for the others); the button names the chat it opens by when it closed.
+            const agent = data.canFilterAgent ? agentLabel(chat) : undefined;
             b.section(
-                plain(chat.contactName),
-                b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)),
-                // One line of fields: when it closed, then who served it and its tags.
-                [
-                    t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-                    chat.tags.length > 0
-                        ? t('chat_row_agent_tags', { agent: agentLabel(chat), tags: chat.tags.join(', ') })
-                        : t('chat_row_agent', { agent: agentLabel(chat) }),
-                ],
+                plain([chat.contactName, agent, tagsInShort(chat.tags)].filter(Boolean).join(' · ')),
+                b.button(
+                    ActionIds.chatOpen,
+                    t('open_chat_of', { date: formatDateTime(chat.closedAt, utcOffset) }),
+                    chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId),
+                ),
             );
         }
         if (data.capped && last >= data.total) {

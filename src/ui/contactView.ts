@@ -14,6 +14,7 @@ import { FIRST_PAGE } from '../domain/listAt';
 import { chatsListValue, contactsListValue, historyValue, type ContactsList } from './paging';
 import type { ChatSummary } from '../domain/chat';
 import { agentLabel } from '../domain/chat';
+import { tagsInShort } from './chatsView';
 
 const HISTORY_SHOWN = 10;
 
@@ -87,10 +88,14 @@ function closedConversations(
         b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
     }
     for (const chat of history.slice(0, o.shown)) {
+        // One line a chat; its button names it by when it closed (the contact is this page's).
         b.section(
-            t('chat_row_closed', { date: formatDateTime(chat.closedAt, o.utcOffset) }),
-            b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
-            [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
+            plain([agentLabel(chat), tagsInShort(chat.tags)].filter(Boolean).join(' · ')),
+            b.button(
+                ActionIds.chatOpen,
+                t('open_chat_of', { date: formatDateTime(chat.closedAt, o.utcOffset) }),
+                chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId),
+            ),
         );
     }
 }

@@ -2,6 +2,7 @@ import { buildContactForm } from '../../../src/ui/contactForm';
 import { buildContactView } from '../../../src/ui/contactView';
 import { buildHistoryView } from '../../../src/ui/historyView';
 import { buildContactsView } from '../../../src/ui/contactsView';
+import { buildChatsView, tagsInShort } from '../../../src/ui/chatsView';
 import { buildMessageView } from '../../../src/ui/messageView';
 import { hasKey } from '../../../src/domain/translate';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
@@ -322,5 +323,61 @@ describe('the place a contact was opened from', () => {
         expect(readContactsList(value)).toEqual(list);
         expect(readContactOpen('c1')).toEqual({ contactId: 'c1' });
         expect(readContactOpen('{"c":{"$gt":""},"q":"x"}').list).toEqual({ query: 'x', place: { page: 0 } });
+    });
+});
+
+describe('list rows: one line each, with a button that names what it opens', () => {
+    const sections = (view: { blocks: unknown[] }) =>
+        (view.blocks as Node[]).filter((b) => b.type === 'section' && b.accessory) as { text: Node; accessory: { text: Node } }[];
+
+    it('a contact: its name and one way to reach them (the first email, else the phone); the button says "Open <name>"', () => {
+        const view = buildContactsView('app', {
+            query: '',
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: [
+                { id: 'c1', name: 'Ana Lima', email: 'ana@example.com', phone: '+5511987654321' },
+                { id: 'c2', name: 'Rui Sá', phone: '+5511987654321' },
+                { id: 'c3', name: 'Eva Ruiz' },
+            ],
+            total: 3,
+            capped: false,
+        });
+        const rows = sections(view);
+        expect(rows.map((r) => r.text.text)).toEqual(['Ana Lima · ana@example.com', 'Rui Sá · +55 11 98765 4321', 'Eva Ruiz']);
+        expect(rows.map((r) => r.accessory.text.text)).toEqual(['Open Ana Lima', 'Open Rui Sá', 'Open Eva Ruiz']);
+        expect(rows.map((r) => (r.accessory.text.i18n as Node).key)).toEqual(['open_named', 'open_named', 'open_named']);
+    });
+
+    it('a chat: the contact, the agent for managers, the first tag and how many more; the button names it by when it closed', () => {
+        const data = {
+            filter: {},
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: [
+                {
+                    roomId: 'r1',
+                    contactName: 'Ana Lima',
+                    agentDisplayName: 'Alice',
+                    closedAt: '2026-01-02T10:30:00.000Z',
+                    tags: ['vip', 'a', 'b'],
+                },
+                { roomId: 'r2', contactName: 'Ana Lima', agentName: 'bob', closedAt: '2026-01-01T09:00:00.000Z', tags: [] },
+            ],
+            total: 2,
+            capped: false,
+        };
+        const agent = sections(buildChatsView('app', { ...data, canFilterAgent: false }));
+        expect(agent.map((r) => r.text.text)).toEqual(['Ana Lima · vip +2', 'Ana Lima']);
+        expect(agent.map((r) => r.accessory.text.text)).toEqual(['Open chat of 2026-01-02 10:30', 'Open chat of 2026-01-01 09:00']);
+        const manager = sections(buildChatsView('app', { ...data, canFilterAgent: true }));
+        expect(manager.map((r) => r.text.text)).toEqual(['Ana Lima · Alice · vip +2', 'Ana Lima · bob']);
+    });
+
+    it('shortens tags to one: the first (cut at 20 characters) and "+N"', () => {
+        expect(tagsInShort([])).toBe('');
+        expect(tagsInShort(['support'])).toBe('support');
+        expect(tagsInShort(['support', 'billing'])).toBe('support +1');
+        expect(tagsInShort(['a-very-long-tag-name-indeed', 'x'])).toBe('a-very-long-tag-nam… +1');
     });
 });
