@@ -37,7 +37,7 @@ export function buildContactView(
     if (notice) {
         b.context([t(notice)]);
     }
-    b.section(plain(contact.name));
+    // The contact's name is the view's title: Rocket.Chat shows it as the modal's heading (there is no header block).
     if (contact.pendingName) {
         b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');
     }
@@ -66,7 +66,7 @@ export function buildContactView(
     ]);
     // A manager, who may erase, sees all of them.
     closedConversations(b, contact, history, { shown: HISTORY_SHOWN, seesAll: canErase, utcOffset });
-    return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+    return { id: ViewIds.contact, title: plain(contact.name), blocks: b.list, close: closeButton(b) };
 }
 
 /**

@@ -49,7 +49,7 @@ describe('Chats in the browser', () => {
 
         await ui.click('View full conversation');
         await ui.sees('Page 1');
-        await ui.sees('Hi Joana, this is Alice. Sorry about that! Which version are you on?');
+        await ui.sees(/^Alice Ferreira \(agent\) · \d{2}:\d{2}: Hi Joana, this is Alice\. Sorry about that! Which version are you on\?$/);
         await ui.click('Next');
         await ui.sees('Page 2');
         await ui.shot('transcript');

@@ -250,7 +250,8 @@ export class PreviewPage {
 
     /**
      * How many of the elements `selector` finds in the open view are entirely on screen: inside the viewport and
-     * inside the view's scrolling content (what an agent sees without scrolling).
+     * inside the view's scrolling content (what an agent sees without scrolling). With `texts`, only innermost
+     * elements that contain one of them.
      */
     async fullyVisible(selector: string, texts?: string[]): Promise<number> {
         return this.page.evaluate(
@@ -273,7 +274,7 @@ export class PreviewPage {
                 const top = Math.max(0, frame.top);
                 const bottom = Math.min(view, frame.bottom);
                 return Array.from(content.querySelectorAll(sel)).filter((el) => {
-                    if (wanted && (el.childElementCount > 0 || !wanted.includes((el.textContent ?? '').trim()))) return false;
+                    if (wanted && (el.childElementCount > 0 || !wanted.some((w) => (el.textContent ?? '').includes(w)))) return false;
                     const r = el.getBoundingClientRect();
                     return r.top >= top - 0.5 && r.bottom <= bottom + 0.5 && r.bottom > r.top;
                 }).length;

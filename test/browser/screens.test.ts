@@ -1,9 +1,11 @@
+import type { Demo } from '../../preview/demo';
 import { ROW, withPreview, type PreviewPage } from './previewPage';
 
 /** How the Contact Center's screens fit a 1440×900 screen, and how they read to a screen reader. */
 describe('Contact Center screens at 1440×900', () => {
+    let demo: Demo;
     let ui: PreviewPage;
-    withPreview((started) => ({ ui } = started));
+    withPreview((started) => ({ demo, ui } = started));
 
     const rowButtonNames = () =>
         ui.modal
@@ -30,8 +32,18 @@ describe('Contact Center screens at 1440×900', () => {
         await ui.sees('Edit');
     });
 
+    it('titles a contact with its name, as the view’s heading', async () => {
+        await ui.click('Back');
+        const [first] = await ui.rows();
+        await ui.openRow(first);
+        await ui.modal.getByRole('heading', { level: 2, name: first, exact: true }).waitFor({ timeout: 3000 });
+        // Said once: the heading, not a body line repeating it.
+        expect(await ui.modal.getByText(first, { exact: true }).count()).toBe(1);
+    });
+
     it('shows at least 10 chats, one line each, and names the chat each button opens', async () => {
         await ui.click('Chats');
+        await ui.sees(/^1–25 of \d+$/);
         const visible = await ui.fullyVisible(ROW);
         console.log(`chats fully visible at 1440×900: ${visible}`);
         expect(visible).toBeGreaterThanOrEqual(10);
@@ -39,5 +51,21 @@ describe('Contact Center screens at 1440×900', () => {
         expect(names.length).toBeGreaterThanOrEqual(10);
         expect(new Set(names).size).toBe(names.length);
         names.forEach((name) => expect(name).toMatch(/^Open chat of \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/));
+    });
+
+    it('shows more of a transcript on one screen', async () => {
+        await ui.click('Filter');
+        await ui.fill('filter-name', 'Joana');
+        await ui.submit('Search');
+        await ui.openRow('Joana Prado');
+        await ui.click('View full conversation');
+        await ui.sees('Page 1');
+        const texts = [...new Set(demo.data!.messages.filter((m) => m.rid === demo.data!.longRoomId).map((m) => String(m.msg)))];
+        const visible = await ui.fullyVisible('*', texts);
+        console.log(`transcript messages fully visible at 1440×900: ${visible}`);
+        expect(visible).toBeGreaterThanOrEqual(12);
+        // The agent's lines are marked as the agent's; the contact's carry the contact's name.
+        await ui.sees(/^Alice Ferreira \(agent\) · \d{2}:\d{2}: /);
+        await ui.sees(/^Joana Prado · \d{4}-\d{2}-\d{2} \d{2}:\d{2}: /);
     });
 });

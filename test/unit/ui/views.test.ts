@@ -26,6 +26,7 @@ import { buildTranscriptView } from '../../../src/ui/transcriptView';
 import { aContact } from '../factories';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
 import type { Broadcast } from '../../../src/domain/broadcast';
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 
 const aBroadcast: Broadcast = {
     kind: 'broadcast',
@@ -379,5 +380,38 @@ describe('list rows: one line each, with a button that names what it opens', () 
         expect(tagsInShort(['support'])).toBe('support');
         expect(tagsInShort(['support', 'billing'])).toBe('support +1');
         expect(tagsInShort(['a-very-long-tag-name-indeed', 'x'])).toBe('a-very-long-tag-nam… +1');
+    });
+});
+
+describe('the contact page and the transcript', () => {
+    it('titles a contact page with the contact’s name, as typed', () => {
+        const view = buildContactView('app', tricky);
+        expect(view.title).toEqual({ type: 'plain_text', text: tricky.name, emoji: false });
+    });
+
+    it('shows one line a message: the sender (the agent marked), the time (the date when the day changes), the text', () => {
+        const message = (id: string, sender: { _id: string; name: string }, at: string, text: string) =>
+            ({ id, roomId: 'r1', sender: { ...sender, username: sender.name }, createdAt: at, text }) as unknown as IMessageRaw;
+        const joana = { _id: 'v1', name: 'Joana *Prado*' };
+        const alice = { _id: 'a1', name: 'Alice' };
+        const view = buildTranscriptView(
+            'app',
+            { roomId: 'r1', page: 0, list: { filter: {}, place: { page: 0 } } },
+            [
+                message('m1', joana, '2026-01-01T23:59:00.000Z', 'Hi'),
+                message('m2', alice, '2026-01-02T00:01:00.000Z', 'Hello'),
+                message('m3', joana, '2026-01-02T00:02:00.000Z', 'Thanks'),
+            ],
+            false,
+            0,
+            { agentId: 'a1', language: 'de' },
+        );
+        const lines = (view.blocks as Node[]).filter((b) => b.type === 'section').map((b) => b.text as Node);
+        expect(lines.map((l) => l.text)).toEqual([
+            'Joana *Prado* · 2026-01-01 23:59: Hi',
+            'Alice (Agent) · 2026-01-02 00:01: Hello',
+            'Joana *Prado* · 00:02: Thanks',
+        ]);
+        expect(lines.every((l) => l.type === 'plain_text')).toBe(true);
     });
 });
