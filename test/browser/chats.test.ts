@@ -90,6 +90,10 @@ describe('Chats in the browser', () => {
     it('archives a room closed from the sidebar at once', async () => {
         if (await ui.modal.count()) await ui.closeModal();
         await ui.page.getByRole('button', { name: 'Close chat with Pedro Alves' }).click();
+        await ui.page
+            .getByRole('dialog', { name: 'Close the chat with Pedro Alves?' })
+            .getByRole('button', { name: 'Close chat', exact: true })
+            .click();
         await ui.page.getByRole('listitem', { name: 'Pedro Alves' }).waitFor({ state: 'detached' });
         await ui.openContactCenter();
         await ui.click('Chats');
