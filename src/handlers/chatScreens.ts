@@ -35,12 +35,8 @@ export const chatScreen =
 export const transcriptScreen =
     (place: TranscriptPlace): Screen =>
     async (ctx) => {
-        // The chat record says who the agent was, so that the agent's lines are marked as theirs.
-        const [page, chat] = await Promise.all([visibleTranscript(ctx, place.roomId, place.page), getVisibleChat(ctx, place.roomId)]);
-        return buildTranscriptView(ctx.appId, place, page.messages, page.hasNext, ctx.caller.utcOffset, {
-            agentId: chat.agentId,
-            language: ctx.caller.language,
-        });
+        const page = await visibleTranscript(ctx, place.roomId, place.page);
+        return buildTranscriptView(ctx.appId, place, page.messages, page.hasNext, ctx.caller.utcOffset, ctx.caller.language);
     };
 
 export const tagsFormScreen =

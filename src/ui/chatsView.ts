@@ -23,10 +23,9 @@ export interface ChatsPage {
     canFilterAgent: boolean;
 }
 
-/** The filter in words: "Tag “vip” · Closed from 2026-01-01", each part as the form names it. */
+/** The filter beyond the contact search in words: "Tag: vip · Closed from: 2026-01-01", each part as the form names it. */
 function filterSummary(f: ChatFilter): string {
     const parts: [string, string | undefined][] = [
-        ['filter_contact', f.name],
         ['filter_agent', f.agent],
         ['filter_department', f.department],
         ['filter_tag', f.tag],
@@ -49,8 +48,9 @@ export function tagsInShort(tags: string[]): string {
 }
 
 /**
- * The Chats tab: the list first, the filter folded behind Filter (with the active one said in words and Clear
- * filters); `editing` shows the filter's inputs above the list, with Search to apply them and Cancel.
+ * The Chats tab: a contact search and the list first, the rest of the filter folded behind Filter (the active one
+ * said in words, with Clear filters); `editing` shows the filter's inputs above the list, with Search to apply them
+ * and Cancel.
  */
 export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, editing = false): IUIKitModalViewParam {
     const b = new Blocks(appId);
@@ -73,14 +73,18 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         b.datePicker(Fields.filterTo, t('filter_to'), f.to);
         b.actions([b.button(ActionIds.chatsPage, t('cancel'), here)]);
     } else {
+        // One input, so that Enter runs it (a modal's form submits on Enter only when it has a single text field);
+        // the rest of the filter rides on the Filter button and is kept (see onViewSubmit).
+        b.textInput(Fields.chatsSearch, t('search'), { initialValue: f.name, placeholder: t('filter_contact'), maxLength: 120 });
         // The filter applied to this list: the file holds what the list shows.
         b.actions([
             b.button(ActionIds.chatsFilter, t('filter'), here, active ? 'primary' : undefined),
             ...(active ? [b.button(ActionIds.tabChats, t('filter_clear'), 'chats')] : []),
             b.button(ActionIds.exportChats, t('export_csv'), chatsListValue({ filter: f, place: FIRST_PAGE })),
         ]);
-        if (active) {
-            b.context([plain(filterSummary(f))]);
+        const summary = filterSummary(f);
+        if (summary) {
+            b.context([plain(summary)]);
         }
     }
     b.divider();
@@ -114,7 +118,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         id: ViewIds.chats,
         title: t('app_title'),
         blocks: b.list,
-        ...(editing ? { submit: b.button(ActionIds.search, t('search'), undefined, 'primary') } : {}),
+        submit: b.button(ActionIds.search, t('search'), undefined, 'primary'),
         close: closeButton(b),
     };
 }

@@ -11,16 +11,10 @@ import { chatsListValue, transcriptValue, type TranscriptPlace } from './paging'
 
 const MAX_TEXT = 2900;
 
-/** Who the conversation is with: the serving agent's messages are marked as the agent's. */
-export interface TranscriptPeople {
-    agentId?: string;
-    /** The viewer's language: the agent's mark is part of a line of plain text, translated here. */
-    language?: string;
-}
-
 /**
  * One page of the full conversation, oldest first, one block a message: "Joana Prado · 2026-12-03 08:30: text",
- * the time alone when the day is the previous message's, the agent's name marked "(agent)". Plain text throughout:
+ * the time alone when the day is the previous message's, the chat's agent marked "(agent)" (the agent rides on the
+ * transcript's buttons, so a page costs no extra read). Plain text throughout:
  * a message is shown as typed, never as markdown.
  */
 export function buildTranscriptView(
@@ -29,7 +23,8 @@ export function buildTranscriptView(
     messages: IMessageRaw[],
     hasNext: boolean,
     utcOffset = 0,
-    people: TranscriptPeople = {},
+    /** The viewer's language: the agent's mark is part of a line of plain text, translated here. */
+    language?: string,
 ): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'chats');
@@ -40,8 +35,7 @@ export function buildTranscriptView(
     let day = '';
     for (const message of messages) {
         const name = message.sender?.name || message.sender?.username || '—';
-        const sender =
-            people.agentId && message.sender?._id === people.agentId ? translate('transcript_agent', { name }, people.language) : name;
+        const sender = state.agentId && message.sender?._id === state.agentId ? translate('transcript_agent', { name }, language) : name;
         const [date, time] = formatDateTime(message.createdAt as unknown as string, utcOffset).split(' ');
         const when = date === day && time ? time : [date, time].filter(Boolean).join(' ');
         day = date;

@@ -53,10 +53,27 @@ describe('Contact Center screens at 1440×900', () => {
         names.forEach((name) => expect(name).toMatch(/^Open chat of \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/));
     });
 
-    it('shows more of a transcript on one screen', async () => {
+    it('runs the Chats tab’s contact search on Enter, keeping the rest of the filter', async () => {
         await ui.click('Filter');
-        await ui.fill('filter-name', 'Joana');
+        await ui.fill('filter-tag', 'support');
         await ui.submit('Search');
+        const support = await ui.rows();
+        expect(support.length).toBeGreaterThan(1);
+        await ui.fill('chats-search', 'Joana');
+        await ui.act(() => ui.modal.locator('[name="chats-search"]').press('Enter'));
+        expect(await ui.rows()).toEqual(['Joana Prado']);
+        await ui.sees('Tag: support');
+        await ui.click('Filter');
+        expect(await ui.modal.locator('[name="filter-tag"]').inputValue()).toBe('support');
+        expect(await ui.modal.locator('[name="filter-name"]').inputValue()).toBe('Joana');
+        await ui.click('Cancel');
+        await ui.click('Clear filters');
+        expect((await ui.rows()).length).toBe(25);
+    });
+
+    it('shows more of a transcript on one screen', async () => {
+        await ui.fill('chats-search', 'Joana');
+        await ui.act(() => ui.modal.locator('[name="chats-search"]').press('Enter'));
         await ui.openRow('Joana Prado');
         await ui.click('View full conversation');
         await ui.sees('Page 1');

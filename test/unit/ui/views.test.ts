@@ -396,7 +396,7 @@ describe('the contact page and the transcript', () => {
         const alice = { _id: 'a1', name: 'Alice' };
         const view = buildTranscriptView(
             'app',
-            { roomId: 'r1', page: 0, list: { filter: {}, place: { page: 0 } } },
+            { roomId: 'r1', page: 0, list: { filter: {}, place: { page: 0 } }, agentId: 'a1' },
             [
                 message('m1', joana, '2026-01-01T23:59:00.000Z', 'Hi'),
                 message('m2', alice, '2026-01-02T00:01:00.000Z', 'Hello'),
@@ -404,7 +404,7 @@ describe('the contact page and the transcript', () => {
             ],
             false,
             0,
-            { agentId: 'a1', language: 'de' },
+            'de',
         );
         const lines = (view.blocks as Node[]).filter((b) => b.type === 'section').map((b) => b.text as Node);
         expect(lines.map((l) => l.text)).toEqual([
@@ -413,5 +413,8 @@ describe('the contact page and the transcript', () => {
             'Joana *Prado* · 00:02: Thanks',
         ]);
         expect(lines.every((l) => l.type === 'plain_text')).toBe(true);
+        // The agent rides on the transcript's buttons (Next carries it on).
+        const place = { roomId: 'r1', page: 1, list: { filter: {}, place: { page: 0 } }, agentId: 'a1' };
+        expect(readTranscript(transcriptValue(place))).toEqual(place);
     });
 });
