@@ -418,3 +418,17 @@ describe('the contact page and the transcript', () => {
         expect(readTranscript(transcriptValue(place))).toEqual(place);
     });
 });
+
+describe('the broadcasts list', () => {
+    it('names each Report and Cancel button by the broadcast it acts on', () => {
+        const older = { ...aBroadcast, id: 'b0', createdAt: '2025-12-31T09:00:00.000Z' };
+        const view = buildBroadcastsView('app', [aBroadcast, older]);
+        const labels = texts(view.blocks).filter((n) => /^(Report|Cancel)/.test(String(n.text)));
+        expect(labels.map((n) => n.text)).toEqual([
+            'Report of 2026-01-01 00:00',
+            'Cancel the broadcast of 2026-01-01 00:00',
+            'Report of 2025-12-31 09:00',
+            'Cancel the broadcast of 2025-12-31 09:00',
+        ]);
+    });
+});
