@@ -36,7 +36,7 @@ export const transcriptScreen =
     (place: TranscriptPlace): Screen =>
     async (ctx) => {
         const page = await visibleTranscript(ctx, place.roomId, place.page);
-        return buildTranscriptView(ctx.appId, place, page.messages, page.hasNext, ctx.caller.utcOffset);
+        return buildTranscriptView(ctx.appId, place, page.messages, page.hasNext, ctx.caller.utcOffset, ctx.caller.language);
     };
 
 export const tagsFormScreen =

@@ -35,11 +35,17 @@ export const contactsScreen =
         const notIndexed = running && query && result.items.length === 0 ? await findNotIndexed(ctx, query) : undefined;
         const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
         const canImport = ctx.scope.kind === 'all';
-        return buildContactsView(
-            ctx.appId,
-            { query, at, pageSize: ctx.config.pageSize, ...result, indexing, notIndexed, canBroadcast, canImport, admin },
-            ctx.caller.utcOffset,
-        );
+        return buildContactsView(ctx.appId, {
+            query,
+            at,
+            pageSize: ctx.config.pageSize,
+            ...result,
+            indexing,
+            notIndexed,
+            canBroadcast,
+            canImport,
+            admin,
+        });
     };
 
 /** Admins only, on the unfiltered list: two reads of small records. */

@@ -1,11 +1,12 @@
 import type { IUIKitResponse, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import { validateFilter } from '../domain/chat';
+import { validateFilter, type ChatFilter } from '../domain/chat';
 import { boundedText, own } from '../domain/decode';
 import { FIRST_PAGE, LIST_LIMITS } from '../domain/listAt';
 import { customFieldId } from '../domain/validation';
 import { setTags } from '../services/chatService';
 import { saveContact } from '../services/contactService';
-import { Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
+import { ActionIds, Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
+import { readChatsList } from '../ui/paging';
 import { previewScreen, sendScreen } from './broadcastScreens';
 import { chatScreen, chatsScreen } from './chatScreens';
 import { contactScreen, contactsScreen } from './contactScreens';
@@ -25,17 +26,25 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         return submitted(ctx, context, contactsScreen(boundedText(field(Fields.query), LIST_LIMITS.query), FIRST_PAGE));
     }
     if (view.id === ViewIds.chats) {
+        // The folded filter has one input, the contact search: the rest of the filter is the one its list shows,
+        // carried by its Filter button.
+        const shown = filterShown(view.blocks);
         const filter = () =>
-            validateFilter({
-                name: field(Fields.filterName),
-                agent: field(Fields.filterAgent),
-                department: field(Fields.filterDepartment),
-                tag: field(Fields.filterTag),
-                from: field(Fields.filterFrom),
-                to: field(Fields.filterTo),
-            });
+            validateFilter(
+                shown
+                    ? { ...shown, name: field(Fields.chatsSearch) }
+                    : {
+                          name: field(Fields.filterName),
+                          agent: field(Fields.filterAgent),
+                          department: field(Fields.filterDepartment),
+                          tag: field(Fields.filterTag),
+                          from: field(Fields.filterFrom),
+                          to: field(Fields.filterTo),
+                      },
+            );
         // Validation names a filter by its meaning; the form's inputs carry a "filter-" prefix.
-        return submitted(ctx, context, (c) => chatsScreen(filter(), FIRST_PAGE)(c), { inputOf: (name) => `filter-${name}` });
+        const inputOf = (name: string) => (shown && name === 'name' ? Fields.chatsSearch : `filter-${name}`);
+        return submitted(ctx, context, (c) => chatsScreen(filter(), FIRST_PAGE)(c), { inputOf });
     }
     const contactForm = parseContactEditViewId(view.id);
     if (view.id === ViewIds.contactNew || contactForm) {
@@ -103,6 +112,19 @@ function confirmed(value: unknown): string | undefined {
 }
 
 /** A form value: each input's block id and action id are its field name (see ui/ids). Unknown shapes read as empty. */
+/** The filter of the folded Chats view, from its Filter button; undefined when the view shows the filter's inputs. */
+function filterShown(blocks: unknown): ChatFilter | undefined {
+    for (const block of Array.isArray(blocks) ? blocks : []) {
+        const elements = own(block, 'elements');
+        for (const element of Array.isArray(elements) ? elements : []) {
+            if (own(element, 'actionId') === ActionIds.chatsFilter) {
+                return readChatsList(own(element, 'value')).filter;
+            }
+        }
+    }
+    return undefined;
+}
+
 function stateOf(state: unknown): (field: string) => unknown {
     return (field) => own(own(state, field), field);
 }

@@ -125,19 +125,21 @@ export function buildBroadcastsView(appId: string, broadcasts: Broadcast[], opti
     }
     for (const broadcast of broadcasts.slice(0, 50)) {
         const c = broadcast.counts;
+        // Buttons name the broadcast they act on by when it was created (UI Kit buttons take no aria-label).
+        const created = formatDateTime(broadcast.createdAt, utcOffset);
         b.section(
             plain(broadcast.text.length > 80 ? `${broadcast.text.slice(0, 79)}…` : broadcast.text),
-            b.button(ActionIds.broadcastReport, t('bc_report'), broadcast.id),
+            b.button(ActionIds.broadcastReport, t('bc_report_of', { date: created }), broadcast.id),
             [
                 t('bc_progress', { sent: c.sent, failed: c.failed + c.unknown, skipped: c.skipped, total: broadcast.total }),
                 broadcast.stopReason ? t(broadcast.stopReason) : t(`bc_status_${broadcast.status}`),
                 t(`bc_channel_${broadcast.channel}`),
-                t('bc_created', { date: formatDateTime(broadcast.createdAt, utcOffset) }),
+                t('bc_created', { date: created }),
                 ...(callerId && broadcast.senderId !== callerId ? [t('bc_sent_by', { sender: broadcast.senderUsername })] : []),
             ],
         );
         if (broadcast.status === 'running') {
-            b.actions([b.button(ActionIds.broadcastCancel, t('bc_cancel'), broadcast.id, 'danger')]);
+            b.actions([b.button(ActionIds.broadcastCancel, t('bc_cancel_of', { date: created }), broadcast.id, 'danger')]);
         }
     }
     return { id: ViewIds.broadcasts, title: t('bc_title'), blocks: b.list, close: closeButton(b) };

@@ -46,7 +46,7 @@ export function buildChatView(
         b.button(
             ActionIds.transcript,
             t('view_full_conversation'),
-            transcriptValue({ roomId: chat.roomId, page: 0, list: from }),
+            transcriptValue({ roomId: chat.roomId, page: 0, list: from, agentId: chat.agentId }),
             'primary',
         ),
         b.button(ActionIds.chatContactEdit, t('edit'), chat.contactId),

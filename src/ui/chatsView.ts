@@ -23,10 +23,9 @@ export interface ChatsPage {
     canFilterAgent: boolean;
 }
 
-/** The filter in words: "Tag “vip” · Closed from 2026-01-01", each part as the form names it. */
+/** The filter beyond the contact search in words: "Tag: vip · Closed from: 2026-01-01", each part as the form names it. */
 function filterSummary(f: ChatFilter): string {
     const parts: [string, string | undefined][] = [
-        ['filter_contact', f.name],
         ['filter_agent', f.agent],
         ['filter_department', f.department],
         ['filter_tag', f.tag],
@@ -39,9 +38,19 @@ function filterSummary(f: ChatFilter): string {
         .join(' · ');
 }
 
+const TAG_SHOWN = 20;
+
+/** "support", "support +2", "a-very-long-tag-name-t… +1": one line whatever the tags. */
+export function tagsInShort(tags: string[]): string {
+    if (tags.length === 0) return '';
+    const first = tags[0].length > TAG_SHOWN ? `${tags[0].slice(0, TAG_SHOWN - 1)}…` : tags[0];
+    return tags.length > 1 ? `${first} +${tags.length - 1}` : first;
+}
+
 /**
- * The Chats tab: the list first, the filter folded behind Filter (with the active one said in words and Clear
- * filters); `editing` shows the filter's inputs above the list, with Search to apply them and Cancel.
+ * The Chats tab: a contact search and the list first, the rest of the filter folded behind Filter (the active one
+ * said in words, with Clear filters); `editing` shows the filter's inputs above the list, with Search to apply them
+ * and Cancel.
  */
 export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, editing = false): IUIKitModalViewParam {
     const b = new Blocks(appId);
@@ -64,14 +73,18 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         b.datePicker(Fields.filterTo, t('filter_to'), f.to);
         b.actions([b.button(ActionIds.chatsPage, t('cancel'), here)]);
     } else {
+        // One input, so that Enter runs it (a modal's form submits on Enter only when it has a single text field);
+        // the rest of the filter rides on the Filter button and is kept (see onViewSubmit).
+        b.textInput(Fields.chatsSearch, t('search'), { initialValue: f.name, placeholder: t('filter_contact'), maxLength: 120 });
         // The filter applied to this list: the file holds what the list shows.
         b.actions([
             b.button(ActionIds.chatsFilter, t('filter'), here, active ? 'primary' : undefined),
             ...(active ? [b.button(ActionIds.tabChats, t('filter_clear'), 'chats')] : []),
             b.button(ActionIds.exportChats, t('export_csv'), chatsListValue({ filter: f, place: FIRST_PAGE })),
         ]);
-        if (active) {
-            b.context([plain(filterSummary(f))]);
+        const summary = filterSummary(f);
+        if (summary) {
+            b.context([plain(summary)]);
         }
     }
     b.divider();
@@ -84,16 +97,16 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         const last = first + data.items.length - 1;
         b.context([showing(data, first, last)]);
         for (const chat of data.items) {
+            // One line a chat: the contact, who served it (managers see everyone's chats) and its first tag ("+2"
+            // for the others); the button names the chat it opens by when it closed.
+            const agent = data.canFilterAgent ? agentLabel(chat) : undefined;
             b.section(
-                plain(chat.contactName),
-                b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId)),
-                // One line of fields: when it closed, then who served it and its tags.
-                [
-                    t('chat_row_closed', { date: formatDateTime(chat.closedAt, utcOffset) }),
-                    chat.tags.length > 0
-                        ? t('chat_row_agent_tags', { agent: agentLabel(chat), tags: chat.tags.join(', ') })
-                        : t('chat_row_agent', { agent: agentLabel(chat) }),
-                ],
+                plain([chat.contactName, agent, tagsInShort(chat.tags)].filter(Boolean).join(' · ')),
+                b.button(
+                    ActionIds.chatOpen,
+                    t('open_chat_of', { date: formatDateTime(chat.closedAt, utcOffset) }),
+                    chatsListValue({ filter: f, place: placeOf(data.at, data.pageSize) }, chat.roomId),
+                ),
             );
         }
         if (data.capped && last >= data.total) {
@@ -105,7 +118,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
         id: ViewIds.chats,
         title: t('app_title'),
         blocks: b.list,
-        ...(editing ? { submit: b.button(ActionIds.search, t('search'), undefined, 'primary') } : {}),
+        submit: b.button(ActionIds.search, t('search'), undefined, 'primary'),
         close: closeButton(b),
     };
 }

@@ -14,6 +14,7 @@ import { FIRST_PAGE } from '../domain/listAt';
 import { chatsListValue, contactsListValue, historyValue, type ContactsList } from './paging';
 import type { ChatSummary } from '../domain/chat';
 import { agentLabel } from '../domain/chat';
+import { tagsInShort } from './chatsView';
 
 const HISTORY_SHOWN = 10;
 
@@ -36,7 +37,7 @@ export function buildContactView(
     if (notice) {
         b.context([t(notice)]);
     }
-    b.section(plain(contact.name));
+    // The contact's name is the view's title: Rocket.Chat shows it as the modal's heading (there is no header block).
     if (contact.pendingName) {
         b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');
     }
@@ -65,7 +66,7 @@ export function buildContactView(
     ]);
     // A manager, who may erase, sees all of them.
     closedConversations(b, contact, history, { shown: HISTORY_SHOWN, seesAll: canErase, utcOffset });
-    return { id: ViewIds.contact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+    return { id: ViewIds.contact, title: plain(contact.name), blocks: b.list, close: closeButton(b) };
 }
 
 /**
@@ -87,10 +88,14 @@ function closedConversations(
         b.context([t(history.length === 0 ? 'contact_history_only_others' : 'contact_history_and_others', { count: others })]);
     }
     for (const chat of history.slice(0, o.shown)) {
+        // One line a chat; its button names it by when it closed (the contact is this page's).
         b.section(
-            t('chat_row_closed', { date: formatDateTime(chat.closedAt, o.utcOffset) }),
-            b.button(ActionIds.chatOpen, t('open'), chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId)),
-            [t('chat_row_agent', { agent: agentLabel(chat) }), plain(chat.tags.join(', ') || ' ')],
+            plain([agentLabel(chat), tagsInShort(chat.tags)].filter(Boolean).join(' · ')),
+            b.button(
+                ActionIds.chatOpen,
+                t('open_chat_of', { date: formatDateTime(chat.closedAt, o.utcOffset) }),
+                chatsListValue({ filter: {}, place: FIRST_PAGE }, chat.roomId),
+            ),
         );
     }
 }

@@ -2,7 +2,6 @@ import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/u
 import type { ContactSummary } from '../domain/contact';
 import { formatPhone } from '../domain/phone';
 import { Blocks } from './blocks';
-import { formatDateTime } from './format';
 import { closeButton, pager, showing, tabRow } from './frame';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
@@ -51,7 +50,7 @@ function adminPanel(b: Blocks, admin: AdminNotice): void {
     b.actions([b.button(ActionIds.repair, t('repair_start'))]);
 }
 
-export function buildContactsView(appId: string, data: ContactsPage, utcOffset = 0): IUIKitModalViewParam {
+export function buildContactsView(appId: string, data: ContactsPage): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
     b.textInput(Fields.query, t('search'), { initialValue: data.query, placeholder: t('search_placeholder'), maxLength: 200 });
@@ -83,16 +82,16 @@ export function buildContactsView(appId: string, data: ContactsPage, utcOffset =
         const last = first + data.items.length - 1;
         b.context([showing(data, first, last)]);
         for (const item of data.items) {
-            // Two lines a contact: the name, then how to reach them and when they last chatted (one line of fields).
-            const reach = [item.email, item.phone ? formatPhone(item.phone) : undefined].filter(Boolean).join(' · ') || '—';
+            // One line a contact: the name and one way to reach them. UI Kit buttons take no aria-label, so the
+            // button's own text names the contact it opens (a screen reader lists 25 distinct buttons, not 25 "Open").
+            const reach = item.email ?? (item.phone ? formatPhone(item.phone) : undefined);
             b.section(
-                plain(item.name),
+                plain([item.name, reach].filter(Boolean).join(' · ')),
                 b.button(
                     ActionIds.contactOpen,
-                    t('open'),
+                    t('open_named', { name: item.name }),
                     contactsListValue({ query: data.query, place: placeOf(data.at, data.pageSize) }, item.id),
                 ),
-                [plain(reach), t('last_chat', { date: formatDateTime(item.lastChatAt, utcOffset) })],
             );
         }
         // Said once, under the last page of the list, where an agent looks for more.

@@ -73,6 +73,8 @@ export const Fields = {
     company: 'company',
     notes: 'notes',
     doNotContact: 'doNotContact',
+    /** The Chats tab's contact search above the list (the folded filter's one input). */
+    chatsSearch: 'chats-search',
     filterName: 'filter-name',
     filterAgent: 'filter-agent',
     filterDepartment: 'filter-department',

@@ -28,6 +28,8 @@ export interface TranscriptPlace {
     page: number;
     /** The chats list the chat was opened from, to go back to it. */
     list: ChatsList;
+    /** The chat's agent, whose lines the transcript marks as the agent's (a label only: it grants nothing). */
+    agentId?: string;
 }
 
 const placeValue = (place: ListPlace) => (place.offset === undefined ? { p: place.page } : { p: place.page, o: place.offset });
@@ -67,17 +69,20 @@ export function readChatsList(value: unknown): ChatsList & { roomId?: string } {
     return { ...readChats(parsed), ...(isId(roomId) ? { roomId } : {}) };
 }
 
-export const transcriptValue = (at: TranscriptPlace): string => JSON.stringify({ r: at.roomId, p: at.page, l: chatsValue(at.list) });
+export const transcriptValue = (at: TranscriptPlace): string =>
+    JSON.stringify({ r: at.roomId, p: at.page, l: chatsValue(at.list), ...(at.agentId ? { a: at.agentId } : {}) });
 
 export function readTranscript(value: unknown): TranscriptPlace | undefined {
     const parsed = jsonObject(value, MAX_VALUE);
     const roomId = own(parsed, 'r');
     const list = own(parsed, 'l');
+    const agentId = own(parsed, 'a');
     return isId(roomId)
         ? {
               roomId,
               page: intIn(own(parsed, 'p'), 0, LIST_LIMITS.page) ?? 0,
               list: readChats(list && typeof list === 'object' ? (list as Record<string, unknown>) : undefined),
+              ...(isId(agentId) ? { agentId } : {}),
           }
         : undefined;
 }

@@ -91,7 +91,13 @@ describe('Contact Center flows in the browser', () => {
         }
         await ui.sees('Finished');
         await ui.sees(new RegExp(`^Sent ${deliverable} · failed 0 · skipped \\d+ of \\d+$`));
-        await ui.click('Report');
+        // Its Report button names it by when it was created.
+        await ui.act(() =>
+            ui.modal
+                .getByRole('button', { name: /^Report of \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/ })
+                .first()
+                .click(),
+        );
         await ui.sees('Kenji Watanabe Sato');
         await ui.shot('broadcast-report');
 

@@ -26,6 +26,10 @@ interface Shown {
     querySelector(selector: string): Shown | null;
 }
 declare const document: { querySelector(selector: string): Shown | null };
+/** A list row: a section whose accessory is a button (a contact, a chat). */
+export const ROW = '.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button)';
+/** A row's text (the first cell of its grid). */
+const ROW_TEXT = '.rcx-grid__item:first-child > span';
 const EN: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'i18n', 'en.json'), 'utf8'));
 
 /** The real app (small demo data) behind the preview page, and a headless Chromium on it. */
@@ -118,9 +122,9 @@ export class PreviewPage {
         await this.act(() => scope.getByRole('button', { name: label, exact: true }).first().click());
     }
 
-    /** The Open button of the row (section) whose first text is `name`. */
-    async openRow(name: string, button = 'Open'): Promise<void> {
-        await this.act(() => this.row(name).getByRole('button', { name: button, exact: true }).first().click());
+    /** Opens the row (contact, chat) whose text starts with `name`, with its button. */
+    async openRow(name: string): Promise<void> {
+        await this.act(() => this.row(name).locator('button').first().click());
     }
 
     /**
@@ -160,17 +164,17 @@ export class PreviewPage {
         await this.settled();
     }
 
+    /** The list row (a section with a button) of `name`: its text is the name, then " · " and more. */
     row(name: string): Locator {
         return this.modal
-            .locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button)')
-            .filter({ has: this.page.locator(`xpath=./div/div[1]/span[normalize-space(.)=${xpathString(name)}]`) });
+            .locator(ROW)
+            .filter({ has: this.page.locator(ROW_TEXT).getByText(new RegExp(`^${escapeRegExp(name)}( · .*)?$`)) });
     }
 
-    /** Names of the rows that have a button (contacts, chats), in order. */
-    rows(): Promise<string[]> {
-        return this.modal
-            .locator('.rcx-grid__wrapper:has(> .rcx-grid > .rcx-grid__item > button) > .rcx-grid > .rcx-grid__item:first-child > span')
-            .allInnerTexts();
+    /** Names of the rows (contacts, chats), in order: what their text says before the first " · ". */
+    async rows(): Promise<string[]> {
+        const texts = await this.modal.locator(`${ROW} > .rcx-grid > ${ROW_TEXT}`).allInnerTexts();
+        return texts.map((text) => text.split(' · ')[0].trim());
     }
 
     /** Label → value of the two-column fields (room information). */
@@ -244,6 +248,41 @@ export class PreviewPage {
         expect(this.problems).toEqual([]);
     }
 
+    /**
+     * How many of the elements `selector` finds in the open view are entirely on screen: inside the viewport and
+     * inside the view's scrolling content (what an agent sees without scrolling). With `texts`, only innermost
+     * elements that contain one of them.
+     */
+    async fullyVisible(selector: string, texts?: string[]): Promise<number> {
+        return this.page.evaluate(
+            ({ sel, wanted }) => {
+                interface Box {
+                    top: number;
+                    bottom: number;
+                }
+                interface El {
+                    textContent: string | null;
+                    childElementCount: number;
+                    getBoundingClientRect(): Box;
+                    querySelectorAll(s: string): ArrayLike<El>;
+                }
+                const doc = document as unknown as El & { querySelector(s: string): El | null };
+                const view = (globalThis as unknown as { innerHeight: number }).innerHeight;
+                const content = doc.querySelector('.rcx-modal__content, [data-qa="uikit-contextual-bar"] form');
+                if (!content) return 0;
+                const frame = content.getBoundingClientRect();
+                const top = Math.max(0, frame.top);
+                const bottom = Math.min(view, frame.bottom);
+                return Array.from(content.querySelectorAll(sel)).filter((el) => {
+                    if (wanted && (el.childElementCount > 0 || !wanted.some((w) => (el.textContent ?? '').includes(w)))) return false;
+                    const r = el.getBoundingClientRect();
+                    return r.top >= top - 0.5 && r.bottom <= bottom + 0.5 && r.bottom > r.top;
+                }).length;
+            },
+            { sel: selector, wanted: texts },
+        );
+    }
+
     async shot(name: string): Promise<void> {
         fs.mkdirSync(SHOTS_DIR, { recursive: true });
         await this.page.locator('.rcx-modal__content').evaluateAll((els) => els.forEach((el) => el.scrollTo(0, 0)));
@@ -265,6 +304,6 @@ export function untranslated(view: unknown, screenText: string): string[] {
     return [...missing, ...raw, ...snake];
 }
 
-function xpathString(s: string): string {
-    return s.includes("'") ? `concat('${s.split("'").join(`', "'", '`)}')` : `'${s}'`;
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

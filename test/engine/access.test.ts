@@ -362,7 +362,7 @@ describe('Access matrix', () => {
         }
         const shown = texts(view).join('\n');
         if ((answer as { type?: string } | undefined)?.type === 'errors' || REFUSALS.some((r) => shown.includes(r))) return 'refused';
-        if (c.marker) return JSON.stringify(view?.blocks ?? []).includes(c.marker) ? 'shown' : 'refused';
+        if (c.marker) return JSON.stringify([view?.title, view?.blocks ?? []]).includes(c.marker) ? 'shown' : 'refused';
         return view ? 'shown' : 'refused';
     };
 

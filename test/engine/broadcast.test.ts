@@ -144,7 +144,7 @@ describe('Broadcasts', () => {
         await me.openContactCenter();
         await me.click('Broadcast');
         expect(texts(me.view)).toEqual(expect.arrayContaining(['Finished', 'Sent 4 · failed 0 · skipped 2 of 6']));
-        await me.click('Report');
+        await me.click(buttons(me.view).find((b) => b.label.startsWith('Report of '))!.label);
         expect(texts(me.view)).toEqual(
             expect.arrayContaining([
                 'Dora Donotcontact',
@@ -201,7 +201,7 @@ describe('Broadcasts', () => {
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Last call' });
         await agent.submit({ tag: 'promo', channel: 'email', message: 'Last call', confirm: confirm(agent) });
         await runOnce();
-        const cancel = buttons(agent.view).find((b) => b.label === 'Cancel');
+        const cancel = buttons(agent.view).find((b) => b.label.startsWith('Cancel the broadcast of '));
         expect(cancel).toBeDefined();
         await agent.press(cancel!.actionId, cancel!.value, cancel!.blockId);
         await runAll(3);

@@ -116,12 +116,14 @@ describe('Chats', () => {
         host.resetMetrics();
         await agent.click('View full conversation');
         const firstPageCalls = host.metrics().bridges;
-        const lines = texts(agent.view).filter((t) => t.startsWith('line '));
+        // One line a message: "Sender · time: text".
+        const messages = () => texts(agent.view).flatMap((t) => /^[^:]+ · [\d: -]+: (line \d+)$/.exec(t)?.slice(1) ?? []);
+        const lines = messages();
         expect(lines).toHaveLength(50);
         expect(lines[0]).toBe('line 1');
         await agent.click('Next');
         await agent.click('Next');
-        const last = texts(agent.view).filter((t) => t.startsWith('line '));
+        const last = messages();
         expect(last).toEqual(Array.from({ length: 20 }, (_, i) => `line ${101 + i}`));
         expect(texts(agent.view)).not.toContain('closed the chat');
         expect(buttons(agent.view).map((b) => b.label)).not.toContain('Next');
@@ -157,11 +159,12 @@ describe('Chats', () => {
         await agent.openContactCenter();
         await agent.click('Chats');
         const inputs = (view: typeof agent.view) => (view?.blocks as { type: string }[]).filter((b) => b.type === 'input');
-        expect(inputs(agent.view)).toEqual([]);
-        expect(agent.view?.submit).toBeUndefined();
+        // One input above the list: the contact search, run by Search (or Enter).
+        expect(inputs(agent.view).map((b) => (b as { blockId?: string }).blockId)).toEqual(['chats-search']);
+        expect(JSON.stringify(agent.view?.submit)).toContain('"text":"Search"');
         const all = chatNames(agent);
         await filter(agent, { tag: 'vip' });
-        expect(inputs(agent.view)).toEqual([]);
+        expect(inputs(agent.view).map((b) => (b as { blockId?: string }).blockId)).toEqual(['chats-search']);
         expect(texts(agent.view)).toContain('Tag: vip');
         expect(chatNames(agent).length).toBeLessThan(all.length);
         // Filter shows the inputs with the active filter; Cancel goes back to the filtered list.
@@ -177,7 +180,12 @@ describe('Chats', () => {
         const agent = as(alice);
         await agent.openContactCenter();
         await agent.click('Chats');
-        expect(texts(agent.view)).toContain(`Agent: ${alice.name as string}`);
+        // An agent's list is all theirs: no agent column. A manager's names each chat's agent.
+        expect(texts(agent.view).filter((t) => t.includes(alice.name as string))).toEqual([]);
+        const boss = as(mona);
+        await boss.openContactCenter();
+        await boss.click('Chats');
+        expect(texts(boss.view)).toContain(`Ana Lima · ${alice.name as string} · vip`);
         await agent.openRow('Ana Lima', 'cc-chat-open');
         expect(texts(agent.view)).toContain(alice.name as string);
         expect(texts(agent.view)).not.toContain('alice');

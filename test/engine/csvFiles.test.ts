@@ -234,6 +234,7 @@ describe('CSV export and import', () => {
         const agent = new Agent(host, alice._id as string);
         await agent.openContactCenter();
         await agent.click('Chats');
+        await agent.click('Filter');
         await agent.submit({ 'filter-tag': 'vip' });
         await agent.click('Export CSV');
         await host.runJobs();

@@ -43,6 +43,8 @@ export function texts(view: ShownView | undefined): string[] {
             Object.values(node).forEach(walk);
         }
     };
+    // The title too: a contact page is titled with the contact's name.
+    walk((view as { title?: unknown } | undefined)?.title);
     walk(view?.blocks);
     return found;
 }
@@ -68,9 +70,12 @@ export function buttons(view: ShownView | undefined): { actionId: string; blockI
 
 /** The rows of a list: the first text of each section whose accessory opens something. */
 export function rows(view: ShownView | undefined, actionId: string): { name: string; value: string }[] {
-    return ((view?.blocks ?? []) as Node[])
-        .filter((b) => b.type === 'section' && (b.accessory as Node | undefined)?.actionId === actionId)
-        .map((b) => ({ name: (b.text as Node).text as string, value: (b.accessory as Node).value as string }));
+    return (
+        ((view?.blocks ?? []) as Node[])
+            .filter((b) => b.type === 'section' && (b.accessory as Node | undefined)?.actionId === actionId)
+            // A row reads "Name · more": the name is what comes before the first " · ".
+            .map((b) => ({ name: ((b.text as Node).text as string).split(' · ')[0], value: (b.accessory as Node).value as string }))
+    );
 }
 
 /** The value each input of a view starts with, by field (each input's block id and action id are its field name). */

@@ -2,6 +2,7 @@ import { Box, Callout } from '@rocket.chat/fuselage';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { type AppInfo, type Language, type Room, type User, type ViewState, api } from './api';
 import { type Dictionary, labelOf } from './i18n';
+import { ConfirmClose } from './layout/ConfirmClose';
 import { Home, RoomView } from './layout/RoomView';
 import { Sidebar } from './layout/Sidebar';
 import { ContextualBarFrame, ModalFrame } from './surface/frames';
@@ -29,6 +30,8 @@ export function App() {
     const [roomId, setRoomId] = useState<string | undefined>();
     const [viewState, setViewState] = useState<ViewState>({});
     const [failure, setFailure] = useState<string | undefined>();
+    /** The room whose Close chat waits for a yes. */
+    const [closing, setClosing] = useState<Room | undefined>();
 
     useEffect(() => {
         Promise.all([api.users(), api.app(), api.languages()]).then(
@@ -59,6 +62,16 @@ export function App() {
         if (userId) localStorage.setItem(STORED_USER, userId);
         refresh().catch((e: Error) => setFailure(e.message));
     }, [userId, refresh]);
+
+    // ?user= follows the picker, so that a reload or a shared link shows the same person.
+    useEffect(() => {
+        const username = users.find((u) => u.id === userId)?.username;
+        if (!username) return;
+        const url = new URL(location.href);
+        if (url.searchParams.get('user') === username) return;
+        url.searchParams.set('user', username);
+        history.replaceState(history.state, '', url);
+    }, [userId, users]);
 
     // The page's language is the previewed user's Rocket.Chat language: labels here, form errors from the app.
     useEffect(() => {
@@ -122,7 +135,7 @@ export function App() {
                 rooms={rooms}
                 roomId={roomId}
                 onOpenRoom={setRoomId}
-                onCloseRoom={(id) => interact(() => api.closeRoom(userId ?? '', id))}
+                onCloseRoom={(id) => setClosing(rooms.find((r) => r.id === id))}
             />
             <Box display="flex" flexDirection="column" flexGrow={1} minWidth={0}>
                 {failure && (
@@ -140,7 +153,7 @@ export function App() {
                         room={room}
                         actions={buttonsFor('roomAction')}
                         onAction={(actionId) => interact(() => api.actionButton(me.id, actionId, room.id))}
-                        onCloseRoom={() => interact(() => api.closeRoom(me.id, room.id))}
+                        onCloseRoom={() => setClosing(room)}
                     />
                 ) : (
                     <Home appName={app.name} />
@@ -148,6 +161,16 @@ export function App() {
             </Box>
             {view?.type === 'contextualBar' && (
                 <UiKitView key={`${userId}-bar`} view={view} errors={errors} dict={dict} Frame={ContextualBarFrame} {...handlers} />
+            )}
+            {closing && me && (
+                <ConfirmClose
+                    room={closing}
+                    onCancel={() => setClosing(undefined)}
+                    onConfirm={() => {
+                        setClosing(undefined);
+                        void interact(() => api.closeRoom(me.id, closing.id));
+                    }}
+                />
             )}
             {view?.type === 'modal' && (
                 <UiKitView key={`${userId}-modal`} view={view} errors={errors} dict={dict} Frame={ModalFrame} {...handlers} />

@@ -2,6 +2,7 @@ import { buildContactForm } from '../../../src/ui/contactForm';
 import { buildContactView } from '../../../src/ui/contactView';
 import { buildHistoryView } from '../../../src/ui/historyView';
 import { buildContactsView } from '../../../src/ui/contactsView';
+import { buildChatsView, tagsInShort } from '../../../src/ui/chatsView';
 import { buildMessageView } from '../../../src/ui/messageView';
 import { hasKey } from '../../../src/domain/translate';
 import { parseContactEditViewId, contactEditViewId } from '../../../src/ui/ids';
@@ -25,6 +26,7 @@ import { buildTranscriptView } from '../../../src/ui/transcriptView';
 import { aContact } from '../factories';
 import { buildBroadcastForm, buildBroadcastReport, buildBroadcastsView } from '../../../src/ui/broadcastViews';
 import type { Broadcast } from '../../../src/domain/broadcast';
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 
 const aBroadcast: Broadcast = {
     kind: 'broadcast',
@@ -322,5 +324,111 @@ describe('the place a contact was opened from', () => {
         expect(readContactsList(value)).toEqual(list);
         expect(readContactOpen('c1')).toEqual({ contactId: 'c1' });
         expect(readContactOpen('{"c":{"$gt":""},"q":"x"}').list).toEqual({ query: 'x', place: { page: 0 } });
+    });
+});
+
+describe('list rows: one line each, with a button that names what it opens', () => {
+    const sections = (view: { blocks: unknown[] }) =>
+        (view.blocks as Node[]).filter((b) => b.type === 'section' && b.accessory) as { text: Node; accessory: { text: Node } }[];
+
+    it('a contact: its name and one way to reach them (the first email, else the phone); the button says "Open <name>"', () => {
+        const view = buildContactsView('app', {
+            query: '',
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: [
+                { id: 'c1', name: 'Ana Lima', email: 'ana@example.com', phone: '+5511987654321' },
+                { id: 'c2', name: 'Rui Sá', phone: '+5511987654321' },
+                { id: 'c3', name: 'Eva Ruiz' },
+            ],
+            total: 3,
+            capped: false,
+        });
+        const rows = sections(view);
+        expect(rows.map((r) => r.text.text)).toEqual(['Ana Lima · ana@example.com', 'Rui Sá · +55 11 98765 4321', 'Eva Ruiz']);
+        expect(rows.map((r) => r.accessory.text.text)).toEqual(['Open Ana Lima', 'Open Rui Sá', 'Open Eva Ruiz']);
+        expect(rows.map((r) => (r.accessory.text.i18n as Node).key)).toEqual(['open_named', 'open_named', 'open_named']);
+    });
+
+    it('a chat: the contact, the agent for managers, the first tag and how many more; the button names it by when it closed', () => {
+        const data = {
+            filter: {},
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: [
+                {
+                    roomId: 'r1',
+                    contactName: 'Ana Lima',
+                    agentDisplayName: 'Alice',
+                    closedAt: '2026-01-02T10:30:00.000Z',
+                    tags: ['vip', 'a', 'b'],
+                },
+                { roomId: 'r2', contactName: 'Ana Lima', agentName: 'bob', closedAt: '2026-01-01T09:00:00.000Z', tags: [] },
+            ],
+            total: 2,
+            capped: false,
+        };
+        const agent = sections(buildChatsView('app', { ...data, canFilterAgent: false }));
+        expect(agent.map((r) => r.text.text)).toEqual(['Ana Lima · vip +2', 'Ana Lima']);
+        expect(agent.map((r) => r.accessory.text.text)).toEqual(['Open chat of 2026-01-02 10:30', 'Open chat of 2026-01-01 09:00']);
+        const manager = sections(buildChatsView('app', { ...data, canFilterAgent: true }));
+        expect(manager.map((r) => r.text.text)).toEqual(['Ana Lima · Alice · vip +2', 'Ana Lima · bob']);
+    });
+
+    it('shortens tags to one: the first (cut at 20 characters) and "+N"', () => {
+        expect(tagsInShort([])).toBe('');
+        expect(tagsInShort(['support'])).toBe('support');
+        expect(tagsInShort(['support', 'billing'])).toBe('support +1');
+        expect(tagsInShort(['a-very-long-tag-name-indeed', 'x'])).toBe('a-very-long-tag-nam… +1');
+    });
+});
+
+describe('the contact page and the transcript', () => {
+    it('titles a contact page with the contact’s name, as typed', () => {
+        const view = buildContactView('app', tricky);
+        expect(view.title).toEqual({ type: 'plain_text', text: tricky.name, emoji: false });
+    });
+
+    it('shows one line a message: the sender (the agent marked), the time (the date when the day changes), the text', () => {
+        const message = (id: string, sender: { _id: string; name: string }, at: string, text: string) =>
+            ({ id, roomId: 'r1', sender: { ...sender, username: sender.name }, createdAt: at, text }) as unknown as IMessageRaw;
+        const joana = { _id: 'v1', name: 'Joana *Prado*' };
+        const alice = { _id: 'a1', name: 'Alice' };
+        const view = buildTranscriptView(
+            'app',
+            { roomId: 'r1', page: 0, list: { filter: {}, place: { page: 0 } }, agentId: 'a1' },
+            [
+                message('m1', joana, '2026-01-01T23:59:00.000Z', 'Hi'),
+                message('m2', alice, '2026-01-02T00:01:00.000Z', 'Hello'),
+                message('m3', joana, '2026-01-02T00:02:00.000Z', 'Thanks'),
+            ],
+            false,
+            0,
+            'de',
+        );
+        const lines = (view.blocks as Node[]).filter((b) => b.type === 'section').map((b) => b.text as Node);
+        expect(lines.map((l) => l.text)).toEqual([
+            'Joana *Prado* · 2026-01-01 23:59: Hi',
+            'Alice (Agent) · 2026-01-02 00:01: Hello',
+            'Joana *Prado* · 00:02: Thanks',
+        ]);
+        expect(lines.every((l) => l.type === 'plain_text')).toBe(true);
+        // The agent rides on the transcript's buttons (Next carries it on).
+        const place = { roomId: 'r1', page: 1, list: { filter: {}, place: { page: 0 } }, agentId: 'a1' };
+        expect(readTranscript(transcriptValue(place))).toEqual(place);
+    });
+});
+
+describe('the broadcasts list', () => {
+    it('names each Report and Cancel button by the broadcast it acts on', () => {
+        const older = { ...aBroadcast, id: 'b0', createdAt: '2025-12-31T09:00:00.000Z' };
+        const view = buildBroadcastsView('app', [aBroadcast, older]);
+        const labels = texts(view.blocks).filter((n) => /^(Report|Cancel)/.test(String(n.text)));
+        expect(labels.map((n) => n.text)).toEqual([
+            'Report of 2026-01-01 00:00',
+            'Cancel the broadcast of 2026-01-01 00:00',
+            'Report of 2025-12-31 09:00',
+            'Cancel the broadcast of 2025-12-31 09:00',
+        ]);
     });
 });

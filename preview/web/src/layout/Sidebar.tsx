@@ -55,7 +55,7 @@ export function Sidebar(p: Props) {
                 <Select
                     id="preview-user"
                     aria-label="Preview as"
-                    style={{ width: '100%' }}
+                    width="full"
                     value={p.me?.id ?? ''}
                     placeholder="Pick a user"
                     options={p.users.map((u) => [u.id, `${u.name} (${roleLabel(u)})`])}

@@ -51,7 +51,10 @@ export function ModalFrame(props: FrameProps) {
                 <Modal.Header>
                     <Modal.Thumb url={APP_ICON} />
                     <Modal.HeaderText>
-                        <Modal.Title id={`${view.id}-title`}>{text(view.title)}</Modal.Title>
+                        {/* An h2, as Rocket.Chat's current Fuselage renders a modal's title (0.31's is a div). */}
+                        <Modal.Title is="h2" id={`${view.id}-title`}>
+                            {text(view.title)}
+                        </Modal.Title>
                     </Modal.HeaderText>
                     <Modal.Close tabIndex={-1} onClick={close} />
                 </Modal.Header>

@@ -8,12 +8,13 @@ import React, { type ReactElement } from 'react';
 import type { TextObject } from '../api';
 import { type Dictionary, textOf } from '../i18n';
 import CheckboxElement from './CheckboxElement';
+import { MultiStaticSelect, StaticSelect } from './SelectElements';
 import { renderMrkdwn } from './mrkdwn';
 
 /**
  * Rocket.Chat's own renderer (fuselage-ui-kit 0.31.23) plus what that version lacks and Rocket.Chat
  * does: text objects translated from their `i18n` key (`app-<appId>.<key>`), markdown in `mrkdwn`,
- * input hints given as text objects, and the `checkbox` element.
+ * input hints given as text objects, the `checkbox` element, and select options labelled as given (not as HTML).
  */
 export class PreviewSurfaceRenderer extends FuselageSurfaceRenderer {
     constructor(
@@ -45,6 +46,17 @@ export class PreviewSurfaceRenderer extends FuselageSurfaceRenderer {
     checkbox(block: UiKit.CheckboxElement, context: UiKit.BlockContext, index: number): ReactElement | null {
         return <CheckboxElement key={index} block={block} context={context} surfaceRenderer={this} />;
     }
+
+    static_select(block: UiKit.StaticSelectElement, context: UiKit.BlockContext, index: number): ReactElement | null {
+        return <StaticSelect key={index} block={block} context={context} label={this.label} />;
+    }
+
+    multi_static_select(block: UiKit.MultiStaticSelectElement, context: UiKit.BlockContext, index: number): ReactElement | null {
+        return <MultiStaticSelect key={index} block={block} context={context} label={this.label} />;
+    }
+
+    /** An option's label as text (translated), never as HTML. */
+    private readonly label = (text: TextObject): string => this.translate(text);
 
     private textOfObject(text: UiKit.PlainText | UiKit.Markdown): string {
         return this.translate(text as unknown as TextObject);
