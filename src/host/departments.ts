@@ -31,3 +31,11 @@ export async function departmentNamed(read: IRead, value: string): Promise<{ dep
                   .sort(),
           };
 }
+
+/** Departments' names to pick from, sorted: those enabled with agents (Rocket.Chat lists no others to apps). */
+export async function departmentNames(read: IRead): Promise<string[]> {
+    const all = (await read.getLivechatReader().getDepartmentsEnabledWithAgents()) ?? [];
+    return [...new Set(all.map((d) => d.name).filter((name): name is string => typeof name === 'string' && name.length > 0))].sort((a, b) =>
+        a.localeCompare(b),
+    );
+}

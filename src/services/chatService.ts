@@ -16,7 +16,7 @@ import {
     type ChatSummary,
 } from '../domain/chat';
 import { ValidationError, conflict, notFound } from '../domain/errors';
-import { departmentNamed } from '../host/departments';
+import { departmentNamed, departmentNames } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
@@ -228,3 +228,6 @@ export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<
     });
     return updated;
 }
+
+/** The departments the Chats filter offers to pick from (see host/departments.ts). */
+export const departmentChoices = (ctx: ScopedContext): Promise<string[]> => departmentNames(ctx.read);

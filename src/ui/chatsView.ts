@@ -21,6 +21,8 @@ export interface ChatsPage {
     capped: boolean;
     /** Managers filter by agent; agents only ever see their own chats. */
     canFilterAgent: boolean;
+    /** The departments the filter form offers (a picker), when Rocket.Chat lists some. */
+    departments?: string[];
 }
 
 /** The filter beyond the contact search in words: "Tag: vip · Closed from: 2026-01-01", each part as the form names it. */
@@ -39,6 +41,24 @@ function filterSummary(f: ChatFilter): string {
 }
 
 const TAG_SHOWN = 20;
+/** UI Kit selects stay usable up to this many options; more departments are typed (matched in any case). */
+const PICKER_MAX = 100;
+
+/** The department filter: a picker of the workspace's departments (the one filtered on kept), else a text input. */
+function departmentInput(b: Blocks, current: string | undefined, names: string[] = []): void {
+    const options = current && !names.includes(current) ? [current, ...names] : names;
+    if (options.length === 0 || options.length > PICKER_MAX) {
+        b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: current, maxLength: 120 });
+        return;
+    }
+    b.select(
+        Fields.filterDepartment,
+        t('filter_department'),
+        options.map((name) => ({ value: name, text: plain(name) })),
+        current,
+        true,
+    );
+}
 
 /** "support", "support +2", "a-very-long-tag-name-t… +1": one line whatever the tags. */
 export function tagsInShort(tags: string[]): string {
@@ -67,7 +87,7 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
                 maxLength: 120,
             });
         }
-        b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: f.department, maxLength: 120 });
+        departmentInput(b, f.department, data.departments);
         b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
         b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
         b.datePicker(Fields.filterTo, t('filter_to'), f.to);

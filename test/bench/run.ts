@@ -22,7 +22,7 @@ import {
     makeAgent,
     packageApp as packageFixture,
 } from '@contact-center/engine-host';
-import { Agent } from '../engine/driver';
+import { Agent, buttons } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
 import { percentile } from './stats';
 
@@ -136,15 +136,23 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
     const email = (visitor.visitorEmails as { address: string }[])[0].address.toUpperCase();
     const phone = (visitor.phone as { phoneNumber: string }[])[0].phoneNumber.replace(/^\+55(\d\d)(\d{5})(\d{4})$/, '($1) $2-$3');
     const chatOf = (a: Agent, roomId: string) => a.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: roomId }));
-    // A filter is submitted from the Chats tab: the tab's click is its own action (measured above), not timed here.
+    // A filter is submitted from the Chats tab's Filter form: opening it is not timed here. Every sample must list
+    // chats, or the row would time a filter that did nothing.
     const chatsFilter = (action: string, a: Agent, filter: Record<string, string>) =>
         measure(
             host,
             action,
-            () => a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))),
+            async () => {
+                await a.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v])));
+                const listed = buttons(a.view).filter((b) => b.actionId === 'cc-chat-open').length;
+                if (listed === 0 || a.view?.errors) throw new Error(`${action}: no chat listed (${JSON.stringify(a.view?.errors ?? {})})`);
+            },
             REPEAT,
             0,
-            () => a.press('cc-tab-chats', 'chats'),
+            async () => {
+                await a.press('cc-tab-chats', 'chats');
+                await a.click('Filter');
+            },
         );
     const search = async (a: Agent, q: string) => {
         if (a.view?.id !== 'cc-contacts') await a.openContactCenter();

@@ -260,6 +260,27 @@ describe('Chats', () => {
         expect(before.length).toBeGreaterThan(0);
     });
 
+    it("offers the workspace's departments to pick in the filter, and filters by the one picked", async () => {
+        await host.store.collection(Collections.departments).insertOne(makeDepartment({ name: 'Billing' }));
+        await host.store.collection(Collections.departments).insertOne(makeDepartment({ name: 'Closed Desk', enabled: false }));
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        await manager.click('Filter');
+        type Input = { element?: { actionId?: string; type?: string; options?: { value: string }[]; initialValue?: string } };
+        const departmentInput = () => (manager.view?.blocks as Input[]).find((b) => b.element?.actionId === 'filter-department')?.element;
+        const input = departmentInput();
+        expect(input?.type).toBe('static_select');
+        // Rocket.Chat lists the departments enabled with agents to apps: a disabled one is not offered.
+        expect(input?.options?.map((o) => o.value)).toEqual(['Billing', 'Sales Team']);
+        await filter(manager, { department: 'Sales Team' });
+        expect(manager.view?.errors).toBeUndefined();
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
+        // The form opened again keeps the department picked.
+        await manager.click('Filter');
+        expect(departmentInput()?.initialValue).toBe('Sales Team');
+    });
+
     it('removes a chat that was reopened instead of showing it as closed', async () => {
         await renameAna();
         await host.store.collection(Collections.rooms).updateOne({ _id: short._id }, { $set: { open: true }, $unset: { closedAt: 1 } });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
-import { Agent, copyStore, startApp } from './driver';
+import { Agent, buttons, copyStore, startApp } from './driver';
 import { SETTINGS } from '../../src/services/settings';
 import { COMPACT_AFTER } from '../../src/store/RecentList';
 
@@ -84,9 +84,13 @@ describe('cost per agent action', () => {
             { from: `${month}-01`, to: `${month}-28` },
         ]) {
             await manager.press('cc-tab-chats', 'chats');
+            await manager.click('Filter');
             const filtered = await cost(() =>
                 manager.submit(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter-${k}`, v]))),
             );
+            // The filter was applied: chats are listed, read by the filter's own look-ups (the unfiltered tab is one read).
+            expect([filter, buttons(manager.view).filter((b) => b.actionId === 'cc-chat-open').length > 0]).toEqual([filter, true]);
+            expect([filter, filtered.trips >= 2]).toEqual([filter, true]);
             // About a page: windows are sized from the matches seen, so a rare tag may read a few windows (10,000 chats here).
             expect([filter, filtered.records <= 5 * 25]).toEqual([filter, true]);
             expect(filtered.trips).toBeLessThanOrEqual(5);
