@@ -76,6 +76,15 @@ describe('The preview page', () => {
         await ui.closeModal();
     });
 
+    it('shows an input’s placeholder as given, never as HTML', async () => {
+        await ui.openContactCenter();
+        await ui.click('Chats');
+        await ui.click('Filter');
+        const agent = ui.modal.locator('input[name="filter-agent"]');
+        expect(await agent.getAttribute('placeholder')).toBe("Agent's username");
+        await ui.closeModal();
+    });
+
     it('starts a new page at its top (Next in a long transcript)', async () => {
         await ui.as('agent1');
         await ui.openContactCenter();

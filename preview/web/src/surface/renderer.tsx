@@ -8,13 +8,14 @@ import React, { type ReactElement } from 'react';
 import type { TextObject } from '../api';
 import { type Dictionary, textOf } from '../i18n';
 import CheckboxElement from './CheckboxElement';
+import PlainTextInput from './PlainTextInputElement';
 import { MultiStaticSelect, StaticSelect } from './SelectElements';
 import { renderMrkdwn } from './mrkdwn';
 
 /**
  * Rocket.Chat's own renderer (fuselage-ui-kit 0.31.23) plus what that version lacks and Rocket.Chat
  * does: text objects translated from their `i18n` key (`app-<appId>.<key>`), markdown in `mrkdwn`,
- * input hints given as text objects, the `checkbox` element, and select options labelled as given (not as HTML).
+ * input hints given as text objects, the `checkbox` element, and select options and placeholders as given (not as HTML).
  */
 export class PreviewSurfaceRenderer extends FuselageSurfaceRenderer {
     constructor(
@@ -45,6 +46,10 @@ export class PreviewSurfaceRenderer extends FuselageSurfaceRenderer {
 
     checkbox(block: UiKit.CheckboxElement, context: UiKit.BlockContext, index: number): ReactElement | null {
         return <CheckboxElement key={index} block={block} context={context} surfaceRenderer={this} />;
+    }
+
+    plain_text_input(block: UiKit.PlainTextInputElement, context: UiKit.BlockContext, index: number): ReactElement | null {
+        return <PlainTextInput key={index} block={block} context={context} label={this.label} />;
     }
 
     static_select(block: UiKit.StaticSelectElement, context: UiKit.BlockContext, index: number): ReactElement | null {
