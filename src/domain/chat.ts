@@ -126,6 +126,19 @@ export function validateTags(raw: unknown, allowed?: string[]): string[] {
 }
 
 /** The filters of the Chats tab. Client values: every field is checked and bounded. */
+/** A value a filter picker offers, and how it shows it. */
+export interface Choice {
+    value: string;
+    label: string;
+}
+
+/** What the Chats filter offers to pick from; a list left out (none known, or too many to list) is typed instead. */
+export interface FilterChoices {
+    departments: Choice[];
+    agents?: Choice[];
+    tags?: Choice[];
+}
+
 export interface ChatFilter {
     name?: string;
     agent?: string;

@@ -1,6 +1,6 @@
 import type { ChatFilter } from '../domain/chat';
 import { listAt, type ListPlace } from '../domain/listAt';
-import { departmentChoices, getVisibleChat, listChats, visibleTranscript } from '../services/chatService';
+import { filterChoices, getVisibleChat, listChats, visibleTranscript } from '../services/chatService';
 import { chatCard } from '../services/cards';
 import { buildChatView } from '../ui/chatView';
 import { buildChatsView } from '../ui/chatsView';
@@ -14,11 +14,11 @@ export const chatsScreen =
     (filter: ChatFilter, place: ListPlace, editing = false): Screen =>
     async (ctx) => {
         const at = listAt(place, ctx.config.pageSize);
-        // The filter form offers the departments to pick from (one more call, only when it is open).
-        const [result, departments] = await Promise.all([listChats(ctx, filter, at), editing ? departmentChoices(ctx) : undefined]);
+        // The filter form offers departments, agents and tags to pick from (read side by side, only when it is open).
+        const [result, choices] = await Promise.all([listChats(ctx, filter, at), editing ? filterChoices(ctx) : undefined]);
         return buildChatsView(
             ctx.appId,
-            { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all', departments },
+            { filter, at, pageSize: ctx.config.pageSize, ...result, canFilterAgent: ctx.scope.kind === 'all', choices },
             ctx.caller.utcOffset,
             editing,
         );

@@ -14,6 +14,8 @@ import {
     type Chat,
     type ChatFilter,
     type ChatSummary,
+    type Choice,
+    type FilterChoices,
 } from '../domain/chat';
 import { ValidationError, conflict, notFound } from '../domain/errors';
 import { departmentNamed, departmentNames } from '../host/departments';
@@ -21,6 +23,7 @@ import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
+import { Vocabulary, type Term } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
@@ -229,5 +232,26 @@ export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<
     return updated;
 }
 
-/** The departments the Chats filter offers to pick from (see host/departments.ts). */
-export const departmentChoices = (ctx: ScopedContext): Promise<string[]> => departmentNames(ctx.read);
+/**
+ * The departments Rocket.Chat lists (host/departments.ts), and the agents (managers only) and tags the archived chats
+ * name (store/Vocabulary.ts), plus the workspace's tag list when tags are set from it: three reads side by side.
+ */
+export async function filterChoices(ctx: ScopedContext): Promise<FilterChoices> {
+    const vocabulary = new Vocabulary(ctx.read.getPersistenceReader());
+    const [departments, agents, tags] = await Promise.all([
+        departmentNames(ctx.read),
+        ctx.scope.kind === 'all' ? vocabulary.terms('agent') : undefined,
+        vocabulary.terms('tag'),
+    ]);
+    const listed = ctx.config.tagMode === 'list' ? ctx.config.tagList : [];
+    const tagChoices = new Map<string, Choice>(listed.map((tag) => [tagKey(tag), { value: tag, label: tag }]));
+    for (const term of tags.terms) {
+        if (!tagChoices.has(term.key)) tagChoices.set(term.key, { value: term.value, label: term.label });
+    }
+    const choices = (terms: Term[]): Choice[] => terms.map((term) => ({ value: term.value, label: term.label }));
+    return {
+        departments: departments.map((name) => ({ value: name, label: name })),
+        ...(agents && !agents.full && agents.terms.length > 0 ? { agents: choices(agents.terms) } : {}),
+        ...(!tags.full && tagChoices.size > 0 ? { tags: [...tagChoices.values()].sort((a, b) => a.label.localeCompare(b.label)) } : {}),
+    };
+}

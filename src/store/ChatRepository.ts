@@ -8,6 +8,7 @@ import { Assoc } from './associations';
 import { handleOf, newestRevision, newestRevisions, saveRevision, type RevisionSlot } from './revisions';
 import { RecentList } from './RecentList';
 import { readAll } from './read';
+import { Vocabulary, termsOf } from './Vocabulary';
 
 /**
  * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
@@ -76,9 +77,12 @@ export class RecentChats extends RecentList<ChatSummary> {
         super(reader, 'chats', (c) => c.roomId, byClosedAt);
     }
 
-    /** Puts the chat in the lists of the scopes that see it. */
+    /** Puts the chat in the lists of the scopes that see it, and its agent and tags in the vocabulary. */
     async recordChat(persistence: IPersistence, chat: Chat): Promise<void> {
-        await this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision);
+        await Promise.all([
+            this.record(persistence, chatScopes(chat), summarizeChat(chat), chat.revision),
+            new Vocabulary(this.reader).learn(persistence, termsOf([chat])),
+        ]);
     }
 
     /** Takes the chat out of its lists and compacts them (the erasure of a person). */

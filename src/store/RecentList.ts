@@ -60,7 +60,7 @@ function wins<T>(a: Change<T>, b: Change<T>): boolean {
  */
 export class RecentList<T> {
     constructor(
-        private readonly reader: IPersistenceRead,
+        protected readonly reader: IPersistenceRead,
         private readonly kind: string,
         private readonly idOf: (entry: T) => string,
         private readonly order: (a: T, b: T) => number,

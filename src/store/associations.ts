@@ -90,6 +90,8 @@ export const Assoc = {
     importMarker: (id: string) => misc(`cc:im-all:${id}`),
     importRows: (id: string) => misc(`cc:im-row:${id}`),
     importRow: (id: string, row: number) => misc(`cc:im-row:${id}:${row}`),
+    /** The agents or tags the archived chats name (see Vocabulary.ts): one record each, for the Chats filter's pickers. */
+    terms: (kind: string) => misc(`cc:terms:${kind}`),
     /** Audit entries of one subject (a contact, a room, a broadcast, an import). */
     auditSubject: (kind: string, id: string) => misc(`cc:audit:${kind}:${id}`),
     /** Audit entries written on one UTC day (yyyy-mm-dd): purged together when the day leaves the retention. */

@@ -1,5 +1,6 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
-import type { ChatFilter, ChatSummary } from '../domain/chat';
+import type { ChatFilter, ChatSummary, Choice, FilterChoices } from '../domain/chat';
+import type { PlainText } from '@rocket.chat/ui-kit';
 import { agentLabel } from '../domain/chat';
 import { Blocks } from './blocks';
 import { formatDateTime } from './format';
@@ -21,8 +22,8 @@ export interface ChatsPage {
     capped: boolean;
     /** Managers filter by agent; agents only ever see their own chats. */
     canFilterAgent: boolean;
-    /** The departments the filter form offers (a picker), when Rocket.Chat lists some. */
-    departments?: string[];
+    /** What the filter form offers to pick from (departments, agents, tags); a list it lacks is typed. */
+    choices?: FilterChoices;
 }
 
 /** The filter beyond the contact search in words: "Tag: vip · Closed from: 2026-01-01", each part as the form names it. */
@@ -41,24 +42,34 @@ function filterSummary(f: ChatFilter): string {
 }
 
 const TAG_SHOWN = 20;
-/** UI Kit selects stay usable up to this many options; more departments are typed (matched in any case). */
-const PICKER_MAX = 100;
-
-/** The department filter: a picker of the workspace's departments (the one filtered on kept), else a text input. */
-function departmentInput(b: Blocks, current: string | undefined, names: string[] = []): void {
-    const options = current && !names.includes(current) ? [current, ...names] : names;
-    if (options.length === 0 || options.length > PICKER_MAX) {
-        b.textInput(Fields.filterDepartment, t('filter_department'), { initialValue: current, maxLength: 120 });
+/**
+ * A filter picked from a list (the value filtered on kept, known or not), or typed when there is no list (nothing
+ * known, or too many to list: see store/Vocabulary.ts) or more than a UI Kit select stays usable with.
+ */
+function pickerOrText(
+    b: Blocks,
+    field: string,
+    label: PlainText,
+    current: string | undefined,
+    choices: Choice[] = [],
+    placeholder?: PlainText,
+): void {
+    const options = current && !choices.some((c) => c.value === current) ? [{ value: current, label: current }, ...choices] : choices;
+    if (choices.length === 0 || options.length > PICKER_MAX) {
+        b.textInput(field, label, { initialValue: current, maxLength: 120, ...(placeholder ? { placeholder } : {}) });
         return;
     }
     b.select(
-        Fields.filterDepartment,
-        t('filter_department'),
-        options.map((name) => ({ value: name, text: plain(name) })),
+        field,
+        label,
+        options.map((c) => ({ value: c.value, text: plain(c.label) })),
         current,
         true,
     );
 }
+
+/** A select lists every recorded agent or tag (store/Vocabulary.ts keeps at most 300) and the value filtered on. */
+const PICKER_MAX = 301;
 
 /** "support", "support +2", "a-very-long-tag-name-t… +1": one line whatever the tags. */
 export function tagsInShort(tags: string[]): string {
@@ -81,14 +92,10 @@ export function buildChatsView(appId: string, data: ChatsPage, utcOffset = 0, ed
     if (editing) {
         b.textInput(Fields.filterName, t('filter_contact'), { initialValue: f.name, maxLength: 120 });
         if (data.canFilterAgent) {
-            b.textInput(Fields.filterAgent, t('filter_agent'), {
-                initialValue: f.agent,
-                placeholder: t('filter_agent_placeholder'),
-                maxLength: 120,
-            });
+            pickerOrText(b, Fields.filterAgent, t('filter_agent'), f.agent, data.choices?.agents, t('filter_agent_placeholder'));
         }
-        departmentInput(b, f.department, data.departments);
-        b.textInput(Fields.filterTag, t('filter_tag'), { initialValue: f.tag, maxLength: 40 });
+        pickerOrText(b, Fields.filterDepartment, t('filter_department'), f.department, data.choices?.departments);
+        pickerOrText(b, Fields.filterTag, t('filter_tag'), f.tag, data.choices?.tags);
         b.datePicker(Fields.filterFrom, t('filter_from'), f.from);
         b.datePicker(Fields.filterTo, t('filter_to'), f.to);
         b.actions([b.button(ActionIds.chatsPage, t('cancel'), here)]);

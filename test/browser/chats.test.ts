@@ -70,7 +70,7 @@ describe('Chats in the browser', () => {
 
         await ui.click('Chats');
         await ui.click('Filter');
-        await ui.fill('filter-tag', 'escalated');
+        await ui.pick('Tag', 'escalated');
         await ui.submit('Search');
         expect(await ui.rows()).toEqual(['Joana Prado']);
         await ui.sees(/^Joana Prado · \w+ \+1$/);
@@ -81,7 +81,7 @@ describe('Chats in the browser', () => {
         await ui.openContactCenter();
         await ui.click('Chats');
         await ui.click('Filter');
-        await ui.fill('filter-tag', 'support');
+        await ui.pick('Tag', 'support');
         await ui.submit('Search');
         const supportRooms = closedBy('agent1').filter((r) => r.tags?.includes('support'));
         expect(await ui.rows()).toHaveLength(supportRooms.length);

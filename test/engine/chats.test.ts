@@ -55,6 +55,12 @@ describe('Chats', () => {
             Object.fromEntries(['name', 'agent', 'department', 'tag', 'from', 'to'].map((k) => [`filter-${k}`, values[k] ?? ''])),
         );
     };
+    type Input = {
+        element?: { actionId?: string; type?: string; options?: { value: string; text: { text: string } }[]; initialValue?: string };
+    };
+    /** The element of one of the view's inputs. */
+    const inputOf = (agent: Agent, actionId: string) =>
+        (agent.view?.blocks as Input[] | undefined)?.find((b) => b.element?.actionId === actionId)?.element;
     /** Alice renames Ana from her chat, as the test of the chat screen does: the state the tests below start from. */
     const renameAna = async () => {
         const agent = as(alice);
@@ -267,8 +273,7 @@ describe('Chats', () => {
         await manager.openContactCenter();
         await manager.click('Chats');
         await manager.click('Filter');
-        type Input = { element?: { actionId?: string; type?: string; options?: { value: string }[]; initialValue?: string } };
-        const departmentInput = () => (manager.view?.blocks as Input[]).find((b) => b.element?.actionId === 'filter-department')?.element;
+        const departmentInput = () => inputOf(manager, 'filter-department');
         const input = departmentInput();
         expect(input?.type).toBe('static_select');
         // Rocket.Chat lists the departments enabled with agents to apps: a disabled one is not offered.
@@ -279,6 +284,39 @@ describe('Chats', () => {
         // The form opened again keeps the department picked.
         await manager.click('Filter');
         expect(departmentInput()?.initialValue).toBe('Sales Team');
+    });
+
+    it('offers the agents (by name) and tags of the archived chats to pick, and filters by the one picked', async () => {
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        await manager.click('Filter');
+        const agents = inputOf(manager, 'filter-agent');
+        expect(agents?.type).toBe('static_select');
+        expect(agents?.options?.map((o) => [o.value, o.text.text])).toEqual([
+            ['alice', 'Alice Agent (alice)'],
+            ['bob', `${bob.name} (bob)`],
+        ]);
+        expect(inputOf(manager, 'filter-tag')?.options?.map((o) => o.value)).toEqual(['vip']);
+        await filter(manager, { agent: 'bob' });
+        expect(chatNames(manager)).toEqual(['Eva Bob']);
+
+        // A tag set in the Contact Center joins the list; an agent picks tags too, but no agent.
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.openRow('Caio Prado', 'cc-chat-open');
+        await agent.click('Tags');
+        await agent.submit({ tags: 'Billing' });
+        await agent.openContactCenter();
+        await agent.click('Chats');
+        await agent.click('Filter');
+        expect(inputOf(agent, 'filter-agent')).toBeUndefined();
+        expect(inputOf(agent, 'filter-tag')?.options?.map((o) => o.value)).toEqual(['Billing', 'vip']);
+        await filter(agent, { tag: 'Billing' });
+        expect(chatNames(agent)).toEqual(['Caio Prado']);
+        await agent.click('Filter');
+        expect(inputOf(agent, 'filter-tag')?.initialValue).toBe('Billing');
     });
 
     it('removes a chat that was reopened instead of showing it as closed', async () => {

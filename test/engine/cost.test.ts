@@ -176,8 +176,9 @@ describe('cost of the backfill', () => {
         // Settling each claim by its own read: 2.9 calls per room.
         expect(calls).toBeLessThanOrEqual(2);
         // The page of rooms (1 per room), the visitors, the contacts' records read back, the recent lists (a list's read
-        // after page k holds the k change records written so far, see store/RecentList.ts).
-        expect(records).toBeLessThanOrEqual(3.75);
+        // after page k holds the k change records written so far, see store/RecentList.ts), and the agents recorded
+        // for the Chats filter's picker, read when a page brings one this process has not recorded (store/Vocabulary.ts).
+        expect(records).toBeLessThanOrEqual(3.75 + 2 / 300);
     });
 
     it('rooms spread over the pages (one or two of each contact per page): at most 3.6 host calls per room', async () => {
@@ -185,7 +186,7 @@ describe('cost of the backfill', () => {
         // Settling each claim by its own read: 4.5 calls per room.
         expect(calls).toBeLessThanOrEqual(3.6);
         // The read back holds the contact's earlier chats too (a contact with many chats is read family by family).
-        expect(records).toBeLessThanOrEqual(6.75);
+        expect(records).toBeLessThanOrEqual(6.75 + 2 / 300);
     });
 
     it('a contact with many chats and one new: its chats are not all read back, each claim reads its own family', async () => {
