@@ -118,7 +118,7 @@ const BAR_CHATS = 5;
 
 /**
  * The room's contact in the contextual bar beside the conversation (the room toolbar's Contact Center): who the
- * person is, how they reached the workspace, their earlier conversations; Edit and Open in the Contact Center open
+ * person is (their name the bar's title), how they reached the workspace, their earlier conversations; Edit and Open in the Contact Center open
  * the Contact Center over the room. Every value is plain text.
  */
 export function buildRoomContactBar(
@@ -129,7 +129,6 @@ export function buildRoomContactBar(
     departmentName?: string,
 ): IUIKitContextualBarViewParam {
     const b = new Blocks(appId);
-    b.section(plain(contact.name));
     if (contact.pendingName) {
         b.callout(t('contact_name_pending', { name: contact.pendingName, kept: contact.name }), 'warning');
     }
@@ -149,7 +148,8 @@ export function buildRoomContactBar(
         b.button(ActionIds.contactOpen, t('open_in_contact_center'), contact.id),
     ]);
     closedConversations(b, contact, history, { shown: BAR_CHATS, seesAll: false, utcOffset });
-    return { id: ViewIds.roomContact, title: t('app_title'), blocks: b.list, close: closeButton(b) };
+    // The contact's name heads the bar, as it heads the contact's page (Rocket.Chat's own bar says "Contact Info").
+    return { id: ViewIds.roomContact, title: plain(contact.name), blocks: b.list, close: closeButton(b) };
 }
 
 /** Confirms an erasure: what goes, and that it cannot be undone. */
