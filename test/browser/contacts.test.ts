@@ -59,13 +59,15 @@ describe('Contacts in the browser', () => {
 
     it('opens the contact of an open room from the room toolbar', async () => {
         await ui.page.getByRole('listitem', { name: 'Lucía Fernández' }).click();
-        await ui.page.getByRole('heading', { name: 'Lucía Fernández' }).waitFor();
+        await ui.page.locator('[data-qa="room-title"]', { hasText: 'Lucía Fernández' }).waitFor();
         await ui.act(() => ui.page.getByRole('toolbar', { name: 'Room toolbar' }).getByRole('button', { name: 'Contact Center' }).click());
         // Beside the conversation, in the contextual bar: the conversation stays in view.
         const bar = ui.page.locator('[data-qa="uikit-contextual-bar"]');
         await bar.getByText('Email: lucia.fernandez@example.es', { exact: true }).waitFor();
         expect(await ui.modal.count()).toBe(0);
-        await ui.page.getByRole('heading', { name: 'Lucía Fernández' }).waitFor();
+        // The conversation stays in view, and the bar is headed by the contact's name.
+        await ui.page.locator('[data-qa="room-title"]', { hasText: 'Lucía Fernández' }).waitFor();
+        await bar.getByRole('heading', { name: 'Lucía Fernández' }).waitFor();
         await ui.shot('room-toolbar-contact');
         // Open in Contact Center opens the contact over the room.
         await ui.click('Open in Contact Center', bar);
