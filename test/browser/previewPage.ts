@@ -195,16 +195,20 @@ export class PreviewPage {
 
     /** Picks an option of the select labelled `label`, as an agent does: open it, then click the option. */
     async pick(label: string, option: string): Promise<void> {
-        const field = this.modal.locator('.rcx-field').filter({ has: this.page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
-        await field.locator('.rcx-select').click();
+        await this.select(label).click();
         await this.page.getByRole('option', { name: option, exact: true }).click();
     }
 
     /** The option a select labelled `label` shows as picked. */
     async picked(label: string): Promise<string> {
-        const field = this.modal.locator('.rcx-field').filter({ has: this.page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
         // The select's text is the option picked, then its chevron icon (a glyph of the icon font).
-        return (await field.locator('.rcx-select').innerText()).split('\n')[0].trim();
+        return (await this.select(label).innerText()).split('\n')[0].trim();
+    }
+
+    /** The select of the modal's field labelled `label`. */
+    private select(label: string): Locator {
+        const field = this.modal.locator('.rcx-field').filter({ has: this.page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
+        return field.locator('.rcx-select');
     }
 
     async submit(label = 'Search'): Promise<void> {
