@@ -85,11 +85,12 @@ test("the app's own endpoints: an export's download link answers the CSV; the RE
         view.blocks.flatMap((b) =>
             [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])].map((e) => ({ ...e, blockId: b.blockId })),
         );
-    const press = async (view: Parameters<typeof elements>[0], actionId: string) => {
+    const press = async (view: Parameters<typeof elements>[0] & { id: string }, actionId: string) => {
         const element = elements(view).find((e) => e.actionId === actionId);
         assert.ok(element, `no ${actionId} in ${view.blocks.length} blocks`);
-        return (await post('/api/block-action', { userId: agent1, actionId, blockId: element.blockId, value: element.value, viewId: 'x' }))
-            .body.view;
+        return (
+            await post('/api/block-action', { userId: agent1, actionId, blockId: element.blockId, value: element.value, viewId: view.id })
+        ).body.view;
     };
     let view = (await post('/api/action-button', { userId: agent1, actionId: 'cc-open' })).body.view;
     view = await press(view, 'cc-export-contacts');

@@ -2,7 +2,7 @@ import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import { FIRST_PAGE } from '../domain/listAt';
 import { notFound } from '../domain/errors';
-import { ActionIds } from '../ui/ids';
+import { ActionIds, instanceViewId } from '../ui/ids';
 import { readChatsList, readContactOpen, readContactsList, readHistoryPlace, readTranscript } from '../ui/paging';
 import { broadcastsScreen, cancelScreen, composeScreen, reportScreen } from './broadcastScreens';
 import { chatScreen, chatsScreen, tagsFormScreen, transcriptScreen } from './chatScreens';
@@ -24,11 +24,16 @@ import { screen, type Screen } from './respond';
  * read strictly (ui/paging, domain/decode); every screen checks again what the caller may see.
  */
 export async function onBlockAction(ctx: ActionContext, context: UIKitBlockInteractionContext): Promise<IUIKitResponse> {
-    const { actionId, value } = context.getInteractionData();
+    const { actionId, value, container } = context.getInteractionData();
     const build = route(actionId, value);
     // The next screen rides on the answer to the click: no separate call to the server to open it.
     const view: IUIKitModalViewParam | undefined = build && (await screen(ctx, build));
-    return view ? context.getInteractionResponder().openModalViewResponse(view) : context.getInteractionResponder().successResponse();
+    const responder = context.getInteractionResponder();
+    // From a modal of the same screen (Next, Filter), the other instance id: the client would keep the open one as it is.
+    if (!view) {
+        return responder.successResponse();
+    }
+    return responder.openModalViewResponse(view.id ? { ...view, id: instanceViewId(view.id, container?.id) } : view);
 }
 
 function route(actionId: string, value: unknown): Screen | undefined {

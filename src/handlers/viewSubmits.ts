@@ -5,7 +5,7 @@ import { FIRST_PAGE, LIST_LIMITS } from '../domain/listAt';
 import { customFieldId } from '../domain/validation';
 import { setTags } from '../services/chatService';
 import { saveContact } from '../services/contactService';
-import { ActionIds, Fields, ViewIds, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
+import { ActionIds, Fields, ViewIds, baseViewId, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
 import { readChatsList } from '../ui/paging';
 import { previewScreen, sendScreen } from './broadcastScreens';
 import { chatScreen, chatsScreen } from './chatScreens';
@@ -22,10 +22,12 @@ import { submitted, type Screen } from './respond';
 export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitInteractionContext): Promise<IUIKitResponse> {
     const { view } = context.getInteractionData();
     const field = stateOf(view.state);
-    if (view.id === ViewIds.contacts) {
+    // Either instance of a screen (see instanceViewId) submits the same form.
+    const id = baseViewId(view.id);
+    if (id === ViewIds.contacts) {
         return submitted(ctx, context, contactsScreen(boundedText(field(Fields.query), LIST_LIMITS.query), FIRST_PAGE));
     }
-    if (view.id === ViewIds.chats) {
+    if (id === ViewIds.chats) {
         // The folded filter has one input, the contact search: the rest of the filter is the one its list shows,
         // carried by its Filter button.
         const shown = filterShown(view.blocks);
@@ -46,8 +48,8 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         const inputOf = (name: string) => (shown && name === 'name' ? Fields.chatsSearch : `filter-${name}`);
         return submitted(ctx, context, (c) => chatsScreen(filter(), FIRST_PAGE)(c), { inputOf });
     }
-    const contactForm = parseContactEditViewId(view.id);
-    if (view.id === ViewIds.contactNew || contactForm) {
+    const contactForm = parseContactEditViewId(id);
+    if (id === ViewIds.contactNew || contactForm) {
         const save: Screen = async (c) => {
             const contact = await saveContact(c, {
                 contactId: contactForm?.contactId,
@@ -67,7 +69,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         };
         return submitted(ctx, context, save, { conflictField: Fields.name });
     }
-    if (view.id === ViewIds.broadcastCompose) {
+    if (id === ViewIds.broadcastCompose) {
         const previewed = confirmed(field(Fields.bcConfirm));
         // The confirmation the form showed, if any (the submitted view's own blocks: they only choose the answer).
         const shownSend = confirmed(shownOption(view, Fields.bcConfirm));
@@ -80,13 +82,13 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
         };
         return submitted(ctx, context, previewed ? sendScreen(input, previewed) : previewScreen(input, shownSend));
     }
-    if (view.id === ViewIds.importForm) {
+    if (id === ViewIds.importForm) {
         const shownImport = shownOption(view, Fields.importConfirm) !== undefined;
         const confirm = field(Fields.importConfirm);
         const ticked = Array.isArray(confirm) ? confirm.includes('yes') : confirm === 'yes';
         return submitted(ctx, context, importSubmitScreen(field(Fields.importCsv), ticked, shownImport));
     }
-    const tagsForm = parseChatTagsViewId(view.id);
+    const tagsForm = parseChatTagsViewId(id);
     if (tagsForm) {
         const save: Screen = async (c) => {
             await setTags(c, { roomId: tagsForm.roomId, revision: tagsForm.revision, tags: field(Fields.tags) });

@@ -94,6 +94,22 @@ export const Fields = {
 } as const;
 
 /**
+ * Rocket.Chat's client keys an open modal by its view id and keeps the view it was mounted with: a `modal.open`
+ * whose id is the open modal's changes nothing on screen. A screen opened from a modal of the same id (Next, Filter,
+ * Refresh) therefore takes the other of two instance ids, so that the client mounts it anew, from its top.
+ */
+const OTHER_INSTANCE = '~1';
+
+export function instanceViewId(next: string, openViewId: string | undefined): string {
+    return openViewId === next ? `${next}${OTHER_INSTANCE}` : next;
+}
+
+/** The id a screen is known by, whichever instance the client has open. */
+export function baseViewId(viewId: string): string {
+    return viewId.endsWith(OTHER_INSTANCE) ? viewId.slice(0, -OTHER_INSTANCE.length) : viewId;
+}
+
+/**
  * The edit form's view id names the contact and the revision the form was built from, so that a
  * save can detect a concurrent change. It is parsed strictly and re-checked like any client value.
  */

@@ -108,7 +108,12 @@ export class Agent {
         return this.host.viewsFor(this.userId).modal;
     }
 
+    /** The user menu's entry. A modal covers the menu: the user closes it first, as in Rocket.Chat. */
     async openContactCenter(): Promise<ShownView | undefined> {
+        const open = this.view;
+        if (open) {
+            await this.host.closeView({ user: this.userId, view: open });
+        }
         await this.host.clickActionButton({ user: this.userId, actionId: 'cc-open', force: true });
         return this.view;
     }

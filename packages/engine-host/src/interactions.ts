@@ -144,14 +144,20 @@ export class Interactions {
         const user = await this.user(args.user);
         const { kind: _kind, errors: _errors, ...view } = args.view as ShownView;
         const state = args.state ?? view.state ?? {};
+        const shownAsModal = this.ctx.views.viewsFor(user.id).modal?.id === view.id;
         const response = await this.send(user, {
             type: 'viewSubmit',
             actionId: (view.submit as Field)?.actionId,
             room: await this.room(args.room),
             payload: { view: { ...view, appId: this.appId, state } },
         });
-        const shownAsModal = this.ctx.views.viewsFor(user.id).modal?.id === view.id;
-        if (shownAsModal && response?.success && !response.type) this.ctx.views.closeById(user.id, view.id);
+        // The client disposes of the submitted modal unless the answer keeps it (errors or an update): it closes the
+        // modal in front then, even one the answer has just opened (ActionManager.emitInteraction, disposeView).
+        const kept = ['errors', 'modal.update', 'contextual_bar.update'].includes(String(response?.type));
+        if (shownAsModal && response?.success && !kept) {
+            const front = this.ctx.views.viewsFor(user.id).modal;
+            if (front) this.ctx.views.closeById(user.id, front.id);
+        }
         return response;
     }
 

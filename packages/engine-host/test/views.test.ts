@@ -23,3 +23,31 @@ describe('the host view tracker', () => {
         expect(tracker.current('u1')?.id).toBe('v249');
     });
 });
+
+describe('a modal opened over an open modal', () => {
+    const open = (tracker: ViewTracker, id: string, text: string) =>
+        tracker.apply(
+            'u1',
+            {
+                type: 'modal.open',
+                triggerId: tracker.issueTrigger('u1'),
+                view: { id, blocks: [{ type: 'section', text: { type: 'plain_text', text } }] },
+            },
+            'response',
+        );
+
+    it('keeps the open one when its id is the same (Rocket.Chat keys a modal by its view id)', () => {
+        const tracker = new ViewTracker(() => new Date());
+        open(tracker, 'list', 'page 1');
+        const again = open(tracker, 'list', 'page 2');
+        expect(again.ignored).toMatch(/modal list is open/);
+        expect(JSON.stringify(tracker.current('u1')?.blocks)).toContain('page 1');
+    });
+
+    it('replaces it when its id differs', () => {
+        const tracker = new ViewTracker(() => new Date());
+        open(tracker, 'list', 'page 1');
+        expect(open(tracker, 'list~1', 'page 2').ignored).toBeUndefined();
+        expect(JSON.stringify(tracker.current('u1')?.blocks)).toContain('page 2');
+    });
+});

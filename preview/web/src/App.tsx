@@ -172,8 +172,9 @@ export function App() {
                     }}
                 />
             )}
+            {/* Rocket.Chat keys a modal by its view id: a new id mounts it anew (from its top), the same id keeps it. */}
             {view?.type === 'modal' && (
-                <UiKitView key={`${userId}-modal`} view={view} errors={errors} dict={dict} Frame={ModalFrame} {...handlers} />
+                <UiKitView key={`${userId}-modal-${view.id}`} view={view} errors={errors} dict={dict} Frame={ModalFrame} {...handlers} />
             )}
         </Box>
     );

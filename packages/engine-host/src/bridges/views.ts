@@ -47,6 +47,16 @@ interface UserViews {
     contextualBar?: ShownView;
 }
 
+/**
+ * Rocket.Chat's client mounts a UiKit modal keyed by its view id, and the modal keeps the view it was mounted with
+ * (apps/meteor/app/ui-message/client/ActionManager.ts, openModal: `key: view.id`; UiKitModal: `useState(initialView)`):
+ * a `modal.open` whose id is the open modal's leaves that modal on screen as it was. Only a new id mounts a new modal
+ * (shown from its top, with the new view's initial values).
+ */
+function sameModal(open: ShownView | undefined, view: ShownView): string | undefined {
+    return open?.id === view.id ? `modal ${view.id} is open: the client keeps it as it was (a modal is keyed by its view id)` : undefined;
+}
+
 const KIND_BY_PREFIX: Record<string, ViewKind> = { modal: 'modal', contextual_bar: 'contextualBar' };
 
 /** Events of the history (ViewTracker.events) that keep the view they showed, newest first. */
@@ -92,7 +102,7 @@ export class ViewTracker {
             const view = this.toView(kind, interaction);
             event.view = view;
             event.viewId = view.id;
-            event.ignored = this.triggerProblem(triggerId);
+            event.ignored = this.triggerProblem(triggerId) ?? (kind === 'modal' ? sameModal(views.modal, view) : undefined);
             if (!event.ignored) views[kind] = view;
         } else if (kind && action === 'update') {
             const view = this.toView(kind, interaction);

@@ -1,6 +1,6 @@
 import { Callout } from '@rocket.chat/fuselage';
 import { kitContext } from '@rocket.chat/fuselage-ui-kit';
-import React, { Component, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { Component, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import type { Errors, View } from '../api';
 import type { Dictionary } from '../i18n';
 import { PreviewSurfaceRenderer, SurfaceBlocks } from './renderer';
@@ -43,28 +43,13 @@ export function UiKitView({ view, errors, dict, Frame, onBlockAction, onSubmit, 
 
     const renderer = useMemo(() => new PreviewSurfaceRenderer(dict, view.appId), [dict, view.appId]);
 
-    // A button that brings another screen (Next, Previous, Open, Back) shows it from its top, not at the old scroll
-    // position. Rocket.Chat keeps the position (an app has no scroll control): this is the preview's own help.
-    const navigatedFrom = useRef<View | undefined>(undefined);
     const action = useCallback(
         async ({ actionId, blockId, value }: { actionId: string; blockId: string; value: unknown }) => {
             const sent = value === undefined || value === '' ? (buttonValue(view.blocks, blockId, actionId) ?? value) : value;
-            navigatedFrom.current = view;
             await onBlockAction({ actionId, blockId, value: sent, viewId: view.id });
-            // An answer that left the view as it was scrolls nothing later.
-            setTimeout(() => navigatedFrom.current === view && (navigatedFrom.current = undefined), 1000);
         },
         [view, onBlockAction],
     );
-    useEffect(() => {
-        if (!navigatedFrom.current || navigatedFrom.current === view) return;
-        navigatedFrom.current = undefined;
-        document.querySelectorAll('[data-qa="uikit-modal"] form, [data-qa="uikit-contextual-bar"] form').forEach((form) => {
-            for (let el = form.parentElement; el; el = el.parentElement) {
-                if (el.scrollTop > 0) el.scrollTop = 0;
-            }
-        });
-    }, [view]);
 
     const state = useCallback(({ actionId, blockId, value }: { actionId: string; blockId?: string; value: unknown }) => {
         setCurrent((c) => ({ ...c, values: { ...c.values, [actionId]: { blockId: blockId || 'default', value } } }));
