@@ -23,7 +23,7 @@ import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
 import { RECENT_CAPACITY } from '../store/RecentList';
-import { Vocabulary, type Term } from '../store/Vocabulary';
+import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
@@ -230,6 +230,41 @@ export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<
         changes: [{ field: 'tags', from: chat.tags, to: tags }],
     });
     return updated;
+}
+
+/** Candidates a refusal names, at most. */
+const NAMED_MAX = 5;
+
+/**
+ * A typed agent or tag (the Filter form types them when there is no list to pick from) resolved against those the
+ * archived chats name: part of one name, in any case, stands for it; part of several is refused next to its field,
+ * naming them; a value no chat named stays as typed (an agent's username, a whole tag).
+ */
+export async function resolveTypedFilter(ctx: ScopedContext, filter: ChatFilter): Promise<ChatFilter> {
+    const vocabulary = new Vocabulary(ctx.read.getPersistenceReader());
+    const named = (kind: TermKind, typed: string | undefined) => (typed ? vocabulary.named(kind, typed) : Promise.resolve([]));
+    const [agents, tags] = await Promise.all([ctx.scope.kind === 'all' ? named('agent', filter.agent) : [], named('tag', filter.tag)]);
+    const several = (terms: Term[], typed: string | undefined) => ({
+        key: 'error_filter_several',
+        args: {
+            value: typed ?? '',
+            known: terms
+                .slice(0, NAMED_MAX)
+                .map((term) => term.label)
+                .join(', '),
+        },
+    });
+    if (agents.length > 1 || tags.length > 1) {
+        throw new ValidationError({
+            ...(agents.length > 1 ? { agent: several(agents, filter.agent) } : {}),
+            ...(tags.length > 1 ? { tag: several(tags, filter.tag) } : {}),
+        });
+    }
+    return {
+        ...filter,
+        ...(agents.length === 1 ? { agent: agents[0].value } : {}),
+        ...(tags.length === 1 ? { tag: tags[0].value } : {}),
+    };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { allTags, tagKey, type Chat } from '../domain/chat';
+import { fold } from '../domain/text';
 import { Assoc } from './associations';
 import { readAll } from './read';
 
@@ -58,6 +59,26 @@ export class Vocabulary {
         recorded[kind] = new Map(byKey);
         const terms = [...byKey.values()].sort((a, b) => a.label.localeCompare(b.label));
         return { terms, full: terms.length >= TERMS_MAX };
+    }
+
+    /**
+     * The recorded terms a typed value names: the one it is (a username, a tag in any case), else every one it is part
+     * of, in any case and without accents (an agent by name or username). A term this process knows answers without a
+     * host call; otherwise one read.
+     */
+    async named(kind: TermKind, typed: string): Promise<Term[]> {
+        const key = kind === 'tag' ? tagKey(typed) : typed.trim().toLowerCase();
+        const known = recorded[kind]?.get(key);
+        if (known) {
+            return [known];
+        }
+        const { terms } = await this.terms(kind);
+        const exact = terms.find((term) => term.key === key);
+        if (exact) {
+            return [exact];
+        }
+        const part = fold(typed.trim());
+        return part ? terms.filter((term) => fold(term.label).includes(part) || fold(term.value).includes(part)) : [];
     }
 
     /** Records the terms not recorded yet: no host call when this process knows them all, else one read and the writes. */

@@ -261,8 +261,9 @@ describe('Chats', () => {
         await filter(manager, { department: 'Marketing' });
         expect(manager.view?.errors).toEqual({ 'filter-department': expect.stringContaining('Marketing') });
         expect(chatNames(manager)).toEqual(['Ana Lima']);
-        await filter(manager, { agent: 'Bob Agent' });
-        expect(manager.view?.errors).toEqual({ 'filter-agent': expect.stringContaining('Bob Agent') });
+        await filter(manager, { agent: 'Zed Nobody' });
+        expect(manager.view?.errors).toEqual({ 'filter-agent': expect.stringContaining('Zed Nobody') });
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
         expect(before.length).toBeGreaterThan(0);
     });
 
@@ -317,6 +318,52 @@ describe('Chats', () => {
         expect(chatNames(agent)).toEqual(['Caio Prado']);
         await agent.click('Filter');
         expect(inputOf(agent, 'filter-tag')?.initialValue).toBe('Billing');
+    });
+
+    it('with more agents and tags than a list shows, takes a typed part of one for it, and names them when it fits several', async () => {
+        // 300 recorded of each: the vocabulary is full, and the form types agent and tag instead of listing them.
+        const persistence = host.store.collection(Collections.persistence);
+        const termsOf = (kind: string) => ({ associations: { $all: [{ model: 'misc', id: `cc:terms:${kind}` }] } });
+        const [recorded] = await persistence.find(termsOf('tag'));
+        const fill = (kind: string, make: (i: number) => { key: string; value: string; label: string }) =>
+            persistence.insertMany(
+                Array.from({ length: 300 }, (_, i) => ({
+                    _id: `filler-${kind}-${i}`,
+                    appId: recorded.appId,
+                    associations: [{ model: 'misc', id: `cc:terms:${kind}` }],
+                    data: { kind, ...make(i) },
+                })),
+            );
+        await fill('agent', (i) => ({ key: `agent${i}`, value: `agent${i}`, label: `Agent Number ${i} (agent${i})` }));
+        await fill('tag', (i) => ({ key: `topic-${i}`, value: `Topic-${i}`, label: `Topic-${i}` }));
+        const manager = as(mona);
+        await manager.openContactCenter();
+        await manager.click('Chats');
+        await manager.click('Filter');
+        expect(inputOf(manager, 'filter-agent')?.type).toBe('plain_text_input');
+        expect(inputOf(manager, 'filter-tag')?.type).toBe('plain_text_input');
+
+        // Part of one agent's name, in another case: that agent. Part of one tag: that tag.
+        await filter(manager, { agent: 'ALICE AG' });
+        expect(manager.view?.errors).toBeUndefined();
+        expect(chatNames(manager)).toEqual(['Caio Prado', 'Ana Lima']);
+        expect(texts(manager.view)).toContain('Served by: alice');
+        await filter(manager, { tag: 'VI' });
+        expect(manager.view?.errors).toBeUndefined();
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
+        expect(texts(manager.view)).toContain('Tag: vip');
+
+        // Part of several: refused beside each field, naming some of them; the list stays as it was.
+        await filter(manager, { agent: 'agent number 1', tag: 'OPIC-2' });
+        expect(manager.view?.errors).toEqual({
+            'filter-agent': expect.stringMatching(/^Several match “agent number 1”: Agent Number 1 \(agent1\), /),
+            'filter-tag': expect.stringMatching(/^Several match “OPIC-2”: Topic-2, Topic-20, /),
+        });
+        expect(chatNames(manager)).toEqual(['Ana Lima']);
+        // A whole value is that one, even when it is part of others.
+        await filter(manager, { tag: 'topic-2' });
+        expect(manager.view?.errors).toBeUndefined();
+        expect(chatNames(manager)).toEqual([]);
     });
 
     it('removes a chat that was reopened instead of showing it as closed', async () => {
