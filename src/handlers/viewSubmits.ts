@@ -3,12 +3,12 @@ import { validateFilter, type ChatFilter } from '../domain/chat';
 import { boundedText, own } from '../domain/decode';
 import { FIRST_PAGE, LIST_LIMITS } from '../domain/listAt';
 import { customFieldId } from '../domain/validation';
-import { resolveTypedFilter, setTags } from '../services/chatService';
+import { setTags } from '../services/chatService';
 import { saveContact } from '../services/contactService';
 import { ActionIds, Fields, ViewIds, baseViewId, parseChatTagsViewId, parseContactEditViewId } from '../ui/ids';
 import { readChatsList } from '../ui/paging';
 import { previewScreen, sendScreen } from './broadcastScreens';
-import { chatScreen, chatsScreen } from './chatScreens';
+import { chatScreen, filteredChatsScreen } from './chatScreens';
 import { contactScreen, contactsScreen } from './contactScreens';
 import type { ActionContext } from './context';
 import { importSubmitScreen } from './csvScreens';
@@ -46,7 +46,7 @@ export async function onViewSubmit(ctx: ActionContext, context: UIKitViewSubmitI
             );
         // Validation names a filter by its meaning; the form's inputs carry a "filter-" prefix.
         const inputOf = (name: string) => (shown && name === 'name' ? Fields.chatsSearch : `filter-${name}`);
-        return submitted(ctx, context, async (c) => chatsScreen(await resolveTypedFilter(c, filter()), FIRST_PAGE)(c), { inputOf });
+        return submitted(ctx, context, (c) => filteredChatsScreen(filter())(c), { inputOf });
     }
     const contactForm = parseContactEditViewId(id);
     if (id === ViewIds.contactNew || contactForm) {

@@ -232,6 +232,39 @@ export async function setTags(ctx: ActorContext, request: TagsRequest): Promise<
     return updated;
 }
 
+/**
+ * A page of the chats a submitted filter finds, and the filter it ended as. A value as picked or typed whole (a username,
+ * a tag) is read as it is, with no extra host call; only when it finds nothing (an agent no one is called, a tag no chat
+ * carries) is it resolved as typed (resolveTypedFilter) and the page read again with what it stands for.
+ */
+export async function filterChats(
+    ctx: ScopedContext,
+    typed: ChatFilter,
+    at: ListAt,
+): Promise<{ filter: ChatFilter; page: ListPage<ChatSummary> }> {
+    let refused: ValidationError | undefined;
+    let page: ListPage<ChatSummary> | undefined;
+    try {
+        page = await listChats(ctx, typed, at);
+        if (page.items.length > 0 || !typed.tag) {
+            return { filter: typed, page };
+        }
+    } catch (error) {
+        if (!(error instanceof ValidationError && typed.agent && error.fields.agent)) {
+            throw error;
+        }
+        refused = error;
+    }
+    const resolved = await resolveTypedFilter(ctx, typed);
+    if (resolved.agent === typed.agent && resolved.tag === typed.tag) {
+        if (refused || !page) {
+            throw refused;
+        }
+        return { filter: typed, page };
+    }
+    return { filter: resolved, page: await listChats(ctx, resolved, at) };
+}
+
 /** Candidates a refusal names, at most. */
 const NAMED_MAX = 5;
 
