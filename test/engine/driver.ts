@@ -108,12 +108,17 @@ export class Agent {
         return this.host.viewsFor(this.userId).modal;
     }
 
-    /** The user menu's entry. A modal covers the menu: the user closes it first, as in Rocket.Chat. */
-    async openContactCenter(): Promise<ShownView | undefined> {
+    /** Closes the open modal (its X), as the client does: removed at once, then the app is told. */
+    async close(): Promise<void> {
         const open = this.view;
         if (open) {
             await this.host.closeView({ user: this.userId, view: open });
         }
+    }
+
+    /** The user menu's entry. A modal covers the menu: the user closes it first, as in Rocket.Chat. */
+    async openContactCenter(): Promise<ShownView | undefined> {
+        await this.close();
         await this.host.clickActionButton({ user: this.userId, actionId: 'cc-open', force: true });
         return this.view;
     }
