@@ -37,19 +37,24 @@ export async function launch(): Promise<{ demo: Demo; browser: Browser; ui: Prev
     const zipPath = process.env.CONTACT_CENTER_ZIP;
     if (!zipPath) throw new Error('CONTACT_CENTER_ZIP is not set: run through jest (the browser project packages the app)');
     const demo = await startDemo({ zipPath, size: 'small', port: 0 });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-    const ui = new PreviewPage(page, demo);
-    await ui.watch();
-    return {
-        demo,
-        browser,
-        ui,
-        close: async () => {
-            await browser.close();
-            await demo.stop();
-        },
+    // A browser that cannot start (Chromium not installed) stops the demo too, or its engine keeps jest from exiting.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS }).catch(async (error: unknown) => {
+        await demo.stop();
+        throw error;
+    });
+    const close = async () => {
+        await browser.close();
+        await demo.stop();
     };
+    try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+        const ui = new PreviewPage(page, demo);
+        await ui.watch();
+        return { demo, browser, ui, close };
+    } catch (error) {
+        await close();
+        throw error;
+    }
 }
 
 /** Starts the demo and Chromium before a file's tests (handing them to `use`) and stops both after them. */
