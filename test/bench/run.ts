@@ -64,6 +64,8 @@ interface Row {
     examined: number;
     /** The host's garbage collection during the timed samples, in all (ms). */
     gcMs: number;
+    /** Page faults during the timed samples, in all: the host process's, and the app runtime's (Deno). */
+    faults: { host: number; runtime: number };
 }
 
 /** The host process's garbage collections, as performance entries: their time inside a timed window is summed. */
@@ -94,13 +96,19 @@ async function measure(
     let trips = 0;
     let records = 0;
     let examined = 0;
+    const faults = { host: 0, runtime: 0 };
+    const runtime = denoPids();
     for (let i = 0; i < repeat; i++) {
         if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         await before?.();
         host.resetMetrics();
+        const faultsBefore = pageFaults(runtime);
         const started = performance.now();
         await run();
         const ended = performance.now();
+        const faultsAfter = pageFaults(runtime);
+        faults.host += faultsAfter.host - faultsBefore.host;
+        faults.runtime += faultsAfter.runtime - faultsBefore.runtime;
         times.push(ended - started);
         windows.push([started, ended]);
         const m = host.metrics();
@@ -111,18 +119,49 @@ async function measure(
     // GC entries arrive after the fact: read them once the samples are over.
     await new Promise((resolve) => setImmediate(resolve));
     const gcMs = windows.reduce((sum, [start, end]) => sum + gcBetween(start, end), 0);
-    return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs };
+    return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs, faults };
 }
 
-/** Resident memory of the app's Deno processes (children of this bench, not other programs' on the machine), in MiB. */
-function denoMemory(): number {
-    let kb = 0;
+/** The app's Deno processes: children of this bench (not other programs' on the machine). */
+function denoPids(): string[] {
+    const pids: string[] = [];
     for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
         try {
             if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('deno')) continue;
             const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-            if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) !== process.pid) continue;
-            const match = /VmRSS:\s+(\d+)/.exec(status);
+            if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === process.pid) pids.push(pid);
+        } catch {
+            // the process ended meanwhile
+        }
+    }
+    return pids;
+}
+
+/**
+ * Page faults so far (minor and major) of this process and of the given ones (/proc/<pid>/stat fields 10 and 12):
+ * a page the kernel maps again on first touch, e.g. after memory was handed back, shows here and not as GC.
+ */
+function pageFaults(runtime: string[]): { host: number; runtime: number } {
+    const usage = process.resourceUsage();
+    let others = 0;
+    for (const pid of runtime) {
+        try {
+            const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+            // fields[0] is the state (field 3): minflt is field 10, majflt field 12
+            others += Number(fields[7]) + Number(fields[9]);
+        } catch {
+            // the process ended meanwhile
+        }
+    }
+    return { host: usage.minorPageFault + usage.majorPageFault, runtime: others };
+}
+
+/** Resident memory of the app's Deno processes, in MiB. */
+function denoMemory(): number {
+    let kb = 0;
+    for (const pid of denoPids()) {
+        try {
+            const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
             kb += match ? Number(match[1]) : 0;
         } catch {
             // the process ended meanwhile
@@ -350,14 +389,18 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         out('');
         out(`### ${size.contacts.toLocaleString('en')} contacts, ${size.chats.toLocaleString('en')} closed chats`);
         out('');
-        out('| action | p50 ms | p95 ms | host round trips | records transferred | records examined (Mongo) | host GC ms in 100 samples |');
-        out('|---|---:|---:|---:|---:|---:|---:|');
+        out(
+            '| action | p50 ms | p95 ms | host round trips | records transferred | records examined (Mongo) | host GC ms in 100 samples | page faults in 100 samples, host / runtime |',
+        );
+        out('|---|---:|---:|---:|---:|---:|---:|---:|');
         for (const r of rows)
-            out(`| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} |`);
+            out(
+                `| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} | ${r.faults.host} / ${r.faults.runtime} |`,
+            );
         const base = await baseline(ws);
         const search = rows.find((r) => r.action === 'search a name fragment, manager') as Row;
         out(
-            `| ${base.action} | ${fmt(base.p50)} | ${fmt(base.p95)} | ${base.trips} | ${base.records} | ${base.examined} | ${fmt(base.gcMs)} |`,
+            `| ${base.action} | ${fmt(base.p50)} | ${fmt(base.p95)} | ${base.trips} | ${base.records} | ${base.examined} | ${fmt(base.gcMs)} | ${base.faults.host} / ${base.faults.runtime} |`,
         );
         out('');
         out(
