@@ -242,27 +242,22 @@ export async function filterChats(
     typed: ChatFilter,
     at: ListAt,
 ): Promise<{ filter: ChatFilter; page: ListPage<ChatSummary> }> {
-    let refused: ValidationError | undefined;
-    let page: ListPage<ChatSummary> | undefined;
-    try {
-        page = await listChats(ctx, typed, at);
-        if (page.items.length > 0 || !typed.tag) {
-            return { filter: typed, page };
-        }
-    } catch (error) {
-        if (!(error instanceof ValidationError && typed.agent && error.fields.agent)) {
-            throw error;
-        }
-        refused = error;
+    // An agent no one is called is refused by listChats: kept, to be thrown if the typed value stands for no one either.
+    const asTyped = await listChats(ctx, typed, at).catch((error: unknown) => {
+        if (error instanceof ValidationError && typed.agent && error.fields.agent) return error;
+        throw error;
+    });
+    if (!(asTyped instanceof ValidationError) && (asTyped.items.length > 0 || !typed.tag)) {
+        return { filter: typed, page: asTyped };
     }
     const resolved = await resolveTypedFilter(ctx, typed);
-    if (resolved.agent === typed.agent && resolved.tag === typed.tag) {
-        if (refused || !page) {
-            throw refused;
-        }
-        return { filter: typed, page };
+    if (resolved.agent !== typed.agent || resolved.tag !== typed.tag) {
+        return { filter: resolved, page: await listChats(ctx, resolved, at) };
     }
-    return { filter: resolved, page: await listChats(ctx, resolved, at) };
+    if (asTyped instanceof ValidationError) {
+        throw asTyped;
+    }
+    return { filter: typed, page: asTyped };
 }
 
 /** Candidates a refusal names, at most. */
@@ -273,7 +268,7 @@ const NAMED_MAX = 5;
  * archived chats name: part of one name, in any case, stands for it; part of several is refused next to its field,
  * naming them; a value no chat named stays as typed (an agent's username, a whole tag).
  */
-export async function resolveTypedFilter(ctx: ScopedContext, filter: ChatFilter): Promise<ChatFilter> {
+async function resolveTypedFilter(ctx: ScopedContext, filter: ChatFilter): Promise<ChatFilter> {
     const vocabulary = new Vocabulary(ctx.read.getPersistenceReader());
     const named = (kind: TermKind, typed: string | undefined) => (typed ? vocabulary.named(kind, typed) : Promise.resolve([]));
     const [agents, tags] = await Promise.all([ctx.scope.kind === 'all' ? named('agent', filter.agent) : [], named('tag', filter.tag)]);

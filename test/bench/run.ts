@@ -22,6 +22,7 @@ import {
     makeAgent,
     packageApp as packageFixture,
 } from '@contact-center/engine-host';
+import { ViewIds, baseViewId } from '../../src/ui/ids';
 import { Agent, buttons } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
 import { percentile } from './stats';
@@ -122,6 +123,10 @@ async function measure(
     return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs, faults };
 }
 
+/** A row of the actions table. */
+const tableLine = (r: Row) =>
+    `| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} | ${r.faults.host} / ${r.faults.runtime} |`;
+
 /** The app's Deno processes: children of this bench (not other programs' on the machine). */
 function denoPids(): string[] {
     const pids: string[] = [];
@@ -197,7 +202,7 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
             },
         );
     const search = async (a: Agent, q: string) => {
-        if (!a.view?.id.startsWith('cc-contacts')) await a.openContactCenter();
+        if (!a.view || baseViewId(a.view.id) !== ViewIds.contacts) await a.openContactCenter();
         return a.search(q);
     };
     const month = (ws.longRoom.closedAt as Date).toISOString().slice(0, 7);
@@ -393,15 +398,10 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
             '| action | p50 ms | p95 ms | host round trips | records transferred | records examined (Mongo) | host GC ms in 100 samples | page faults in 100 samples, host / runtime |',
         );
         out('|---|---:|---:|---:|---:|---:|---:|---:|');
-        for (const r of rows)
-            out(
-                `| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} | ${r.faults.host} / ${r.faults.runtime} |`,
-            );
+        for (const r of rows) out(tableLine(r));
         const base = await baseline(ws);
         const search = rows.find((r) => r.action === 'search a name fragment, manager') as Row;
-        out(
-            `| ${base.action} | ${fmt(base.p50)} | ${fmt(base.p95)} | ${base.trips} | ${base.records} | ${base.examined} | ${fmt(base.gcMs)} | ${base.faults.host} / ${base.faults.runtime} |`,
-        );
+        out(tableLine(base));
         out('');
         out(
             `Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB.`,
