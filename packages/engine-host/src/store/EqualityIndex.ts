@@ -86,6 +86,12 @@ function isExactCondition(field: string, value: unknown): boolean {
     return typeof value === 'string';
 }
 
+/**
+ * The slots holding one key: a lone slot as a plain number, a Set only from two on. Most keys of a large store name
+ * one document (an id, a revision, a write): as numbers they add no object for the garbage collector to walk.
+ */
+type Posting = number | Set<number>;
+
 /** Candidate slots and what Mongo's plan for them would examine. */
 type Found = { set: ReadonlySet<number>; examined: number };
 
@@ -93,7 +99,7 @@ type Found = { set: ReadonlySet<number>; examined: number };
 const sortValue = (v: unknown): number => (Object.prototype.toString.call(v) === '[object Date]' ? (v as Date).getTime() : NaN);
 
 export class EqualityIndex<T extends Doc> {
-    private readonly fields = new Map<string, Map<string, Set<number>>>();
+    private readonly fields = new Map<string, Map<string, Posting>>();
     /** Per sorted field, the time of each slot's date (NaN: not a date), like the sort part of a compound index. */
     private readonly sortKeys = new Map<string, Float64Array>();
 
@@ -116,9 +122,10 @@ export class EqualityIndex<T extends Doc> {
     private put(field: string, slot: number, doc: T): void {
         const map = this.fields.get(field)!;
         for (const key of this.keysOf(doc, field)) {
-            let set = map.get(key);
-            if (!set) map.set(key, (set = new Set()));
-            set.add(slot);
+            const posting = map.get(key);
+            if (posting === undefined) map.set(key, slot);
+            else if (typeof posting !== 'number') posting.add(slot);
+            else if (posting !== slot) map.set(key, new Set([posting, slot]));
         }
     }
 
@@ -156,9 +163,13 @@ export class EqualityIndex<T extends Doc> {
         for (const keys of this.sortKeys.values()) if (slot < keys.length) keys[slot] = NaN;
         for (const [field, map] of this.fields) {
             for (const key of this.keysOf(doc, field)) {
-                const set = map.get(key);
-                set?.delete(slot);
-                if (set && !set.size) map.delete(key);
+                const posting = map.get(key);
+                if (posting === slot) {
+                    map.delete(key);
+                } else if (posting !== undefined && typeof posting !== 'number') {
+                    posting.delete(slot);
+                    if (posting.size === 1) map.set(key, posting.values().next().value as number);
+                }
             }
         }
     }
@@ -174,7 +185,8 @@ export class EqualityIndex<T extends Doc> {
             this.fields.set(field, new Map());
             for (const [slot, doc] of this.docs()) this.put(field, slot, doc);
         }
-        return (key && this.fields.get(field)!.get(key)) || EMPTY;
+        const posting = key === undefined ? undefined : this.fields.get(field)!.get(key);
+        return posting === undefined ? EMPTY : typeof posting === 'number' ? new Set([posting]) : posting;
     }
 
     /** Slots that can match one condition, or undefined when the condition cannot use an index. */
