@@ -12,6 +12,7 @@ import { RecentBatch } from '../store/RecentBatch';
 import { claimRevisions, retryOnConflict } from '../store/revisions';
 import type { EventContext } from './context';
 import { finishFold } from './fold';
+import { inParallel } from './parallel';
 import { afterRefresh, entryKeyOf, refreshed, startEntry } from './indexer';
 
 /**
@@ -28,23 +29,11 @@ export async function recordRooms(ctx: EventContext, given: RoomFacts[], batch?:
         const key = entryKeyOf(room);
         groups.set(key, [...(groups.get(key) ?? []), room]);
     }
-    const queue = [...groups];
-    const saved: Contact[] = [];
-    const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-            const [key, group] = next;
-            const entry = await retryOnConflict(() => recordEntryRooms(ctx, key, group, own));
-            if (entry) {
-                saved.push(entry);
-            }
-        }
-    };
-    // Entries side by side; every worker finishes before a failure is reported, so none keeps writing after the call.
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL_ENTRIES, queue.length) }, worker));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
-        throw failed.reason;
-    }
+    // Entries side by side; every one finishes before a failure is reported, so none keeps writing after the call.
+    const entries = await inParallel([...groups], PARALLEL_ENTRIES, ([key, group]) =>
+        retryOnConflict(() => recordEntryRooms(ctx, key, group, own)),
+    );
+    const saved = entries.filter((entry): entry is Contact => !!entry);
     if (!batch) {
         await own.flush(ctx.read.getPersistenceReader(), ctx.persistence);
     }

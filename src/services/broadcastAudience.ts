@@ -16,6 +16,7 @@ import { ChatRepository, chatScopeAssociation } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
 import type { ScopedContext } from './context';
 import { findContacts } from './contactSearch';
+import { inParallel } from './parallel';
 
 /** Contacts read side by side when an audience comes from chats. */
 const PARALLEL_READS = 20;
@@ -81,10 +82,6 @@ async function byTag(read: IRead, scope: Scope, tag: string): Promise<Contact[]>
         BROADCAST_LIMITS.recipients + 1,
     );
     const repository = new ContactRepository(reader);
-    const contacts: Contact[] = [];
-    for (let i = 0; i < ids.length; i += PARALLEL_READS) {
-        const batch = await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => repository.get(id)));
-        contacts.push(...batch.filter((c): c is Contact => !!c));
-    }
-    return contacts;
+    const contacts = await inParallel(ids, PARALLEL_READS, (id) => repository.get(id));
+    return contacts.filter((c): c is Contact => !!c);
 }

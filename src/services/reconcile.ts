@@ -11,6 +11,7 @@ import type { EventContext, ServiceContext } from './context';
 import { eraseEntry } from './erase';
 import { chatsOf, foldEntry } from './fold';
 import { syncEntry } from './indexer';
+import { inParallel } from './parallel';
 
 export const RECONCILE_JOB = 'cc-reconcile';
 /** A run stops after this long: the host gives a job 30 seconds. */
@@ -45,6 +46,8 @@ export const MIN_ROUND_MINUTES = 10;
 const SHARDS_PER_RUN = Math.ceil(SHARDS / MIN_ROUND_MINUTES);
 /** Shards read side by side, at most. */
 const PARALLEL_SHARDS = 8;
+/** Entries checked at a time: enough to keep the host busy, few enough that an agent's calls are not queued behind a run. */
+const PARALLEL_CHECKS = 8;
 
 /**
  * Shards the next read takes: as many as fit the entries left for this minute at the density last seen (one
@@ -87,7 +90,7 @@ export async function runReconcile(ctx: ServiceContext, now = Date.now()): Promi
         );
         const shards = Array.from({ length: count }, (_, i) => state.shard + i);
         const entries = (await Promise.all(shards.map((n) => repository.shard(n)))).flat();
-        const outcomes = await Promise.all(entries.map((entry) => reconcileEntry(ctx, entry)));
+        const outcomes = await inParallel(entries, PARALLEL_CHECKS, (entry) => reconcileEntry(ctx, entry));
         checkedThisRun += entries.length;
         shardsThisRun += count;
         const tally = (o: Outcome) => outcomes.filter((x) => x === o).length;

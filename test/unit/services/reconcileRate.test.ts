@@ -1,4 +1,4 @@
-import { nextShardCount } from '../../src/services/reconcile';
+import { nextShardCount } from '../../../src/services/reconcile';
 
 describe('the reconciliation keeps to its rate at any directory size', () => {
     it('reads one shard while the density is unknown, then as many as fit the entries left this minute', () => {
