@@ -5,6 +5,7 @@
  *   --small / --large             only the first / the second of the two sizes
  *   --backfill                    only the backfill throughput
  *   --objects                     the host keeps documents as objects on its heap (for comparison; default: serialized)
+ *   BENCH_SLOWEST=n (environment) logs, for each action, where its n slowest samples' time went
  * For each action: p50 and p95 latency, host round trips and records transferred; then indexing, backfill
  * throughput, the app's memory, and a naive baseline (read the whole directory and filter it).
  */
@@ -67,6 +68,10 @@ interface Row {
     gcMs: number;
     /** Page faults during the timed samples, in all: the host process's, and the app runtime's (Deno). */
     faults: { host: number; runtime: number };
+    /** CPU time during the timed samples (ms, in all): the host's main thread, its helper threads (concurrent GC), the app runtime. */
+    cpu: { main: number; helpers: number; runtime: number };
+    /** Time the host's main thread and the app runtime waited for a core while runnable, during the timed samples (ms). */
+    waited: { main: number; runtime: number };
 }
 
 /** The host process's garbage collections, as performance entries: their time inside a timed window is summed. */
@@ -98,16 +103,36 @@ async function measure(
     let records = 0;
     let examined = 0;
     const faults = { host: 0, runtime: 0 };
+    const cpu = { main: 0, helpers: 0, runtime: 0 };
+    const waited = { main: 0, runtime: 0 };
+    const samples: Array<{ ms: number; main: number; helpers: number; runtime: number; waitMain: number; waitRuntime: number }> = [];
     const runtime = denoPids();
     for (let i = 0; i < repeat; i++) {
         if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         await before?.();
         host.resetMetrics();
         const faultsBefore = pageFaults(runtime);
+        const cpuBefore = schedTime(runtime);
         const started = performance.now();
         await run();
         const ended = performance.now();
+        const cpuAfter = schedTime(runtime);
         const faultsAfter = pageFaults(runtime);
+        const ns = (k: 'main' | 'helpers' | 'runtime', f: 'run' | 'wait') => (cpuAfter[k][f] - cpuBefore[k][f]) / 1e6;
+        const sample = {
+            ms: ended - started,
+            main: ns('main', 'run'),
+            helpers: ns('helpers', 'run'),
+            runtime: ns('runtime', 'run'),
+            waitMain: ns('main', 'wait'),
+            waitRuntime: ns('runtime', 'wait'),
+        };
+        samples.push(sample);
+        cpu.main += sample.main;
+        cpu.helpers += sample.helpers;
+        cpu.runtime += sample.runtime;
+        waited.main += sample.waitMain;
+        waited.runtime += sample.waitRuntime;
         faults.host += faultsAfter.host - faultsBefore.host;
         faults.runtime += faultsAfter.runtime - faultsBefore.runtime;
         times.push(ended - started);
@@ -120,12 +145,20 @@ async function measure(
     // GC entries arrive after the fact: read them once the samples are over.
     await new Promise((resolve) => setImmediate(resolve));
     const gcMs = windows.reduce((sum, [start, end]) => sum + gcBetween(start, end), 0);
-    return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs, faults };
+    if (process.env.BENCH_SLOWEST) {
+        // Where the slowest samples' time went (ms): run and waited on each side.
+        for (const x of [...samples].sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST))) {
+            log(
+                `  slow ${action}: ${fmt(x.ms)} ms; host main ran ${fmt(x.main)} waited ${fmt(x.waitMain)}, helpers ran ${fmt(x.helpers)}, runtime ran ${fmt(x.runtime)} waited ${fmt(x.waitRuntime)}`,
+            );
+        }
+    }
+    return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs, faults, cpu, waited };
 }
 
 /** A row of the actions table. */
 const tableLine = (r: Row) =>
-    `| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} | ${r.faults.host} / ${r.faults.runtime} |`;
+    `| ${r.action} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.trips} | ${r.records} | ${r.examined} | ${fmt(r.gcMs)} | ${fmt(r.cpu.main)} / ${fmt(r.cpu.helpers)} / ${fmt(r.cpu.runtime)} | ${fmt(r.waited.main)} / ${fmt(r.waited.runtime)} | ${r.faults.host} / ${r.faults.runtime} |`;
 
 /** The app's Deno processes: children of this bench (not other programs' on the machine). */
 function denoPids(): string[] {
@@ -159,6 +192,47 @@ function pageFaults(runtime: string[]): { host: number; runtime: number } {
         }
     }
     return { host: usage.minorPageFault + usage.majorPageFault, runtime: others };
+}
+
+/** Time a thread ran, and waited runnable for a core, so far (ns; /proc/.../schedstat). */
+interface Sched {
+    run: number;
+    wait: number;
+}
+
+const schedOf = (file: string): Sched => {
+    const [run, wait] = fs.readFileSync(file, 'utf8').split(' ').map(Number);
+    return { run, wait };
+};
+
+/**
+ * The scheduler's account so far of this process's main thread, of its other threads (V8's concurrent marking and
+ * sweeping run there, so their work shows neither as a GC pause nor on the main thread) and of the app runtime's
+ * processes (Deno, every thread): time run, and time waited for a core while runnable.
+ */
+function schedTime(runtime: string[]): { main: Sched; helpers: Sched; runtime: Sched } {
+    const main = schedOf(`/proc/self/task/${process.pid}/schedstat`);
+    const helpers = { run: 0, wait: 0 };
+    const others = { run: 0, wait: 0 };
+    const add = (to: Sched, file: string) => {
+        try {
+            const s = schedOf(file);
+            to.run += s.run;
+            to.wait += s.wait;
+        } catch {
+            // the thread ended meanwhile
+        }
+    };
+    // Node names every thread "node": all but the main one (V8's platform workers, libuv's pool).
+    for (const tid of fs.readdirSync('/proc/self/task')) if (Number(tid) !== process.pid) add(helpers, `/proc/self/task/${tid}/schedstat`);
+    for (const pid of runtime) {
+        try {
+            for (const tid of fs.readdirSync(`/proc/${pid}/task`)) add(others, `/proc/${pid}/task/${tid}/schedstat`);
+        } catch {
+            // the process ended meanwhile
+        }
+    }
+    return { main, helpers, runtime: others };
 }
 
 /** Resident memory of the app's Deno processes, in MiB. */
@@ -297,16 +371,17 @@ async function backfillThroughputs(zip: string, rooms: number): Promise<{ order:
     return results;
 }
 
-async function baseline(ws: Workspace): Promise<Row> {
+async function baseline(ws: Workspace, seeded: MemoryStore): Promise<Row> {
     const zip = await packageFixture(path.join(__dirname, 'baseline-app'), path.join(__dirname, '../../.engine/naive-directory.zip'));
     const store = newStore();
     await store.collection(Collections.users).insertOne(ws.manager);
-    await store.collection(Collections.visitors).insertMany(ws.visitors);
+    const visitors = await seeded.collection(Collections.visitors).find({});
+    await store.collection(Collections.visitors).insertMany(visitors);
     const host = await EngineHost.start({ zipPath: zip, store });
     try {
         // A naive read of a large directory keeps the app's process busy for seconds: the engine restarts a process
         // that misses four pings in a row (one every 10 s), so at that size a few runs are measured, 11 s apart.
-        const large = ws.visitors.length > 50_000;
+        const large = visitors.length > 50_000;
         return await measure(
             host,
             'baseline: read the whole directory and filter (naive app)',
@@ -368,6 +443,10 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         // The seed leaves gigabytes of garbage in this process: collect it now, not during the first timed actions.
         (global as { gc?: () => void }).gc?.();
         const seedSeconds = Math.round((Date.now() - seedStarted) / 1000);
+        // What every full collection of the host walks from now on: its heap, and the time one takes.
+        const gcStarted = performance.now();
+        (global as { gc?: () => void }).gc?.();
+        const heap = { mib: Math.round(process.memoryUsage().heapUsed / 2 ** 20), fullGcMs: Math.round(performance.now() - gcStarted) };
         log(`  index built (${seedSeconds} s in all)`);
         // The host clock runs ahead on demand, so that the minute's reconciliation can be run without waiting.
         const clock = { ahead: 0 };
@@ -395,16 +474,16 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         out(`### ${size.contacts.toLocaleString('en')} contacts, ${size.chats.toLocaleString('en')} closed chats`);
         out('');
         out(
-            '| action | p50 ms | p95 ms | host round trips | records transferred | records examined (Mongo) | host GC ms in 100 samples | page faults in 100 samples, host / runtime |',
+            '| action | p50 ms | p95 ms | host round trips | records transferred | records examined (Mongo) | host GC ms in 100 samples | CPU ms in 100 samples, host main / host helpers / runtime | waited for a core, ms in 100 samples, host / runtime | page faults in 100 samples, host / runtime |',
         );
-        out('|---|---:|---:|---:|---:|---:|---:|---:|');
+        out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
         for (const r of rows) out(tableLine(r));
-        const base = await baseline(ws);
+        const base = await baseline(ws, store);
         const search = rows.find((r) => r.action === 'search a name fragment, manager') as Row;
         out(tableLine(base));
         out('');
         out(
-            `Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB.`,
+            `Indexing one closed room: ${index.writes} persistence writes, ${index.ms} ms. App (Deno) memory after the runs: ${memory} MiB. Host heap after seeding: ${heap.mib} MiB, a full collection of it ${heap.fullGcMs} ms.`,
         );
         out(
             `Name search vs the naive baseline: ${(base.p50 / search.p50).toFixed(0)}× faster at p50. Seeding and indexing the host store: ${seedSeconds} s.`,
