@@ -248,4 +248,22 @@ describe('MemoryStore', () => {
         await col.updateOne({ tags: 'y' }, { $set: { at: new Date(1) } });
         expect((await col.find({ tags: 'x' }, { sort: { at: 1 } })).map((d) => d._id)).toEqual(['b', 'a']);
     });
+
+    it('keeps apart values that print alike: a string, an association, an association of another model, a NUL-led id', async () => {
+        const col = new MemoryStore().collection('x');
+        const misc = (id: string) => ({ model: 'misc', id });
+        await col.insertMany([
+            { _id: 's', v: ['cc:x'] },
+            { _id: 'a', v: [misc('cc:x')] },
+            { _id: 'r', v: [{ model: 'room', id: 'cc:x' }] },
+            { _id: 'n', v: [misc('\u0000string:cc:x')] },
+            { _id: 'j', v: [misc('\u0000assoc:room\u0000cc:x')] },
+        ]);
+        const ids = async (value: unknown) => (await col.find({ v: { $all: [value] } })).map((d) => d._id);
+        expect(await ids('cc:x')).toEqual(['s']);
+        expect(await ids(misc('cc:x'))).toEqual(['a']);
+        expect(await ids({ model: 'room', id: 'cc:x' })).toEqual(['r']);
+        expect(await ids(misc('\u0000string:cc:x'))).toEqual(['n']);
+        expect(await ids(misc('\u0000assoc:room\u0000cc:x'))).toEqual(['j']);
+    });
 });

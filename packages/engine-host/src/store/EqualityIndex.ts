@@ -1,4 +1,5 @@
 import type { Doc, Query } from './Store';
+import { SlotSet } from './SlotSet';
 
 /**
  * Keeps the in-memory store's cost per query close to an indexed Mongo's, so a job that makes thousands of
@@ -15,23 +16,24 @@ import type { Doc, Query } from './Store';
  * the sum of their values' entries; for several conditions, the cheapest of them. This is the cost a real server
  * pays, which the records returned do not show.
  */
-/** Keys of the frozen association objects the store shares between documents: computed once each. */
-const sharedKeys = new WeakMap<object, string>();
+/** Starts the key of every value that is not an association of the 'misc' model (see valueKey). */
+const TAGGED = '\u0000';
 
+/**
+ * A value's index key. An association of the 'misc' model (every association an app stores) is keyed by its id
+ * alone: the string the document already holds, not a new one per key (a million-room store holds millions of
+ * keys). Every other value's key starts with a NUL and its type, and so does a misc id that starts with a NUL
+ * itself, so no two values share a key.
+ */
 const valueKey = (v: unknown): string | undefined => {
     if (v === null || v === undefined) return undefined;
-    if (typeof v !== 'object') return `${typeof v}:${String(v)}`;
-    if (Object.prototype.toString.call(v) === '[object Date]') return `date:${(v as Date).getTime()}`;
-    // Fast path for persistence associations ({ model, id }): millions of them in a benchmark-sized store.
+    if (typeof v !== 'object') return `${TAGGED}${typeof v}:${String(v)}`;
+    if (Object.prototype.toString.call(v) === '[object Date]') return `${TAGGED}date:${(v as Date).getTime()}`;
     const o = v as { model?: unknown; id?: unknown };
     if (typeof o.model === 'string' && typeof o.id === 'string' && Object.keys(o).length === 2) {
-        const known = sharedKeys.get(o);
-        if (known) return known;
-        const key = `assoc:${o.model}\u0000${o.id}`;
-        if (Object.isFrozen(o)) sharedKeys.set(o, key);
-        return key;
+        return o.model === 'misc' && !o.id.startsWith(TAGGED) ? o.id : `${TAGGED}assoc:${o.model}${TAGGED}${o.id}`;
     }
-    return `json:${JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? sortKeys(val) : val))}`;
+    return `${TAGGED}json:${JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? sortKeys(val) : val))}`;
 };
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {
@@ -87,10 +89,11 @@ function isExactCondition(field: string, value: unknown): boolean {
 }
 
 /**
- * The slots holding one key: a lone slot as a plain number, a Set only from two on. Most keys of a large store name
- * one document (an id, a revision, a write): as numbers they add no object for the garbage collector to walk.
+ * The slots holding one key: a lone slot as a plain number, a SlotSet (an Int32Array outside the heap) from two on.
+ * Most keys of a large store name one document (an id, a revision, a write): as numbers they add no object for the
+ * garbage collector to walk, and the others add one small object each, whatever their size.
  */
-type Posting = number | Set<number>;
+type Posting = number | SlotSet;
 
 /** Candidate slots and what Mongo's plan for them would examine. */
 type Found = { set: ReadonlySet<number>; examined: number };
@@ -125,7 +128,7 @@ export class EqualityIndex<T extends Doc> {
             const posting = map.get(key);
             if (posting === undefined) map.set(key, slot);
             else if (typeof posting !== 'number') posting.add(slot);
-            else if (posting !== slot) map.set(key, new Set([posting, slot]));
+            else if (posting !== slot) map.set(key, new SlotSet([posting, slot]));
         }
     }
 
@@ -168,7 +171,7 @@ export class EqualityIndex<T extends Doc> {
                     map.delete(key);
                 } else if (posting !== undefined && typeof posting !== 'number') {
                     posting.delete(slot);
-                    if (posting.size === 1) map.set(key, posting.values().next().value as number);
+                    if (posting.size === 1) map.set(key, posting.first());
                 }
             }
         }
@@ -264,9 +267,9 @@ export class EqualityIndex<T extends Doc> {
         return { all: false, set, exact, examined };
     }
 
-    /** A candidate set in natural order. */
-    ordered(set: ReadonlySet<number>): number[] {
-        return [...set].sort((a, b) => a - b);
+    /** A candidate set in natural order (a key's own slots are in it already). */
+    ordered(set: ReadonlySet<number>): Iterable<number> {
+        return set instanceof SlotSet ? set.snapshot() : [...set].sort((a, b) => a - b);
     }
 }
 

@@ -3,6 +3,7 @@ import { Query as MingoQuery, update as applyModifier } from 'mingo';
 
 import { ObjectTable, SerializedTable, type DocumentTable } from './DocumentTable';
 import { EqualityIndex, type Candidates } from './EqualityIndex';
+import { SlotSet } from './SlotSet';
 import type { Collection, Doc, Field, FindOptions, Query, Sort, Store, Update, UpdateResult } from './Store';
 
 const ID_CHARS = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
@@ -137,11 +138,14 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         this.index.declare(field);
     }
 
-    /** Candidate slots in natural order: the index's set when it is small, else every slot filtered by membership. */
+    /**
+     * Candidate slots in natural order: a key's own slots (kept in order) or the index's set when it is small, else
+     * every slot filtered by membership.
+     */
     private *candidates(found: Candidates): Iterable<number> {
         if (found.all) {
             yield* this.slots.values();
-        } else if (found.set.size * 4 > this.slots.size) {
+        } else if (found.set.size * 4 > this.slots.size && !(found.set instanceof SlotSet)) {
             for (const slot of this.slots.values()) if (found.set.has(slot)) yield slot;
         } else {
             yield* this.index.ordered(found.set);
