@@ -60,4 +60,21 @@ describe('SlotSet', () => {
         expect([...snapshot]).toEqual([1, 2, 3, 4]);
         expect([...set.snapshot()]).toEqual([0, 1, 3, 4]);
     });
+
+    it('intersects sets of very different sizes like a walk of the smallest with look-ups in the others', () => {
+        const next = random(11);
+        for (let round = 0; round < 50; round++) {
+            const sets = [0.9, 0.3, 0.02, next()].slice(0, 2 + (round % 3)).map((density) => {
+                const members = Array.from({ length: 5_000 }, (_, slot) => slot).filter(() => next() < density);
+                return { set: new SlotSet(members), reference: new Set(members) };
+            });
+            const [smallest, ...others] = [...sets].sort((a, b) => a.set.size - b.set.size);
+            const expected = [...smallest.reference].filter((slot) => others.every((o) => o.reference.has(slot)));
+            const found = SlotSet.intersect(sets.map((s) => s.set));
+            expect([...found]).toEqual(expected.sort((a, b) => a - b));
+            expect(found.size).toBe(expected.length);
+        }
+        expect(SlotSet.intersect([new SlotSet([1, 2]), new SlotSet()]).size).toBe(0);
+        expect([...SlotSet.intersect([new SlotSet([5, 9, 4000])])]).toEqual([5, 9, 4000]);
+    });
 });

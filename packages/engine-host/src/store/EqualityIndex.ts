@@ -57,10 +57,11 @@ const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
 
 const EMPTY: ReadonlySet<never> = new Set();
 
-/** Members of every set, walking the smallest one. */
-function intersect<T>(sets: ReadonlySet<T>[]): Set<T> {
+/** Members of every set: keys' own slot sets merged in order, else walking the smallest one. */
+function intersect(sets: ReadonlySet<number>[]): ReadonlySet<number> {
+    if (sets.every((s): s is SlotSet => s instanceof SlotSet)) return SlotSet.intersect(sets);
     const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
-    const out = new Set<T>();
+    const out = new Set<number>();
     for (const item of smallest) if (others.every((s) => s.has(item))) out.add(item);
     return out;
 }

@@ -18,6 +18,33 @@ export class SlotSet implements ReadonlySet<number> {
         this.count = sorted.length;
     }
 
+    /**
+     * The slots in every one of `sets`: the smallest walked in order, each of the others searched from where its
+     * last search ended, in steps that double (galloping), so a walk costs about m log(n / m), not m log n.
+     */
+    static intersect(sets: readonly SlotSet[]): SlotSet {
+        const [first, ...others] = [...sets].sort((a, b) => a.count - b.count);
+        const out = new SlotSet();
+        if (!first) return out;
+        const found = new Int32Array(Math.max(4, first.count));
+        const cursors = new Int32Array(others.length);
+        let n = 0;
+        walk: for (let i = 0; i < first.count; i++) {
+            const slot = first.slots[i];
+            for (let j = 0; j < others.length; j++) {
+                const other = others[j];
+                const at = gallop(other.slots, other.count, cursors[j], slot);
+                cursors[j] = at;
+                if (at === other.count) break walk;
+                if (other.slots[at] !== slot) continue walk;
+            }
+            found[n++] = slot;
+        }
+        out.slots = found;
+        out.count = n;
+        return out;
+    }
+
     get size(): number {
         return this.count;
     }
@@ -97,4 +124,23 @@ export class SlotSet implements ReadonlySet<number> {
     forEach(callback: (value: number, key: number, set: ReadonlySet<number>) => void, thisArg?: unknown): void {
         for (const slot of this.values()) callback.call(thisArg, slot, slot, this);
     }
+}
+
+/** The first place at or after `from` whose slot is not below `slot` (`count` if none), in doubling steps. */
+function gallop(slots: Int32Array, count: number, from: number, slot: number): number {
+    let low = from;
+    let high = from;
+    let step = 1;
+    while (high < count && slots[high] < slot) {
+        low = high + 1;
+        high += step;
+        step *= 2;
+    }
+    if (high > count) high = count;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (slots[mid] < slot) low = mid + 1;
+        else high = mid;
+    }
+    return low;
 }
