@@ -24,10 +24,11 @@ import {
 import { Agent, buttons, rows } from '../engine/driver';
 import { readContactOpen } from '../../src/ui/paging';
 
-const arg = (name: string, fallback: number) => {
+const option = (name: string): string | undefined => {
     const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+    return i >= 0 ? process.argv[i + 1] : undefined;
 };
+const arg = (name: string, fallback: number) => Number(option(name) ?? fallback);
 const AGENTS = arg('agents', 50);
 const SECONDS = arg('seconds', 20);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,9 +36,7 @@ const percentile = (values: number[], p: number) =>
     [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
 
 async function main(): Promise<void> {
-    // --zip: an app already packaged (the engine tests' own), else packaged now.
-    const given = process.argv.indexOf('--zip');
-    const zip = given >= 0 ? process.argv[given + 1] : await packageApp();
+    const zip = option('zip') ?? (await packageApp());
     const rng = seeded(7);
     const host = await EngineHost.start({ zipPath: zip, settings: { cc_default_country: 'BR' } });
     try {
@@ -154,7 +153,7 @@ async function main(): Promise<void> {
         const duplicated = [...byContact.values()].filter((list) => list.length > 1).length;
         let lost = 0;
         for (const [contactId, list] of saves) {
-            // A saved contact the store does not hold at all is a fault of this check (or a lost contact): said, not counted as an edit.
+            // A saved contact the store does not hold at all (a lost contact, or a check reading the wrong id) is an error too.
             if (!byContact.has(contactId)) problems.push(`saved contact ${contactId} has no record`);
             const stored = (byContact.get(contactId)?.[0]?.data as { name?: string } | undefined)?.name;
             if (!list.some((s) => s.name === stored)) lost++;

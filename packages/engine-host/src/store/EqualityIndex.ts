@@ -55,7 +55,8 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
 const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
     !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith('$'));
 
-const EMPTY: ReadonlySet<never> = new Set();
+/** Every answer of a key look-up is a SlotSet, so that intersections always walk slots in order (see intersect). */
+const EMPTY = new SlotSet();
 
 /** Members of every set: keys' own slot sets merged in order, else walking the smallest one. */
 function intersect(sets: ReadonlySet<number>[]): ReadonlySet<number> {
@@ -190,7 +191,7 @@ export class EqualityIndex<T extends Doc> {
             for (const [slot, doc] of this.docs()) this.put(field, slot, doc);
         }
         const posting = key === undefined ? undefined : this.fields.get(field)!.get(key);
-        return posting === undefined ? EMPTY : typeof posting === 'number' ? new Set([posting]) : posting;
+        return posting === undefined ? EMPTY : typeof posting === 'number' ? new SlotSet([posting]) : posting;
     }
 
     /** Slots that can match one condition, or undefined when the condition cannot use an index. */
