@@ -168,8 +168,16 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
             (last ? LAST_STRETCH : 1) * (budget - records),
         );
         // The last read reads "any time" unless that would spend twice the budget left: few matches, however old,
-        // are then all found rather than cut short (a window's estimate of what lies further back is rough).
-        if (last && fits(found.length, end - from, end - windowAt(LAST_LEVEL, end).from, 2 * (budget - records))) {
+        // are then all found rather than cut short (a window's estimate of what lies further back is rough). The
+        // estimate is the window's density, or, when the records thin out towards its start, that of the stretch
+        // with none at its start: past the last match there is then little or nothing, and a page past the end
+        // reads it rather than offering Next forever.
+        const anyTime = end - windowAt(LAST_LEVEL, end).from;
+        if (
+            last &&
+            (fits(found.length, end - from, anyTime, 2 * (budget - records)) ||
+                fitsPastGap(found, timeOf, from, end, anyTime, 2 * (budget - records)))
+        ) {
             level = undefined;
         }
         if (level === null) {
@@ -183,6 +191,16 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
         // "Any time" for a date range is the shortest window covering it: a range is never read without a window.
         window = level !== undefined ? windowAt(level, end) : since > -Infinity ? covering(end, since) : undefined;
     }
+}
+
+/**
+ * Whether an "any time" read fits, estimated from the stretch at the start of the window read that holds no record:
+ * the records read again, and beyond the window as few as one more in a stretch that long would suggest.
+ */
+function fitsPastGap<T>(found: T[], timeOf: (item: T) => number, from: number, end: number, anyTime: number, remaining: number): boolean {
+    const oldest = found.reduce((min, item) => Math.min(min, timeOf(item)), end);
+    const gap = oldest - from;
+    return gap > 0 && found.length + expected(0, gap, anyTime - (end - from)) <= remaining;
 }
 
 /** The shortest window ending at `end` that reaches back to `since`. */

@@ -169,6 +169,26 @@ describe('reading the newest matches', () => {
         expect(reads[reads.length - 1]).toBeUndefined();
     });
 
+    it('knows it reached the end when the matches stop well inside the last window: a page past them offers no Next', async () => {
+        // One an hour for the last 22 days and none before; page 22 of 25 asks for more than there are.
+        const all = Array.from({ length: 530 }, (_, i) => NOW - (i + 1) * HOUR);
+        const needed = 21 * PAGE + PAGE + 1;
+        const reads: (Window | undefined)[] = [];
+        const result = await readNewest<number>({
+            read: async (window) => {
+                reads.push(window);
+                return all.filter((t) => !window || labelsOf(t).has(window.label));
+            },
+            needed,
+            budget: RECORD_BUDGET * 22 * PAGE,
+            end: NOW,
+            timeOf: (t) => t,
+        });
+        expect(result.complete).toBe(true);
+        expect(newestFirst(result.items)).toEqual(all);
+        expect(reads[reads.length - 1]).toBeUndefined();
+    });
+
     it('finds a single match however old it is (an exact name searched years later), for managers and agents', async () => {
         for (const firstLevel of [FIRST_LEVEL, AGENT_FIRST_LEVEL]) {
             for (const ageHours of [3, 40, 700, 5_000, 20_000, 50_000, 80_000]) {
