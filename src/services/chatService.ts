@@ -33,8 +33,9 @@ const MAX_NAME_KEYS = 6;
 
 /**
  * One page of the caller's closed chats, newest first, `at` its position. Without a filter: the scope's recent list (one
- * read). With filters: association look-ups that intersect the filters inside the caller's scope, in time
- * windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
+ * read). A manager's filter on one agent alone: that agent's recent list, the one their own Chats tab shows, while the
+ * page lies within it. Other filters: association look-ups that intersect the filters inside the caller's scope, in
+ * time windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
  * is the setting's, passed by every caller.
  */
 export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: ListAt, now = new Date()): Promise<ListPage<ChatSummary>> {
@@ -47,7 +48,17 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         const all = await new RecentChats(reader).list(scope);
         return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
     }
-    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
+    const resolved = await resolveFilter(read, scope, filter);
+    if (resolved.agentId && onlyAgent(filter)) {
+        // The newest RECENT_CAPACITY chats of the agent, from a base record and its few change records: what Mongo
+        // examines stays that handful at any size. Past them, the windows below read further back.
+        const listed = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
+        const capped = listed.length >= RECENT_CAPACITY;
+        if (!capped || start + pageSize <= listed.length) {
+            return { items: slice(listed), total: listed.length, more: capped, capped: false };
+        }
+    }
+    const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];
     const repository = new ChatRepository(reader);
     const needed = start + pageSize + 1;
     // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
@@ -76,13 +87,23 @@ const DAY_MS = 86_400_000;
  */
 export async function findChats(ctx: ScopedContext, filter: ChatFilter): Promise<Chat[]> {
     const { read, scope } = ctx;
-    const base = [chatScopeAssociation(scope), ...(await filterAssociations(read, scope, filter))];
+    const base = [chatScopeAssociation(scope), ...filterAssociations(await resolveFilter(read, scope, filter), filter)];
     const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
 }
 
-/** Filters by agent and department name are resolved to ids by the host; an unknown one matches nothing. */
-async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter): Promise<RocketChatAssociationRecord[]> {
+/** A filter's agent and department, as ids. */
+interface ResolvedFilter {
+    agentId?: string;
+    departmentId?: string;
+}
+
+/** A filter on one agent and nothing else. */
+const onlyAgent = (filter: ChatFilter): boolean =>
+    !!filter.agent && Object.entries(filter).every(([field, value]) => field === 'agent' || !value);
+
+/** Filters by agent and department name are resolved to ids by the host; an unknown one is refused beside its field. */
+async function resolveFilter(read: IRead, scope: Scope, filter: ChatFilter): Promise<ResolvedFilter> {
     if (filter.agent && scope.kind !== 'all') {
         throw new ValidationError({ agent: { key: 'error_filter_agent_managers' } });
     }
@@ -104,10 +125,15 @@ async function filterAssociations(read: IRead, scope: Scope, filter: ChatFilter)
                 : {}),
         });
     }
+    return { ...(agent ? { agentId: agent.id } : {}), ...(department ? { departmentId: department.id } : {}) };
+}
+
+/** The look-up of a filter: every condition that has an association. */
+function filterAssociations(resolved: ResolvedFilter, filter: ChatFilter): RocketChatAssociationRecord[] {
     const nameKeys = filter.name ? trigrams(filter.name).slice(0, MAX_NAME_KEYS) : [];
     return [
-        ...(agent ? [Assoc.chatAgent(agent.id)] : []),
-        ...(department ? [Assoc.chatDepartment(department.id)] : []),
+        ...(resolved.agentId ? [Assoc.chatAgent(resolved.agentId)] : []),
+        ...(resolved.departmentId ? [Assoc.chatDepartment(resolved.departmentId)] : []),
         ...(filter.tag ? [Assoc.chatTag(tagKey(filter.tag))] : []),
         ...nameKeys.map((g) => Assoc.chatName(g)),
     ];

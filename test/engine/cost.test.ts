@@ -1,10 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Collections, MemoryStore, makeAgent, makeLivechatRoom, makeVisitor, type EngineHost } from '@contact-center/engine-host';
+import {
+    Collections,
+    MemoryStore,
+    makeAgent,
+    makeLivechatRoom,
+    makeManager,
+    makeVisitor,
+    type EngineHost,
+} from '@contact-center/engine-host';
 import { seedWorkspace, type Workspace } from '../bench/seed';
 import { Agent, buttons, copyStore, startApp } from './driver';
 import { SETTINGS } from '../../src/services/settings';
-import { COMPACT_AFTER } from '../../src/store/RecentList';
+import { COMPACT_AFTER, RECENT_CAPACITY } from '../../src/store/RecentList';
 
 /**
  * Host calls per agent action, on the benchmark's workspace at a small size. Counts are stable where
@@ -99,6 +107,19 @@ describe('cost per agent action', () => {
         }
     });
 
+    it("filters a manager's Chats by one agent with that agent's recent list: the user look-up and one read of a handful of records", async () => {
+        const manager = new Agent(host, ws.manager._id);
+        await manager.press('cc-tab-chats', 'chats');
+        await manager.click('Filter');
+        const filtered = await cost(() => manager.submit({ 'filter-agent': ws.agents[0].username as string }));
+        const rows = buttons(manager.view).filter((b) => b.actionId === 'cc-chat-open').length;
+        expect(rows).toBe(25);
+        // The agent by username, then the list's base and its change records (see store/RecentList.ts).
+        expect(filtered).toMatchObject({ trips: 2, writes: 0 });
+        expect(filtered.records).toBeLessThanOrEqual(1 + COMPACT_AFTER);
+        expect(filtered.examined).toBeLessThanOrEqual(1 + COMPACT_AFTER);
+    });
+
     it("opens a contact in four round trips and a chat in four (each reads Rocket.Chat's contact again), the first page of a 10,000-message conversation in two", async () => {
         const manager = new Agent(host, ws.manager._id);
         await manager.openContactCenter();
@@ -168,6 +189,52 @@ describe('cost of the backfill', () => {
             await host.stop();
         }
     }
+
+    it("pages an agent's chats past their recent list by time windows: every chat once, newest first", async () => {
+        const store = new MemoryStore();
+        const agent = makeAgent({ username: 'busy' });
+        const manager = makeManager({ username: 'boss' });
+        const visitors = Array.from({ length: 53 }, (_, i) => makeVisitor({ name: `Busy ${i}` }));
+        await store.collection(Collections.users).insertMany([agent, manager]);
+        await store.collection(Collections.visitors).insertMany(visitors);
+        const total = RECENT_CAPACITY + 30;
+        const hour = 3_600_000;
+        const rooms = Array.from({ length: total }, (_, i) =>
+            makeLivechatRoom({ visitor: visitors[i % visitors.length], agent, open: false, ts: new Date(Date.now() - (i + 1) * hour) }),
+        );
+        await store.collection(Collections.rooms).insertMany(rooms);
+        const local = await startApp({ store });
+        try {
+            await onlyTheBackfill(store);
+            for (let run = 0; run < 3; run++) await local.runJobs();
+            const boss = new Agent(local, manager._id);
+            await boss.press('cc-tab-chats', 'chats');
+            await boss.click('Filter');
+            local.resetMetrics();
+            await boss.submit({ 'filter-agent': 'busy' });
+            const trips = [local.metrics().roundTrips];
+            const opened = (view: typeof boss.view) =>
+                buttons(view)
+                    .filter((b) => b.actionId === 'cc-chat-open')
+                    .map((b) => JSON.parse(b.value as string).r as string);
+            const seen = [...opened(boss.view)];
+            while (buttons(boss.view).some((b) => b.label === 'Next')) {
+                local.resetMetrics();
+                await boss.click('Next');
+                trips.push(local.metrics().roundTrips);
+                seen.push(...opened(boss.view));
+            }
+            // The pages within the list: the agent's look-up and the list; past it, the look-up and time windows.
+            const listed = RECENT_CAPACITY / 25;
+            expect(trips.slice(0, listed).every((n) => n === 2)).toBe(true);
+            expect(trips.slice(listed).every((n) => n > 2)).toBe(true);
+            expect(trips.length).toBe(Math.ceil(total / 25));
+            // Newest first across the list's pages and the windows' pages after them, none twice, none left out.
+            expect(seen).toEqual(rooms.map((r) => r._id));
+        } finally {
+            await local.stop();
+        }
+    }, 120_000);
 
     // Each save is a claim (write, then read back: persistence has no compare-and-set, see store/claims.ts). The
     // claims of a contact and of its new chats are written together and settled by one read of the contact's records.
