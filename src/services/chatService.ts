@@ -22,7 +22,6 @@ import { departmentNamed, departmentNames } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
-import { RECENT_CAPACITY } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
@@ -45,17 +44,16 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     const { start } = at;
     const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
     if (Object.keys(filter).length === 0) {
-        const all = await new RecentChats(reader).list(scope);
-        return { items: slice(all), total: all.length, more: false, capped: all.length >= RECENT_CAPACITY };
+        const { entries, truncated } = await new RecentChats(reader).list(scope);
+        return { items: slice(entries), total: entries.length, more: false, capped: truncated };
     }
     const resolved = await resolveFilter(read, scope, filter);
     if (resolved.agentId && onlyAgent(filter)) {
-        // The newest RECENT_CAPACITY chats of the agent, from a base record and its few change records: what Mongo
+        // The newest chats of the agent (RECENT_CAPACITY at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
-        const listed = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
-        const capped = listed.length >= RECENT_CAPACITY;
-        if (!capped || start + pageSize <= listed.length) {
-            return { items: slice(listed), total: listed.length, more: capped, capped: false };
+        const { entries, truncated } = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
+        if (!truncated || start + pageSize <= entries.length) {
+            return { items: slice(entries), total: entries.length, more: truncated, capped: false };
         }
     }
     const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];

@@ -29,7 +29,19 @@ interface ListRecord<T> extends Claimed {
     list: 'base' | 'changes';
     /** The base's revision. */
     revision?: number;
+    /** A base: the list has left entries out at its capacity, so it is not all of its scope (it stays so). */
+    truncated?: true;
     changes: Change<T>[];
+}
+
+/** A list as read: its entries, newest first, and whether it left older ones out. */
+export interface Listing<T> {
+    entries: T[];
+    /**
+     * Entries were left out at the capacity, now or before: the list holds the newest entries down to its last one, and
+     * older ones exist beyond it even when an entry taken out since left it below its capacity.
+     */
+    truncated: boolean;
 }
 
 export interface RecentChange<T> {
@@ -66,8 +78,10 @@ export class RecentList<T> {
         private readonly order: (a: T, b: T) => number,
     ) {}
 
-    async list(scope: Scope): Promise<T[]> {
-        return (await this.read(this.keyOf(scope))).entries;
+    /** The list's entries, newest first, and whether it is all of its scope. */
+    async list(scope: Scope): Promise<Listing<T>> {
+        const { entries, truncated } = await this.read(this.keyOf(scope));
+        return { entries, truncated };
     }
 
     /** Puts the entry in place in each scope's list, or takes it out when `remove` is set. */
@@ -138,19 +152,23 @@ export class RecentList<T> {
                 winners.set(change.id, change);
             }
         }
-        const kept = [...winners.values()]
-            .filter((c) => !c.removed)
-            .sort((a, b) => this.order(a.entry as T, b.entry as T))
-            .slice(0, RECENT_CAPACITY);
+        const present = [...winners.values()].filter((c) => !c.removed).sort((a, b) => this.order(a.entry as T, b.entry as T));
+        const kept = present.slice(0, RECENT_CAPACITY);
+        const truncated = !!base?.truncated || present.length > RECENT_CAPACITY;
         const removals = [...winners.values()].filter((c) => c.removed);
-        return { entries: kept.map((c) => c.entry as T), kept, removals, bases, base, changeRecords };
+        return { entries: kept.map((c) => c.entry as T), truncated, kept, removals, bases, base, changeRecords };
     }
 
     /** Folds the change records read into a new base; only the writer who keeps that base removes what it folded. */
     private async compact(persistence: IPersistence, key: string, state: ListState<T>): Promise<void> {
         const revision = (state.base?.revision ?? 0) + 1;
         const recent = Date.now() - REMOVAL_MEMORY_MS;
-        const base: ListRecord<T> = { list: 'base', revision, changes: [...state.kept, ...state.removals.filter((r) => r.at >= recent)] };
+        const base: ListRecord<T> = {
+            list: 'base',
+            revision,
+            ...(state.truncated ? { truncated: true as const } : {}),
+            changes: [...state.kept, ...state.removals.filter((r) => r.at >= recent)],
+        };
         const [held] = await claimAll<ListRecord<T>>(persistence, this.reader, [
             {
                 record: base,
@@ -170,6 +188,7 @@ export class RecentList<T> {
 
 interface ListState<T> {
     entries: T[];
+    truncated: boolean;
     kept: Change<T>[];
     removals: Change<T>[];
     bases: ListRecord<T>[];

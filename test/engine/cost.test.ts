@@ -208,6 +208,14 @@ describe('cost of the backfill', () => {
             await onlyTheBackfill(store);
             for (let run = 0; run < 3; run++) await local.runJobs();
             const boss = new Agent(local, manager._id);
+            // The newest rooms reopened: opening each chat takes it out of the archive and out of the lists. After
+            // COMPACT_AFTER change records the agent's list is folded into a base of its newest RECENT_CAPACITY,
+            // the older ones left out; the removals after that leave it below its capacity, though older chats exist.
+            const reopened = 12;
+            for (const room of rooms.slice(0, reopened)) {
+                await store.collection(Collections.rooms).updateOne({ _id: room._id }, { $set: { open: true }, $unset: { closedAt: 1 } });
+                await boss.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: room._id }));
+            }
             await boss.press('cc-tab-chats', 'chats');
             await boss.click('Filter');
             local.resetMetrics();
@@ -225,12 +233,12 @@ describe('cost of the backfill', () => {
                 seen.push(...opened(boss.view));
             }
             // The pages within the list: the agent's look-up and the list; past it, the look-up and time windows.
-            const listed = RECENT_CAPACITY / 25;
-            expect(trips.slice(0, listed).every((n) => n === 2)).toBe(true);
+            const listed = trips.findIndex((n) => n !== 2);
+            expect(listed).toBeGreaterThanOrEqual(Math.floor((RECENT_CAPACITY - reopened) / 25));
             expect(trips.slice(listed).every((n) => n > 2)).toBe(true);
-            expect(trips.length).toBe(Math.ceil(total / 25));
+            expect(trips.length).toBe(Math.ceil((total - reopened) / 25));
             // Newest first across the list's pages and the windows' pages after them, none twice, none left out.
-            expect(seen).toEqual(rooms.map((r) => r._id));
+            expect(seen).toEqual(rooms.slice(reopened).map((r) => r._id));
         } finally {
             await local.stop();
         }

@@ -17,7 +17,7 @@ describe('RecentList: writers on any number of instances lose nothing', () => {
     it('keeps every entry written at once by 200 writers', async () => {
         const { list, persistence } = setup();
         await Promise.all(Array.from({ length: 200 }, (_, i) => list.record(persistence, [ALL], entry(i), 1)));
-        const shown = await list.list(ALL);
+        const shown = (await list.list(ALL)).entries;
         expect(shown).toHaveLength(200);
         expect(shown[0].id).toBe('c199');
     });
@@ -26,7 +26,7 @@ describe('RecentList: writers on any number of instances lose nothing', () => {
         const { list, persistence } = setup();
         await list.record(persistence, [ALL], entry(1, 'Newer'), 5);
         await list.record(persistence, [ALL], entry(1, 'Older'), 4);
-        expect((await list.list(ALL)).map((e) => e.name)).toEqual(['Newer']);
+        expect((await list.list(ALL)).entries.map((e) => e.name)).toEqual(['Newer']);
     });
 
     it('a removal hides the entry; an entry written again later comes back', async () => {
@@ -34,10 +34,10 @@ describe('RecentList: writers on any number of instances lose nothing', () => {
         await list.record(persistence, [ALL], entry(1), 3);
         await list.record(persistence, [ALL], entry(2), 1);
         await list.record(persistence, [ALL], entry(1), 3, true);
-        expect((await list.list(ALL)).map((e) => e.id)).toEqual(['c2']);
+        expect((await list.list(ALL)).entries.map((e) => e.id)).toEqual(['c2']);
         await new Promise((resolve) => setTimeout(resolve, 2));
         await list.record(persistence, [ALL], entry(1, 'Back'), 1);
-        expect((await list.list(ALL)).map((e) => e.name)).toEqual(['Person 2', 'Back']);
+        expect((await list.list(ALL)).entries.map((e) => e.name)).toEqual(['Person 2', 'Back']);
     });
 
     it('folds change records into a base: the records of a list stay few, and the order and cap hold', async () => {
@@ -46,17 +46,34 @@ describe('RecentList: writers on any number of instances lose nothing', () => {
             await list.record(persistence, [ALL], entry(i), 1);
             expect(stored().length).toBeLessThanOrEqual(18);
         }
-        const shown = await list.list(ALL);
+        const shown = (await list.list(ALL)).entries;
         expect(shown).toHaveLength(RECENT_CAPACITY);
         expect(shown[0].id).toBe(`c${RECENT_CAPACITY + 99}`);
         expect(shown[RECENT_CAPACITY - 1].id).toBe('c100');
+    });
+
+    it('says it left older entries out, even once removals took it below its capacity', async () => {
+        const { list, persistence } = setup();
+        for (let i = 0; i < RECENT_CAPACITY; i++) {
+            await list.record(persistence, [ALL], entry(i), 1);
+        }
+        expect((await list.list(ALL)).truncated).toBe(false);
+        await list.record(persistence, [ALL], entry(RECENT_CAPACITY), 1);
+        // Folded into a base of the newest RECENT_CAPACITY (forgetting an id no entry has folds at once): c0 is
+        // gone from every record of the list.
+        await list.forgetId(persistence, [ALL], 'nobody');
+        await list.record(persistence, [ALL], entry(RECENT_CAPACITY), 1, true);
+        const shown = await list.list(ALL);
+        expect(shown.entries).toHaveLength(RECENT_CAPACITY - 1);
+        expect(shown.entries.map((e) => e.id)).not.toContain('c0');
+        expect(shown.truncated).toBe(true);
     });
 
     it('reads a list in one call', async () => {
         const { list, persistence, calls } = setup();
         await list.record(persistence, [ALL], entry(1), 1);
         const before = calls.read ?? 0;
-        await list.list(ALL);
+        (await list.list(ALL)).entries;
         expect((calls.read ?? 0) - before).toBe(1);
     });
 });
