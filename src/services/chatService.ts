@@ -22,6 +22,7 @@ import { departmentNamed, departmentNames } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
+import { RECENT_CAPACITY } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
@@ -45,15 +46,16 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
     if (Object.keys(filter).length === 0) {
         const { entries, truncated } = await new RecentChats(reader).list(scope);
-        return { items: slice(entries), total: entries.length, more: false, capped: truncated };
+        return { items: slice(entries), total: entries.length, more: false, capped: truncated ?? entries.length >= RECENT_CAPACITY };
     }
     const resolved = await resolveFilter(read, scope, filter);
     if (resolved.agentId && onlyAgent(filter)) {
-        // The newest chats of the agent (RECENT_CAPACITY at most), from a base record and its few change records: what Mongo
+        // The newest RECENT_CAPACITY chats of the agent, from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
         const { entries, truncated } = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
-        if (!truncated || start + pageSize <= entries.length) {
-            return { items: slice(entries), total: entries.length, more: truncated, capped: false };
+        // A list not known to be all of the agent's chats (folded by an earlier version) serves only the pages it holds.
+        if (truncated === false || start + pageSize <= entries.length) {
+            return { items: slice(entries), total: entries.length, more: truncated !== false, capped: false };
         }
     }
     const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];

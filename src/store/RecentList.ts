@@ -29,8 +29,11 @@ interface ListRecord<T> extends Claimed {
     list: 'base' | 'changes';
     /** The base's revision. */
     revision?: number;
-    /** A base: the list has left entries out at its capacity, so it is not all of its scope (it stays so). */
-    truncated?: true;
+    /**
+     * A base: whether the list has left entries out at its capacity, now or before (it stays so). Absent from the bases
+     * of app versions that did not record it.
+     */
+    truncated?: boolean;
     changes: Change<T>[];
 }
 
@@ -39,9 +42,10 @@ export interface Listing<T> {
     entries: T[];
     /**
      * Entries were left out at the capacity, now or before: the list holds the newest entries down to its last one, and
-     * older ones exist beyond it even when an entry taken out since left it below its capacity.
+     * older ones exist beyond it even when an entry taken out since left it below its capacity. Undefined for a list
+     * whose base an earlier version of the app folded without saying, until it overflows again.
      */
-    truncated: boolean;
+    truncated: boolean | undefined;
 }
 
 export interface RecentChange<T> {
@@ -154,7 +158,9 @@ export class RecentList<T> {
         }
         const present = [...winners.values()].filter((c) => !c.removed).sort((a, b) => this.order(a.entry as T, b.entry as T));
         const kept = present.slice(0, RECENT_CAPACITY);
-        const truncated = !!base?.truncated || present.length > RECENT_CAPACITY;
+        // No base: nothing was ever folded away. A base of an earlier version: not known.
+        const truncated =
+            present.length > RECENT_CAPACITY || base?.truncated === true ? true : !base || base.truncated === false ? false : undefined;
         const removals = [...winners.values()].filter((c) => c.removed);
         return { entries: kept.map((c) => c.entry as T), truncated, kept, removals, bases, base, changeRecords };
     }
@@ -166,7 +172,7 @@ export class RecentList<T> {
         const base: ListRecord<T> = {
             list: 'base',
             revision,
-            ...(state.truncated ? { truncated: true as const } : {}),
+            ...(state.truncated !== undefined ? { truncated: state.truncated } : {}),
             changes: [...state.kept, ...state.removals.filter((r) => r.at >= recent)],
         };
         const [held] = await claimAll<ListRecord<T>>(persistence, this.reader, [
@@ -188,7 +194,7 @@ export class RecentList<T> {
 
 interface ListState<T> {
     entries: T[];
-    truncated: boolean;
+    truncated: boolean | undefined;
     kept: Change<T>[];
     removals: Change<T>[];
     bases: ListRecord<T>[];

@@ -69,6 +69,24 @@ describe('RecentList: writers on any number of instances lose nothing', () => {
         expect(shown.truncated).toBe(true);
     });
 
+    it('does not take a base of an earlier version for all of its scope, and keeps not knowing when it folds it again', async () => {
+        const { list, persistence } = setup();
+        const changes = Array.from({ length: RECENT_CAPACITY - 1 }, (_, i) => ({ id: `c${i}`, entry: entry(i), revision: 1, at: 1 }));
+        // As an earlier version folded it: no word on whether it left entries out.
+        await persistence.createWithAssociations({ list: 'base', revision: 1, changes }, [
+            { model: 'misc', id: 'cc:list:contacts:all' },
+            { model: 'misc', id: 'cc:list-base:contacts:all' },
+        ] as never);
+        expect((await list.list(ALL)).truncated).toBeUndefined();
+        await list.forgetId(persistence, [ALL], 'nobody');
+        const refolded = await list.list(ALL);
+        expect([refolded.entries.length, refolded.truncated]).toEqual([RECENT_CAPACITY - 1, undefined]);
+        // Overflowing it says so.
+        await list.record(persistence, [ALL], entry(RECENT_CAPACITY), 1);
+        await list.record(persistence, [ALL], entry(RECENT_CAPACITY + 1), 1);
+        expect((await list.list(ALL)).truncated).toBe(true);
+    });
+
     it('reads a list in one call', async () => {
         const { list, persistence, calls } = setup();
         await list.record(persistence, [ALL], entry(1), 1);
