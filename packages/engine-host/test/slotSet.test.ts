@@ -77,4 +77,12 @@ describe('SlotSet', () => {
         expect(SlotSet.intersect([new SlotSet([1, 2]), new SlotSet()]).size).toBe(0);
         expect([...SlotSet.intersect([new SlotSet([5, 9, 4000])])]).toEqual([5, 9, 4000]);
     });
+
+    it('unites sets in order, each slot once', () => {
+        const union = SlotSet.union([new SlotSet([7, 2, 40]), new SlotSet([2, 3]), new SlotSet(), new SlotSet([40, 1])]);
+        expect([...union]).toEqual([1, 2, 3, 7, 40]);
+        expect(union.size).toBe(5);
+        expect(union.has(3) && !union.has(4)).toBe(true);
+        expect(SlotSet.union([]).size).toBe(0);
+    });
 });

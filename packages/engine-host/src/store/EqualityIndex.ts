@@ -55,23 +55,17 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
 const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
     !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith('$'));
 
-/** Every answer of a key look-up is a SlotSet, so that intersections always walk slots in order (see intersect). */
+/**
+ * Every candidate set is a SlotSet (a key's slots, or their intersection or union), so that candidates are always
+ * walked in natural order without a sort.
+ */
 const EMPTY = new SlotSet();
-
-/** Members of every set: keys' own slot sets merged in order, else walking the smallest one. */
-function intersect(sets: ReadonlySet<number>[]): ReadonlySet<number> {
-    if (sets.every((s): s is SlotSet => s instanceof SlotSet)) return SlotSet.intersect(sets);
-    const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
-    const out = new Set<number>();
-    for (const item of smallest) if (others.every((s) => s.has(item))) out.add(item);
-    return out;
-}
 
 /**
  * Candidates of a query: all documents, or a set that must still be ordered. `exact` when every condition of the
  * query was answered by an index exactly (equality on a string, `$all` of strings or associations).
  */
-export type Candidates = { all: true } | { all: false; set: ReadonlySet<number>; exact: boolean; examined: number };
+export type Candidates = { all: true } | { all: false; set: SlotSet; exact: boolean; examined: number };
 
 /** A value whose index key is equality in Mongo's sense, so a hit needs no further test. */
 const isExactValue = (v: unknown): boolean => {
@@ -98,7 +92,7 @@ function isExactCondition(field: string, value: unknown): boolean {
 type Posting = number | SlotSet;
 
 /** Candidate slots and what Mongo's plan for them would examine. */
-type Found = { set: ReadonlySet<number>; examined: number };
+type Found = { set: SlotSet; examined: number };
 
 /** A date as its time; NaN for anything else (numbers and dates mixed would not order as Mongo orders them). */
 const sortValue = (v: unknown): number => (Object.prototype.toString.call(v) === '[object Date]' ? (v as Date).getTime() : NaN);
@@ -185,7 +179,7 @@ export class EqualityIndex<T extends Doc> {
         this.added(slot, after);
     }
 
-    private lookup(field: string, key: string | undefined): ReadonlySet<number> {
+    private lookup(field: string, key: string | undefined): SlotSet {
         if (!this.fields.has(field)) {
             this.fields.set(field, new Map());
             for (const [slot, doc] of this.docs()) this.put(field, slot, doc);
@@ -200,12 +194,11 @@ export class EqualityIndex<T extends Doc> {
             const ops = Object.keys(value);
             if (ops.length === 1 && Array.isArray(value.$all) && value.$all.length && !value.$all.some(isOperatorObject)) {
                 const sets = value.$all.map((v) => this.lookup(field, valueKey(v)));
-                return { set: intersect(sets), examined: Math.min(...sets.map((s) => s.size)) };
+                return { set: SlotSet.intersect(sets), examined: Math.min(...sets.map((s) => s.size)) };
             }
             if (ops.length === 1 && Array.isArray(value.$in) && !value.$in.some((v) => v === null || v instanceof RegExp)) {
                 const sets = value.$in.map((v) => this.lookup(field, valueKey(v)));
-                const set = new Set(sets.flatMap((s) => [...s]));
-                return { set, examined: sets.reduce((sum, s) => sum + s.size, 0) };
+                return { set: SlotSet.union(sets), examined: sets.reduce((sum, s) => sum + s.size, 0) };
             }
             return undefined;
         }
@@ -214,9 +207,9 @@ export class EqualityIndex<T extends Doc> {
             // exact array: a match contains every element (or, rarely, holds the whole array as one element)
             if (!value.length) return undefined;
             const sets = value.map((v) => this.lookup(field, valueKey(v)));
-            const every = intersect(sets);
+            const every = SlotSet.intersect(sets);
             const whole = this.lookup(field, valueKey(value));
-            return { set: whole.size ? new Set([...every, ...whole]) : every, examined: Math.min(...sets.map((s) => s.size)) + whole.size };
+            return { set: whole.size ? SlotSet.union([every, whole]) : every, examined: Math.min(...sets.map((s) => s.size)) + whole.size };
         }
         const set = this.lookup(field, valueKey(value));
         return { set, examined: set.size };
@@ -245,9 +238,7 @@ export class EqualityIndex<T extends Doc> {
         if (op === '$and')
             return found.length ? { set: smallest(found).set, examined: Math.min(...found.map((f) => f.examined)) } : undefined;
         if (found.length !== branches.length) return undefined;
-        const union = new Set<number>();
-        for (const { set } of found) for (const slot of set) union.add(slot);
-        return { set: union, examined: found.reduce((sum, f) => sum + f.examined, 0) };
+        return { set: SlotSet.union(found.map((f) => f.set)), examined: found.reduce((sum, f) => sum + f.examined, 0) };
     }
 
     /** The smallest candidate set for the query; all documents when no index helps. */
@@ -265,13 +256,8 @@ export class EqualityIndex<T extends Doc> {
         // Mongo's best plan uses one index: the condition that examines the fewest records.
         const examined = Math.min(...found.map((f) => f.examined));
         // Exact: every condition must hold, so intersect them all; else the smallest set, and mingo tests the rest.
-        const set = exact ? intersect(found.map((f) => f.set)) : smallest(found).set;
+        const set = exact ? SlotSet.intersect(found.map((f) => f.set)) : smallest(found).set;
         return { all: false, set, exact, examined };
-    }
-
-    /** A candidate set in natural order (a key's own slots are in it already). */
-    ordered(set: ReadonlySet<number>): Iterable<number> {
-        return set instanceof SlotSet ? set.snapshot() : [...set].sort((a, b) => a - b);
     }
 }
 

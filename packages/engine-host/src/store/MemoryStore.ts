@@ -138,17 +138,13 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         this.index.declare(field);
     }
 
-    /**
-     * Candidate slots in natural order: a key's own slots (kept in order) or the index's set when it is small, else
-     * every slot filtered by membership.
-     */
+    /** Candidate slots in natural order: every slot, or the index's set (kept in order), as it is now. */
     private *candidates(found: Candidates): Iterable<number> {
         if (found.all) {
             yield* this.slots.values();
-        } else if (found.set.size * 4 > this.slots.size && !(found.set instanceof SlotSet)) {
-            for (const slot of this.slots.values()) if (found.set.has(slot)) yield slot;
         } else {
-            yield* this.index.ordered(found.set);
+            // A copy: a long scan yields to the event loop between slots, and writes may change the index meanwhile.
+            yield* found.set.snapshot();
         }
     }
 
@@ -167,7 +163,7 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
         const byId = typeof query._id === 'string' ? this.slots.get(query._id) : undefined;
         const found: Candidates =
             typeof query._id === 'string'
-                ? { all: false, set: new Set(byId === undefined ? [] : [byId]), exact: false, examined: byId === undefined ? 0 : 1 }
+                ? { all: false, set: new SlotSet(byId === undefined ? [] : [byId]), exact: false, examined: byId === undefined ? 0 : 1 }
                 : this.index.candidates(query);
         // When the indexes answered every condition exactly (persistence reads by association), mingo has nothing to add.
         const q = found.all || !found.exact ? new MingoQuery(query, {}) : undefined;

@@ -45,6 +45,26 @@ export class SlotSet implements ReadonlySet<number> {
         return out;
     }
 
+    /** The slots in any one of `sets`, in order. */
+    static union(sets: Iterable<ReadonlySet<number>>): SlotSet {
+        const all = [...sets];
+        const merged = new Int32Array(
+            Math.max(
+                4,
+                all.reduce((sum, set) => sum + set.size, 0),
+            ),
+        );
+        let n = 0;
+        for (const set of all) for (const slot of set) merged[n++] = slot;
+        merged.subarray(0, n).sort();
+        let kept = 0;
+        for (let i = 0; i < n; i++) if (kept === 0 || merged[kept - 1] !== merged[i]) merged[kept++] = merged[i];
+        const out = new SlotSet();
+        out.slots = merged;
+        out.count = kept;
+        return out;
+    }
+
     get size(): number {
         return this.count;
     }
