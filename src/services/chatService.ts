@@ -22,7 +22,7 @@ import { departmentNamed, departmentNames } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
 import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
-import { RECENT_CAPACITY } from '../store/RecentList';
+import { isCapped } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
@@ -45,12 +45,12 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     const { start } = at;
     const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
     if (Object.keys(filter).length === 0) {
-        const { entries, truncated } = await new RecentChats(reader).list(scope);
-        return { items: slice(entries), total: entries.length, more: false, capped: truncated ?? entries.length >= RECENT_CAPACITY };
+        const listing = await new RecentChats(reader).list(scope);
+        return { items: slice(listing.entries), total: listing.entries.length, more: false, capped: isCapped(listing) };
     }
     const resolved = await resolveFilter(read, scope, filter);
     if (resolved.agentId && onlyAgent(filter)) {
-        // The newest RECENT_CAPACITY chats of the agent, from a base record and its few change records: what Mongo
+        // The newest chats of the agent (500 at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
         const { entries, truncated } = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
         // A list not known to be all of the agent's chats (folded by an earlier version) serves only the pages it holds.

@@ -8,7 +8,7 @@ import { planSearch } from '../domain/searchKeys';
 import { entryFromVisitor } from '../domain/directory';
 import { findVisitorByEmail, findVisitorByPhone, visitorDataOf } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
-import { RECENT_CAPACITY, RecentContacts } from '../store/RecentContacts';
+import { RecentContacts, isCapped } from '../store/RecentContacts';
 import type { ScopedContext } from './context';
 import type { ChatSummary } from '../domain/chat';
 
@@ -23,13 +23,9 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
     const { start } = at;
     const plan = planSearch(query, ctx.config.defaultCountry);
     if (!plan) {
-        const { entries, truncated } = await new RecentContacts(reader).list(ctx.scope);
-        return {
-            items: entries.slice(start, start + size),
-            total: entries.length,
-            more: false,
-            capped: truncated ?? entries.length >= RECENT_CAPACITY,
-        };
+        const listing = await new RecentContacts(reader).list(ctx.scope);
+        const { entries } = listing;
+        return { items: entries.slice(start, start + size), total: entries.length, more: false, capped: isCapped(listing) };
     }
     // The newest window holding enough matches holds the newest matches: read no further back.
     const repository = new ContactRepository(reader);

@@ -3,7 +3,7 @@ import type { Scope } from '../domain/access';
 import { byRecency, contactScopes, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { RecentList } from './RecentList';
 
-export { RECENT_CAPACITY } from './RecentList';
+export { RECENT_CAPACITY, isCapped } from './RecentList';
 
 /** The newest contacts of each scope: the unfiltered Contacts list. */
 export class RecentContacts extends RecentList<ContactSummary> {

@@ -48,6 +48,9 @@ export interface Listing<T> {
     truncated: boolean | undefined;
 }
 
+/** Whether the unfiltered tab should say that only the newest entries are listed (an earlier version's base: when full). */
+export const isCapped = (listing: Listing<unknown>): boolean => listing.truncated ?? listing.entries.length >= RECENT_CAPACITY;
+
 export interface RecentChange<T> {
     scopes: Scope[];
     entry: T;
