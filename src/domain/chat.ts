@@ -26,6 +26,11 @@ export interface Chat {
     messageCount: number;
     lastMessage?: string;
     revision: number;
+    /**
+     * Which associations the record was saved with (store/ChatRepository.ts, CHAT_LABELS); absent: those of the app
+     * versions before tags within time windows.
+     */
+    labels?: number;
     /** Tells apart two records of one revision (see store/claims.ts). */
     writeId?: string;
 }

@@ -6,7 +6,7 @@ import type { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat
 import { factsOfRoom, type RoomFacts } from '../host/rooms';
 import { userNames } from '../host/users';
 import { Assoc } from '../store/associations';
-import { ChatRepository } from '../store/ChatRepository';
+import { CHAT_LABELS, ChatRepository } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentBatch } from '../store/RecentBatch';
 import { claimRevisions, retryOnConflict } from '../store/revisions';
@@ -163,7 +163,8 @@ async function archiveChat(
         existing &&
         existing.closedAt === room.closedAt &&
         existing.contactId === contact.id &&
-        (!room.agentDisplayName || existing.agentDisplayName === room.agentDisplayName)
+        (!room.agentDisplayName || existing.agentDisplayName === room.agentDisplayName) &&
+        (existing.labels ?? 1) >= CHAT_LABELS
     ) {
         batch.chat(existing);
         return;
@@ -193,6 +194,7 @@ function chatOf(room: RoomFacts, contact: Contact, existing?: Chat): Chat {
         messageCount: room.messageCount ?? 0,
         lastMessage: room.lastMessage,
         revision: (existing?.revision ?? 0) + 1,
+        labels: CHAT_LABELS,
     };
 }
 

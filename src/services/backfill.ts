@@ -21,15 +21,20 @@ const RUN_BUDGET_MS = 8_000;
 const PAGES_PER_RUN = 5;
 
 /**
- * The shape of the directory the backfill builds. 2: one entry per Rocket.Chat contact. A backfill finished under an
- * earlier shape (one entry per visitor) runs again: it folds each visitor's entry into its contact's, keeping extra
- * fields, tags and history (see services/archive.ts), and resumes like any run.
+ * The shape of the directory the backfill builds. 2: one entry per Rocket.Chat contact. 3: chats carry their tags
+ * within time windows (store/ChatRepository.ts, CHAT_LABELS). A backfill finished under an earlier shape runs again:
+ * it folds each visitor's entry into its contact's, keeping extra fields, tags and history (see services/archive.ts),
+ * saves again each chat saved with fewer associations, and resumes like any run.
  */
-export const DIRECTORY_SHAPE = 2;
+export const DIRECTORY_SHAPE = 3;
+/** The shape from which every archived chat carries its tags within time windows, once a backfill of it finished. */
+const TAG_WINDOWS_SHAPE = 3;
 
 export interface BackfillState {
     /** The directory shape this walk builds (absent: 1). */
     shape?: number;
+    /** The shape of the directory this walk started from, when an earlier one had been built (an upgrade). */
+    earlierShape?: number;
     /** Rooms of getAllRooms already processed: the next page starts here. */
     skip: number;
     indexed: number;
@@ -61,6 +66,14 @@ export async function backfillProgress(read: IRead): Promise<BackfillState | und
     return state;
 }
 
+/**
+ * Whether every archived chat carries its tags within time windows: no chat was archived by a version without them (no
+ * backfill yet, or one that started from nothing under that shape), or the walk that saves them again finished.
+ */
+export function tagWindowsReady(state: BackfillState | undefined): boolean {
+    return !state || ((state.shape ?? 1) >= TAG_WINDOWS_SHAPE && (state.done || state.earlierShape === undefined));
+}
+
 /** Starts the backfill unless it already finished; a job left half-way resumes from its saved position. */
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);
@@ -79,7 +92,15 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const { read, modify, persistence } = ctx;
     const now = new Date().toISOString();
     const saved = await backfillStatus(read);
-    const fresh: BackfillState = { shape: DIRECTORY_SHAPE, skip: 0, indexed: 0, done: false, startedAt: now, updatedAt: now };
+    const fresh: BackfillState = {
+        shape: DIRECTORY_SHAPE,
+        ...(saved ? { earlierShape: saved.shape ?? 1 } : {}),
+        skip: 0,
+        indexed: 0,
+        done: false,
+        startedAt: now,
+        updatedAt: now,
+    };
     let state: BackfillState = saved && (saved.shape ?? 1) >= DIRECTORY_SHAPE ? saved : fresh;
     if (saved && (saved.shape ?? 1) < 2) {
         // Upgrade from one entry per visitor: earlier broadcasts get the audience index first (see indexEarlierAudiences).

@@ -27,6 +27,7 @@ import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
+import { backfillProgress, tagWindowsReady } from './backfill';
 
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
@@ -35,7 +36,8 @@ const MAX_NAME_KEYS = 6;
  * One page of the caller's closed chats, newest first, `at` its position. Without a filter: the scope's recent list (one
  * read). A manager's filter on one agent alone: that agent's recent list, the one their own Chats tab shows, while the
  * page lies within it. Other filters: association look-ups that intersect the filters inside the caller's scope, in
- * time windows ending now (or at the end of the date range), stopping as soon as the page is full. The page size
+ * time windows ending now (or at the end of the date range), stopping as soon as the page is full; a tag is read
+ * within the window (the agent's, for an agent or with an agent filter), so Mongo examines its matches only. The page size
  * is the setting's, passed by every caller.
  */
 export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: ListAt, now = new Date()): Promise<ListPage<ChatSummary>> {
@@ -48,7 +50,12 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         const listing = await new RecentChats(reader).list(scope);
         return { items: slice(listing.entries), total: listing.entries.length, more: false, capped: isCapped(listing) };
     }
-    const resolved = await resolveFilter(read, scope, filter);
+    // A tag filter reads the tag within each window when every chat carries those associations (the backfill's state,
+    // read once it has finished); during the walk that adds them to the chats of an earlier version, the tag and the window.
+    const [resolved, tagWindows] = await Promise.all([
+        resolveFilter(read, scope, filter),
+        filter.tag ? backfillProgress(read).then(tagWindowsReady) : false,
+    ]);
     if (resolved.agentId && onlyAgent(filter)) {
         // The newest chats of the agent (500 at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
@@ -59,13 +66,14 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         }
     }
     const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];
+    const { inWindow, anyTime } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
     const repository = new ChatRepository(reader);
     const needed = start + pageSize + 1;
     // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
     const since = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : undefined;
     const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity);
     const { items, complete } = await readNewest({
-        read: (window) => repository.find([...base, ...(window ? [Assoc.recency(window.label)] : [])]),
+        read: (window) => repository.find([...base, ...(window ? [inWindow(window.label)] : anyTime)]),
         keep: (chat) => matchesFilter(chat, filter),
         needed,
         // Grows with the page number, not the start: Next after a short page reads further back.
@@ -80,6 +88,26 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * What a filtered read adds for its time window, and for "any time": the window alone; with a tag (and chats that carry
+ * it within windows), the tag within the window, the agent's (the caller's, or the filter's) when there is one, so
+ * that the rarest association of the read is its matches and Mongo examines about those.
+ */
+function windowAssociations(
+    scope: Scope,
+    resolved: ResolvedFilter,
+    tag: string | undefined,
+): { inWindow: (label: string) => RocketChatAssociationRecord; anyTime: RocketChatAssociationRecord[] } {
+    if (!tag) {
+        return { inWindow: Assoc.recency, anyTime: [] };
+    }
+    const key = tagKey(tag);
+    const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
+    return agentId
+        ? { inWindow: (label) => Assoc.chatAgentTagWindow(agentId, key, label), anyTime: [Assoc.chatAgentTag(agentId, key)] }
+        : { inWindow: (label) => Assoc.chatTagWindow(key, label), anyTime: [] };
+}
 
 /**
  * Every chat of the caller's scope that matches the filter, newest first: the look-up of listChats without

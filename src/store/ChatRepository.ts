@@ -11,6 +11,12 @@ import { readAll } from './read';
 import { Vocabulary, termsOf } from './Vocabulary';
 
 /**
+ * The associations a chat is saved with (see associationsOf). 2: its tags within time windows, and with its agent. A chat
+ * saved with fewer is saved again by the backfill of the directory shape that needs them (services/backfill.ts).
+ */
+export const CHAT_LABELS = 2;
+
+/**
  * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
  * tab a single look-up: agent, contact, department, tag, contact name trigrams, time window closed.
  */
@@ -31,7 +37,8 @@ export class ChatRepository {
 
     /** Saves a revision; throws a conflict when another writer saved the same revision first. */
     async save(persistence: IPersistence, chat: Chat): Promise<void> {
-        await saveRevision(persistence, this.reader, chat, ChatRepository.slot(persistence, chat));
+        const labelled: Chat = { ...chat, labels: CHAT_LABELS };
+        await saveRevision(persistence, this.reader, labelled, ChatRepository.slot(persistence, labelled));
     }
 
     /** Where a revision of the chat goes. Its contact's records carry Assoc.chatContact too: one read holds both (see claimRevisions). */
@@ -58,6 +65,7 @@ export function chatScopeAssociation(scope: Scope): RocketChatAssociationRecord 
 }
 
 function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
+    const windows = windowLabels(chat.closedAt);
     return [
         Assoc.chats(),
         Assoc.chat(chat.roomId),
@@ -65,9 +73,19 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
         Assoc.chatContact(chat.contactId),
         ...(chat.agentId ? [Assoc.chatAgent(chat.agentId)] : []),
         ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
-        ...allTags(chat).map((tag) => Assoc.chatTag(tagKey(tag))),
         ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
-        ...windowLabels(chat.closedAt).map(Assoc.recency),
+        ...windows.map(Assoc.recency),
+        ...allTags(chat).flatMap((tag) => tagAssociations(chat, tagKey(tag), windows)),
+    ];
+}
+
+/** A tag's associations: alone and within each window, and the same for the chat's agent. */
+function tagAssociations(chat: Chat, key: string, windows: string[]): RocketChatAssociationRecord[] {
+    const { agentId } = chat;
+    return [
+        Assoc.chatTag(key),
+        ...windows.map((label) => Assoc.chatTagWindow(key, label)),
+        ...(agentId ? [Assoc.chatAgentTag(agentId, key), ...windows.map((label) => Assoc.chatAgentTagWindow(agentId, key, label))] : []),
     ];
 }
 

@@ -40,6 +40,13 @@ export const Assoc = {
     chatContact: (contactId: string) => misc(`cc:chat-contact:${contactId}`),
     chatDepartment: (departmentId: string) => misc(`cc:chat-dept:${departmentId}`),
     chatTag: (tagKey: string) => misc(`cc:chat-tag:${tagKey}`),
+    /**
+     * A tag within a time window (see domain/recency), and an agent's chats with a tag, in all and within a window: a
+     * tag filter then reads one association as selective as the whole read, the page's matches and few more.
+     */
+    chatTagWindow: (tagKey: string, label: string) => misc(`cc:chat-tag-w:${tagKey}:${label}`),
+    chatAgentTag: (agentId: string, tagKey: string) => misc(`cc:chat-agent-tag:${agentId}:${tagKey}`),
+    chatAgentTagWindow: (agentId: string, tagKey: string, label: string) => misc(`cc:chat-agent-tag-w:${agentId}:${tagKey}:${label}`),
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
     /** One written record, for taking back exactly that record (see claims.ts). */

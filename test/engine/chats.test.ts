@@ -160,6 +160,47 @@ describe('Chats', () => {
         expect(chatNames(agent)).toEqual(['Caio Prado']);
     });
 
+    it('upgrades chats archived without their tags within time windows: the tag filter finds them during the backfill that adds those, and after', async () => {
+        await host.runJobs();
+        const persistence = host.store.collection(Collections.persistence);
+        const job = { 'associations.id': 'cc:job:cc-backfill' };
+        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 3 })).toBe(1);
+        // The earlier version's records: its backfill finished under shape 2, its chats without the tag-window associations.
+        const added = /^cc:chat-(tag-w|agent-tag|agent-tag-w):/;
+        const chats = (await persistence.find({ 'data.roomId': { $exists: true }, 'data.closedAt': { $exists: true } })) as {
+            _id: string;
+            associations: { id: string }[];
+        }[];
+        expect(chats.filter((c) => c.associations.some((a) => added.test(a.id))).length).toBeGreaterThan(0);
+        for (const chat of chats) {
+            await persistence.updateOne(
+                { _id: chat._id },
+                { $set: { associations: chat.associations.filter((a) => !added.test(a.id)) }, $unset: { 'data.labels': 1 } },
+            );
+        }
+        await persistence.updateMany(job, { $set: { 'data.shape': 2 } });
+        const store = host.store;
+        await host.stop();
+        host = await startApp({ store });
+        const tagged = async (user: typeof alice) => {
+            const agent = as(user);
+            await agent.openContactCenter();
+            await agent.click('Chats');
+            await filter(agent, { tag: 'vip' });
+            return chatNames(agent);
+        };
+        // Before the walk (and while it runs) the tag and the time window are read, as the earlier version did.
+        expect([await tagged(mona), await tagged(alice)]).toEqual([['Ana Lima'], ['Ana Lima']]);
+        await host.runJobs();
+        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 3, 'data.earlierShape': 2 })).toBe(1);
+        const saved = (await persistence.find({ 'data.roomId': long._id, 'data.labels': 2 })) as unknown as {
+            associations: { id: string }[];
+        }[];
+        expect(saved).toHaveLength(1);
+        expect(saved[0].associations.filter((a) => added.test(a.id)).length).toBeGreaterThan(0);
+        expect([await tagged(mona), await tagged(alice)]).toEqual([['Ana Lima'], ['Ana Lima']]);
+    });
+
     it('shows the list first with the filter folded behind Filter, says the active filter in words, and clears it', async () => {
         const agent = as(alice);
         await agent.openContactCenter();
