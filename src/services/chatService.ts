@@ -25,7 +25,7 @@ import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/Chat
 import { isCapped } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
-import type { ListAt, ListPage } from '../domain/listAt';
+import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
 import { backfillProgress, tagWindowsReady } from './backfill';
 
@@ -68,15 +68,21 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];
     const { inWindow, anyTime } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
     const repository = new ChatRepository(reader);
-    const needed = start + pageSize + 1;
+    // Next reads on from the last chat of the page before, as a first page does from now; Previous and a page asked
+    // for by its number read from the top: the page's matches and those before it.
+    const { after } = at;
+    const skipped = after ? 0 : start;
+    const needed = skipped + pageSize + 1;
     // Windows ending now, or at the end of the date range, newest first: the one holding a full page holds the newest matches.
     const since = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : undefined;
-    const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity);
+    const end = Math.min(now.getTime(), filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 : Infinity, after?.at ?? Infinity);
     const { items, complete } = await readNewest({
         read: (window) => repository.find([...base, ...(window ? [inWindow(window.label)] : anyTime)]),
-        keep: (chat) => matchesFilter(chat, filter),
+        keep: (chat) => matchesFilter(chat, filter) && (!after || isAfter(chat, after)),
         needed,
-        // Grows with the page number, not the start: Next after a short page reads further back.
+        // Grows with the page number, not the start: Next after a short page reads further back. From a cursor the
+        // windows are sized for one page all the same; the budget lets the read that finds the list's end ("any time",
+        // which holds the newer chats too) be made, so the last page does not offer Next to empty pages.
         budget: RECORD_BUDGET * (at.page + 1) * pageSize,
         end,
         timeOf: (chat) => Date.parse(chat.closedAt),
@@ -84,8 +90,22 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         firstLevel: firstLevel(scope),
     });
     const found = items.map(summarizeChat).sort(byClosedAt);
-    return { items: slice(found), total: found.length, more: !complete, capped: false };
+    const shown = found.slice(skipped, skipped + pageSize);
+    const last = shown[shown.length - 1];
+    return {
+        items: shown,
+        total: start - skipped + found.length,
+        more: !complete,
+        capped: false,
+        ...(last ? { last: { at: Date.parse(last.closedAt), id: last.roomId } } : {}),
+    };
 }
+
+/** Whether a chat comes after a cursor in the list's order (byClosedAt: closed earlier, or at the same time by room id). */
+const isAfter = (chat: Pick<Chat, 'closedAt' | 'roomId'>, cursor: Cursor): boolean => {
+    const at = Date.parse(chat.closedAt);
+    return at < cursor.at || (at === cursor.at && chat.roomId.localeCompare(cursor.id) > 0);
+};
 
 const DAY_MS = 86_400_000;
 

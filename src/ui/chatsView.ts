@@ -8,7 +8,7 @@ import { closeButton, pager, showing, tabRow } from './frame';
 import { translate } from '../domain/translate';
 import { plain, t } from './i18n';
 import { ActionIds, Fields, ViewIds } from './ids';
-import { FIRST_PAGE, placeOf, type ListAt } from '../domain/listAt';
+import { FIRST_PAGE, placeOf, type Cursor, type ListAt } from '../domain/listAt';
 import { chatsListValue } from './paging';
 
 export interface ChatsPage {
@@ -20,6 +20,8 @@ export interface ChatsPage {
     /** More match than `total`: the count is a lower bound. */
     more?: boolean;
     capped: boolean;
+    /** The last chat shown, when the list reads the page after it from there (Next carries it). */
+    last?: Cursor;
     /** Managers filter by agent; agents only ever see their own chats. */
     canFilterAgent: boolean;
     /** What the filter form offers to pick from (departments, agents, tags); a list it lacks is typed. */

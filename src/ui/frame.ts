@@ -1,5 +1,5 @@
 import type { ButtonElement, PlainText } from '@rocket.chat/ui-kit';
-import { nextOf, previousOf, type ListAt } from '../domain/listAt';
+import { nextOf, previousOf, type Cursor, type ListAt } from '../domain/listAt';
 import { Blocks } from './blocks';
 import { t } from './i18n';
 import { ActionIds } from './ids';
@@ -31,7 +31,7 @@ export function showing(data: { more?: boolean; capped: boolean; total: number }
 export function pager(
     b: Blocks,
     actionId: string,
-    page: { at: ListAt; pageSize: number; items: unknown[]; total: number; more?: boolean },
+    page: { at: ListAt; pageSize: number; items: unknown[]; total: number; more?: boolean; last?: Cursor },
     valueOf: (at: ListAt) => string,
 ): void {
     const nav: ButtonElement[] = [];

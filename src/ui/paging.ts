@@ -5,8 +5,9 @@ import { LIST_LIMITS, readPlace, type ListPlace } from '../domain/listAt';
 /**
  * What the list buttons carry in their values, written and read here only. Values come back from the client:
  * every one is read strictly (see domain/decode), and what a screen is asked to show is checked again there.
- *   contacts list   {"q": search, "p": page, "o": offset, "c": the contact opened from it}
- *   chats list      {"f": filter, "p": page, "o": offset, "r": the chat opened from it}
+ *   contacts list   {"q": search, "p": page, "o": offset, "a": cursor, "c": the contact opened from it}
+ *   chats list      {"f": filter, "p": page, "o": offset, "a": cursor, "r": the chat opened from it}
+ * (the cursor, [time, id], is the last item of the page before: see domain/listAt.ts)
  *   transcript      {"r": room, "p": transcript page, "l": the chats list to go back to}
  *   history         {"c": contact, "p": page}
  */
@@ -32,11 +33,16 @@ export interface TranscriptPlace {
     agentId?: string;
 }
 
-const placeValue = (place: ListPlace) => (place.offset === undefined ? { p: place.page } : { p: place.page, o: place.offset });
+const placeValue = (place: ListPlace) => ({
+    p: place.page,
+    ...(place.offset !== undefined ? { o: place.offset } : {}),
+    ...(place.after ? { a: [place.after.at, place.after.id] } : {}),
+});
+const readPlaceOf = (value: Record<string, unknown> | undefined): ListPlace => readPlace(own(value, 'p'), own(value, 'o'), own(value, 'a'));
 const chatsValue = (list: ChatsList) => ({ f: list.filter, ...placeValue(list.place) });
 const readChats = (value: Record<string, unknown> | undefined): ChatsList => ({
     filter: filterOrNone(own(value, 'f')),
-    place: readPlace(own(value, 'p'), own(value, 'o')),
+    place: readPlaceOf(value),
 });
 
 export const contactsListValue = (list: ContactsList, contactId?: string): string =>
@@ -56,7 +62,7 @@ export function readContactOpen(value: unknown): { contactId: unknown; list?: Co
 
 export function readContactsList(value: unknown): ContactsList {
     const parsed = jsonObject(value, MAX_VALUE);
-    return { query: boundedText(own(parsed, 'q'), LIST_LIMITS.query), place: readPlace(own(parsed, 'p'), own(parsed, 'o')) };
+    return { query: boundedText(own(parsed, 'q'), LIST_LIMITS.query), place: readPlaceOf(parsed) };
 }
 
 /** A chats list, and the chat opened from it when there is one (the Open button of a row, the transcript's Back). */

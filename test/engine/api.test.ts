@@ -94,6 +94,42 @@ describe('REST API', () => {
         expect(res.content.error).toMatchObject({ code: 'error_offset_invalid', field: 'offset' });
     });
 
+    it('pages filtered chats by the "next" it answers (the last chat\'s place), each chat once; refuses a forged "after"', async () => {
+        await host.updateAppSetting('cc_page_size', 10);
+        const rooms = Array.from({ length: 14 }, (_, i) =>
+            makeLivechatRoom({
+                visitor: eva,
+                agent: alice,
+                open: false,
+                ts: new Date(day('2026-05-01').getTime() + i * 3_600_000),
+                tags: ['vip'],
+            }),
+        );
+        await host.store.collection(Collections.rooms).insertMany(rooms);
+        for (const room of rooms) await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        const first = await call('mona', 'chats', { query: { tag: 'vip' } });
+        expect(first.content.items).toHaveLength(10);
+        expect(first.content.next).toMatchObject({ page: 1, offset: 10, after: expect.stringMatching(/^\d+\.\w+$/) });
+        // Follow "next" to the end: a page may stop short of the page size where the matches thin out (more: true).
+        const pages = [first.content];
+        while (pages[pages.length - 1].next && pages.length < 5) {
+            const next = Object.entries(pages[pages.length - 1].next as Json).map(([k, v]) => [k, String(v)]);
+            pages.push((await call('mona', 'chats', { query: { tag: 'vip', ...Object.fromEntries(next) } })).content);
+        }
+        const ids = pages.flatMap((page) => (page.items as Json[]).map((c) => c.roomId));
+        expect(ids).toEqual([...rooms.reverse(), anaRoom].map((r) => r._id));
+        // The page is read from the cursor, whatever page and offset say.
+        const fifth = first.content.items[4] as Json;
+        const fromFifth = await call('mona', 'chats', {
+            query: { tag: 'vip', page: '1', offset: '10', after: `${Date.parse(fifth.closedAt)}.${fifth.roomId}` },
+        });
+        expect(fromFifth.content.items[0].roomId).toBe(ids[5]);
+        for (const after of ['x', '12.', `1.${'a'.repeat(200)}`, '1.2.3']) {
+            const forged = await call('mona', 'chats', { query: { tag: 'vip', page: '1', after } });
+            expect([after, forged.status, forged.content.error?.field]).toEqual([after, 400, 'after']);
+        }
+    });
+
     it('gets a contact with its closed chats; another agent’s contact is 404', async () => {
         const res = await call('alice', `contacts/${ana._id}`);
         expect(res.status).toBe(200);

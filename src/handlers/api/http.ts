@@ -1,7 +1,7 @@
 import type { IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { intText } from '../../domain/decode';
 import { ContactCenterError, HTTP_STATUS, ValidationError } from '../../domain/errors';
-import { LIST_LIMITS, nextOf, readPlace, type ListAt, type ListPlace } from '../../domain/listAt';
+import { LIST_LIMITS, nextOf, readCursor, readPlace, type Cursor, type ListAt, type ListPlace } from '../../domain/listAt';
 import { translate } from '../../domain/translate';
 
 export const json = (status: number, content: object): IApiResponse => ({
@@ -50,13 +50,33 @@ export function parsePlace(query: Record<string, unknown>): ListPlace {
     if (given('offset') && intText(query.offset, 0, LIST_LIMITS.start) === undefined) {
         throw new ValidationError({ offset: { key: 'error_offset_invalid', args: { max: LIST_LIMITS.start } } });
     }
-    return readPlace(intText(query.page, 0, LIST_LIMITS.page), intText(query.offset, 0, LIST_LIMITS.start));
+    const after = given('after') ? cursorOfText(query.after) : undefined;
+    if (given('after') && !after) {
+        throw new ValidationError({ after: { key: 'error_after_invalid' } });
+    }
+    return {
+        ...readPlace(intText(query.page, 0, LIST_LIMITS.page), intText(query.offset, 0, LIST_LIMITS.start)),
+        ...(after ? { after } : {}),
+    };
 }
 
+/** `after` as the query string carries it: `<time in ms>.<id>` (a list answer's `next.after`). */
+const cursorOfText = (value: unknown) => {
+    const parts = typeof value === 'string' ? /^(\d{1,13})\.([^.]+)$/.exec(value) : null;
+    return parts ? readCursor([Number(parts[1]), parts[2]]) : undefined;
+};
+
 /** A list answer's position, and where the next page starts when there is one. */
-export function positionOf(at: ListAt, result: { items: unknown[]; total: number; more: boolean }, pageSize: number) {
+export function positionOf(at: ListAt, result: { items: unknown[]; total: number; more: boolean; last?: Cursor }, pageSize: number) {
     const next = nextOf(at, result.items.length, result);
-    return { page: at.page, offset: at.start, pageSize, ...(next ? { next: { page: next.page, offset: next.start } } : {}) };
+    return {
+        page: at.page,
+        offset: at.start,
+        pageSize,
+        ...(next
+            ? { next: { page: next.page, offset: next.start, ...(next.after ? { after: `${next.after.at}.${next.after.id}` } : {}) } }
+            : {}),
+    };
 }
 
 /** A JSON body: Rocket.Chat parses JSON and form bodies only, so anything else arrives as an empty object. */

@@ -192,6 +192,35 @@ describe('views', () => {
         });
     });
 
+    it("a filtered Chats page's Next carries its last chat, and back from a chat and its transcript returns there; a forged cursor reads as absent", () => {
+        const last = { at: Date.parse('2026-03-01T10:00:00.000Z'), id: 'room25' };
+        const view = buildChatsView('app', {
+            filter: { tag: 'vip' },
+            at: { page: 0, start: 0 },
+            pageSize: 25,
+            items: Array.from({ length: 25 }, (_, i) => ({
+                roomId: `room${i + 1}`,
+                contactName: `Person ${i + 1}`,
+                closedAt: new Date(last.at + (24 - i) * 60_000).toISOString(),
+                tags: ['vip'],
+            })),
+            total: 26,
+            more: true,
+            capped: false,
+            last,
+            canFilterAgent: false,
+        });
+        const next = (view.blocks as Node[])
+            .flatMap((b) => (Array.isArray(b.elements) ? (b.elements as Node[]) : []))
+            .find((e) => e.actionId === 'cc-chats-page');
+        expect(readChatsList(next?.value)).toEqual({ filter: { tag: 'vip' }, place: { page: 1, after: last } });
+        const place = { roomId: 'room1', page: 0, list: { filter: { tag: 'vip' }, place: { page: 1, after: last } } };
+        expect(readTranscript(transcriptValue(place))).toEqual(place);
+        for (const forged of [[last.at, 'a b'], [-1, 'room1'], [1.5, 'room1'], ['1', 'room1'], [last.at], {}]) {
+            expect(readChatsList(JSON.stringify({ f: {}, p: 1, a: forged })).place).toEqual({ page: 1 });
+        }
+    });
+
     it('says so when nothing matches', () => {
         expect(texts(views.empty).some((t) => (t.i18n as { key: string } | undefined)?.key === 'contacts_none_match')).toBe(true);
     });
