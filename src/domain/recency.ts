@@ -35,14 +35,17 @@ export const RECORD_BUDGET = 4;
 const bucketOf = (ms: number, level: number) => Math.floor(ms / UNIT_MS / 2 ** level);
 const label = (level: number, bucket: number) => `${level}:${bucket}`;
 
-/** The labels a record carries for its time (a contact's last chat, a chat's closing). */
-export function windowLabels(at: string | undefined): string[] {
+/**
+ * The labels a record carries for its time (a contact's last chat, a chat's closing), from `fromLevel` up: a set of
+ * records no read starts below a level for (an agent's) needs no labels below it.
+ */
+export function windowLabels(at: string | undefined, fromLevel = FIRST_LEVEL): string[] {
     const ms = at ? Date.parse(at) : NaN;
     if (Number.isNaN(ms)) {
         return [];
     }
     const labels: string[] = [];
-    for (let level = FIRST_LEVEL; level <= LAST_LEVEL; level++) {
+    for (let level = fromLevel; level <= LAST_LEVEL; level++) {
         const bucket = bucketOf(ms, level);
         labels.push(label(level, bucket), label(level, bucket + 1));
     }

@@ -21,7 +21,7 @@ import { ValidationError, conflict, notFound } from '../domain/errors';
 import { departmentNamed, departmentNames } from '../host/departments';
 import { trigrams } from '../domain/text';
 import { Assoc } from '../store/associations';
-import { ChatRepository, RecentChats, chatScopeAssociation } from '../store/ChatRepository';
+import { AGENT_TAG_FIRST_LEVEL, ChatRepository, RecentChats, TAG_FIRST_LEVEL, chatScopeAssociation } from '../store/ChatRepository';
 import { isCapped } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
@@ -66,7 +66,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         }
     }
     const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];
-    const { inWindow, anyTime } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
+    const { inWindow, anyTime, fromLevel } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
     const repository = new ChatRepository(reader);
     // Next reads on from the last chat of the page before, as a first page does from now; Previous and a page asked
     // for by its number read from the top: the page's matches and those before it.
@@ -87,7 +87,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         end,
         timeOf: (chat) => Date.parse(chat.closedAt),
         since,
-        firstLevel: firstLevel(scope),
+        firstLevel: Math.max(firstLevel(scope), fromLevel),
     });
     const found = items.map(summarizeChat).sort(byClosedAt);
     const shown = found.slice(skipped, skipped + pageSize);
@@ -112,21 +112,26 @@ const DAY_MS = 86_400_000;
 /**
  * What a filtered read adds for its time window, and for "any time": the window alone; with a tag (and chats that carry
  * it within windows), the tag within the window, the agent's (the caller's, or the filter's) when there is one, so
- * that the rarest association of the read is its matches and Mongo examines about those.
+ * that the rarest association of the read is its matches and Mongo examines about those. A tag's windows start at a
+ * level of their own (store/ChatRepository.ts, TAG_FIRST_LEVEL): its reads start there.
  */
 function windowAssociations(
     scope: Scope,
     resolved: ResolvedFilter,
     tag: string | undefined,
-): { inWindow: (label: string) => RocketChatAssociationRecord; anyTime: RocketChatAssociationRecord[] } {
+): { inWindow: (label: string) => RocketChatAssociationRecord; anyTime: RocketChatAssociationRecord[]; fromLevel: number } {
     if (!tag) {
-        return { inWindow: Assoc.recency, anyTime: [] };
+        return { inWindow: Assoc.recency, anyTime: [], fromLevel: 0 };
     }
     const key = tagKey(tag);
     const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
     return agentId
-        ? { inWindow: (label) => Assoc.chatAgentTagWindow(agentId, key, label), anyTime: [Assoc.chatAgentTag(agentId, key)] }
-        : { inWindow: (label) => Assoc.chatTagWindow(key, label), anyTime: [] };
+        ? {
+              inWindow: (label) => Assoc.chatAgentTagWindow(agentId, key, label),
+              anyTime: [Assoc.chatAgentTag(agentId, key)],
+              fromLevel: AGENT_TAG_FIRST_LEVEL,
+          }
+        : { inWindow: (label) => Assoc.chatTagWindow(key, label), anyTime: [], fromLevel: TAG_FIRST_LEVEL };
 }
 
 /**

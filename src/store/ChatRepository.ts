@@ -65,7 +65,6 @@ export function chatScopeAssociation(scope: Scope): RocketChatAssociationRecord 
 }
 
 function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
-    const windows = windowLabels(chat.closedAt);
     return [
         Assoc.chats(),
         Assoc.chat(chat.roomId),
@@ -74,18 +73,33 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
         ...(chat.agentId ? [Assoc.chatAgent(chat.agentId)] : []),
         ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
         ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
-        ...windows.map(Assoc.recency),
-        ...allTags(chat).flatMap((tag) => tagAssociations(chat, tagKey(tag), windows)),
+        ...windowLabels(chat.closedAt).map(Assoc.recency),
+        ...allTags(chat).flatMap((tag) => tagAssociations(chat, tagKey(tag))),
     ];
 }
 
+/**
+ * The first window levels of a tag's reads (domain/recency.ts), and so of its labels: a level no read starts below
+ * needs no labels, and below these the labels would give nearly every chat with a tag keys of its own (millions at a
+ * million chats), for no read. A tag is a small share of the chats: a tenth of them at most fills level 2's windows (2
+ * to 4 hours) with a page at a million chats. An agent's chats with one tag are a smaller share still (1.4 a day for
+ * each agent and tag at a million): level 6 (32 to 64 hours) is about the first window to hold any.
+ */
+export const TAG_FIRST_LEVEL = 2;
+export const AGENT_TAG_FIRST_LEVEL = 6;
+
 /** A tag's associations: alone and within each window, and the same for the chat's agent. */
-function tagAssociations(chat: Chat, key: string, windows: string[]): RocketChatAssociationRecord[] {
-    const { agentId } = chat;
+function tagAssociations(chat: Chat, key: string): RocketChatAssociationRecord[] {
+    const { agentId, closedAt } = chat;
     return [
         Assoc.chatTag(key),
-        ...windows.map((label) => Assoc.chatTagWindow(key, label)),
-        ...(agentId ? [Assoc.chatAgentTag(agentId, key), ...windows.map((label) => Assoc.chatAgentTagWindow(agentId, key, label))] : []),
+        ...windowLabels(closedAt, TAG_FIRST_LEVEL).map((label) => Assoc.chatTagWindow(key, label)),
+        ...(agentId
+            ? [
+                  Assoc.chatAgentTag(agentId, key),
+                  ...windowLabels(closedAt, AGENT_TAG_FIRST_LEVEL).map((label) => Assoc.chatAgentTagWindow(agentId, key, label)),
+              ]
+            : []),
     ];
 }
 

@@ -29,6 +29,14 @@ describe('time windows', () => {
         }
     });
 
+    it('from a level, are the labels of that level and those above it only', () => {
+        const at = new Date(NOW - 5 * UNIT).toISOString();
+        const all = windowLabels(at);
+        expect(all).toHaveLength(2 * (LAST_LEVEL - FIRST_LEVEL + 1));
+        expect(windowLabels(at, 4)).toEqual(all.filter((label) => Number(label.split(':')[0]) >= 4));
+        expect(windowLabels(at, 4)).toHaveLength(2 * (LAST_LEVEL - 4 + 1));
+    });
+
     it('give records without a time no window (they are found by "any time")', () => {
         expect(windowLabels(undefined)).toEqual([]);
         expect(windowLabels('not a date')).toEqual([]);
