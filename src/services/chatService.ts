@@ -24,7 +24,7 @@ import { Assoc } from '../store/associations';
 import { AGENT_TAG_FIRST_LEVEL, ChatRepository, RecentChats, TAG_FIRST_LEVEL, chatScopeAssociation } from '../store/ChatRepository';
 import { isCapped } from '../store/RecentList';
 import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
-import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import { FIRST_LEVEL, RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
 import { backfillProgress, tagWindowsReady } from './backfill';
@@ -121,7 +121,7 @@ function windowAssociations(
     tag: string | undefined,
 ): { inWindow: (label: string) => RocketChatAssociationRecord; anyTime: RocketChatAssociationRecord[]; fromLevel: number } {
     if (!tag) {
-        return { inWindow: Assoc.recency, anyTime: [], fromLevel: 0 };
+        return { inWindow: Assoc.recency, anyTime: [], fromLevel: FIRST_LEVEL };
     }
     const key = tagKey(tag);
     const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
