@@ -78,7 +78,7 @@ export function allTags(chat: Pick<Chat, 'coreTags' | 'tags'>): string[] {
     return [...new Set([...chat.coreTags, ...chat.tags])];
 }
 
-export function byClosedAt(a: ChatSummary, b: ChatSummary): number {
+export function byClosedAt(a: Pick<ChatSummary, 'closedAt' | 'roomId'>, b: Pick<ChatSummary, 'closedAt' | 'roomId'>): number {
     return a.closedAt === b.closedAt ? a.roomId.localeCompare(b.roomId) : a.closedAt < b.closedAt ? 1 : -1;
 }
 

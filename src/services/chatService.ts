@@ -101,11 +101,9 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     };
 }
 
-/** Whether a chat comes after a cursor in the list's order (byClosedAt: closed earlier, or at the same time by room id). */
-const isAfter = (chat: Pick<Chat, 'closedAt' | 'roomId'>, cursor: Cursor): boolean => {
-    const at = Date.parse(chat.closedAt);
-    return at < cursor.at || (at === cursor.at && chat.roomId.localeCompare(cursor.id) > 0);
-};
+/** Whether a chat comes after a cursor in the list's order (byClosedAt). */
+const isAfter = (chat: Pick<Chat, 'closedAt' | 'roomId'>, cursor: Cursor): boolean =>
+    byClosedAt(chat, { closedAt: new Date(cursor.at).toISOString(), roomId: cursor.id }) > 0;
 
 const DAY_MS = 86_400_000;
 
