@@ -52,66 +52,51 @@ export function windowLabels(at: string | undefined, fromLevel = FIRST_LEVEL): s
     return labels;
 }
 
-/** A window ending at `end`: its label and where it starts (records at or after `from`, up to `end`, carry the label). */
+/**
+ * A window: the records carrying `label` are those whose time is at or after `from` and before `to` (two buckets of
+ * its level).
+ */
 export interface Window {
     level: number;
     label: string;
     from: number;
+    to: number;
 }
 
-export function windowAt(level: number, end: number): Window {
-    const bucket = bucketOf(end, level);
-    return { level, label: label(level, bucket), from: (bucket - 1) * 2 ** level * UNIT_MS };
+/** The window of `level` whose newer bucket holds `at`: it reaches back from `at` one to two buckets. */
+export function windowAt(level: number, at: number): Window {
+    const bucket = bucketOf(at, level);
+    const size = 2 ** level * UNIT_MS;
+    return { level, label: label(level, bucket), from: (bucket - 1) * size, to: (bucket + 1) * size };
 }
 
 /**
- * Levels up after an empty window: 64 times longer. An empty window says the matches are sparser than about one
- * per its span, so one 64 times longer holds a few dozen at most; the budget may shorten it.
+ * Reaches back 64 times further after windows that held no match: nothing found says the matches are sparser than
+ * about one per the span read, so 64 times that span holds a few dozen at most; the budget may shorten it.
  */
-const JUMP = 6;
+const JUMP = 64;
 /** Aim a quarter above a page: a window slightly short costs one more read, one too long costs records. */
 const MARGIN = 1.25;
 /**
- * How many records a window may hold, for the budget: the density measured plus half a standard deviation of
- * what a few records say about it (a window sized from 2 matches is often twice too long).
+ * A window is checked with two and a half deviations: one sized from 2 matches is often twice too long, and one too
+ * long costs the records of a page or more where one too short costs a read.
  */
-const expected = (found: number, spanMs: number, windowMs: number) => ((found + 1 + 0.5 * Math.sqrt(found + 1)) / spanMs) * windowMs;
-/** How far past the records left the last read may aim. */
-const LAST_STRETCH = 1.5;
-const fits = (found: number, spanMs: number, windowMs: number, remaining: number) => expected(found, spanMs, windowMs) <= remaining;
-
+const WINDOW_DEVIATIONS = 2.5;
 /**
- * The next window, from `found` matches among `records` in the last window spanning `spanMs`: the smallest level
- * whose window ending at `end` should hold `needed` matches with a margin (JUMP levels up when nothing was found),
- * shortened while its records would not fit the `remaining` ones. A level number, "any time" (undefined: no level
- * is long enough), or null when not even the next level fits: stop.
+ * Records a stretch not read yet may hold, for the budget: the density measured from `found` records over `spanMs`,
+ * plus `deviations` standard deviations of what a few records say about it (half a deviation at most when none was
+ * found: nothing says little either way, and sparse matches need long windows).
  */
-export function nextLevel(
-    current: number,
-    found: number,
-    records: number,
-    spanMs: number,
-    needed: number,
-    end: number,
-    remaining: number,
-): number | undefined | null {
-    const span = (level: number) => end - windowAt(level, end).from;
-    let aim: number | undefined;
-    if (found === 0) {
-        aim = current + JUMP <= LAST_LEVEL ? current + JUMP : undefined;
-    } else {
-        const wanted = ((needed * MARGIN) / (found + 1)) * spanMs;
-        for (let level = current + 1; level <= LAST_LEVEL && aim === undefined; level++) {
-            if (span(level) >= wanted) aim = level;
-        }
-    }
-    let level = aim ?? LAST_LEVEL;
-    while (level > current + 1 && !fits(records, spanMs, span(level), remaining)) level--;
-    if (!fits(records, spanMs, span(level), remaining)) {
-        return null;
-    }
-    return aim === undefined && level === LAST_LEVEL ? undefined : level;
-}
+const expected = (found: number, spanMs: number, stretchMs: number, deviations = WINDOW_DEVIATIONS) =>
+    stretchMs <= 0 ? 0 : ((found + 1 + (found === 0 ? Math.min(deviations, 0.5) : deviations) * Math.sqrt(found + 1)) / spanMs) * stretchMs;
+/**
+ * "Any time" is checked with half a standard deviation only: it may spend twice the budget left, and reading every
+ * match there is when they are few is worth it.
+ */
+const ANY_TIME_DEVIATIONS = 0.5;
+/** How far past the records left the last read may reach, and with what margin for its estimate. */
+const LAST_STRETCH = 1.5;
+const LAST_DEVIATIONS = 0.5;
 
 export interface WindowRead<T> {
     /** The newest matches, all of those in the period read. */
@@ -128,91 +113,198 @@ export interface NewestQuery<T> {
     needed: number;
     /** Records all the reads may transfer, together. */
     budget: number;
-    /** Windows end here: now, or the end of a date range. */
+    /** The newest time wanted: now, the end of a date range, or the chat a page ended with. */
     end: number;
     /** An item's time (a contact's last chat, a chat's closing), to measure how dense the matches are. */
     timeOf: (item: T) => number;
     /** The start of the period asked for (a date range), if any: a window reaching back past it holds everything. */
     since?: number;
+    /** The lowest level the records carry labels for, where reads start. */
     firstLevel?: number;
 }
 
 /**
- * Reads windows ending at `end`, each sized from what the last one held, until one holds `needed` matches: at most
- * MAX_READS reads, "any time" (or the whole date range) included, and no read that would not fit the budget. When
- * the reads stop short, the items are still the newest matches there are, only fewer than asked for.
+ * What the reads so far hold: every record whose time is in [from, to), read once each, whichever windows they came
+ * in. The next window reaches back from `from`; what it shares with [from, to) is known, and read again.
  */
-export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T>> {
-    const { read, keep = () => true, needed, budget, end, timeOf, since = -Infinity } = query;
-    let window: Window | undefined = windowAt(query.firstLevel ?? FIRST_LEVEL, end);
-    let records = 0;
-    for (let reads = 1; ; reads++) {
-        const found = await read(window);
-        records += found.length;
-        const items = found.filter(keep);
-        if (!window) {
-            return { items, complete: true };
+class Held<T> {
+    records: T[] = [];
+    from = Infinity;
+    to = -Infinity;
+
+    constructor(readonly timeOf: (item: T) => number) {}
+
+    /** Adds a window's records not held yet. */
+    add(window: Window, found: T[]): void {
+        for (const item of found) {
+            const t = this.timeOf(item);
+            if (!(t >= this.from && t < this.to)) this.records.push(item);
         }
-        const complete = window.from <= since;
-        if (items.length >= needed || complete || reads === MAX_READS) {
-            return { items, complete };
+        this.from = Math.min(this.from, window.from);
+        this.to = Math.max(this.to, window.to);
+    }
+
+    /** Held records with a time in [from, to). */
+    count(from: number, to: number): number {
+        let n = 0;
+        for (const item of this.records) {
+            const t = this.timeOf(item);
+            if (t >= from && t < to) n++;
         }
-        const from = Math.max(window.from, since);
-        const inWindow = items.filter((item) => timeOf(item) >= from).length;
-        // The last read may aim a little past the budget: stopping a few rows short of a page costs the user more.
-        const last = reads + 1 === MAX_READS;
-        let level = nextLevel(
-            window.level,
-            inWindow,
-            found.length,
-            end - from,
-            needed,
-            end,
-            (last ? LAST_STRETCH : 1) * (budget - records),
-        );
-        // The last read reads "any time" unless that would spend twice the budget left: few matches, however old,
-        // are then all found rather than cut short (a window's estimate of what lies further back is rough). The
-        // estimate is the window's density, or, when the records thin out towards its start, that of the stretch
-        // with none at its start: past the last match there is then little or nothing, and a page past the end
-        // reads it rather than offering Next forever.
-        const anyTime = end - windowAt(LAST_LEVEL, end).from;
-        if (
-            last &&
-            (fits(found.length, end - from, anyTime, 2 * (budget - records)) ||
-                fitsPastGap(found, timeOf, from, end, anyTime, 2 * (budget - records)))
-        ) {
-            level = undefined;
-        }
-        if (level === null) {
-            if (items.length > 0) {
-                return { items, complete: false };
-            }
-            // The budget went on records that were not matches: an empty page helps no one, so read on as the
-            // density asks, past the budget (without one, nextLevel always answers a level or "any time").
-            level = nextLevel(window.level, inWindow, found.length, end - from, needed, end, Infinity) ?? undefined;
-        }
-        // "Any time" for a date range is the shortest window covering it: a range is never read without a window.
-        window = level !== undefined ? windowAt(level, end) : since > -Infinity ? covering(end, since) : undefined;
+        return n;
     }
 }
 
 /**
- * Whether an "any time" read fits, estimated from the stretch at the start of the window read that holds no record:
- * the records read again, and beyond the window as few as one more in a stretch that long would suggest.
+ * Reads windows back from `end`, each reaching on from where the last ones stopped and sized from the matches they
+ * held, until the matches read fill `needed`: at most MAX_READS reads, "any time" (or the whole date range) included,
+ * and no read that would not fit the budget. A window shares at most a bucket with what was read before, and only
+ * the records not held yet count as new. When the reads stop short, the items are still the newest matches there are,
+ * only fewer than asked for.
  */
-function fitsPastGap<T>(found: T[], timeOf: (item: T) => number, from: number, end: number, anyTime: number, remaining: number): boolean {
-    const oldest = found.reduce((min, item) => Math.min(min, timeOf(item)), end);
-    const gap = oldest - from;
-    return gap > 0 && found.length + expected(0, gap, anyTime - (end - from)) <= remaining;
+export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T>> {
+    const { read, keep = () => true, needed, budget, end, timeOf, since = -Infinity } = query;
+    const lowest = query.firstLevel ?? FIRST_LEVEL;
+    const held = new Held(timeOf);
+    let window: Window | undefined = windowAt(lowest, end);
+    let records = 0;
+    for (let reads = 1; ; reads++) {
+        const found = await read(window);
+        records += found.length;
+        if (!window) {
+            return { items: found.filter(keep), complete: true };
+        }
+        held.add(window, found);
+        const items = held.records.filter(keep);
+        const complete = held.from <= since;
+        if (items.length >= needed || complete || reads === MAX_READS) {
+            return { items, complete };
+        }
+        const plan = new NextWindow(held, items.length, needed, end, since, lowest);
+        const remaining = budget - records;
+        let next: Window | undefined | null;
+        if (reads + 1 < MAX_READS) {
+            next = plan.choose(remaining);
+        } else {
+            // The last read aims further back and may reach a little past the budget: stopping a few rows short of a page costs the user more. When no window that fits is
+            // expected to fill the page, it reads "any time" instead if that would spend at most twice the budget
+            // left: few matches, however old, are then all found rather than cut short.
+            next = plan.choose(LAST_STRETCH * remaining, true);
+            if (!(next && plan.fills(next)) && plan.anyTimeFits(2 * remaining)) next = undefined;
+        }
+        if (next === null) {
+            if (items.length > 0) {
+                return { items, complete: false };
+            }
+            // The budget went on records that were not matches: an empty page helps no one, so read on as the
+            // density asks, past the budget (without one, choose always answers a window or "any time").
+            next = plan.choose(Infinity) ?? undefined;
+        }
+        // "Any time" for a date range is the shortest window covering it: a range is never read without a window.
+        window = next ?? (since > -Infinity ? covering(held.from - 1, since, lowest) : undefined);
+    }
 }
 
-/** The shortest window ending at `end` that reaches back to `since`. */
-function covering(end: number, since: number): Window {
-    for (let level = FIRST_LEVEL; level < LAST_LEVEL; level++) {
-        const window = windowAt(level, end);
+/** The choice of the next window from what the reads so far hold. */
+class NextWindow<T> {
+    /** The period read that the matches are counted over (up to `end`, from the start of a date range at most). */
+    private readonly span: number;
+    /** Records held up to `end`, and past it (newer than the chat a page ended with). */
+    private readonly below: number;
+    private readonly above: number;
+
+    constructor(
+        private readonly held: Held<T>,
+        private readonly matches: number,
+        private readonly needed: number,
+        private readonly end: number,
+        since: number,
+        private readonly lowest: number,
+    ) {
+        const start = Math.max(held.from, since);
+        this.span = Math.max(1, end - start);
+        this.below = held.count(held.from, end + 1);
+        this.above = held.count(end + 1, held.to);
+    }
+
+    /** Records the window would transfer: those held in it, and an estimate of the stretches not read yet. */
+    cost(window: Window, deviations: number): number {
+        const { held, end } = this;
+        const known = held.count(Math.max(window.from, held.from), Math.min(window.to, held.to));
+        const older = expected(this.below, Math.max(1, end - held.from), held.from - window.from, deviations);
+        // Past `end` the density is that seen there (none, when `end` is now), or the density below if higher.
+        const aboveSpan = Math.max(1, held.to - end);
+        const newer = Math.min(
+            expected(this.below, Math.max(1, end - held.from), window.to - held.to, deviations),
+            expected(this.above, aboveSpan, window.to - held.to, deviations),
+        );
+        return known + older + newer;
+    }
+
+    /**
+     * The window reaching back from what was read whose new stretch should hold the matches still wanted with a
+     * margin (JUMP times further when none was found), shortened while its records would not fit the `remaining`
+     * ones. A window, "any time" (undefined: no window is long enough), or null when not even the shortest fits: stop.
+     * The `last` read aims at a density a deviation below the one measured, its last chance to fill the page, and
+     * checks its records with a smaller margin.
+     */
+    choose(remaining: number, last = false): Window | undefined | null {
+        const { held, matches, needed, lowest } = this;
+        const deviations = last ? LAST_DEVIATIONS : WINDOW_DEVIATIONS;
+        const density = last ? Math.max(1, matches - Math.sqrt(matches)) : matches + 1;
+        const wanted = matches === 0 ? JUMP * this.span : ((needed * MARGIN - matches) / density) * this.span;
+        const at = (level: number) => windowAt(level, held.from - 1);
+        let aim: number | undefined;
+        for (let level = lowest; level <= LAST_LEVEL && aim === undefined; level++) {
+            if (held.from - at(level).from >= wanted) aim = level;
+        }
+        let level = aim ?? LAST_LEVEL;
+        while (level > lowest && this.cost(at(level), deviations) > remaining) level--;
+        if (this.cost(at(level), deviations) > remaining) {
+            return null;
+        }
+        return aim === undefined && level === LAST_LEVEL ? undefined : at(level);
+    }
+
+    /**
+     * Whether a window back from what was read should hold the matches still wanted, at a density a standard deviation
+     * below the one measured (one match says little: it may be the last there is), unless the records stop well
+     * before the start of what was read (a stretch three times their mean spacing holds none: they have likely ended).
+     */
+    fills(window: Window): boolean {
+        const { matches, held } = this;
+        if (this.gap() > (3 * this.span) / Math.max(1, this.below)) return false;
+        return matches + ((matches - Math.sqrt(matches)) / this.span) * (held.from - window.from) >= this.needed;
+    }
+
+    /** The stretch at the start of what was read that holds no record. */
+    private gap(): number {
+        const { held, end } = this;
+        return held.records.reduce((min, item) => Math.min(min, held.timeOf(item)), end) - held.from;
+    }
+
+    /**
+     * Whether reading "any time" fits: every record held again and, for the stretch further back, the density of
+     * what was read or, when the records thin out towards its start, that of the stretch with none at its start
+     * (past the last match there is then little or nothing, and a page past the end reads it rather than offering
+     * Next forever).
+     */
+    anyTimeFits(remaining: number): boolean {
+        const { held, end } = this;
+        const back = held.from - windowAt(LAST_LEVEL, end).from;
+        if (held.records.length + expected(this.below, Math.max(1, end - held.from), back, ANY_TIME_DEVIATIONS) <= remaining) return true;
+        const gap = this.gap();
+        return gap > 0 && held.records.length + expected(0, gap, back, 0) <= remaining;
+    }
+}
+
+/** The shortest window reaching back from `at` past `since`. */
+function covering(at: number, since: number, lowest: number): Window {
+    for (let level = lowest; level < LAST_LEVEL; level++) {
+        const window = windowAt(level, at);
         if (window.from <= since) {
             return window;
         }
     }
-    return windowAt(LAST_LEVEL, end);
+    return windowAt(LAST_LEVEL, at);
 }
