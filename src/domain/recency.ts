@@ -209,9 +209,13 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
 class NextWindow<T> {
     /** The period read that the matches are counted over (up to `end`, from the start of a date range at most). */
     private readonly span: number;
-    /** Records held up to `end`, and past it (newer than the chat a page ended with). */
+    /** Records held up to `end`, over the stretch read up to it; and past it (newer than the chat a page ended with). */
     private readonly below: number;
+    private readonly belowSpan: number;
     private readonly above: number;
+    private readonly aboveSpan: number;
+    /** The stretch at the start of what was read that holds no record. */
+    private readonly gap: number;
 
     constructor(
         private readonly held: Held<T>,
@@ -224,19 +228,21 @@ class NextWindow<T> {
         const start = Math.max(held.from, since);
         this.span = Math.max(1, end - start);
         this.below = held.count(held.from, end + 1);
+        this.belowSpan = Math.max(1, end - held.from);
         this.above = held.count(end + 1, held.to);
+        this.aboveSpan = Math.max(1, held.to - end);
+        this.gap = held.records.reduce((min, item) => Math.min(min, held.timeOf(item)), end) - held.from;
     }
 
     /** Records the window would transfer: those held in it, and an estimate of the stretches not read yet. */
     cost(window: Window, deviations: number): number {
-        const { held, end } = this;
+        const { held } = this;
         const known = held.count(Math.max(window.from, held.from), Math.min(window.to, held.to));
-        const older = expected(this.below, Math.max(1, end - held.from), held.from - window.from, deviations);
-        // Past `end` the density is that seen there (none, when `end` is now), or the density below if higher.
-        const aboveSpan = Math.max(1, held.to - end);
+        const older = expected(this.below, this.belowSpan, held.from - window.from, deviations);
+        // Past `end` the density is that seen there (none, when `end` is now), or the density below if lower.
         const newer = Math.min(
-            expected(this.below, Math.max(1, end - held.from), window.to - held.to, deviations),
-            expected(this.above, aboveSpan, window.to - held.to, deviations),
+            expected(this.below, this.belowSpan, window.to - held.to, deviations),
+            expected(this.above, this.aboveSpan, window.to - held.to, deviations),
         );
         return known + older + newer;
     }
@@ -273,14 +279,8 @@ class NextWindow<T> {
      */
     fills(window: Window): boolean {
         const { matches, held } = this;
-        if (this.gap() > (3 * this.span) / Math.max(1, this.below)) return false;
+        if (this.gap > (3 * this.span) / Math.max(1, this.below)) return false;
         return matches + ((matches - Math.sqrt(matches)) / this.span) * (held.from - window.from) >= this.needed;
-    }
-
-    /** The stretch at the start of what was read that holds no record. */
-    private gap(): number {
-        const { held, end } = this;
-        return held.records.reduce((min, item) => Math.min(min, held.timeOf(item)), end) - held.from;
     }
 
     /**
@@ -292,9 +292,8 @@ class NextWindow<T> {
     anyTimeFits(remaining: number): boolean {
         const { held, end } = this;
         const back = held.from - windowAt(LAST_LEVEL, end).from;
-        if (held.records.length + expected(this.below, Math.max(1, end - held.from), back, ANY_TIME_DEVIATIONS) <= remaining) return true;
-        const gap = this.gap();
-        return gap > 0 && held.records.length + expected(0, gap, back, 0) <= remaining;
+        if (held.records.length + expected(this.below, this.belowSpan, back, ANY_TIME_DEVIATIONS) <= remaining) return true;
+        return this.gap > 0 && held.records.length + expected(0, this.gap, back, 0) <= remaining;
     }
 }
 
