@@ -97,12 +97,18 @@ export function summarize(contact: Contact): ContactSummary {
     };
 }
 
-/** Most recent chat first; contacts never chatted with come last, by name. */
+/**
+ * Most recent chat first, and at the same instant by id (so that a cursor, a time and an id, places every contact);
+ * contacts never chatted with come last, by name.
+ */
 export function byRecency(a: ContactSummary, b: ContactSummary): number {
     const at = a.lastChatAt ?? '';
     const bt = b.lastChatAt ?? '';
     if (at !== bt) {
         return at < bt ? 1 : -1;
+    }
+    if (at) {
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     }
     return a.name.localeCompare(b.name);
 }

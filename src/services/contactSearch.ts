@@ -2,7 +2,7 @@ import { canSeeContact } from '../domain/access';
 import { byRecency, summarize, type Contact, type ContactSummary } from '../domain/contact';
 import { isId } from '../domain/decode';
 import { notFound } from '../domain/errors';
-import type { ListAt, ListPage } from '../domain/listAt';
+import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import { planSearch } from '../domain/searchKeys';
 import { entryFromVisitor } from '../domain/directory';
@@ -14,8 +14,8 @@ import type { ChatSummary } from '../domain/chat';
 
 /**
  * One page of the caller's contacts, `at` its position. With a query: association look-ups that intersect
- * the query's keys inside the caller's scope, in time windows ending now, then an exact check. Without: the
- * scope's recent list.
+ * the query's keys inside the caller's scope, in time windows ending now, then an exact check; Next reads on from the
+ * last contact of the page before, as the first page does from now. Without: the scope's recent list.
  */
 export async function searchContacts(ctx: ScopedContext, query: string, at: ListAt, now = new Date()): Promise<ListPage<ContactSummary>> {
     const reader = ctx.read.getPersistenceReader();
@@ -27,23 +27,49 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
         const { entries } = listing;
         return { items: entries.slice(start, start + size), total: entries.length, more: false, capped: isCapped(listing) };
     }
-    // The newest window holding enough matches holds the newest matches: read no further back.
     const repository = new ContactRepository(reader);
-    const { items, complete } = plan.exact
-        ? { items: (await repository.findByKeys(ctx.scope, plan.keys)).filter(plan.matches), complete: true }
-        : await readNewest({
-              read: (window) => repository.findByKeys(ctx.scope, plan.keys, window?.label),
-              keep: plan.matches,
-              needed: start + size + 1,
-              // Grows with the page number, not the start: Next after a short page reads further back.
-              budget: RECORD_BUDGET * (at.page + 1) * size,
-              end: now.getTime(),
-              timeOf: (contact) => Date.parse(contact.lastChatAt ?? '') || 0,
-              firstLevel: firstLevel(ctx.scope),
-          });
-    const found = items.map(summarize).sort(byRecency);
-    return { items: found.slice(start, start + size), total: found.length, more: !complete, capped: false };
+    if (plan.exact) {
+        const found = (await repository.findByKeys(ctx.scope, plan.keys)).filter(plan.matches).map(summarize).sort(byRecency);
+        return { items: found.slice(start, start + size), total: found.length, more: false, capped: false };
+    }
+    // The newest window holding enough matches holds the newest matches: read no further back. A page asked for by its
+    // number (Previous, the API without a cursor) is read from the top: its matches and those before it.
+    const { after } = at;
+    const skipped = after ? 0 : start;
+    const { items, complete } = await readNewest({
+        read: (window) => repository.findByKeys(ctx.scope, plan.keys, window?.label),
+        keep: (contact) => plan.matches(contact) && (!after || isAfter(contact, after)),
+        needed: skipped + size + 1,
+        // Grows with the page number, not the start: Next after a short page reads further back.
+        budget: RECORD_BUDGET * (at.page + 1) * size,
+        end: Math.min(now.getTime(), after?.at ?? Infinity),
+        timeOf,
+        firstLevel: firstLevel(ctx.scope),
+    });
+    const shown = items
+        .map(summarize)
+        .sort(byRecency)
+        .slice(0, skipped + size)
+        .slice(skipped);
+    const last = shown[shown.length - 1];
+    // A contact never chatted with has no time to read on from: the page after it is read from the top.
+    const lastAt = last ? timeOf(last) : 0;
+    return {
+        items: shown,
+        total: start - skipped + items.length,
+        more: !complete,
+        capped: false,
+        ...(lastAt > 0 ? { last: { at: lastAt, id: last.id } } : {}),
+    };
 }
+
+const timeOf = (contact: Pick<Contact, 'lastChatAt'>): number => Date.parse(contact.lastChatAt ?? '') || 0;
+
+/** Whether a contact comes after a cursor in the list's order (byRecency): an older last chat, or the same and a larger id. */
+const isAfter = (contact: Contact, cursor: Cursor): boolean => {
+    const t = timeOf(contact);
+    return t < cursor.at || (t === cursor.at && contact.id > cursor.id);
+};
 
 /**
  * While the backfill has not reached everyone, an exact email or phone the directory does not hold yet is asked of

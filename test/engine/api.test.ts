@@ -130,6 +130,34 @@ describe('REST API', () => {
         }
     });
 
+    it('pages a contact search by the "next" it answers (the last contact\'s place), each contact once, ties included', async () => {
+        await host.updateAppSetting('cc_page_size', 10);
+        const people = Array.from({ length: 14 }, (_, i) =>
+            makeVisitor({ name: `Paula Reis ${i}`, visitorEmails: [{ address: `paula${i}@example.net` }], phone: [] }),
+        );
+        // Two people's last chats closed at the same instant (the 10th and 11th newest): the cursor tells them apart.
+        const at = (i: number) => new Date(day('2026-05-01').getTime() + (i === 4 ? 3 : i) * 3_600_000);
+        const rooms = people.map((visitor, i) => makeLivechatRoom({ visitor, agent: alice, open: false, ts: at(i) }));
+        await host.store.collection(Collections.visitors).insertMany(people);
+        await host.store.collection(Collections.rooms).insertMany(rooms);
+        for (const room of rooms) await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        const first = await call('mona', 'contacts', { query: { q: 'reis' } });
+        expect(first.content.items).toHaveLength(10);
+        expect(first.content.next).toMatchObject({ page: 1, offset: 10, after: expect.stringMatching(/^\d+\.\w+$/) });
+        const pages = [first.content];
+        while (pages[pages.length - 1].next && pages.length < 5) {
+            const next = Object.entries(pages[pages.length - 1].next as Json).map(([k, v]) => [k, String(v)]);
+            pages.push((await call('mona', 'contacts', { query: { q: 'reis', ...Object.fromEntries(next) } })).content);
+        }
+        const names = pages.flatMap((page) => (page.items as Json[]).map((c) => c.name));
+        // Newest last chat first; the two of the same instant in the same order on every read.
+        const order = people.map((p, i) => ({ name: p.name as string, at: at(i).getTime(), id: p._id as string }));
+        order.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1));
+        expect(names).toEqual(order.map((p) => p.name));
+        const fromTop = await call('mona', 'contacts', { query: { q: 'reis', page: '1' } });
+        expect(fromTop.content.items.map((c: Json) => c.name)).toEqual(names.slice(10));
+    });
+
     it('gets a contact with its closed chats; another agent’s contact is 404', async () => {
         const res = await call('alice', `contacts/${ana._id}`);
         expect(res.status).toBe(200);
