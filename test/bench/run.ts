@@ -292,6 +292,19 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
         ),
         await measure(host, 'search a name fragment, agent', () => search(agent, 'silva')),
         await measure(host, 'search a name fragment, manager', () => search(manager, 'silva')),
+        // Next from the third page of a search, as for the tag filter below: read on from the last contact shown.
+        await (async () => {
+            await search(manager, 'silva');
+            await manager.click('Next');
+            await manager.click('Next');
+            const next = buttons(manager.view).find((b) => b.label === 'Next');
+            if (!next) throw new Error('name search, third page: no Next');
+            return measure(host, 'search a name fragment, manager: Next to the fourth page', async () => {
+                await manager.press(next.actionId, next.value, next.blockId);
+                const listed = buttons(manager.view).filter((b) => b.actionId === 'cc-contact-open').length;
+                if (listed === 0) throw new Error('name search, fourth page: no contact listed');
+            });
+        })(),
         await measure(host, 'search two name fragments, manager', () => search(manager, 'ana sil')),
         await measure(host, 'search a phone in another format, manager', () => search(manager, phone)),
         await measure(host, 'search an email in another case, manager', () => search(manager, email)),
