@@ -265,8 +265,9 @@ class NextWindow<T> {
             if (held.from - at(level).from >= wanted) aim = level;
         }
         let level = aim ?? LAST_LEVEL;
-        while (level > lowest && this.cost(at(level), deviations) > remaining) level--;
-        if (this.cost(at(level), deviations) > remaining) {
+        let cost = this.cost(at(level), deviations);
+        while (level > lowest && cost > remaining) cost = this.cost(at(--level), deviations);
+        if (cost > remaining) {
             return null;
         }
         return aim === undefined && level === LAST_LEVEL ? undefined : at(level);
