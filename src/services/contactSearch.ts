@@ -49,8 +49,7 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
     const shown = items
         .map(summarize)
         .sort(byRecency)
-        .slice(0, skipped + size)
-        .slice(skipped);
+        .slice(skipped, skipped + size);
     const last = shown[shown.length - 1];
     // A contact never chatted with has no time to read on from: the page after it is read from the top.
     const lastAt = last ? timeOf(last) : 0;

@@ -1,4 +1,4 @@
-import { fromStored, primaryChannel, publicContact, type Contact } from '../../../src/domain/contact';
+import { byRecency, fromStored, primaryChannel, publicContact, type Contact } from '../../../src/domain/contact';
 import { entryFromContact, foldInto, withContactData, withRoom, type ContactData } from '../../../src/domain/directory';
 import { aContact } from '../factories';
 
@@ -113,5 +113,19 @@ describe('directory entries', () => {
         expect(shown).not.toHaveProperty('closedRoomIds');
         expect(shown).not.toHaveProperty('writeId');
         expect(shown.chatCount).toBe(0);
+    });
+});
+
+describe('the order of contact lists', () => {
+    it('puts the most recent last chat first, the same instant by id (a cursor of time and id places each), never chatted last by name', () => {
+        const at = (iso?: string) => (iso ? { lastChatAt: iso } : {});
+        const list = [
+            { id: 'c-3', name: 'Ana', ...at('2026-05-01T10:00:00.000Z') },
+            { id: 'c-9', name: 'Bea', ...at() },
+            { id: 'c-2', name: 'Zoe', ...at('2026-05-01T10:00:00.000Z') },
+            { id: 'c-1', name: 'Caio', ...at('2026-05-02T08:00:00.000Z') },
+            { id: 'c-0', name: 'Abel', ...at() },
+        ];
+        expect([...list].sort(byRecency).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3', 'c-0', 'c-9']);
     });
 });
