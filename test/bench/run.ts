@@ -75,13 +75,21 @@ interface Row {
 }
 
 /** The host process's garbage collections, as performance entries: their time inside a timed window is summed. */
-const gcPauses: Array<{ start: number; end: number }> = [];
+const gcPauses: Array<{ start: number; end: number; kind: number }> = [];
 new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    for (const entry of list.getEntries()) {
+        const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+        gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration, kind });
+    }
     if (gcPauses.length > 10_000) gcPauses.splice(0, gcPauses.length - 10_000);
 }).observe({ entryTypes: ['gc'] });
-const gcBetween = (start: number, end: number) =>
-    gcPauses.reduce((sum, p) => sum + Math.max(0, Math.min(end, p.end) - Math.max(start, p.start)), 0);
+const gcBetween = (start: number, end: number, kinds?: number) =>
+    gcPauses
+        .filter((p) => kinds === undefined || p.kind & kinds)
+        .reduce((sum, p) => sum + Math.max(0, Math.min(end, p.end) - Math.max(start, p.start)), 0);
+/** Node's kinds of collection (perf_hooks constants): a scavenge of the young generation, a mark-compact of the whole heap. */
+const GC_MINOR = 1;
+const GC_MAJOR = 4;
 
 /** Times `run` (after `before`, untimed: the screen the action starts from). */
 async function measure(
@@ -105,7 +113,16 @@ async function measure(
     const faults = { host: 0, runtime: 0 };
     const cpu = { main: 0, helpers: 0, runtime: 0 };
     const waited = { main: 0, runtime: 0 };
-    const samples: Array<{ ms: number; main: number; helpers: number; runtime: number; waitMain: number; waitRuntime: number }> = [];
+    const samples: Array<{
+        ms: number;
+        index: number;
+        at: [number, number];
+        main: number;
+        helpers: number;
+        runtime: number;
+        waitMain: number;
+        waitRuntime: number;
+    }> = [];
     const runtime = denoPids();
     for (let i = 0; i < repeat; i++) {
         if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
@@ -121,6 +138,8 @@ async function measure(
         const ns = (k: 'main' | 'helpers' | 'runtime', f: 'run' | 'wait') => (cpuAfter[k][f] - cpuBefore[k][f]) / 1e6;
         const sample = {
             ms: ended - started,
+            index: i,
+            at: [started, ended] as [number, number],
             main: ns('main', 'run'),
             helpers: ns('helpers', 'run'),
             runtime: ns('runtime', 'run'),
@@ -146,10 +165,10 @@ async function measure(
     await new Promise((resolve) => setImmediate(resolve));
     const gcMs = windows.reduce((sum, [start, end]) => sum + gcBetween(start, end), 0);
     if (process.env.BENCH_SLOWEST) {
-        // Where the slowest samples' time went (ms): run and waited on each side.
+        // Where the slowest samples' time went (ms): run and waited on each side, and the host's collections in it.
         for (const x of [...samples].sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST))) {
             log(
-                `  slow ${action}: ${fmt(x.ms)} ms; host main ran ${fmt(x.main)} waited ${fmt(x.waitMain)}, helpers ran ${fmt(x.helpers)}, runtime ran ${fmt(x.runtime)} waited ${fmt(x.waitRuntime)}`,
+                `  slow ${action}: ${fmt(x.ms)} ms (sample ${x.index + 1} of ${repeat}); host main ran ${fmt(x.main)} waited ${fmt(x.waitMain)} (of it host GC ${fmt(gcBetween(...x.at))}: scavenges ${fmt(gcBetween(...x.at, GC_MINOR))}, mark-compact ${fmt(gcBetween(...x.at, GC_MAJOR))}), helpers ran ${fmt(x.helpers)}, runtime ran ${fmt(x.runtime)} waited ${fmt(x.waitRuntime)}`,
             );
         }
     }
