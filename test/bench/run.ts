@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PerformanceObserver, performance } from 'perf_hooks';
+import { PerformanceObserver, constants as perfConstants, performance } from 'perf_hooks';
 import { packageApp } from '../../scripts/package';
 import {
     EngineHost,
@@ -83,13 +83,13 @@ new PerformanceObserver((list) => {
     }
     if (gcPauses.length > 10_000) gcPauses.splice(0, gcPauses.length - 10_000);
 }).observe({ entryTypes: ['gc'] });
+/** Collection time inside [start, end], of the given kinds only (perf_hooks' NODE_PERFORMANCE_GC_* bits) if asked. */
 const gcBetween = (start: number, end: number, kinds?: number) =>
-    gcPauses
-        .filter((p) => kinds === undefined || p.kind & kinds)
-        .reduce((sum, p) => sum + Math.max(0, Math.min(end, p.end) - Math.max(start, p.start)), 0);
-/** Node's kinds of collection (perf_hooks constants): a scavenge of the young generation, a mark-compact of the whole heap. */
-const GC_MINOR = 1;
-const GC_MAJOR = 4;
+    gcPauses.reduce(
+        (sum, p) => (kinds === undefined || p.kind & kinds ? sum + Math.max(0, Math.min(end, p.end) - Math.max(start, p.start)) : sum),
+        0,
+    );
+const { NODE_PERFORMANCE_GC_MINOR: GC_MINOR, NODE_PERFORMANCE_GC_MAJOR: GC_MAJOR } = perfConstants;
 
 /** Times `run` (after `before`, untimed: the screen the action starts from). */
 async function measure(
@@ -113,16 +113,7 @@ async function measure(
     const faults = { host: 0, runtime: 0 };
     const cpu = { main: 0, helpers: 0, runtime: 0 };
     const waited = { main: 0, runtime: 0 };
-    const samples: Array<{
-        ms: number;
-        index: number;
-        at: [number, number];
-        main: number;
-        helpers: number;
-        runtime: number;
-        waitMain: number;
-        waitRuntime: number;
-    }> = [];
+    const samples: Array<{ ms: number; main: number; helpers: number; runtime: number; waitMain: number; waitRuntime: number }> = [];
     const runtime = denoPids();
     for (let i = 0; i < repeat; i++) {
         if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
@@ -138,8 +129,6 @@ async function measure(
         const ns = (k: 'main' | 'helpers' | 'runtime', f: 'run' | 'wait') => (cpuAfter[k][f] - cpuBefore[k][f]) / 1e6;
         const sample = {
             ms: ended - started,
-            index: i,
-            at: [started, ended] as [number, number],
             main: ns('main', 'run'),
             helpers: ns('helpers', 'run'),
             runtime: ns('runtime', 'run'),
@@ -166,9 +155,13 @@ async function measure(
     const gcMs = windows.reduce((sum, [start, end]) => sum + gcBetween(start, end), 0);
     if (process.env.BENCH_SLOWEST) {
         // Where the slowest samples' time went (ms): run and waited on each side, and the host's collections in it.
-        for (const x of [...samples].sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST))) {
+        // Sample i was timed over windows[i].
+        const slowest = [...samples.keys()].sort((a, b) => samples[b].ms - samples[a].ms);
+        for (const i of slowest.slice(0, Number(process.env.BENCH_SLOWEST))) {
+            const x = samples[i];
+            const at = windows[i];
             log(
-                `  slow ${action}: ${fmt(x.ms)} ms (sample ${x.index + 1} of ${repeat}); host main ran ${fmt(x.main)} waited ${fmt(x.waitMain)} (of it host GC ${fmt(gcBetween(...x.at))}: scavenges ${fmt(gcBetween(...x.at, GC_MINOR))}, mark-compact ${fmt(gcBetween(...x.at, GC_MAJOR))}), helpers ran ${fmt(x.helpers)}, runtime ran ${fmt(x.runtime)} waited ${fmt(x.waitRuntime)}`,
+                `  slow ${action}: ${fmt(x.ms)} ms (sample ${i + 1} of ${repeat}); host main ran ${fmt(x.main)} waited ${fmt(x.waitMain)} (of it host GC ${fmt(gcBetween(...at))}: scavenges ${fmt(gcBetween(...at, GC_MINOR))}, mark-compact ${fmt(gcBetween(...at, GC_MAJOR))}), helpers ran ${fmt(x.helpers)}, runtime ran ${fmt(x.runtime)} waited ${fmt(x.waitRuntime)}`,
             );
         }
     }
