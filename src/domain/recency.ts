@@ -191,6 +191,10 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
             // left: few matches, however old, are then all found rather than cut short.
             next = plan.choose(LAST_STRETCH * remaining, true);
             if (!(next && plan.fills(next)) && plan.anyTimeFits(2 * remaining)) next = undefined;
+            // With no match in three reads, the density says nothing of how far back the matches are: a window sized
+            // from it may still miss them, and an empty page would then offer only Next. The last read is "any time",
+            // whose records are the matches there are (none of them in the stretch already read).
+            if (items.length === 0) next = undefined;
         }
         if (next === null) {
             if (items.length > 0) {

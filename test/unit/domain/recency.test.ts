@@ -230,6 +230,22 @@ describe('reading the newest matches', () => {
         }
     });
 
+    it('never answers an empty page while there are matches: a few chats of one day, months back, found at any hour', async () => {
+        // A name searched 220 days after its 14 contacts' last chats (an hour apart); pages of 10 and 25. The windows
+        // fall on absolute buckets, so what the reads reach depends on the hour: every 5 minutes of two days are tried.
+        const all = Array.from({ length: 14 }, (_, i) => Date.parse('2026-05-01T10:15:00Z') + i * HOUR);
+        const empty: string[] = [];
+        for (const page of [10, PAGE]) {
+            for (let minutes = 0; minutes < 2 * 24 * 60; minutes += 5) {
+                const end = Date.parse('2026-12-07T00:00:00Z') + minutes * 60_000;
+                const { items, reads } = await run(all, page + 1, end);
+                if (items.length < Math.min(page, all.length)) empty.push(`${page} ${new Date(end).toISOString()}: ${items.length}`);
+                expect(reads.length).toBeLessThanOrEqual(MAX_READS);
+            }
+        }
+        expect(empty).toEqual([]);
+    });
+
     it('never reads a date range without a window, and knows when it covered the range', async () => {
         const since = Date.parse('2025-01-01T00:00:00Z');
         const end = Date.parse('2026-10-31T23:59:59Z');
