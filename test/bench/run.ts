@@ -7,7 +7,7 @@
  *   --objects                     the host keeps documents as objects on its heap (for comparison; default: serialized)
  *   BENCH_SLOWEST=n (environment) logs, for each action, where its n slowest samples' time went
  *   BENCH_ALLOCATIONS=text (environment) logs, for the actions whose name holds the text, where the host allocated
- *                                 during their timed samples (V8's sampling heap profiler, collected objects included)
+ *                                 during their samples, untimed setup included (V8's sampling heap profiler)
  * For each action: p50 and p95 latency, host round trips and records transferred; then indexing, backfill
  * throughput, the app's memory, and a naive baseline (read the whole directory and filter it).
  */
@@ -324,13 +324,12 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
     const email = (visitor.visitorEmails as { address: string }[])[0].address.toUpperCase();
     const phone = (visitor.phone as { phoneNumber: string }[])[0].phoneNumber.replace(/^\+55(\d\d)(\d{5})(\d{4})$/, '($1) $2-$3');
     const chatOf = (a: Agent, roomId: string) => a.press('cc-chat-open', JSON.stringify({ f: {}, p: 0, r: roomId }));
-    // A filter is submitted from the Chats tab's Filter form: opening it is not timed here. Every sample must list
-    // chats, or the row would time a filter that did nothing.
     // The first sample fills the filter form (opened, untimed, from the Chats tab); the next ones submit the filtered
     // list it shows, whose Filter button carries the filter and whose search input the contact name: the same request
     // to the app, the filter read and listed again. Opening the tab and the form before each sample would leave two
     // more interactions' garbage in the host to be collected during the timed submits (about two thirds of a sample's
-    // allocations, measured with BENCH_ALLOCATIONS).
+    // allocations, measured with BENCH_ALLOCATIONS). Every sample must list chats under that filter, or the row would
+    // time a filter that did nothing.
     const chatsFilter = (action: string, a: Agent, filter: Record<string, string>) => {
         const shown = () => {
             const button = buttons(a.view).find((b) => b.actionId === 'cc-chats-filter');
