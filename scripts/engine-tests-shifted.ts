@@ -17,7 +17,9 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '..');
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-const deno = path.join(root, 'node_modules', '@deno', 'linux-x64-glibc', 'deno');
+/** The `deno` the engine starts from PATH (node_modules/.bin first, see packages/engine-host/src/engineEnv.ts). */
+const bin = path.join(root, 'node_modules', '.bin');
+const deno = path.join(bin, 'deno');
 const LIBFAKETIME = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'].find((p) =>
     fs.existsSync(p),
 );
@@ -40,7 +42,7 @@ function main(): number {
         );
         return 2;
     }
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-shifted-'));
+    const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-shifted-'));
     let failed = 0;
     try {
         for (const offset of offsets) {
@@ -48,7 +50,7 @@ function main(): number {
             const exports = Object.entries(faked)
                 .map(([k, v]) => `${k}='${v}'`)
                 .join(' ');
-            fs.writeFileSync(path.join(bin, 'deno'), `#!/bin/sh\n${exports} exec '${deno}' "$@"\n`, { mode: 0o755 });
+            fs.writeFileSync(path.join(wrapper, 'deno'), `#!/bin/sh\n${exports} exec '${deno}' "$@"\n`, { mode: 0o755 });
             const now = spawnSync('date', ['-u'], { env: { ...process.env, ...faked }, encoding: 'utf8' }).stdout.trim();
             process.stdout.write(`${offset} (${now})\n`);
             const run = spawnSync(
@@ -61,7 +63,7 @@ function main(): number {
                     env: {
                         ...process.env,
                         ...faked,
-                        PATH: [bin, path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter),
+                        PATH: [wrapper, bin, process.env.PATH].join(path.delimiter),
                     },
                 },
             );
@@ -71,7 +73,7 @@ function main(): number {
             if (run.status !== 0) failed++;
         }
     } finally {
-        fs.rmSync(bin, { recursive: true, force: true });
+        fs.rmSync(wrapper, { recursive: true, force: true });
     }
     process.stdout.write(failed === 0 ? 'passed at every offset\n' : `failed at ${failed} of ${offsets.length} offsets\n`);
     return failed === 0 ? 0 : 1;

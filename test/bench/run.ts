@@ -108,7 +108,6 @@ async function measure(
     (global as { gc?: () => void }).gc?.();
     await before?.();
     await run();
-    const times: number[] = [];
     const windows: Array<[number, number]> = [];
     let trips = 0;
     let records = 0;
@@ -148,7 +147,6 @@ async function measure(
         waited.runtime += sample.waitRuntime;
         faults.host += faultsAfter.host - faultsBefore.host;
         faults.runtime += faultsAfter.runtime - faultsBefore.runtime;
-        times.push(ended - started);
         windows.push([started, ended]);
         const m = host.metrics();
         trips = Math.max(trips, m.roundTrips);
@@ -171,6 +169,7 @@ async function measure(
             );
         }
     }
+    const times = samples.map((s) => s.ms);
     return { action, p50: percentile(times, 50), p95: percentile(times, 95), trips, records, examined, gcMs, faults, cpu, waited };
 }
 
