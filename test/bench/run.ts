@@ -4,6 +4,7 @@
  *   npm run bench -- --quick      2,000 / 10,000, then 20,000 / 100,000
  *   --small / --large             only the first / the second of the two sizes
  *   --backfill                    only the backfill throughput
+ *   --windows                     only the window reads by pace (simulated: test/bench/windows.ts)
  *   --objects                     the host keeps documents as objects on its heap (for comparison; default: serialized)
  *   BENCH_SLOWEST=n (environment) logs, for each action, where its n slowest samples' time went
  *   BENCH_ALLOCATIONS=text (environment) logs, for the actions whose name holds the text, where the host allocated
@@ -30,6 +31,7 @@ import { ViewIds, baseViewId } from '../../src/ui/ids';
 import { Agent, buttons } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
 import { percentile } from './stats';
+import { windowReport } from './windows';
 
 const quick = process.argv.includes('--quick');
 /** The host store's documents: serialized outside the heap (as a database keeps them), or objects on it. */
@@ -44,13 +46,15 @@ const ALL_SIZES = quick
           { contacts: 200_000, chats: 1_000_000 },
       ];
 // --small or --large runs one of the two sizes (the large one seeds for several minutes).
-const SIZES = process.argv.includes('--backfill')
-    ? []
-    : process.argv.includes('--small')
-      ? ALL_SIZES.slice(0, 1)
-      : process.argv.includes('--large')
-        ? ALL_SIZES.slice(1)
-        : ALL_SIZES;
+const windowsOnly = process.argv.includes('--windows');
+const SIZES =
+    process.argv.includes('--backfill') || windowsOnly
+        ? []
+        : process.argv.includes('--small')
+          ? ALL_SIZES.slice(0, 1)
+          : process.argv.includes('--large')
+            ? ALL_SIZES.slice(1)
+            : ALL_SIZES;
 const flags = process.argv
     .slice(2)
     .filter((a) => a.startsWith('--'))
@@ -508,6 +512,10 @@ async function baseline(ws: Workspace, seeded: MemoryStore): Promise<Row> {
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 async function main(): Promise<void> {
+    if (windowsOnly) {
+        await windowReport((line) => process.stdout.write(`${line}\n`));
+        return;
+    }
     const zip = await packageApp();
     const lines: string[] = [];
     const out = (line: string) => {
@@ -543,6 +551,7 @@ async function main(): Promise<void> {
             `- 1,000,000 closed rooms, spread, at that rate: ${(1_000_000 / spread.median / 60).toFixed(0)} minutes (from the ${backfillRooms.toLocaleString('en')}-room runs; the host's page of rooms skips the ones before it, which a larger workspace pays more for)`,
         );
     }
+    await windowReport(out);
     fs.mkdirSync(path.join(__dirname, '../../.engine'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, '../../.engine/bench-results.md'), `${lines.join('\n')}\n`);
 }

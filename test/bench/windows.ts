@@ -1,0 +1,120 @@
+/**
+ * How the window reader (src/domain/recency.ts) reads when the matches come at different paces: simulated, without
+ * the engine, so that every instant of two weeks can be tried. `npm run bench` prints it at the end;
+ * `npm run bench -- --windows` prints only this.
+ *
+ * The seeded workspaces of the bench spread their chats evenly over the day and the week. A contact center's are not:
+ * with office hours (Monday to Friday, 8:00 to 20:00 UTC here) a search at night or on a weekend finds nothing in its
+ * first windows, and the windows grown from "nothing found" then reach into the busy days before the gap.
+ */
+import { seeded } from '@contact-center/engine-host';
+import { AGENT_FIRST_LEVEL, FIRST_LEVEL, RECORD_BUDGET, readNewest } from '../../src/domain/recency';
+
+const HOUR = 3_600_000;
+const PAGE = 25;
+const BUDGET = RECORD_BUDGET * PAGE;
+/** The simulated searches' now: a Wednesday; each search is made at one of 60 instants over the two weeks after it. */
+const START = Date.parse('2026-11-25T12:34:56Z');
+const SEEDS = 12;
+const INSTANTS = 60;
+
+export type Pace = 'around the clock' | 'office hours';
+
+/** Match times averaging `perHour` over two years (at most the newest 6,000), with chats at any hour or in office hours. */
+function matchTimes(pace: Pace, perHour: number, seed: number): number[] {
+    const random = seeded(seed);
+    const hours = Math.min(2 * 8760, 6_000 / perHour);
+    const last = START + 15 * 24 * HOUR;
+    const times: number[] = [];
+    while (times.length < Math.round(perHour * hours)) {
+        const t = last - Math.floor((hours + 15 * 24) * HOUR * random.next());
+        const day = new Date(t).getUTCDay();
+        const hour = new Date(t).getUTCHours();
+        if (pace === 'office hours' && (day === 0 || day === 6 || hour < 8 || hour >= 20)) continue;
+        times.push(t);
+    }
+    return times;
+}
+
+export interface WindowStats {
+    pace: Pace;
+    scope: 'manager' | 'agent';
+    perHour: number;
+    searches: number;
+    /** Share of the searches whose reads transferred more than the records budget of the first page (4 pages). */
+    overBudget: number;
+    worstRecords: number;
+    meanRecords: number;
+    meanReads: number;
+    /** Share of the searches whose page showed fewer rows than asked for while older matches remained (Next). */
+    short: number;
+}
+
+export async function simulate(pace: Pace, scope: 'manager' | 'agent', perHour: number): Promise<WindowStats> {
+    let over = 0;
+    let short = 0;
+    let worst = 0;
+    let records = 0;
+    let reads = 0;
+    let searches = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+        const all = matchTimes(pace, perHour, seed * 97 + Math.round(perHour * 1000));
+        for (let i = 0; i < INSTANTS; i++) {
+            const end = START + i * 5.6 * HOUR + seed * 7 * 60_000;
+            let read = 0;
+            const result = await readNewest<number>({
+                read: async (window) => {
+                    reads++;
+                    const found = all.filter((t) => t <= end && (!window || (t >= window.from && t < window.to)));
+                    read += found.length;
+                    return found;
+                },
+                needed: PAGE + 1,
+                budget: BUDGET,
+                end,
+                timeOf: (t) => t,
+                firstLevel: scope === 'manager' ? FIRST_LEVEL : AGENT_FIRST_LEVEL,
+            });
+            searches++;
+            records += read;
+            worst = Math.max(worst, read);
+            if (read > BUDGET) over++;
+            if (result.items.length < PAGE + 1 && !result.complete) short++;
+        }
+    }
+    return {
+        pace,
+        scope,
+        perHour,
+        searches,
+        overBudget: over / searches,
+        worstRecords: worst,
+        meanRecords: records / searches,
+        meanReads: reads / searches,
+        short: short / searches,
+    };
+}
+
+/** Matches an hour, on average: a manager's from a few a month to a million chats' pace; an agent's sparser. */
+const PACES: Record<'manager' | 'agent', number[]> = { manager: [0.01, 0.2, 1, 5, 20, 60], agent: [0.01, 0.2, 1, 3] };
+
+export async function windowReport(out: (line: string) => void): Promise<void> {
+    out('');
+    out(
+        `Window reads by pace (simulated, no engine: ${SEEDS} workspaces × ${INSTANTS} instants over two weeks each; a first page of ${PAGE}, budget ${BUDGET} records):`,
+    );
+    out('');
+    out('| matches come | scope | matches an hour | searches over budget | worst records | mean records | mean reads | short pages |');
+    out('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const pace of ['around the clock', 'office hours'] as const) {
+        for (const scope of ['manager', 'agent'] as const) {
+            for (const perHour of PACES[scope]) {
+                const s = await simulate(pace, scope, perHour);
+                const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+                out(
+                    `| ${pace} | ${scope} | ${perHour} | ${pct(s.overBudget)} | ${s.worstRecords} | ${s.meanRecords.toFixed(0)} | ${s.meanReads.toFixed(2)} | ${pct(s.short)} |`,
+                );
+            }
+        }
+    }
+}
