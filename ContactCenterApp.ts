@@ -39,6 +39,7 @@ import { onBlockAction } from './src/handlers/blockActions';
 import { onViewSubmit } from './src/handlers/viewSubmits';
 import { SETTINGS, toConfig, type AppConfig } from './src/services/settings';
 import { ensureBackfill } from './src/services/backfill';
+import { ensureRekey } from './src/services/rekey';
 import { resumeBroadcasts } from './src/services/broadcastService';
 
 /** Registration and hand-off only: every behaviour lives in src/. */
@@ -75,6 +76,12 @@ export class ContactCenterApp
         } catch (error) {
             // The app still works for new conversations; the backfill starts again at the next enable.
             this.getLogger().error('Could not schedule the indexing of existing conversations', error);
+        }
+        try {
+            await ensureRekey(this.getAccessors().reader, configurationModify.scheduler);
+        } catch (error) {
+            // Searches read the keys every entry carries meanwhile; the walk starts again at the next enable.
+            this.getLogger().error('Could not schedule the update of the search keys', error);
         }
         try {
             await resumeBroadcasts(this.getAccessors().reader, configurationModify.scheduler);

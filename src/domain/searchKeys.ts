@@ -1,3 +1,4 @@
+import type { Scope } from './access';
 import type { Contact } from './contact';
 import { normalizeEmail } from './email';
 import { normalizePhone, phoneDigits } from './phone';
@@ -10,6 +11,8 @@ import { fold, trigrams, words } from './text';
  *   p:<x>      the first one or two letters of such a word (queries shorter than three letters)
  *   d:<ddd>    three digits in a row of a phone
  *   em:<email> an exact email;  ph:<e164> an exact phone
+ *   a:<agent>:t:<gram>  a trigram key of a contact that agent may see: an agent's search reads the contacts of their
+ *              own that hold the query's rarest trigram, not everyone's (see keysInScope)
  */
 export const MAX_QUERY_KEYS = 6;
 
@@ -42,6 +45,23 @@ export function keysForContact(contact: Pick<Contact, 'name' | 'emails' | 'phone
         }
     }
     return [...keys];
+}
+
+const isTrigramKey = (key: string): boolean => key.startsWith('t:');
+const agentKey = (agentId: string, key: string): string => `a:${agentId}:${key}`;
+
+/** The trigram keys of the contact once more for each agent who may see it (its `viewers`). */
+export function agentKeysForContact(keys: string[], agentIds: string[]): string[] {
+    const trigramKeys = keys.filter(isTrigramKey);
+    return agentIds.flatMap((agentId) => trigramKeys.map((key) => agentKey(agentId, key)));
+}
+
+/**
+ * The keys a look-up in the scope asks for: an agent's own trigram keys in place of everyone's when every entry carries
+ * them (`agentKeys`, see services/rekey.ts). Either way the scope's own association is asked for as well.
+ */
+export function keysInScope(scope: Scope, keys: string[], agentKeys: boolean): string[] {
+    return scope.kind === 'agent' && agentKeys ? keys.map((key) => (isTrigramKey(key) ? agentKey(scope.agentId, key) : key)) : keys;
 }
 
 /** How a query is read, and the check that every candidate must pass (the keys only narrow). */

@@ -3,6 +3,7 @@ import { FIRST_PAGE, listAt, type ListPlace } from '../domain/listAt';
 import { notFound } from '../domain/errors';
 import { eraseAsManager } from '../services/erase';
 import { backfillProgress } from '../services/backfill';
+import { agentKeysReady } from '../services/rekey';
 import { findNotIndexed, getVisibleContact, searchContacts } from '../services/contactSearch';
 import { contactCard } from '../services/cards';
 import { missingPermissions } from '../services/health';
@@ -27,6 +28,8 @@ export const contactsScreen =
             searchContacts(ctx, query, at),
             backfillProgress(ctx.read),
             front && ctx.caller.roles.includes(REPAIR_ROLE) ? adminNotice(ctx, repairStarted) : undefined,
+            // Read with the backfill's state the first time, so that an agent's first search does not add the call.
+            ctx.scope.kind === 'agent' && !query ? agentKeysReady(ctx.read) : undefined,
         ]);
         // Everyone sees how far the first indexing is while it runs (a search may miss who it has not reached); managers
         // see on the unfiltered list that it finished.

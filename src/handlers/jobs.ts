@@ -9,6 +9,7 @@ import { IMPORT_JOB, runImportStep } from '../services/importService';
 import { runGuarded, type GuardedJob, type JobData } from '../services/jobs';
 import { ERASE_JOB, erasedIdsOf, scrubTraces } from '../services/erase';
 import { RECONCILE_JOB, runReconcile } from '../services/reconcile';
+import { REKEY_JOB, runRekey } from '../services/rekey';
 import { REPAIR_JOB, runRepair } from '../services/repair';
 import type { AppConfig } from '../services/settings';
 
@@ -21,6 +22,8 @@ const EVERY_MINUTE = { startupSetting: { type: StartupType.RECURRING, interval: 
 export const JOBS: (GuardedJob & Partial<Pick<IProcessor, 'startupSetting'>>)[] = [
     /** Indexes the livechat rooms that existed before the app, a few pages per run. */
     { id: BACKFILL_JOB, lease: () => BACKFILL_JOB, run: (ctx) => runBackfill(ctx) },
+    /** Saves again the entries an earlier version saved, so that they carry the current search keys (once per shape). */
+    { id: REKEY_JOB, lease: () => REKEY_JOB, run: (ctx) => runRekey(ctx) },
     /** Delivers one broadcast, a rate-limited batch per run, until done or cancelled. */
     {
         id: BROADCAST_JOB,

@@ -4,12 +4,13 @@ import { isId } from '../domain/decode';
 import { notFound } from '../domain/errors';
 import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
-import { planSearch } from '../domain/searchKeys';
+import { keysInScope, planSearch } from '../domain/searchKeys';
 import { entryFromVisitor } from '../domain/directory';
 import { findVisitorByEmail, findVisitorByPhone, visitorDataOf } from '../host/visitors';
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts, isCapped } from '../store/RecentContacts';
 import type { ScopedContext } from './context';
+import { agentKeysReady } from './rekey';
 import type { ChatSummary } from '../domain/chat';
 
 /**
@@ -36,8 +37,9 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
     // number (Previous, the API without a cursor) is read from the top: its matches and those before it.
     const { after } = at;
     const skipped = after ? 0 : start;
+    const keys = await scopedKeys(ctx, plan.keys);
     const { items, complete } = await readNewest({
-        read: (window) => repository.findByKeys(ctx.scope, plan.keys, window?.label),
+        read: (window) => repository.findByKeys(ctx.scope, keys, window?.label),
         keep: (contact) => plan.matches(contact) && (!after || isAfter(contact, after)),
         needed: skipped + size + 1,
         // Grows with the page number, not the start: Next after a short page reads further back.
@@ -60,6 +62,11 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
         capped: false,
         ...(lastAt > 0 ? { last: { at: lastAt, id: last.id } } : {}),
     };
+}
+
+/** The query's keys as the caller's scope reads them (an agent's own trigram keys, once every entry carries them). */
+async function scopedKeys(ctx: ScopedContext, keys: string[]): Promise<string[]> {
+    return ctx.scope.kind === 'agent' ? keysInScope(ctx.scope, keys, await agentKeysReady(ctx.read)) : keys;
 }
 
 const timeOf = (contact: Pick<Contact, 'lastChatAt'>): number => Date.parse(contact.lastChatAt ?? '') || 0;
@@ -92,7 +99,8 @@ export async function findNotIndexed(ctx: ScopedContext, query: string): Promise
  */
 export async function findContacts(ctx: ScopedContext, query: string): Promise<Contact[]> {
     const plan = planSearch(query, ctx.config.defaultCountry);
-    const found = await new ContactRepository(ctx.read.getPersistenceReader()).findByKeys(ctx.scope, plan ? plan.keys : []);
+    const keys = plan ? await scopedKeys(ctx, plan.keys) : [];
+    const found = await new ContactRepository(ctx.read.getPersistenceReader()).findByKeys(ctx.scope, keys);
     return (plan ? found.filter(plan.matches) : found).sort((a, b) => byRecency(summarize(a), summarize(b)));
 }
 

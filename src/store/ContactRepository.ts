@@ -3,7 +3,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { Scope } from '../domain/access';
 import { fromStored, isErased, viewers, type Contact, type ErasedContact } from '../domain/contact';
 import { windowLabels } from '../domain/recency';
-import { keysForContact } from '../domain/searchKeys';
+import { agentKeysForContact, keysForContact } from '../domain/searchKeys';
 import { Assoc } from './associations';
 import { readAll } from './read';
 import {
@@ -121,6 +121,8 @@ export function scopeAssociation(scope: Scope): RocketChatAssociationRecord {
 }
 
 function associationsOf(contact: Contact): RocketChatAssociationRecord[] {
+    const keys = keysForContact(contact);
+    const agents = viewers(contact);
     return [
         Assoc.contacts(),
         Assoc.contact(contact.id),
@@ -130,8 +132,9 @@ function associationsOf(contact: Contact): RocketChatAssociationRecord[] {
         Assoc.chatContact(contact.id),
         Assoc.contactShard(shardOf(contact.id)),
         ...[...new Set(contact.channels.map((c) => c.visitorId))].map(Assoc.contactVisitor),
-        ...viewers(contact).map(Assoc.seenBy),
-        ...keysForContact(contact).map(Assoc.key),
+        ...agents.map(Assoc.seenBy),
+        ...keys.map(Assoc.key),
+        ...agentKeysForContact(keys, agents).map(Assoc.key),
         ...windowLabels(contact.lastChatAt).map(Assoc.recency),
     ];
 }

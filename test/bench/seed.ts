@@ -6,9 +6,10 @@ import { byRecency, summarize, type Contact } from '../../src/domain/contact';
 import { entryFromContact, entryFromVisitor, withRoom, type RoomOfContact, type VisitorData } from '../../src/domain/directory';
 import { contactOf } from '../../src/host/contacts';
 import { DIRECTORY_SHAPE } from '../../src/services/backfill';
+import { KEYS_SHAPE, REKEY_JOB } from '../../src/services/rekey';
 import { Assoc } from '../../src/store/associations';
 import { ChatRepository, RecentChats } from '../../src/store/ChatRepository';
-import { ContactRepository } from '../../src/store/ContactRepository';
+import { ContactRepository, SHARDS } from '../../src/store/ContactRepository';
 import { RECENT_CAPACITY, type RecentList } from '../../src/store/RecentList';
 import { RecentContacts } from '../../src/store/RecentContacts';
 import type { Scope } from '../../src/domain/access';
@@ -310,6 +311,13 @@ export async function seedWorkspace(
             startedAt: new Date(now).toISOString(),
             updatedAt: new Date(now).toISOString(),
         },
+        true,
+    );
+    // Every entry was saved with the current keys: nothing for the walk that adds them to an earlier version's.
+    const at = new Date(now).toISOString();
+    await persistence.updateByAssociation(
+        Assoc.job(REKEY_JOB),
+        { shape: KEYS_SHAPE, shard: SHARDS, saved: 0, done: true, startedAt: at, finishedAt: at, updatedAt: at },
         true,
     );
     return { agents, manager, departments, visitors: examples, longRoom, entryOf: entryLookup(exampleEntries) };

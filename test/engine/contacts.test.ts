@@ -174,6 +174,48 @@ describe('Contacts', () => {
         expect(await other.search('carla')).toEqual([]);
     });
 
+    it("gives entries an earlier version saved the agents' own search keys: searches find them before, during and after", async () => {
+        const agent = as(alice);
+        await agent.openContactCenter();
+        await agent.click('New Contact');
+        await agent.submit({ name: 'Carla Nova', emails: 'carla@example.com' });
+        await host.runJobs();
+        const persistence = host.store.collection(Collections.persistence);
+        const rekey = { 'associations.id': 'cc:job:cc-rekey' };
+        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': 2 })).toBe(1);
+        type Stored = { _id: string; associations: { id: string }[] };
+        const own = /^cc:k:a:/;
+        const entries = async () => (await persistence.find({ 'data.closedRoomIds': { $exists: true } })) as unknown as Stored[];
+        const carrying = async () => (await entries()).filter((e) => e.associations.some((a) => own.test(a.id))).length;
+        const before = await entries();
+        // The four people of the closed rooms, the one of the open room (listed for alice, who serves it) and Carla.
+        expect(before).toHaveLength(6);
+        expect(await carrying()).toBe(6);
+        // The earlier version's records: entries without the agents' own keys, and no walk yet.
+        for (const entry of before) {
+            await persistence.updateOne({ _id: entry._id }, { $set: { associations: entry.associations.filter((a) => !own.test(a.id)) } });
+        }
+        await persistence.deleteMany(rekey);
+        const store = host.store;
+        await host.stop();
+        host = await startApp({ store });
+        const found = async () => {
+            const [a, b] = [as(alice), as(bob)];
+            await a.openContactCenter();
+            await b.openContactCenter();
+            return [await a.search('carla'), await a.search('varez'), await b.search('varez'), await b.search('maria')];
+        };
+        const expected = [['Carla Nova'], [v.jose.name], [], [v.mention.name]];
+        // Until the walk finishes, everyone's keys are read (as the earlier version did), so nobody is missed.
+        expect(await carrying()).toBe(0);
+        expect(await found()).toEqual(expected);
+        await host.runJobs();
+        // Then the agents' own keys are read: found only because the walk saved every entry again with them.
+        expect(await found()).toEqual(expected);
+        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': 2, 'data.saved': 6 })).toBe(1);
+        expect(await carrying()).toBe(6);
+    });
+
     it('refuses forged requests for a contact the agent may not see', async () => {
         const agent = as(alice);
         await agent.openContactCenter();

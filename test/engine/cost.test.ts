@@ -48,8 +48,9 @@ describe('cost per agent action', () => {
 
     it('opens the Contact Center with one read of the recent list (settings are read once, then cached; the caller comes with the click; the view is the answer)', async () => {
         const agent = new Agent(host, ws.agents[0]._id);
-        // The first time, the backfill's state too: once seen finished, it is not read again.
-        expect((await cost(() => agent.openContactCenter())).trips).toBe(2 + SETTINGS.length);
+        // The first time, the states of the backfill and of the walk that gives entries the current search keys too (an
+        // agent's search reads their own keys once it finished): once seen finished, they are not read again.
+        expect((await cost(() => agent.openContactCenter())).trips).toBe(3 + SETTINGS.length);
         const opened = await cost(() => agent.openContactCenter());
         expect(opened).toMatchObject({ trips: 1, writes: 0 });
         // The list's base and the change records written since it was last folded (see store/RecentList.ts).
@@ -75,9 +76,10 @@ describe('cost per agent action', () => {
                 const searched = await cost(() => searcher.search(query));
                 expect(searched.trips).toBeLessThanOrEqual(4);
                 expect(searched.records).toBeLessThanOrEqual(4 * 25);
-                // What Mongo examines is the rarest association of each read: a name key or the time window. Today
-                // 172-193 here, above the 4 pages it should be (docs/performance.md): this bound only stops it growing.
-                expect(searched.examined).toBeLessThanOrEqual(250);
+                // What Mongo examines is the rarest association of each read. An agent's: their own trigram keys, which
+                // hold only their contacts with that trigram (6 here). A manager's: a name key or the time window (146
+                // here), above the 4 pages it should be (docs/performance.md): this bound only stops it growing.
+                expect([user.username, searched.examined <= (user === ws.manager ? 250 : 4 * 25)]).toEqual([user.username, true]);
             }
         }
     });

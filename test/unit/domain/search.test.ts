@@ -1,4 +1,4 @@
-import { keysForContact, planSearch } from '../../../src/domain/searchKeys';
+import { agentKeysForContact, keysForContact, keysInScope, planSearch } from '../../../src/domain/searchKeys';
 import { fold, trigrams } from '../../../src/domain/text';
 import { normalizePhone } from '../../../src/domain/phone';
 
@@ -72,5 +72,32 @@ describe('search plans', () => {
     });
     it('has no plan for an empty query', () => {
         expect(planSearch('   ', 'BR')).toBeUndefined();
+    });
+});
+
+describe("an agent's own keys", () => {
+    const ana = contact('Ana Silva', ['ana@example.com'], ['+5511987654321']);
+    const agentQuery = (query: string, agentKeys: boolean) =>
+        keysInScope({ kind: 'agent', agentId: 'ag1' }, planSearch(query, 'BR')?.keys ?? [], agentKeys);
+    const carried = (agents: string[]) => new Set([...keysForContact(ana), ...agentKeysForContact(keysForContact(ana), agents)]);
+
+    it("finds a name fragment through the agent's own trigram keys, for the agents who may see the contact only", () => {
+        const keys = agentQuery('silva', true);
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys.every((k) => k.startsWith('a:ag1:t:'))).toBe(true);
+        expect(keys.every((k) => carried(['ag1', 'ag2']).has(k))).toBe(true);
+        expect(keys.some((k) => carried(['ag2']).has(k))).toBe(false);
+    });
+    it('keeps exact, prefix and phone keys as they are, and everything before every entry carries the keys', () => {
+        expect(agentQuery('ana@example.com', true)).toEqual(['em:ana@example.com']);
+        expect(agentQuery('an', true)).toEqual(['p:an']);
+        expect(agentQuery('98765', true).every((k) => k.startsWith('d:'))).toBe(true);
+        expect(agentQuery('silva', false)).toEqual(planSearch('silva', 'BR')?.keys);
+        expect(keysInScope({ kind: 'all' }, ['t:sil'], true)).toEqual(['t:sil']);
+    });
+    it('adds only trigram keys, once for each agent', () => {
+        const trigramKeys = keysForContact(ana).filter((k) => k.startsWith('t:'));
+        expect(agentKeysForContact(keysForContact(ana), ['ag1', 'ag2'])).toHaveLength(2 * trigramKeys.length);
+        expect(agentKeysForContact(keysForContact(ana), [])).toEqual([]);
     });
 });
