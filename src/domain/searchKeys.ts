@@ -15,6 +15,11 @@ import { fold, trigrams, words } from './text';
  *              own that hold the query's rarest trigram, not everyone's (see keysInScope)
  */
 export const MAX_QUERY_KEYS = 6;
+/**
+ * The keys every entry carries, by version. 2: an agent's own trigram keys besides everyone's (agentKeysForContact).
+ * Entries an earlier version saved lack them until the key walk (services/rekey.ts) saves them again.
+ */
+export const KEYS_SHAPE = 2;
 
 /** Search covers the name and the emails (and phones); usernames like guest-123 would only add noise. */
 function textOf(contact: Pick<Contact, 'name' | 'emails'>): string[] {

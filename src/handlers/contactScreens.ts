@@ -3,7 +3,7 @@ import { FIRST_PAGE, listAt, type ListPlace } from '../domain/listAt';
 import { notFound } from '../domain/errors';
 import { eraseAsManager } from '../services/erase';
 import { backfillProgress } from '../services/backfill';
-import { agentKeysReady } from '../services/rekey';
+import { agentKeysReady } from '../services/keysReady';
 import { findNotIndexed, getVisibleContact, searchContacts } from '../services/contactSearch';
 import { contactCard } from '../services/cards';
 import { missingPermissions } from '../services/health';

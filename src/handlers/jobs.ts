@@ -9,7 +9,8 @@ import { IMPORT_JOB, runImportStep } from '../services/importService';
 import { runGuarded, type GuardedJob, type JobData } from '../services/jobs';
 import { ERASE_JOB, erasedIdsOf, scrubTraces } from '../services/erase';
 import { RECONCILE_JOB, runReconcile } from '../services/reconcile';
-import { REKEY_JOB, runRekey } from '../services/rekey';
+import { REKEY_JOB } from '../services/keysReady';
+import { runRekey } from '../services/rekey';
 import { REPAIR_JOB, runRepair } from '../services/repair';
 import type { AppConfig } from '../services/settings';
 

@@ -6,8 +6,10 @@ import { factsOfRoom, type RoomFacts } from '../host/rooms';
 import { recordRooms } from './archive';
 import { indexEarlierAudiences } from './broadcastService';
 import { RecentBatch } from '../store/RecentBatch';
+import { directoryIsEmpty } from '../store/RecentContacts';
 import type { EventContext, ServiceContext } from './context';
 import { unavailable } from '../domain/errors';
+import { KEYS_SHAPE } from '../domain/searchKeys';
 
 export const BACKFILL_JOB = 'cc-backfill';
 /** The host refuses pages larger than 100 rooms. */
@@ -35,6 +37,11 @@ export interface BackfillState {
     shape?: number;
     /** The shape of the directory this walk started from, when an earlier one had been built (an upgrade). */
     earlierShape?: number;
+    /**
+     * The search keys of the version that started this walk on an empty directory: every entry carries them (absent:
+     * an earlier version's walk, or a directory that held entries already; see services/rekey.ts).
+     */
+    keys?: number;
     /** Rooms of getAllRooms already processed: the next page starts here. */
     skip: number;
     indexed: number;
@@ -92,9 +99,11 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const { read, modify, persistence } = ctx;
     const now = new Date().toISOString();
     const saved = await backfillStatus(read);
+    const empty = !saved && (await directoryIsEmpty(read.getPersistenceReader()));
     const fresh: BackfillState = {
         shape: DIRECTORY_SHAPE,
         ...(saved ? { earlierShape: saved.shape ?? 1 } : {}),
+        ...(empty ? { keys: KEYS_SHAPE } : {}),
         skip: 0,
         indexed: 0,
         done: false,

@@ -10,7 +10,7 @@ import { findVisitorByEmail, findVisitorByPhone, visitorDataOf } from '../host/v
 import { ContactRepository } from '../store/ContactRepository';
 import { RecentContacts, isCapped } from '../store/RecentContacts';
 import type { ScopedContext } from './context';
-import { agentKeysReady } from './rekey';
+import { agentKeysReady } from './keysReady';
 import type { ChatSummary } from '../domain/chat';
 
 /**

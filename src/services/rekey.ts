@@ -1,55 +1,23 @@
 import type { IRead, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { isKind } from '../domain/errors';
+import { KEYS_SHAPE } from '../domain/searchKeys';
 import { ContactRepository, SHARDS } from '../store/ContactRepository';
 import { readJobState, writeJobState } from '../store/JobState';
+import { directoryIsEmpty } from '../store/RecentContacts';
+import { backfillStatus } from './backfill';
 import type { ServiceContext } from './context';
+import { REKEY_JOB, keyWalkFinished, type RekeyState } from './keysReady';
 import { inParallel } from './parallel';
 
-export const REKEY_JOB = 'cc-rekey';
-/**
- * The search keys every entry carries. 2: an agent's own trigram keys besides everyone's (domain/searchKeys.ts,
- * agentKeysForContact). Entries saved by an earlier version lack them: a walk of the directory saves each one again.
- */
-export const KEYS_SHAPE = 2;
 /** A run stops after this long and schedules the next one: the host gives a job 30 seconds. */
 const RUN_BUDGET_MS = 8_000;
 /** Shards read side by side (about 200 entries each at 200,000 contacts), and entries saved side by side. */
 const PARALLEL_SHARDS = 4;
 const PARALLEL_SAVES = 4;
 
-export interface RekeyState {
-    /** The keys shape this walk gives the entries. */
-    shape: number;
-    /** The next shard to walk. */
-    shard: number;
-    /** Entries saved again so far. */
-    saved: number;
-    done: boolean;
-    /** Entries saved since then carry the keys already (they are saved by this version): the walk leaves them. */
-    startedAt: string;
-    finishedAt?: string;
-    updatedAt: string;
-}
-
-const finished = (state: RekeyState | undefined): boolean => !!state && state.done && state.shape >= KEYS_SHAPE;
-
-/** Once this process has seen the walk finished, it is not read again: a new shape comes with a new app process. */
-let seenReady = false;
-
-/**
- * Whether every entry carries the current keys, so that a look-up may ask for the agent's own: one read of the walk's
- * state until this process has seen it finished, none after. Until then searches read everyone's keys, as before.
- */
-export async function agentKeysReady(read: IRead): Promise<boolean> {
-    if (!seenReady) {
-        seenReady = finished(await readJobState<RekeyState>(read.getPersistenceReader(), REKEY_JOB));
-    }
-    return seenReady;
-}
-
 /** Starts the walk unless it already finished for this shape; a walk left half-way resumes from its saved position. */
 export async function ensureRekey(read: IRead, scheduler: ISchedulerModify): Promise<void> {
-    if (!finished(await readJobState<RekeyState>(read.getPersistenceReader(), REKEY_JOB))) {
+    if (!keyWalkFinished(await readJobState<RekeyState>(read.getPersistenceReader(), REKEY_JOB))) {
         // One chain of runs: a job left from before a restart is replaced, not doubled.
         await scheduler.cancelJob(REKEY_JOB);
         await scheduler.scheduleOnce({ id: REKEY_JOB, when: new Date() });
@@ -68,6 +36,12 @@ export async function runRekey(ctx: ServiceContext): Promise<RekeyState> {
     const saved = await readJobState<RekeyState>(reader, REKEY_JOB);
     let state: RekeyState =
         saved && saved.shape >= KEYS_SHAPE ? saved : { shape: KEYS_SHAPE, shard: 0, saved: 0, done: false, startedAt: now, updatedAt: now };
+    if (!saved && (await builtWithKeys(read))) {
+        // A directory this version built from nothing: every entry was saved with the current keys, nothing to walk.
+        state = { ...state, shard: SHARDS, done: true, finishedAt: now };
+        await writeJobState(persistence, REKEY_JOB, state);
+        return state;
+    }
     const repository = new ContactRepository(reader);
     const started = Date.now();
     while (!state.done && Date.now() - started < RUN_BUDGET_MS) {
@@ -91,6 +65,19 @@ export async function runRekey(ctx: ServiceContext): Promise<RekeyState> {
         await ctx.modify.getScheduler().scheduleOnce({ id: REKEY_JOB, when: new Date() });
     }
     return state;
+}
+
+/**
+ * Whether the directory was built from nothing by a version with the current keys: the backfill started on an empty
+ * directory under these keys (BackfillState.keys); or none has run yet and the directory is empty (every version starts
+ * one when it is enabled, but one refused for a missing permission leaves no state while room events index people).
+ */
+async function builtWithKeys(read: IRead): Promise<boolean> {
+    const backfill = await backfillStatus(read);
+    if (backfill) {
+        return (backfill.keys ?? 1) >= KEYS_SHAPE;
+    }
+    return directoryIsEmpty(read.getPersistenceReader());
 }
 
 /**

@@ -26,3 +26,11 @@ export class RecentContacts extends RecentList<ContactSummary> {
         await this.forgetId(persistence, scopes, id);
     }
 }
+
+/**
+ * Whether the directory holds no one: the managers' list holds every entry up to its capacity (one read). For the key
+ * walk (services/rekey.ts), which an empty directory does not need.
+ */
+export async function directoryIsEmpty(reader: IPersistenceRead): Promise<boolean> {
+    return (await new RecentContacts(reader).list({ kind: 'all' })).entries.length === 0;
+}

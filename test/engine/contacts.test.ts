@@ -182,6 +182,7 @@ describe('Contacts', () => {
         await host.runJobs();
         const persistence = host.store.collection(Collections.persistence);
         const rekey = { 'associations.id': 'cc:job:cc-rekey' };
+        // The rooms closed before the backfill first ran: the directory was not empty then, so the walk ran too.
         expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': 2 })).toBe(1);
         type Stored = { _id: string; associations: { id: string }[] };
         const own = /^cc:k:a:/;
@@ -191,11 +192,12 @@ describe('Contacts', () => {
         // The four people of the closed rooms, the one of the open room (listed for alice, who serves it) and Carla.
         expect(before).toHaveLength(6);
         expect(await carrying()).toBe(6);
-        // The earlier version's records: entries without the agents' own keys, and no walk yet.
+        // The earlier version's records: entries without the agents' own keys, its backfill's state, and no walk yet.
         for (const entry of before) {
             await persistence.updateOne({ _id: entry._id }, { $set: { associations: entry.associations.filter((a) => !own.test(a.id)) } });
         }
         await persistence.deleteMany(rekey);
+        await persistence.updateMany({ 'associations.id': 'cc:job:cc-backfill' }, { $unset: { 'data.keys': 1 } });
         const store = host.store;
         await host.stop();
         host = await startApp({ store });
@@ -313,7 +315,10 @@ describe('Backfill of existing conversations', () => {
             const chats = records.filter((d) => typeof d.roomId === 'string' && 'tagHistory' in d);
             expect(chats).toHaveLength(1080);
             const state = records.find((d) => 'skip' in d && 'done' in d);
-            expect(state).toMatchObject({ done: true, skip: 1200 });
+            expect(state).toMatchObject({ done: true, skip: 1200, keys: 2 });
+            // The backfill started on an empty directory: every entry has the current keys, the key walk saved none.
+            const walk = records.find((d) => 'shard' in d && 'saved' in d);
+            expect(walk).toMatchObject({ done: true, saved: 0, shape: 2 });
 
             const manager = makeManager({ username: 'max' });
             await store.collection(Collections.users).insertOne(manager);

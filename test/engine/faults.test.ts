@@ -219,6 +219,46 @@ describe('Faults', () => {
         );
     });
 
+    it('key walk: saving an entry again fails half-way: the walk runs again and every entry carries the keys once', async () => {
+        await host.store.collection(Collections.rooms).insertMany(crowdRooms.slice(0, 30));
+        for (const room of crowdRooms.slice(0, 30)) await host.fireEvent('IPostLivechatRoomClosed', room._id);
+        await drainJobs(2);
+        // As an earlier version left them: entries without the agents' own keys, and no walk yet.
+        const own = /^cc:k:a:/;
+        type Stored = { _id: string; associations: { id: string }[]; data: Record<string, unknown> };
+        const entries = async () => (await persistence().find({ 'associations.id': 'cc:contact' })) as unknown as Stored[];
+        for (const entry of await entries()) {
+            await persistence().updateOne(
+                { _id: entry._id },
+                { $set: { associations: entry.associations.filter((a) => !own.test(a.id)) } },
+            );
+        }
+        await persistence().deleteMany({ 'associations.id': 'cc:job:cc-rekey' });
+        await persistence().updateMany({ 'associations.id': 'cc:job:cc-backfill' }, { $unset: { 'data.keys': 1 } });
+        const store = host.store;
+        await host.stop();
+        host = await startApp({ store, now: () => new Date(clock), settings: { cc_default_country: 'BR' } });
+        plan.add({
+            label: 'key walk: the write of an entry saved again fails',
+            collection: Collections.persistence,
+            ops: ['insertOne'],
+            when: touchesAssociation('cc:contact:'),
+            after: 10,
+        });
+        await drainJobs(4);
+        expectInjected('key walk: the write of an entry saved again fails');
+        const saved = await entries();
+        // One record an entry (the failed claim withdrawn, older revisions removed), each with the agent's own keys.
+        expect(new Set(saved.map((r) => r.data.id)).size).toBe(31);
+        expect(saved).toHaveLength(31);
+        expect(saved.filter((r) => r.associations.some((a) => own.test(a.id)))).toHaveLength(31);
+        expect((await records('cc:job:cc-rekey'))[0].data).toMatchObject({ done: true });
+        const a = agent();
+        await a.openContactCenter();
+        expect(await a.search('crowd person 7')).toEqual(['Crowd Person 7']);
+        outcomes.push('key walk, an entry write fails half-way: job retried, 31 entries, each once with the keys');
+    });
+
     it('broadcast: saving its progress fails after the messages went: the run is retried and no one gets a message twice', async () => {
         // The crowd's rooms are indexed by an admin's repair, as in the test before (here without faults).
         await host.store.collection(Collections.rooms).insertMany(crowdRooms);
