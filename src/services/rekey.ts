@@ -47,7 +47,8 @@ export async function runRekey(ctx: ServiceContext): Promise<RekeyState> {
     while (!state.done && Date.now() - started < RUN_BUDGET_MS) {
         const shards = Array.from({ length: Math.min(PARALLEL_SHARDS, SHARDS - state.shard) }, (_, i) => state.shard + i);
         const entries = (await Promise.all(shards.map((n) => repository.shard(n)))).flat();
-        const earlier = entries.filter((entry) => entry.updatedAt < state.startedAt);
+        // An entry without a time of its last save is taken as an earlier version's.
+        const earlier = entries.filter((entry) => !(entry.updatedAt >= state.startedAt));
         const outcomes = await inParallel(earlier, PARALLEL_SAVES, (entry) => saveAgain(ctx, repository, entry.id, state.startedAt));
         const next = state.shard + shards.length;
         const done = next >= SHARDS;
