@@ -8,6 +8,7 @@ import { indexEarlierAudiences } from './broadcastService';
 import { RecentBatch } from '../store/RecentBatch';
 import { directoryIsEmpty } from '../store/RecentContacts';
 import type { EventContext, ServiceContext } from './context';
+import { startUnlessFinished } from './jobs';
 import { unavailable } from '../domain/errors';
 import { KEYS_SHAPE } from '../domain/searchKeys';
 
@@ -84,11 +85,7 @@ export function tagWindowsReady(state: BackfillState | undefined): boolean {
 /** Starts the backfill unless it already finished; a job left half-way resumes from its saved position. */
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
     const state = await backfillStatus(read);
-    if (!state || !state.done || (state.shape ?? 1) < DIRECTORY_SHAPE) {
-        // One chain of runs: a job left from before a restart is replaced, not doubled.
-        await scheduler.cancelJob(BACKFILL_JOB);
-        await scheduler.scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
-    }
+    await startUnlessFinished(scheduler, BACKFILL_JOB, !!state && state.done && (state.shape ?? 1) >= DIRECTORY_SHAPE);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { lastRunEnded, withLease } from '../store/Lease';
 import type { ServiceContext } from './context';
 import { noticeMissingPermission } from './health';
@@ -53,5 +54,16 @@ export async function runGuarded(ctx: ServiceContext, job: GuardedJob, scheduled
         ctx.logger?.error(`Contact Center job ${job.id} failed; it runs again in ${wait} seconds`, error);
         await noticeMissingPermission(ctx, error);
         await scheduler.scheduleOnce({ id: job.id, when: `in ${wait} seconds`, data: { ...data, attempt: next } });
+    }
+}
+
+/**
+ * Starts a walk that saves its position (the backfill, the key walk) unless it finished: one chain of runs, a job
+ * left from before a restart replaced, not doubled; the walk resumes from its saved position.
+ */
+export async function startUnlessFinished(scheduler: ISchedulerModify, jobId: string, finished: boolean): Promise<void> {
+    if (!finished) {
+        await scheduler.cancelJob(jobId);
+        await scheduler.scheduleOnce({ id: jobId, when: new Date() });
     }
 }

@@ -7,6 +7,7 @@ import { directoryIsEmpty } from '../store/RecentContacts';
 import { backfillStatus } from './backfill';
 import type { ServiceContext } from './context';
 import { REKEY_JOB, keyWalkFinished, type RekeyState } from './keysReady';
+import { startUnlessFinished } from './jobs';
 import { inParallel } from './parallel';
 
 /** A run stops after this long and schedules the next one: the host gives a job 30 seconds. */
@@ -17,11 +18,11 @@ const PARALLEL_SAVES = 4;
 
 /** Starts the walk unless it already finished for this shape; a walk left half-way resumes from its saved position. */
 export async function ensureRekey(read: IRead, scheduler: ISchedulerModify): Promise<void> {
-    if (!keyWalkFinished(await readJobState<RekeyState>(read.getPersistenceReader(), REKEY_JOB))) {
-        // One chain of runs: a job left from before a restart is replaced, not doubled.
-        await scheduler.cancelJob(REKEY_JOB);
-        await scheduler.scheduleOnce({ id: REKEY_JOB, when: new Date() });
-    }
+    await startUnlessFinished(
+        scheduler,
+        REKEY_JOB,
+        keyWalkFinished(await readJobState<RekeyState>(read.getPersistenceReader(), REKEY_JOB)),
+    );
 }
 
 /**
@@ -33,10 +34,12 @@ export async function runRekey(ctx: ServiceContext): Promise<RekeyState> {
     const { read, persistence } = ctx;
     const reader = read.getPersistenceReader();
     const now = new Date().toISOString();
-    const saved = await readJobState<RekeyState>(reader, REKEY_JOB);
+    const stored = await readJobState<RekeyState>(reader, REKEY_JOB);
     let state: RekeyState =
-        saved && saved.shape >= KEYS_SHAPE ? saved : { shape: KEYS_SHAPE, shard: 0, saved: 0, done: false, startedAt: now, updatedAt: now };
-    if (!saved && (await builtWithKeys(read))) {
+        stored && stored.shape >= KEYS_SHAPE
+            ? stored
+            : { shape: KEYS_SHAPE, shard: 0, saved: 0, done: false, startedAt: now, updatedAt: now };
+    if (!stored && (await builtWithKeys(read))) {
         // A directory this version built from nothing: every entry was saved with the current keys, nothing to walk.
         state = { ...state, shard: SHARDS, done: true, finishedAt: now };
         await writeJobState(persistence, REKEY_JOB, state);
