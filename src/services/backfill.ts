@@ -25,13 +25,16 @@ const PAGES_PER_RUN = 5;
 
 /**
  * The shape of the directory the backfill builds. 2: one entry per Rocket.Chat contact. 3: chats carry their tags
- * within time windows (store/ChatRepository.ts, CHAT_LABELS). A backfill finished under an earlier shape runs again:
- * it folds each visitor's entry into its contact's, keeping extra fields, tags and history (see services/archive.ts),
- * saves again each chat saved with fewer associations, and resumes like any run.
+ * within time windows (store/ChatRepository.ts, CHAT_LABELS). 4: chats carry their contact's name trigrams with their
+ * agent. A backfill finished under an earlier shape runs again: it folds each visitor's entry into its contact's,
+ * keeping extra fields, tags and history (see services/archive.ts), saves again each chat saved with fewer
+ * associations, and resumes like any run.
  */
-export const DIRECTORY_SHAPE = 3;
+export const DIRECTORY_SHAPE = 4;
 /** The shape from which every archived chat carries its tags within time windows, once a backfill of it finished. */
 const TAG_WINDOWS_SHAPE = 3;
+/** The shape from which every archived chat carries its contact's name trigrams with its agent. */
+const AGENT_NAMES_SHAPE = 4;
 
 export interface BackfillState {
     /** The directory shape this walk builds (absent: 1). */
@@ -75,12 +78,25 @@ export async function backfillProgress(read: IRead): Promise<BackfillState | und
 }
 
 /**
- * Whether every archived chat carries its tags within time windows: no chat was archived by a version without them (no
- * backfill yet, or one that started from nothing under that shape), or the walk that saves them again finished.
+ * The shape every archived chat is known to have: the walk's own once it finished or when it started from nothing (every
+ * chat since was saved by it or by a version as recent), else the shape the directory had when it started.
  */
-export function tagWindowsReady(state: BackfillState | undefined): boolean {
-    return !state || ((state.shape ?? 1) >= TAG_WINDOWS_SHAPE && (state.done || state.earlierShape === undefined));
+export function shapeOfEveryChat(state: BackfillState): number {
+    return state.done || state.earlierShape === undefined ? (state.shape ?? 1) : state.earlierShape;
 }
+
+/**
+ * Whether every archived chat has the associations of a shape: no chat was archived by a version without them (no
+ * backfill yet, or one that started from nothing under that shape or a later one), or the walk that saves them again
+ * finished.
+ */
+const chatsHaveShape = (state: BackfillState | undefined, shape: number): boolean => !state || shapeOfEveryChat(state) >= shape;
+
+/** Whether every archived chat carries its tags within time windows. */
+export const tagWindowsReady = (state: BackfillState | undefined): boolean => chatsHaveShape(state, TAG_WINDOWS_SHAPE);
+
+/** Whether every archived chat carries its contact's name trigrams with its agent. */
+export const agentNamesReady = (state: BackfillState | undefined): boolean => chatsHaveShape(state, AGENT_NAMES_SHAPE);
 
 /** Starts the backfill unless it already finished; a job left half-way resumes from its saved position. */
 export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): Promise<void> {
@@ -99,7 +115,8 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const empty = !saved && (await directoryIsEmpty(read.getPersistenceReader()));
     const fresh: BackfillState = {
         shape: DIRECTORY_SHAPE,
-        ...(saved ? { earlierShape: saved.shape ?? 1 } : {}),
+        // An upgrade during another one's walk: the chats are known to have only what the directory had before that walk.
+        ...(saved ? { earlierShape: shapeOfEveryChat(saved) } : {}),
         ...(empty ? { keys: KEYS_SHAPE } : {}),
         skip: 0,
         indexed: 0,

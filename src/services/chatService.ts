@@ -27,7 +27,7 @@ import { Vocabulary, type Term, type TermKind } from '../store/Vocabulary';
 import { FIRST_LEVEL, RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
 import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
-import { backfillProgress, tagWindowsReady } from './backfill';
+import { agentNamesReady, backfillProgress, tagWindowsReady } from './backfill';
 
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
@@ -50,12 +50,14 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         const listing = await new RecentChats(reader).list(scope);
         return { items: slice(listing.entries), total: listing.entries.length, more: false, capped: isCapped(listing) };
     }
-    // A tag filter reads the tag within each window when every chat carries those associations (the backfill's state,
-    // read once it has finished); during the walk that adds them to the chats of an earlier version, the tag and the window.
-    const [resolved, tagWindows] = await Promise.all([
+    // A tag filter reads the tag within each window, and a name filter on an agent's chats the name with the agent, when
+    // every chat carries those associations (the backfill's state, read until this process has seen it finished); during
+    // the walk that adds them to the chats of an earlier version, the tag and the window, the name alone.
+    const [resolved, state] = await Promise.all([
         resolveFilter(read, scope, filter),
-        filter.tag ? backfillProgress(read).then(tagWindowsReady) : false,
+        filter.tag || filter.name ? backfillProgress(read) : undefined,
     ]);
+    const tagWindows = !!filter.tag && tagWindowsReady(state);
     if (resolved.agentId && onlyAgent(filter)) {
         // The newest chats of the agent (500 at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
@@ -65,7 +67,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
             return { items: slice(entries), total: entries.length, more: truncated !== false, capped: false };
         }
     }
-    const base = [chatScopeAssociation(scope), ...filterAssociations(resolved, filter)];
+    const base = [chatScopeAssociation(scope), ...filterAssociations(scope, resolved, filter, !!filter.name && agentNamesReady(state))];
     const { inWindow, anyTime, fromLevel } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
     const repository = new ChatRepository(reader);
     // Next reads on from the last chat of the page before, as a first page does from now; Previous and a page asked
@@ -138,7 +140,11 @@ function windowAssociations(
  */
 export async function findChats(ctx: ScopedContext, filter: ChatFilter): Promise<Chat[]> {
     const { read, scope } = ctx;
-    const base = [chatScopeAssociation(scope), ...filterAssociations(await resolveFilter(read, scope, filter), filter)];
+    const [resolved, agentNames] = await Promise.all([
+        resolveFilter(read, scope, filter),
+        filter.name ? backfillProgress(read).then(agentNamesReady) : false,
+    ]);
+    const base = [chatScopeAssociation(scope), ...filterAssociations(scope, resolved, filter, agentNames)];
     const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
 }
@@ -179,14 +185,24 @@ async function resolveFilter(read: IRead, scope: Scope, filter: ChatFilter): Pro
     return { ...(agent ? { agentId: agent.id } : {}), ...(department ? { departmentId: department.id } : {}) };
 }
 
-/** The look-up of a filter: every condition that has an association. */
-function filterAssociations(resolved: ResolvedFilter, filter: ChatFilter): RocketChatAssociationRecord[] {
+/**
+ * The look-up of a filter: every condition that has an association. A name within one agent's chats (the caller's, or
+ * the filter's) is read with that agent's name keys once every chat carries them (`agentNames`), so that the rarest of
+ * them holds that agent's chats with the trigram.
+ */
+function filterAssociations(
+    scope: Scope,
+    resolved: ResolvedFilter,
+    filter: ChatFilter,
+    agentNames: boolean,
+): RocketChatAssociationRecord[] {
     const nameKeys = filter.name ? trigrams(filter.name).slice(0, MAX_NAME_KEYS) : [];
+    const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
     return [
         ...(resolved.agentId ? [Assoc.chatAgent(resolved.agentId)] : []),
         ...(resolved.departmentId ? [Assoc.chatDepartment(resolved.departmentId)] : []),
         ...(filter.tag ? [Assoc.chatTag(tagKey(filter.tag))] : []),
-        ...nameKeys.map((g) => Assoc.chatName(g)),
+        ...nameKeys.map((gram) => (agentId && agentNames ? Assoc.chatAgentName(agentId, gram) : Assoc.chatName(gram))),
     ];
 }
 

@@ -11,10 +11,11 @@ import { readAll } from './read';
 import { Vocabulary, termsOf } from './Vocabulary';
 
 /**
- * The associations a chat is saved with (see associationsOf). 2: its tags within time windows, and with its agent. A chat
- * saved with fewer is saved again by the backfill of the directory shape that needs them (services/backfill.ts).
+ * The associations a chat is saved with (see associationsOf). 2: its tags within time windows, and with its agent. 3: the
+ * trigrams of its contact's name with its agent. A chat saved with fewer is saved again by the backfill of the directory
+ * shape that needs them (services/backfill.ts).
  */
-export const CHAT_LABELS = 2;
+export const CHAT_LABELS = 3;
 
 /**
  * One record per archived conversation (saved as revisions, see revisions.ts). Its associations make every filter of the Chats
@@ -72,10 +73,17 @@ function associationsOf(chat: Chat): RocketChatAssociationRecord[] {
         Assoc.chatContact(chat.contactId),
         ...(chat.agentId ? [Assoc.chatAgent(chat.agentId)] : []),
         ...(chat.departmentId ? [Assoc.chatDepartment(chat.departmentId)] : []),
-        ...trigrams(chat.contactName).map((gram) => Assoc.chatName(gram)),
+        ...nameAssociations(chat),
         ...windowLabels(chat.closedAt).map(Assoc.recency),
         ...allTags(chat).flatMap((tag) => tagAssociations(chat, tagKey(tag))),
     ];
+}
+
+/** The trigrams of the contact's name, alone and with the chat's agent. */
+function nameAssociations(chat: Chat): RocketChatAssociationRecord[] {
+    const grams = trigrams(chat.contactName);
+    const { agentId } = chat;
+    return [...grams.map((gram) => Assoc.chatName(gram)), ...(agentId ? grams.map((gram) => Assoc.chatAgentName(agentId, gram)) : [])];
 }
 
 /**

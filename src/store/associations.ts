@@ -49,6 +49,11 @@ export const Assoc = {
     chatAgentTagWindow: (agentId: string, tagKey: string, label: string) => misc(`cc:chat-agent-tag-w:${agentId}:${tagKey}:${label}`),
     /** A trigram of the contact's name. */
     chatName: (gram: string) => misc(`cc:chat-name:${gram}`),
+    /**
+     * A trigram of the contact's name among one agent's chats: an agent's contact-name filter (or a manager's on an agent
+     * and a name) reads those, so Mongo examines that agent's chats holding the trigram, not everyone's.
+     */
+    chatAgentName: (agentId: string, gram: string) => misc(`cc:chat-agent-name:${agentId}:${gram}`),
     /** One written record, for taking back exactly that record (see claims.ts). */
     write: (writeId: string) => misc(`cc:wr:${writeId}`),
     /** The claims on a job's lease (see Lease.ts). */

@@ -417,6 +417,7 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
         })(),
         await chatsFilter('Chats filtered by a month, manager', manager, { from: `${month}-01`, to: `${month}-28` }),
         await chatsFilter('Chats filtered by agent, manager', manager, { agent: agentDoc.username }),
+        await chatsFilter('Chats filtered by contact name, agent', agent, { name: 'silva' }),
         await chatsFilter('Chats filtered by contact name, manager', manager, { name: 'silva' }),
         await measure(host, 'open a chat', () => chatOf(manager, ws.longRoom._id)),
         await measure(host, 'first page of a 10,000-message conversation', () =>

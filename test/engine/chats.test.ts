@@ -164,7 +164,7 @@ describe('Chats', () => {
         await host.runJobs();
         const persistence = host.store.collection(Collections.persistence);
         const job = { 'associations.id': 'cc:job:cc-backfill' };
-        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 3 })).toBe(1);
+        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 4 })).toBe(1);
         // The earlier version's records: its backfill finished under shape 2, its chats without the tag-window associations.
         const added = /^cc:chat-(tag-w|agent-tag|agent-tag-w):/;
         const chats = (await persistence.find({ 'data.roomId': { $exists: true }, 'data.closedAt': { $exists: true } })) as {
@@ -192,13 +192,57 @@ describe('Chats', () => {
         // Before the walk (and while it runs) the tag and the time window are read, as the earlier version did.
         expect([await tagged(mona), await tagged(alice)]).toEqual([['Ana Lima'], ['Ana Lima']]);
         await host.runJobs();
-        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 3, 'data.earlierShape': 2 })).toBe(1);
-        const saved = (await persistence.find({ 'data.roomId': long._id, 'data.labels': 2 })) as unknown as {
+        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 4, 'data.earlierShape': 2 })).toBe(1);
+        const saved = (await persistence.find({ 'data.roomId': long._id, 'data.labels': 3 })) as unknown as {
             associations: { id: string }[];
         }[];
         expect(saved).toHaveLength(1);
         expect(saved[0].associations.filter((a) => added.test(a.id)).length).toBeGreaterThan(0);
         expect([await tagged(mona), await tagged(alice)]).toEqual([['Ana Lima'], ['Ana Lima']]);
+    });
+
+    it("upgrades chats archived without their contact's name with their agent: an agent's name filter finds them during the backfill that adds those, and after", async () => {
+        await host.runJobs();
+        const persistence = host.store.collection(Collections.persistence);
+        const job = { 'associations.id': 'cc:job:cc-backfill' };
+        // The earlier version's records: its backfill finished under shape 3, its chats without the agent's name keys.
+        const added = /^cc:chat-agent-name:/;
+        const chats = (await persistence.find({ 'data.roomId': { $exists: true }, 'data.closedAt': { $exists: true } })) as {
+            _id: string;
+            associations: { id: string }[];
+        }[];
+        expect(chats.filter((c) => c.associations.some((a) => a.id === `cc:chat-agent-name:${alice._id}:lim`)).length).toBe(1);
+        for (const chat of chats) {
+            await persistence.updateOne(
+                { _id: chat._id },
+                { $set: { associations: chat.associations.filter((a) => !added.test(a.id)), 'data.labels': 2 } },
+            );
+        }
+        await persistence.updateMany(job, { $set: { 'data.shape': 3 } });
+        const store = host.store;
+        await host.stop();
+        host = await startApp({ store });
+        const named = async (user: typeof alice, values: Record<string, string>) => {
+            const agent = as(user);
+            await agent.openContactCenter();
+            await agent.click('Chats');
+            await filter(agent, values);
+            return chatNames(agent);
+        };
+        const searches = () =>
+            Promise.all([named(alice, { name: 'lima' }), named(mona, { name: 'lima', agent: 'alice' }), named(bob, { name: 'eva' })]);
+        // Before the walk (and while it runs) the name alone is read, as the earlier version did.
+        expect(await searches()).toEqual([['Ana Lima'], ['Ana Lima'], ['Eva Bob']]);
+        await host.runJobs();
+        expect(await persistence.count({ ...job, 'data.done': true, 'data.shape': 4, 'data.earlierShape': 3 })).toBe(1);
+        const saved = (await persistence.find({ 'data.roomId': long._id, 'data.labels': 3 })) as unknown as {
+            associations: { id: string }[];
+        }[];
+        expect(saved).toHaveLength(1);
+        expect(saved[0].associations.map((a) => a.id)).toContain(`cc:chat-agent-name:${alice._id}:lim`);
+        expect(await searches()).toEqual([['Ana Lima'], ['Ana Lima'], ['Eva Bob']]);
+        // An agent's filter finds their own chats only: Ana is Alice's.
+        expect(await named(bob, { name: 'lima' })).toEqual([]);
     });
 
     it('shows the list first with the filter folded behind Filter, says the active filter in words, and clears it', async () => {

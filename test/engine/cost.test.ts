@@ -131,6 +131,22 @@ describe('cost per agent action', () => {
         }
     });
 
+    it("filters an agent's Chats by a contact name reading that agent's chats with the name's rarest trigram, not everyone's", async () => {
+        const cases: [Agent, Record<string, string>][] = [
+            [new Agent(host, ws.agents[0]._id), { 'filter-name': 'silva' }],
+            [new Agent(host, ws.manager._id), { 'filter-name': 'silva', 'filter-agent': ws.agents[1].username as string }],
+        ];
+        for (const [user, filter] of cases) {
+            await user.press('cc-tab-chats', 'chats');
+            await user.click('Filter');
+            const filtered = await cost(() => user.submit(filter));
+            const listed = buttons(user.view).filter((b) => b.actionId === 'cc-chat-open').length;
+            expect([filter, listed > 0, filtered.records <= 4 * 25]).toEqual([filter, true, true]);
+            // Without the agent's own name keys Mongo walked everyone's chats with the trigram, or the whole window.
+            expect([filter, filtered.examined <= 4 * 25]).toEqual([filter, true]);
+        }
+    });
+
     it('filters Chats by a tag reading one association as selective as the read: Mongo examines the records transferred, about 4 pages of them a page', async () => {
         const cases: [Agent, Record<string, string>][] = [
             [new Agent(host, ws.manager._id), { 'filter-tag': 'vip' }],
