@@ -11,15 +11,16 @@ import { fold, trigrams, words } from './text';
  *   p:<x>      the first one or two letters of such a word (queries shorter than three letters)
  *   d:<ddd>    three digits in a row of a phone
  *   em:<email> an exact email;  ph:<e164> an exact phone
- *   a:<agent>:t:<gram>  a trigram key of a contact that agent may see: an agent's search reads the contacts of their
- *              own that hold the query's rarest trigram, not everyone's (see keysInScope)
+ *   a:<agent>:<key>  a t:, p: or d: key of a contact that agent may see: an agent's search reads the contacts of their
+ *              own that hold the query's rarest key, not everyone's (see keysInScope); exact look-ups need none
  */
 export const MAX_QUERY_KEYS = 6;
 /**
- * The keys every entry carries, by version. 2: an agent's own trigram keys besides everyone's (agentKeysForContact).
- * Entries an earlier version saved lack them until the key walk (services/rekey.ts) saves them again.
+ * The keys every entry carries, by version. 2: an agent's own trigram keys besides everyone's (agentKeysForContact). 3:
+ * an agent's own letter-prefix and phone-digit keys too. Entries an earlier version saved lack them until the key walk
+ * (services/rekey.ts) saves them again.
  */
-export const KEYS_SHAPE = 2;
+export const KEYS_SHAPE = 3;
 
 /** Search covers the name and the emails (and phones); usernames like guest-123 would only add noise. */
 function textOf(contact: Pick<Contact, 'name' | 'emails'>): string[] {
@@ -52,21 +53,22 @@ export function keysForContact(contact: Pick<Contact, 'name' | 'emails' | 'phone
     return [...keys];
 }
 
-const isTrigramKey = (key: string): boolean => key.startsWith('t:');
+/** Keys many contacts share (a trigram, a letter prefix, three digits), which an agent's look-up asks for as their own. */
+const isSharedKey = (key: string): boolean => key.startsWith('t:') || key.startsWith('p:') || key.startsWith('d:');
 const agentKey = (agentId: string, key: string): string => `a:${agentId}:${key}`;
 
-/** The trigram keys of the contact once more for each agent who may see it (its `viewers`). */
+/** The shared keys of the contact once more for each agent who may see it (its `viewers`). */
 export function agentKeysForContact(keys: string[], agentIds: string[]): string[] {
-    const trigramKeys = keys.filter(isTrigramKey);
-    return agentIds.flatMap((agentId) => trigramKeys.map((key) => agentKey(agentId, key)));
+    const shared = keys.filter(isSharedKey);
+    return agentIds.flatMap((agentId) => shared.map((key) => agentKey(agentId, key)));
 }
 
 /**
- * The keys a look-up in the scope asks for: an agent's own trigram keys in place of everyone's when every entry carries
+ * The keys a look-up in the scope asks for: an agent's own shared keys in place of everyone's when every entry carries
  * them (`agentKeys`, see services/rekey.ts). Either way the scope's own association is asked for as well.
  */
 export function keysInScope(scope: Scope, keys: string[], agentKeys: boolean): string[] {
-    return scope.kind === 'agent' && agentKeys ? keys.map((key) => (isTrigramKey(key) ? agentKey(scope.agentId, key) : key)) : keys;
+    return scope.kind === 'agent' && agentKeys ? keys.map((key) => (isSharedKey(key) ? agentKey(scope.agentId, key) : key)) : keys;
 }
 
 /** How a query is read, and the check that every candidate must pass (the keys only narrow). */

@@ -8,6 +8,7 @@ import {
     type EngineHost,
 } from '@contact-center/engine-host';
 import { Agent, buttons, rows, startApp, texts } from './driver';
+import { KEYS_SHAPE } from '../../src/domain/searchKeys';
 
 /** The Contacts tab as agents use it, through the packaged app in the real Apps-Engine. */
 describe('Contacts', () => {
@@ -183,7 +184,7 @@ describe('Contacts', () => {
         const persistence = host.store.collection(Collections.persistence);
         const rekey = { 'associations.id': 'cc:job:cc-rekey' };
         // The rooms closed before the backfill first ran: the directory was not empty then, so the walk ran too.
-        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': 2 })).toBe(1);
+        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': KEYS_SHAPE })).toBe(1);
         type Stored = { _id: string; associations: { id: string }[] };
         const own = /^cc:k:a:/;
         const entries = async () => (await persistence.find({ 'data.closedRoomIds': { $exists: true } })) as unknown as Stored[];
@@ -207,16 +208,26 @@ describe('Contacts', () => {
             const [a, b] = [as(alice), as(bob)];
             await a.openContactCenter();
             await b.openContactCenter();
-            return [await a.search('carla'), await a.search('varez'), await b.search('varez'), await b.search('maria')];
+            return [
+                await a.search('carla'),
+                await a.search('varez'),
+                await b.search('varez'),
+                await b.search('maria'),
+                // A letter prefix and phone fragments (the agents' own keys of those, from keys shape 3).
+                await a.search('ca'),
+                await a.search('87654'),
+                await b.search('87654'),
+                await b.search('5550'),
+            ];
         };
-        const expected = [['Carla Nova'], [v.jose.name], [], [v.mention.name]];
+        const expected = [['Carla Nova'], [v.jose.name], [], [v.mention.name], ['Carla Nova'], [v.jose.name], [], [v.usPhone.name]];
         // Until the walk finishes, everyone's keys are read (as the earlier version did), so nobody is missed.
         expect(await carrying()).toBe(0);
         expect(await found()).toEqual(expected);
         await host.runJobs();
         // Then the agents' own keys are read: found only because the walk saved every entry again with them.
         expect(await found()).toEqual(expected);
-        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': 2, 'data.saved': 6 })).toBe(1);
+        expect(await persistence.count({ ...rekey, 'data.done': true, 'data.shape': KEYS_SHAPE, 'data.saved': 6 })).toBe(1);
         expect(await carrying()).toBe(6);
     });
 
@@ -317,10 +328,10 @@ describe('Backfill of existing conversations', () => {
             const chats = records.filter((d) => typeof d.roomId === 'string' && 'tagHistory' in d);
             expect(chats).toHaveLength(1080);
             const state = records.find((d) => 'skip' in d && 'done' in d);
-            expect(state).toMatchObject({ done: true, skip: 1200, keys: 2 });
+            expect(state).toMatchObject({ done: true, skip: 1200, keys: KEYS_SHAPE });
             // The backfill started on an empty directory: every entry has the current keys, the key walk saved none.
             const walk = records.find((d) => 'shard' in d && 'saved' in d);
-            expect(walk).toMatchObject({ done: true, saved: 0, shape: 2 });
+            expect(walk).toMatchObject({ done: true, saved: 0, shape: KEYS_SHAPE });
 
             const manager = makeManager({ username: 'max' });
             await store.collection(Collections.users).insertOne(manager);

@@ -84,6 +84,18 @@ describe('cost per agent action', () => {
         }
     });
 
+    it("searches an agent's letter prefix or phone fragment through the agent's own keys: that agent's contacts holding the rarest", async () => {
+        const searcher = new Agent(host, ws.agents[0]._id);
+        await searcher.openContactCenter();
+        const phone = (ws.visitors[7].phone as { phoneNumber: string }[])[0].phoneNumber;
+        for (const query of [phone.slice(-6), 'ma', 'a']) {
+            const searched = await cost(() => searcher.search(query));
+            expect([query, rows(searcher.view, 'cc-contact-open').length > 0, searched.trips <= 4]).toEqual([query, true, true]);
+            // With everyone's keys, Mongo walked the whole time window of every read (337 records here).
+            expect([query, searched.examined <= 4 * 25]).toEqual([query, true]);
+        }
+    });
+
     it('reads the page after a search from the last contact shown: Next to the fourth page costs what the first does', async () => {
         for (const user of [ws.manager, ws.agents[0]]) {
             const searcher = new Agent(host, user._id);

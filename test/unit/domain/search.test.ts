@@ -88,16 +88,24 @@ describe("an agent's own keys", () => {
         expect(keys.every((k) => carried(['ag1', 'ag2']).has(k))).toBe(true);
         expect(keys.some((k) => carried(['ag2']).has(k))).toBe(false);
     });
-    it('keeps exact, prefix and phone keys as they are, and everything before every entry carries the keys', () => {
+    it("finds a letter prefix and a phone fragment through the agent's own keys too; exact look-ups as they are, and everything before every entry carries the keys", () => {
         expect(agentQuery('ana@example.com', true)).toEqual(['em:ana@example.com']);
-        expect(agentQuery('an', true)).toEqual(['p:an']);
-        expect(agentQuery('98765', true).every((k) => k.startsWith('d:'))).toBe(true);
+        expect(agentQuery('+55 11 98765-4321', true)).toEqual(['ph:+5511987654321']);
+        expect(agentQuery('an', true)).toEqual(['a:ag1:p:an']);
+        const digits = agentQuery('98765', true);
+        expect(digits.length).toBeGreaterThan(0);
+        expect(digits.every((k) => k.startsWith('a:ag1:d:') && carried(['ag1']).has(k))).toBe(true);
+        expect(digits.some((k) => carried(['ag2']).has(k))).toBe(false);
         expect(agentQuery('silva', false)).toEqual(planSearch('silva', 'BR')?.keys);
-        expect(keysInScope({ kind: 'all' }, ['t:sil'], true)).toEqual(['t:sil']);
+        expect(agentQuery('98765', false).every((k) => k.startsWith('d:'))).toBe(true);
+        expect(keysInScope({ kind: 'all' }, ['t:sil', 'p:an', 'd:987'], true)).toEqual(['t:sil', 'p:an', 'd:987']);
     });
-    it('adds only trigram keys, once for each agent', () => {
-        const trigramKeys = keysForContact(ana).filter((k) => k.startsWith('t:'));
-        expect(agentKeysForContact(keysForContact(ana), ['ag1', 'ag2'])).toHaveLength(2 * trigramKeys.length);
+    it('adds the shared keys (trigram, prefix, digits), once for each agent, not the exact ones', () => {
+        const shared = keysForContact(ana).filter((k) => /^[tpd]:/.test(k));
+        expect(shared.some((k) => k.startsWith('p:')) && shared.some((k) => k.startsWith('d:'))).toBe(true);
+        const added = agentKeysForContact(keysForContact(ana), ['ag1', 'ag2']);
+        expect(added).toHaveLength(2 * shared.length);
+        expect(added.some((k) => /^a:ag1:(em|ph):/.test(k))).toBe(false);
         expect(agentKeysForContact(keysForContact(ana), [])).toEqual([]);
     });
 });
