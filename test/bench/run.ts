@@ -27,6 +27,10 @@ import {
     makeAgent,
     packageApp as packageFixture,
 } from '@contact-center/engine-host';
+import { BACKFILL_JOB } from '../../src/services/backfill';
+import { REKEY_JOB, type RekeyState } from '../../src/services/keysReady';
+import { RECONCILE_JOB } from '../../src/services/reconcile';
+import { Assoc } from '../../src/store/associations';
 import { ViewIds, baseViewId } from '../../src/ui/ids';
 import { Agent, buttons } from '../engine/driver';
 import { seedWorkspace, type Workspace } from './seed';
@@ -391,6 +395,9 @@ async function actions(host: EngineHost, ws: Workspace): Promise<Row[]> {
             });
         })(),
         await measure(host, 'search two name fragments, manager', () => search(manager, 'ana sil')),
+        // The last digits of a phone, and the first letters of a name: shared keys, like trigrams.
+        await measure(host, 'search a phone fragment, agent', () => search(agent, '4321')),
+        await measure(host, 'search two letters, agent', () => search(agent, 'ma')),
         await measure(host, 'search a phone in another format, manager', () => search(manager, phone)),
         await measure(host, 'search an email in another case, manager', () => search(manager, email)),
         await measure(host, 'open a contact', () => manager.press('cc-contact-open', ws.entryOf(visitor).id)),
@@ -464,14 +471,30 @@ async function backfillThroughput(zip: string, rooms: number, order: 'in a row' 
         .insertMany(Array.from({ length: rooms }, (_, i) => makeLivechatRoom({ visitor: visitorOf(i), agent, open: false })));
     const host = await EngineHost.start({ zipPath: zip, store });
     const started = Date.now();
-    const job = { associations: { $all: [{ model: 'misc', id: 'cc:job:cc-backfill' }] } };
-    for (let i = 0; i < rooms; i++) {
-        await host.runJobs();
-        if ((await store.collection(Collections.persistence).findOne(job))?.data?.done === true) break;
-    }
+    await runJobsUntilDone(host, store, BACKFILL_JOB, rooms);
     const seconds = (Date.now() - started) / 1000;
     await host.stop();
     return Math.round(rooms / seconds);
+}
+
+const appId = (): string => JSON.parse(fs.readFileSync(path.join(__dirname, '../../app.json'), 'utf8')).id as string;
+
+/** The query for a job's saved state (store/JobState.ts). */
+const jobState = (jobId: string) => ({ associations: { $all: [Assoc.job(jobId)] } });
+
+/** Runs the app's due jobs again and again until the job's state says it is done (at most `runs` times); its state. */
+async function runJobsUntilDone<T extends { done?: boolean }>(
+    host: EngineHost,
+    store: MemoryStore,
+    jobId: string,
+    runs = Infinity,
+): Promise<T | undefined> {
+    let state: T | undefined;
+    for (let run = 0; run < runs && !state?.done; run++) {
+        await host.runJobs();
+        state = (await store.collection(Collections.persistence).findOne(jobState(jobId)))?.data as T | undefined;
+    }
+    return state;
 }
 
 /** Runs of each backfill order: the figure is their median (a run's throughput varies by a third on these machines). */
@@ -497,23 +520,16 @@ const KEY_WALK_CONTACTS = 20_000;
  */
 async function keyWalk(zip: string): Promise<{ entries: number; seconds: number; perSecond: number; callsPerEntry: number }> {
     const store = newStore();
-    const appId = JSON.parse(fs.readFileSync(path.join(__dirname, '../../app.json'), 'utf8')).id as string;
-    await seedWorkspace(store, appId, { contacts: KEY_WALK_CONTACTS, chats: KEY_WALK_CONTACTS * 5 }, () => undefined);
-    const persistence = store.collection(Collections.persistence);
-    await persistence.deleteMany({ associations: { $all: [{ model: 'misc', id: 'cc:job:cc-rekey' }] } });
+    await seedWorkspace(store, appId(), { contacts: KEY_WALK_CONTACTS, chats: KEY_WALK_CONTACTS * 5 }, () => undefined);
+    await store.collection(Collections.persistence).deleteMany(jobState(REKEY_JOB));
     (global as { gc?: () => void }).gc?.();
     const host = await EngineHost.start({ zipPath: zip, store });
     try {
         host.resetMetrics();
         const started = Date.now();
-        const job = { associations: { $all: [{ model: 'misc', id: 'cc:job:cc-rekey' }] } };
-        let state: { done?: boolean; saved?: number } | undefined;
-        while (!state?.done) {
-            await host.runJobs();
-            state = (await persistence.findOne(job))?.data as typeof state;
-        }
+        const state = await runJobsUntilDone<RekeyState>(host, store, REKEY_JOB);
         const seconds = (Date.now() - started) / 1000;
-        const entries = state.saved ?? 0;
+        const entries = state?.saved ?? 0;
         return {
             entries,
             seconds,
@@ -604,11 +620,12 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         log(`Seeding ${size.contacts} contacts / ${size.chats} closed chats…`);
         // Seed before the engine starts: a long synchronous seed would starve the engine's liveness pings.
         const store = newStore();
-        const appId = JSON.parse(fs.readFileSync(path.join(__dirname, '../../app.json'), 'utf8')).id as string;
         const seedStarted = Date.now();
-        const ws = await seedWorkspace(store, appId, size, log);
+        const ws = await seedWorkspace(store, appId(), size, log);
         // Build the store's association index now (a real Mongo keeps it up to date), not in the first timed call.
-        await store.collection(Collections.persistence).find({ appId, associations: { $all: [{ model: 'misc', id: 'warm-up' }] } });
+        await store
+            .collection(Collections.persistence)
+            .find({ appId: appId(), associations: { $all: [{ model: 'misc', id: 'warm-up' }] } });
         // The seed leaves gigabytes of garbage in this process: collect it now, not during the first timed actions.
         (global as { gc?: () => void }).gc?.();
         const seedSeconds = Math.round((Date.now() - seedStarted) / 1000);
@@ -633,7 +650,7 @@ async function measureSize(zip: string, size: { contacts: number; chats: number 
         try {
             rows = await actions(host, ws);
             index = await indexing(host, ws);
-            reconciled = await reconciliation(host, appId, clock);
+            reconciled = await reconciliation(host, clock);
             during = await duringReconciliation(host, ws, clock);
             memory = denoMemory();
         } finally {
@@ -707,15 +724,9 @@ interface Reconciled {
  * The reconciliation job, run minute after minute by the host clock (10 runs): contacts checked, the time its runs
  * took, and host calls per contact. Nothing else is due meanwhile (the daily jobs ran at start).
  */
-async function reconciliation(host: EngineHost, appId: string, clock: { ahead: number }): Promise<Reconciled> {
-    const state = async () => {
-        const [record] = (await host.store
-            .collection(Collections.persistence)
-            .find({ appId, associations: { $all: [{ model: 'misc', id: 'cc:job:cc-reconcile' }] } })) as unknown as {
-            data: Record<string, number>;
-        }[];
-        return record?.data ?? {};
-    };
+async function reconciliation(host: EngineHost, clock: { ahead: number }): Promise<Reconciled> {
+    const state = async () =>
+        ((await host.store.collection(Collections.persistence).findOne(jobState(RECONCILE_JOB)))?.data ?? {}) as Record<string, number>;
     await host.runJobs();
     let checked = 0;
     let seconds = 0;
