@@ -94,6 +94,14 @@ const expected = (found: number, spanMs: number, stretchMs: number, deviations =
  * match there is when they are few is worth it.
  */
 const ANY_TIME_DEVIATIONS = 0.5;
+/**
+ * How far past the records left a window may reach when every shorter one would read a quiet stretch only (a night or a
+ * weekend, by the scope's list; see NextWindow.quiet): the windows fall on the clock's buckets, so the shortest one
+ * reaching back past a night may hold a few hours of the busy day before it, and stopping there leaves a page short.
+ */
+const OVERRUN = 2;
+/** Listed records whose time before a stretch says whether the stretch is quiet (see activityMeasure). */
+const QUIET_RECORDS = 16;
 /** How far past the records left the last read may reach, and with what margin for its estimate. */
 const LAST_STRETCH = 1.5;
 const LAST_DEVIATIONS = 0.5;
@@ -119,8 +127,78 @@ export interface NewestQuery<T> {
     timeOf: (item: T) => number;
     /** The start of the period asked for (a date range), if any: a window reaching back past it holds everything. */
     since?: number;
-    /** The lowest level the records carry labels for, where reads start. */
+    /** The level reads start at. */
     firstLevel?: number;
+    /** The lowest level the records carry labels for (default: firstLevel): a later window may be that short. */
+    labelsFrom?: number;
+    /**
+     * The scope's newest records (its recent list), when known: stretches are then measured in the scope's records
+     * rather than in hours (see activityMeasure), so a quiet night or weekend does not look like sparse matches.
+     */
+    activity?: Activity;
+}
+
+/** The times of a scope's newest records, and when they were listed. */
+export interface Activity {
+    times: number[];
+    listedAt: number;
+}
+
+/**
+ * How much a stretch [from, to) weighs when matches are counted over it and expected in another. A measure in the
+ * scope's records knows their pace where busiest (records a ms).
+ */
+interface Measure {
+    (from: number, to: number): number;
+    /** Whether the stretch is quiet by the scope's list (see activityMeasure); a measure in hours knows no quiet. */
+    quiet?: (from: number, to: number) => boolean;
+}
+
+const elapsed: Measure = (from, to) => Math.max(0, to - from);
+
+/**
+ * A stretch measured by the scope's records in it, in records: those of the list exactly, and before its oldest and
+ * after it was listed, the list's pace. The matches of a name or a filter come at the pace the scope's records come:
+ * early in an office day, the night before weighs nothing and the busy day before it weighs what it holds. A list of
+ * fewer than two records says nothing: time, then.
+ */
+export function activityMeasure({ times, listedAt }: Activity): Measure {
+    const sorted = times.filter(Number.isFinite).sort((a, b) => a - b);
+    if (sorted.length < 2) return elapsed;
+    const oldest = sorted[0];
+    const newest = sorted[sorted.length - 1];
+    const since = Math.max(listedAt, newest);
+    // Before the list and after it was read, the pace of its busiest quarter: a list reaching back over a night or a
+    // weekend into a busy day would otherwise say that day was quiet, and records over-counted only shorten a window.
+    const run = Math.max(2, sorted.length >> 2);
+    let perMs = (sorted.length - 1) / Math.max(UNIT_MS, newest - oldest);
+    for (let i = 0; i + run <= sorted.length; i++) {
+        perMs = Math.max(perMs, (run - 1) / Math.max(60_000, sorted[i + run - 1] - sorted[i]));
+    }
+    /** Listed records before `t`. */
+    const before = (t: number): number => {
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (sorted[mid] < t) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    };
+    const measure: Measure = (from, to) => {
+        if (!(to > from)) return 0;
+        const listed = before(to) - before(from);
+        return listed + (Math.max(0, Math.min(to, oldest) - from) + Math.max(0, to - Math.max(from, since))) * perMs;
+    };
+    // A stretch holding none of the listed records, and longer than the QUIET_RECORDS listed just before it took: a
+    // night or a weekend after a busy day, not the usual spacing of the scope's records (at random, a stretch where the
+    // pace before it would put that many holds none about once in ten million).
+    measure.quiet = (from, to) => {
+        const older = before(from);
+        return before(to) === older && older >= QUIET_RECORDS && to - from >= from - sorted[older - QUIET_RECORDS];
+    };
+    return measure;
 }
 
 /**
@@ -165,6 +243,7 @@ class Held<T> {
 export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T>> {
     const { read, keep = () => true, needed, budget, end, timeOf, since = -Infinity } = query;
     const lowest = query.firstLevel ?? FIRST_LEVEL;
+    const measure = query.activity ? activityMeasure(query.activity) : elapsed;
     const held = new Held(timeOf);
     let window: Window | undefined = windowAt(lowest, end);
     let records = 0;
@@ -180,7 +259,7 @@ export async function readNewest<T>(query: NewestQuery<T>): Promise<WindowRead<T
         if (items.length >= needed || complete || reads === MAX_READS) {
             return { items, complete };
         }
-        const plan = new NextWindow(held, items.length, needed, end, since, lowest);
+        const plan = new NextWindow(held, items.length, needed, end, since, query.labelsFrom ?? lowest, measure);
         const remaining = budget - records;
         let next: Window | undefined | null;
         if (reads + 1 < MAX_READS) {
@@ -228,25 +307,34 @@ class NextWindow<T> {
         private readonly end: number,
         since: number,
         private readonly lowest: number,
+        private readonly measure: Measure = elapsed,
     ) {
         const start = Math.max(held.from, since);
-        this.span = Math.max(1, end - start);
+        this.span = Math.max(1, measure(start, end));
         this.below = held.count(held.from, end + 1);
-        this.belowSpan = Math.max(1, end - held.from);
+        this.belowSpan = Math.max(1, measure(held.from, end));
         this.above = held.count(end + 1, held.to);
-        this.aboveSpan = Math.max(1, held.to - end);
-        this.gap = held.records.reduce((min, item) => Math.min(min, held.timeOf(item)), end) - held.from;
+        this.aboveSpan = Math.max(1, measure(end, held.to));
+        this.gap = measure(
+            held.from,
+            held.records.reduce((min, item) => Math.min(min, held.timeOf(item)), end),
+        );
     }
 
     /** Records the window would transfer: those held in it, and an estimate of the stretches not read yet. */
     cost(window: Window, deviations: number): number {
         const { held } = this;
         const known = held.count(Math.max(window.from, held.from), Math.min(window.to, held.to));
-        const older = expected(this.below, this.belowSpan, held.from - window.from, deviations);
+        // Measured in the scope's records, a stretch holds no more matches than records.
+        const most = (stretch: number) => (this.measure === elapsed ? Infinity : stretch);
+        const olderStretch = this.measure(window.from, held.from);
+        const older = Math.min(most(olderStretch), expected(this.below, this.belowSpan, olderStretch, deviations));
         // Past `end` the density is that seen there (none, when `end` is now), or the density below if lower.
+        const newerStretch = this.measure(held.to, window.to);
         const newer = Math.min(
-            expected(this.below, this.belowSpan, window.to - held.to, deviations),
-            expected(this.above, this.aboveSpan, window.to - held.to, deviations),
+            most(newerStretch),
+            expected(this.below, this.belowSpan, newerStretch, deviations),
+            expected(this.above, this.aboveSpan, newerStretch, deviations),
         );
         return known + older + newer;
     }
@@ -254,9 +342,11 @@ class NextWindow<T> {
     /**
      * The window reaching back from what was read whose new stretch should hold the matches still wanted with a
      * margin (JUMP times further when none was found), shortened while its records would not fit the `remaining`
-     * ones. A window, "any time" (undefined: no window is long enough), or null when not even the shortest fits: stop.
-     * The `last` read aims at a density a deviation below the one measured, its last chance to fill the page, and
-     * checks its records with a smaller margin.
+     * ones, but not to a window whose new stretch is quiet (see quiet: that read would find nothing; the shortest window
+     * past it may then reach OVERRUN times the records left). A window, "any time"
+     * (undefined: no window is long enough), or null when not even the shortest fits: stop. The `last` read aims at a
+     * density a deviation below the one measured, its last chance to fill the page, and checks its records with a
+     * smaller margin.
      */
     choose(remaining: number, last = false): Window | undefined | null {
         const { held, matches, needed, lowest } = this;
@@ -266,15 +356,22 @@ class NextWindow<T> {
         const at = (level: number) => windowAt(level, held.from - 1);
         let aim: number | undefined;
         for (let level = lowest; level <= LAST_LEVEL && aim === undefined; level++) {
-            if (held.from - at(level).from >= wanted) aim = level;
+            if (this.measure(at(level).from, held.from) >= wanted) aim = level;
         }
         let level = aim ?? LAST_LEVEL;
         let cost = this.cost(at(level), deviations);
-        while (level > lowest && cost > remaining) cost = this.cost(at(--level), deviations);
-        if (cost > remaining) {
+        const quiet = (l: number) => this.quiet(at(l).from);
+        while (level > lowest && cost > remaining && !quiet(level - 1)) cost = this.cost(at(--level), deviations);
+        const overrun = level > lowest && quiet(level - 1) ? OVERRUN : 1;
+        if (cost > overrun * remaining) {
             return null;
         }
         return aim === undefined && level === LAST_LEVEL ? undefined : at(level);
+    }
+
+    /** Whether the stretch from `from` to what was read is quiet by the scope's list (a night, a weekend). */
+    private quiet(from: number): boolean {
+        return this.measure.quiet?.(from, this.held.from) ?? false;
     }
 
     /**
@@ -285,7 +382,7 @@ class NextWindow<T> {
     fills(window: Window): boolean {
         const { matches, held } = this;
         if (this.gap > (3 * this.span) / Math.max(1, this.below)) return false;
-        return matches + ((matches - Math.sqrt(matches)) / this.span) * (held.from - window.from) >= this.needed;
+        return matches + ((matches - Math.sqrt(matches)) / this.span) * this.measure(window.from, held.from) >= this.needed;
     }
 
     /**
@@ -296,7 +393,7 @@ class NextWindow<T> {
      */
     anyTimeFits(remaining: number): boolean {
         const { held, end } = this;
-        const back = held.from - windowAt(LAST_LEVEL, end).from;
+        const back = this.measure(windowAt(LAST_LEVEL, end).from, held.from);
         if (held.records.length + expected(this.below, this.belowSpan, back, ANY_TIME_DEVIATIONS) <= remaining) return true;
         return this.gap > 0 && held.records.length + expected(0, this.gap, back, 0) <= remaining;
     }

@@ -28,6 +28,7 @@ import { FIRST_LEVEL, RECORD_BUDGET, firstLevel, readNewest } from '../domain/re
 import type { Cursor, ListAt, ListPage } from '../domain/listAt';
 import type { ActorContext, ScopedContext, ServiceContext } from './context';
 import { agentNamesReady, backfillProgress, tagWindowsReady } from './backfill';
+import { recentActivity, rememberActivity } from './activity';
 
 export const TRANSCRIPT_PAGE_SIZE = 50;
 const MAX_NAME_KEYS = 6;
@@ -48,6 +49,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     const slice = (all: ChatSummary[]) => all.slice(start, start + pageSize);
     if (Object.keys(filter).length === 0) {
         const listing = await new RecentChats(reader).list(scope);
+        rememberActivity('chats', scope, listing.entries.map(closedTime));
         return { items: slice(listing.entries), total: listing.entries.length, more: false, capped: isCapped(listing) };
     }
     // A tag filter reads the tag within each window, and a name filter on an agent's chats the name with the agent, when
@@ -61,7 +63,9 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
     if (resolved.agentId && onlyAgent(filter)) {
         // The newest chats of the agent (500 at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
-        const { entries, truncated } = await new RecentChats(reader).list({ kind: 'agent', agentId: resolved.agentId });
+        const agentScope: Scope = { kind: 'agent', agentId: resolved.agentId };
+        const { entries, truncated } = await new RecentChats(reader).list(agentScope);
+        rememberActivity('chats', agentScope, entries.map(closedTime));
         // A list not known to be all of the agent's chats (folded by an earlier version) serves only the pages it holds.
         if (truncated === false || start + pageSize <= entries.length) {
             return { items: slice(entries), total: entries.length, more: truncated !== false, capped: false };
@@ -90,6 +94,13 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         timeOf: (chat) => Date.parse(chat.closedAt),
         since,
         firstLevel: Math.max(firstLevel(scope), fromLevel),
+        labelsFrom: fromLevel,
+        // A first page, from now or the end of a date range, sized in the records of the agent filtered on (when listed
+        // lately), else of the caller's scope: the matches are some of them. Next reads from a cursor further back.
+        activity: after
+            ? undefined
+            : ((resolved.agentId ? recentActivity('chats', { kind: 'agent', agentId: resolved.agentId }) : undefined) ??
+              recentActivity('chats', scope)),
     });
     const found = items.map(summarizeChat).sort(byClosedAt);
     const shown = found.slice(skipped, skipped + pageSize);
@@ -102,6 +113,8 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         ...(last ? { last: { at: Date.parse(last.closedAt), id: last.roomId } } : {}),
     };
 }
+
+const closedTime = (chat: Pick<ChatSummary, 'closedAt'>): number => Date.parse(chat.closedAt);
 
 /** Whether a chat comes after a cursor in the list's order (byClosedAt). */
 const isAfter = (chat: Pick<Chat, 'closedAt' | 'roomId'>, cursor: Cursor): boolean =>

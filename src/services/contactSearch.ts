@@ -3,7 +3,8 @@ import { byRecency, summarize, type Contact, type ContactSummary } from '../doma
 import { isId } from '../domain/decode';
 import { notFound } from '../domain/errors';
 import type { Cursor, ListAt, ListPage } from '../domain/listAt';
-import { RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import { FIRST_LEVEL, RECORD_BUDGET, firstLevel, readNewest } from '../domain/recency';
+import { recentActivity, rememberActivity } from './activity';
 import { keysInScope, planSearch } from '../domain/searchKeys';
 import { entryFromVisitor } from '../domain/directory';
 import { findVisitorByEmail, findVisitorByPhone, visitorDataOf } from '../host/visitors';
@@ -26,6 +27,7 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
     if (!plan) {
         const listing = await new RecentContacts(reader).list(ctx.scope);
         const { entries } = listing;
+        rememberActivity('contacts', ctx.scope, entries.map(timeOf));
         return { items: entries.slice(start, start + size), total: entries.length, more: false, capped: isCapped(listing) };
     }
     const repository = new ContactRepository(reader);
@@ -47,6 +49,10 @@ export async function searchContacts(ctx: ScopedContext, query: string, at: List
         end: Math.min(now.getTime(), after?.at ?? Infinity),
         timeOf,
         firstLevel: firstLevel(ctx.scope),
+        labelsFrom: FIRST_LEVEL,
+        // A first page, from now, sized in the scope's records when its list was read lately (see services/activity.ts);
+        // Next reads from a cursor further back, where the list of the newest records says little.
+        activity: after ? undefined : recentActivity('contacts', ctx.scope),
     });
     const shown = items
         .map(summarize)

@@ -4,6 +4,7 @@ import {
     LAST_LEVEL,
     MAX_READS,
     RECORD_BUDGET,
+    activityMeasure,
     readNewest,
     windowAt,
     windowLabels,
@@ -254,5 +255,73 @@ describe('reading the newest matches', () => {
         expect(reads.every((w) => w !== undefined)).toBe(true);
         expect(complete).toBe(true);
         expect(items.filter((t) => t >= since)).toHaveLength(2);
+    });
+});
+
+describe("windows sized in the scope's records (its recent list)", () => {
+    const MIN = 60_000;
+    it('measures a stretch by the listed records in it, and before the list and after it was listed by its pace', () => {
+        // 10 records a minute apart, listed at the newest one.
+        const times = Array.from({ length: 10 }, (_, i) => NOW - (9 - i) * MIN);
+        const measure = activityMeasure({ times, listedAt: NOW });
+        expect(measure(NOW - 9 * MIN, NOW + 1)).toBeCloseTo(10, 3);
+        expect(measure(NOW - 4.5 * MIN, NOW - 2.5 * MIN)).toBe(2);
+        expect(measure(NOW - 20 * MIN, NOW - 20 * MIN)).toBe(0);
+        // About a record a minute before the oldest, and after the list was read (records it could not know of yet).
+        expect(measure(NOW - 19 * MIN, NOW - 9 * MIN)).toBeCloseTo(10, 0);
+        expect(measure(NOW + 1, NOW + 10 * MIN)).toBeCloseTo(10, 0);
+        // A list reaching back over a quiet night: before it, the pace of its older half, not the night's.
+        const evening = Array.from({ length: 10 }, (_, i) => NOW - 12 * 60 * MIN - (9 - i) * MIN);
+        const overNight = activityMeasure({ times: [...evening, ...times], listedAt: NOW });
+        expect(overNight(NOW - 12 * 60 * MIN - 19 * MIN, NOW - 12 * 60 * MIN - 9 * MIN)).toBeCloseTo(10, 0);
+        expect(overNight(NOW - 11 * 60 * MIN, NOW - 10 * MIN)).toBe(0);
+        // Fewer than two records say nothing of a pace: time.
+        expect(activityMeasure({ times: [NOW], listedAt: NOW })(NOW - HOUR, NOW)).toBe(HOUR);
+    });
+
+    /** Office hours, Monday to Friday 8:00 to 20:00 UTC: an agent's chats, 8 an hour, a third of them matching. */
+    function officeWeeks(seed: number): { records: number[]; matches: number[] } {
+        const r = seeded(seed);
+        const records: number[] = [];
+        for (let day = 1; day <= 28; day++) {
+            const start = Date.parse('2026-11-30T08:00:00Z') - day * 24 * HOUR;
+            const weekday = new Date(start).getUTCDay();
+            if (weekday === 0 || weekday === 6) continue;
+            for (let i = 0; i < 96; i++) records.push(start + r.int(12 * HOUR));
+        }
+        records.sort((a, b) => a - b);
+        return { records, matches: records.filter(() => r.next() < 1 / 3) };
+    }
+
+    it("reads early on a Monday within the budget where windows sized in hours read into Friday's whole day", async () => {
+        const overBudget = { list: 0, hours: 0 };
+        for (let seed = 1; seed <= 10; seed++) {
+            const { records, matches } = officeWeeks(seed);
+            const end = Date.parse('2026-11-30T08:10:00Z') + seed * 5 * 60_000;
+            for (const sizing of ['list', 'hours'] as const) {
+                let read = 0;
+                const result = await readNewest<number>({
+                    read: async (window) => {
+                        const found = matches.filter((t) => t <= end && (!window || (t >= window.from && t < window.to)));
+                        read += found.length;
+                        return found;
+                    },
+                    needed: 26,
+                    budget: RECORD_BUDGET * 25,
+                    end,
+                    timeOf: (t) => t,
+                    firstLevel: AGENT_FIRST_LEVEL,
+                    labelsFrom: FIRST_LEVEL,
+                    ...(sizing === 'list' ? { activity: { times: records.slice(-500), listedAt: end } } : {}),
+                });
+                // Either way, the page holds the newest matches.
+                const newest = matches.filter((t) => t <= end).slice(-result.items.length);
+                expect([...result.items].sort((a, b) => a - b)).toEqual(newest);
+                if (read > RECORD_BUDGET * 25) overBudget[sizing]++;
+                if (sizing === 'list') expect([seed, result.items.length >= 25]).toEqual([seed, true]);
+            }
+        }
+        expect(overBudget.list).toBe(0);
+        expect(overBudget.hours).toBeGreaterThan(5);
     });
 });
