@@ -145,8 +145,8 @@ export interface Activity {
 }
 
 /**
- * How much a stretch [from, to) weighs when matches are counted over it and expected in another. A measure in the
- * scope's records knows their pace where busiest (records a ms).
+ * How much a stretch [from, to) weighs when matches are counted over it and expected in another: its time, or its
+ * records by the scope's list (activityMeasure), which also tells the stretches the list shows quiet.
  */
 interface Measure {
     (from: number, to: number): number;
@@ -158,7 +158,7 @@ const elapsed: Measure = (from, to) => Math.max(0, to - from);
 
 /**
  * A stretch measured by the scope's records in it, in records: those of the list exactly, and before its oldest and
- * after it was listed, the list's pace. The matches of a name or a filter come at the pace the scope's records come:
+ * after it was listed, at the pace of its busiest quarter. The matches of a name or a filter come at the pace the scope's records come:
  * early in an office day, the night before weighs nothing and the busy day before it weighs what it holds. A list of
  * fewer than two records says nothing: time, then.
  */
@@ -326,7 +326,7 @@ class NextWindow<T> {
         const { held } = this;
         const known = held.count(Math.max(window.from, held.from), Math.min(window.to, held.to));
         // Measured in the scope's records, a stretch holds no more matches than records.
-        const most = (stretch: number) => (this.measure === elapsed ? Infinity : stretch);
+        const most = (stretch: number) => (this.measure.quiet ? stretch : Infinity);
         const olderStretch = this.measure(window.from, held.from);
         const older = Math.min(most(olderStretch), expected(this.below, this.belowSpan, olderStretch, deviations));
         // Past `end` the density is that seen there (none, when `end` is now), or the density below if lower.
@@ -342,11 +342,10 @@ class NextWindow<T> {
     /**
      * The window reaching back from what was read whose new stretch should hold the matches still wanted with a
      * margin (JUMP times further when none was found), shortened while its records would not fit the `remaining`
-     * ones, but not to a window whose new stretch is quiet (see quiet: that read would find nothing; the shortest window
-     * past it may then reach OVERRUN times the records left). A window, "any time"
-     * (undefined: no window is long enough), or null when not even the shortest fits: stop. The `last` read aims at a
-     * density a deviation below the one measured, its last chance to fill the page, and checks its records with a
-     * smaller margin.
+     * ones, but not to a window whose new stretch is quiet (see quiet: that read would find nothing; the shortest
+     * window past it may then reach OVERRUN times the records left). A window, "any time" (undefined: no window is long
+     * enough), or null when not even the shortest fits: stop. The `last` read aims at a density a deviation below the
+     * one measured, its last chance to fill the page, and checks its records with a smaller margin.
      */
     choose(remaining: number, last = false): Window | undefined | null {
         const { held, matches, needed, lowest } = this;
