@@ -91,7 +91,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         // which holds the newer chats too) be made, so the last page does not offer Next to empty pages.
         budget: RECORD_BUDGET * (at.page + 1) * pageSize,
         end,
-        timeOf: (chat) => Date.parse(chat.closedAt),
+        timeOf: closedTime,
         since,
         firstLevel: Math.max(firstLevel(scope), fromLevel),
         labelsFrom: fromLevel,
@@ -137,7 +137,7 @@ function windowAssociations(
         return { inWindow: Assoc.recency, anyTime: [], fromLevel: FIRST_LEVEL };
     }
     const key = tagKey(tag);
-    const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
+    const agentId = agentOfRead(scope, resolved);
     return agentId
         ? {
               inWindow: (label) => Assoc.chatAgentTagWindow(agentId, key, label),
@@ -161,6 +161,10 @@ export async function findChats(ctx: ScopedContext, filter: ChatFilter): Promise
     const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
 }
+
+/** The agent whose chats a filtered read is within: the filter's, else the caller when an agent. */
+const agentOfRead = (scope: Scope, resolved: ResolvedFilter): string | undefined =>
+    resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
 
 /** A filter's agent and department, as ids. */
 interface ResolvedFilter {
@@ -210,7 +214,7 @@ function filterAssociations(
     agentNames: boolean,
 ): RocketChatAssociationRecord[] {
     const nameKeys = filter.name ? trigrams(filter.name).slice(0, MAX_NAME_KEYS) : [];
-    const agentId = resolved.agentId ?? (scope.kind === 'agent' ? scope.agentId : undefined);
+    const agentId = agentOfRead(scope, resolved);
     return [
         ...(resolved.agentId ? [Assoc.chatAgent(resolved.agentId)] : []),
         ...(resolved.departmentId ? [Assoc.chatDepartment(resolved.departmentId)] : []),
