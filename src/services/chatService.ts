@@ -52,14 +52,7 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
         rememberActivity('chats', scope, listing.entries.map(closedTime));
         return { items: slice(listing.entries), total: listing.entries.length, more: false, capped: isCapped(listing) };
     }
-    // A tag filter reads the tag within each window, and a name filter on an agent's chats the name with the agent, when
-    // every chat carries those associations (the backfill's state, read until this process has seen it finished); during
-    // the walk that adds them to the chats of an earlier version, the tag and the window, the name alone.
-    const [resolved, state] = await Promise.all([
-        resolveFilter(read, scope, filter),
-        filter.tag || filter.name ? backfillProgress(read) : undefined,
-    ]);
-    const tagWindows = !!filter.tag && tagWindowsReady(state);
+    const { resolved, base, tagWindows } = await planFilteredRead(read, scope, filter);
     if (resolved.agentId && onlyAgent(filter)) {
         // The newest chats of the agent (500 at most), from a base record and its few change records: what Mongo
         // examines stays that handful at any size. Past them, the windows below read further back.
@@ -71,7 +64,6 @@ export async function listChats(ctx: ScopedContext, filter: ChatFilter, at: List
             return { items: slice(entries), total: entries.length, more: truncated !== false, capped: false };
         }
     }
-    const base = [chatScopeAssociation(scope), ...filterAssociations(scope, resolved, filter, !!filter.name && agentNamesReady(state))];
     const { inWindow, anyTime, fromLevel } = windowAssociations(scope, resolved, tagWindows ? filter.tag : undefined);
     const repository = new ChatRepository(reader);
     // Next reads on from the last chat of the page before, as a first page does from now; Previous and a page asked
@@ -152,14 +144,37 @@ function windowAssociations(
  * its page bound and without recency windows. For exports, which need every row.
  */
 export async function findChats(ctx: ScopedContext, filter: ChatFilter): Promise<Chat[]> {
-    const { read, scope } = ctx;
-    const [resolved, agentNames] = await Promise.all([
-        resolveFilter(read, scope, filter),
-        filter.name ? backfillProgress(read).then(agentNamesReady) : false,
-    ]);
-    const base = [chatScopeAssociation(scope), ...filterAssociations(scope, resolved, filter, agentNames)];
-    const chats = await new ChatRepository(read.getPersistenceReader()).find(base);
+    const { base } = await planFilteredRead(ctx.read, ctx.scope, filter);
+    const chats = await new ChatRepository(ctx.read.getPersistenceReader()).find(base);
     return chats.filter((chat) => matchesFilter(chat, filter)).sort(byClosedAt);
+}
+
+/** What a filtered read of the caller's chats asks for, whether a page of them (listChats) or all (findChats). */
+interface FilteredRead {
+    resolved: ResolvedFilter;
+    /** The associations every read of the filter asks for: the caller's scope and each condition that has one. */
+    base: RocketChatAssociationRecord[];
+    /** Whether the tag is read within each time window (every chat carries it so). */
+    tagWindows: boolean;
+}
+
+/**
+ * The filter's agent and department resolved, and what its reads ask for. A tag is read within each window, and a name
+ * on an agent's chats with the agent, when every chat carries those associations (the backfill's state, read until this
+ * process has seen it finished); during the walk that adds them to the chats of an earlier version, the tag and the
+ * window, the name alone.
+ */
+async function planFilteredRead(read: IRead, scope: Scope, filter: ChatFilter): Promise<FilteredRead> {
+    const [resolved, state] = await Promise.all([
+        resolveFilter(read, scope, filter),
+        filter.tag || filter.name ? backfillProgress(read) : undefined,
+    ]);
+    const agentNames = !!filter.name && agentNamesReady(state);
+    return {
+        resolved,
+        base: [chatScopeAssociation(scope), ...filterAssociations(scope, resolved, filter, agentNames)],
+        tagWindows: !!filter.tag && tagWindowsReady(state),
+    };
 }
 
 /** The agent whose chats a filtered read is within: the filter's, else the caller when an agent. */
