@@ -34,7 +34,10 @@ export const contactsScreen =
         // Everyone sees how far the first indexing is while it runs (a search may miss who it has not reached); managers
         // see on the unfiltered list that it finished.
         const running = !!backfill && !backfill.done;
-        const indexing = backfill && (running || front) ? { done: backfill.done, rooms: backfill.skip } : undefined;
+        const indexing =
+            backfill && (running || front)
+                ? { done: backfill.done, rooms: backfill.skip, ...(backfill.since ? { since: backfill.since } : {}) }
+                : undefined;
         const notIndexed = running && query && result.items.length === 0 ? await findNotIndexed(ctx, query) : undefined;
         const canBroadcast = mayBroadcast(ctx.caller, ctx.config);
         const canImport = ctx.scope.kind === 'all';
@@ -44,6 +47,7 @@ export const contactsScreen =
             pageSize: ctx.config.pageSize,
             ...result,
             indexing,
+            utcOffset: ctx.caller.utcOffset,
             notIndexed,
             canBroadcast,
             canImport,

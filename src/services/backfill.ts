@@ -46,8 +46,16 @@ export interface BackfillState {
      * an earlier version's walk, or a directory that held entries already; see services/rekey.ts).
      */
     keys?: number;
-    /** Rooms of getAllRooms already processed: the next page starts here. */
+    /**
+     * Rooms getAllRooms listed when this walk started. The walk reads them newest first, from that end: the rooms
+     * created since are indexed by their events, and a room deleted meanwhile only makes a room already read come again.
+     * Absent: a walk an earlier version started, which reads from the oldest room on.
+     */
+    total?: number;
+    /** Rooms of getAllRooms already processed: from the newest end when `total` is known, else from the oldest room. */
     skip: number;
+    /** When the oldest conversation read so far started: every conversation started since is indexed (newest-first walks). */
+    since?: string;
     indexed: number;
     done: boolean;
     startedAt: string;
@@ -110,34 +118,21 @@ export async function ensureBackfill(read: IRead, scheduler: ISchedulerModify): 
  */
 export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const { read, modify, persistence } = ctx;
-    const now = new Date().toISOString();
     const saved = await backfillStatus(read);
-    const empty = !saved && (await directoryIsEmpty(read.getPersistenceReader()));
-    const fresh: BackfillState = {
-        shape: DIRECTORY_SHAPE,
-        // An upgrade during another one's walk: the chats are known to have only what the directory had before that walk.
-        ...(saved ? { earlierShape: shapeOfEveryChat(saved) } : {}),
-        ...(empty ? { keys: KEYS_SHAPE } : {}),
-        skip: 0,
-        indexed: 0,
-        done: false,
-        startedAt: now,
-        updatedAt: now,
-    };
-    let state: BackfillState = saved && (saved.shape ?? 1) >= DIRECTORY_SHAPE ? saved : fresh;
+    let state: BackfillState = saved && (saved.shape ?? 1) >= DIRECTORY_SHAPE ? saved : await freshWalk(read, saved);
     if (saved && (saved.shape ?? 1) < 2) {
         // Upgrade from one entry per visitor: earlier broadcasts get the audience index first (see indexEarlierAudiences).
         await indexEarlierAudiences(ctx, saved.startedAt);
     }
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
-        const rooms = await roomsPage(read, state.skip);
-        const { indexed } = await indexPage(ctx, rooms);
-        const done = rooms.length < BACKFILL_PAGE;
+        const { rooms, skip, done } = await walkPage(read, state);
+        const { indexed, since } = await indexPage(ctx, rooms);
         state = {
             ...state,
-            skip: state.skip + rooms.length,
+            skip,
             indexed: state.indexed + indexed,
+            ...(state.total !== undefined && since && (!state.since || since < state.since) ? { since } : {}),
             done,
             updatedAt: new Date().toISOString(),
             ...(done ? { finishedAt: new Date().toISOString() } : {}),
@@ -150,9 +145,85 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     return state;
 }
 
+/**
+ * A walk starting over: from the newest room (the count of getAllRooms now), on an empty directory with the current
+ * search keys, and after an earlier walk, from the shape the chats are known to have.
+ */
+async function freshWalk(read: IRead, saved: BackfillState | undefined): Promise<BackfillState> {
+    const [total, empty] = await Promise.all([countRooms(read), saved ? false : directoryIsEmpty(read.getPersistenceReader())]);
+    const now = new Date().toISOString();
+    return {
+        shape: DIRECTORY_SHAPE,
+        // An upgrade during another one's walk: the chats are known to have only what the directory had before that walk.
+        ...(saved ? { earlierShape: shapeOfEveryChat(saved) } : {}),
+        ...(empty ? { keys: KEYS_SHAPE } : {}),
+        total,
+        skip: 0,
+        indexed: 0,
+        done: total === 0,
+        startedAt: now,
+        updatedAt: now,
+        ...(total === 0 ? { finishedAt: now } : {}),
+    };
+}
+
+/**
+ * Where the next page lies in getAllRooms: the page just older than those read, newest first (the last one may be
+ * short); from the oldest room on for a walk an earlier version started.
+ */
+export function nextPage(state: RoomWalk): { skip: number; limit: number } {
+    if (state.total === undefined) {
+        return { skip: state.skip, limit: BACKFILL_PAGE };
+    }
+    const left = Math.max(0, state.total - state.skip);
+    const limit = Math.min(BACKFILL_PAGE, left);
+    return { skip: left - limit, limit };
+}
+
+/** Where a walk over getAllRooms stands: rooms counted when it started (absent: from the oldest room on), and read. */
+export interface RoomWalk {
+    total?: number;
+    skip: number;
+}
+
+/** The walk's next page (see nextPage): its rooms, the position after it, and whether the walk is done with it. */
+export async function walkPage(read: IRead, walk: RoomWalk): Promise<{ rooms: IRoomRaw[]; skip: number; done: boolean }> {
+    const at = nextPage(walk);
+    const rooms = at.limit > 0 ? await roomsPage(read, at.skip, at.limit) : [];
+    if (walk.total === undefined) {
+        return { rooms, skip: walk.skip + rooms.length, done: rooms.length < BACKFILL_PAGE };
+    }
+    const skip = walk.skip + at.limit;
+    return { rooms, skip, done: skip >= walk.total };
+}
+
+/**
+ * Livechat rooms getAllRooms lists now. Apps cannot count rooms: rooms are looked up one at a time, at positions
+ * doubling from a page, then halving the gap (about 2 log2(rooms / 100) look-ups, 34 for a million rooms).
+ */
+export async function countRooms(read: IRead): Promise<number> {
+    const exists = async (position: number) => (await roomsPage(read, position, 1)).length > 0;
+    // The count is at least `low` and less than `high`.
+    let low = 0;
+    let high = BACKFILL_PAGE;
+    while (await exists(high - 1)) {
+        low = high;
+        high *= 2;
+    }
+    while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (await exists(middle - 1)) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
 /** A page of livechat rooms, open and closed; the host answers nothing (null) when room.system.view-all was refused. */
-export async function roomsPage(read: IRead, skip: number): Promise<IRoomRaw[]> {
-    const rooms = await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: BACKFILL_PAGE, skip });
+export async function roomsPage(read: IRead, skip: number, limit = BACKFILL_PAGE): Promise<IRoomRaw[]> {
+    const rooms = await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit, skip });
     if (rooms == null) {
         throw unavailable('error_permission_missing', { permission: 'room.system.view-all' });
     }
@@ -161,6 +232,8 @@ export async function roomsPage(read: IRead, skip: number): Promise<IRoomRaw[]> 
 
 export interface PageResult {
     indexed: number;
+    /** When the page's oldest conversation started. */
+    since?: string;
     /** Contacts and closed rooms the page went through. */
     contactIds: string[];
     roomIds: string[];
@@ -176,8 +249,10 @@ export async function indexPage(ctx: EventContext, rooms: IRoomRaw[]): Promise<P
     const batch = new RecentBatch();
     const saved = await recordRooms(ctx, facts, batch);
     await batch.flush(ctx.read.getPersistenceReader(), ctx.persistence);
+    const started = facts.map((f) => f.startedAt).filter((at): at is string => !!at);
     return {
         indexed: facts.length,
+        ...(started.length > 0 ? { since: started.reduce((a, b) => (b < a ? b : a)) } : {}),
         contactIds: saved.map((c) => c.id),
         roomIds: facts.filter((f) => !f.open && f.closedAt).map((f) => f.id),
     };

@@ -4,7 +4,7 @@ import { ChatRepository } from '../store/ChatRepository';
 import { ContactRepository } from '../store/ContactRepository';
 import { readJobState, writeJobState } from '../store/JobState';
 import { supersededRevisions, type Revisioned } from '../store/revisions';
-import { indexPage, roomsPage } from './backfill';
+import { countRooms, indexPage, walkPage } from './backfill';
 import { renameInChats } from './chatRename';
 import type { ActorContext, EventContext, ServiceContext } from './context';
 import { clearNotices } from './health';
@@ -15,6 +15,8 @@ export const REPAIR_ROLE = 'admin';
 const PAGES_PER_RUN = 3;
 
 export interface RepairState {
+    /** Rooms getAllRooms listed when the repair started: read newest first, as the backfill does (absent: oldest first). */
+    total?: number;
     skip: number;
     /** Records removed or rewritten (older revisions, losers of a race, stale names). */
     fixed: number;
@@ -31,7 +33,7 @@ export async function repairStatus(read: IRead): Promise<RepairState | undefined
 }
 
 /**
- * Starts a repair from the first room: every room is indexed again (idempotent: a room counted stays
+ * Starts a repair from the newest room: every room is indexed again (idempotent: a room counted stays
  * counted once), every contact and chat met keeps only its newest revision, chats take their contact's
  * current name, and the recent lists get back entries lost to a failed or racing write.
  */
@@ -52,7 +54,7 @@ export async function requestRepair(
         ...(requestedBy ? { requestedBy } : {}),
     };
     await writeJobState(persistence, REPAIR_JOB, state);
-    // One chain of runs: a repair already under way starts again from the first room.
+    // One chain of runs: a repair already under way starts again from the newest room.
     await scheduler.cancelJob(REPAIR_JOB);
     await scheduler.scheduleOnce({ id: REPAIR_JOB, when: new Date() });
 }
@@ -90,15 +92,18 @@ export async function repairAfterFailure(
 export async function runRepair(ctx: ServiceContext): Promise<RepairState | undefined> {
     const { read, modify, persistence } = ctx;
     let state = await repairStatus(read);
+    if (state && !state.done && state.total === undefined && state.skip === 0) {
+        // Its first run counts the rooms, so that its pages are read newest first (see services/backfill.ts, walkPage).
+        state = { ...state, total: await countRooms(read) };
+    }
     for (let page = 0; page < PAGES_PER_RUN && state && !state.done; page++) {
-        const rooms = await roomsPage(read, state.skip);
+        const { rooms, skip, done } = await walkPage(read, state);
         const result = await indexPage(ctx, rooms);
         const fixed = await tidyRecords(ctx, result.contactIds, result.roomIds);
-        const done = rooms.length === 0 || rooms.length < 100;
         const now = new Date().toISOString();
         state = {
             ...state,
-            skip: state.skip + rooms.length,
+            skip,
             fixed: state.fixed + fixed,
             done,
             updatedAt: now,

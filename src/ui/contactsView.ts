@@ -1,6 +1,8 @@
+import type { TextObject } from '@rocket.chat/ui-kit';
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { ContactSummary } from '../domain/contact';
 import { formatPhone } from '../domain/phone';
+import { formatDateTime } from './format';
 import { Blocks } from './blocks';
 import { closeButton, pager, showing, tabRow } from './frame';
 import { plain, t } from './i18n';
@@ -19,7 +21,9 @@ export interface ContactsPage {
     /** The unfiltered list shows only the most recent contacts: say so. */
     capped: boolean;
     /** Progress of the first indexing of existing conversations: while it runs, and when it finished to managers. */
-    indexing?: { done: boolean; rooms: number };
+    indexing?: { done: boolean; rooms: number; since?: string };
+    /** The viewer's UTC offset in hours, for the indexing's date. */
+    utcOffset?: number;
     /** A person an exact search found in Rocket.Chat whom the indexing has not reached yet (not openable yet). */
     notIndexed?: ContactSummary;
     /** The caller's roles allow broadcasts (the broadcast screens check again). */
@@ -50,6 +54,22 @@ function adminPanel(b: Blocks, admin: AdminNotice): void {
     b.actions([b.button(ActionIds.repair, t('repair_start'))]);
 }
 
+/**
+ * How far the first indexing is: rooms read, and while it runs newest first, since when every conversation is indexed;
+ * beside a search, who it may miss until it finishes.
+ */
+function indexingStatus(indexing: NonNullable<ContactsPage['indexing']>, query: string, utcOffset?: number): TextObject[] {
+    if (indexing.done) {
+        return [t('backfill_done', { done: indexing.rooms })];
+    }
+    const since = indexing.since ? formatDateTime(indexing.since, utcOffset) : undefined;
+    const status = since ? t('backfill_status_since', { done: indexing.rooms, since }) : t('backfill_status', { done: indexing.rooms });
+    if (!query) {
+        return [status];
+    }
+    return [status, since ? t('backfill_partial_results_since', { since }) : t('backfill_partial_results')];
+}
+
 export function buildContactsView(appId: string, data: ContactsPage): IUIKitModalViewParam {
     const b = new Blocks(appId);
     tabRow(b, 'contacts');
@@ -63,8 +83,7 @@ export function buildContactsView(appId: string, data: ContactsPage): IUIKitModa
         ...(data.canImport ? [b.button(ActionIds.importOpen, t('import_csv'))] : []),
     ]);
     if (data.indexing) {
-        const status = t(data.indexing.done ? 'backfill_done' : 'backfill_status', { done: data.indexing.rooms });
-        b.context(data.query && !data.indexing.done ? [status, t('backfill_partial_results')] : [status]);
+        b.context(indexingStatus(data.indexing, data.query, data.utcOffset));
     }
     if (data.admin) {
         adminPanel(b, data.admin);

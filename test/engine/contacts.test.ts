@@ -344,40 +344,93 @@ describe('Backfill of existing conversations', () => {
         }
     }, 300_000);
 
-    it('says how far it is while it runs, and finds by exact email or phone a person it has not reached yet', async () => {
+    it('misses no room when rooms are deleted while it walks newest first', async () => {
+        const agent = makeAgent({ username: 'ada' });
+        const visitors = Array.from({ length: 50 }, (_, i) => makeVisitor({ name: `Walked Person ${i}` }));
+        const rooms = Array.from({ length: 720 }, (_, i) =>
+            makeLivechatRoom({
+                visitor: visitors[i % visitors.length],
+                agent,
+                open: false,
+                ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+            }),
+        );
+        let host = await startApp();
+        const store = host.store;
+        try {
+            await store.collection(Collections.users).insertOne(agent);
+            await store.collection(Collections.visitors).insertMany(visitors);
+            await store.collection(Collections.rooms).insertMany(rooms);
+            await host.stop();
+            host = await startApp({ store });
+            await host.runJobs();
+            // The first run read the newest pages; rooms are deleted meanwhile, old and new: those not read yet move down.
+            const deleted = new Set(rooms.filter((_, i) => i % 23 === 5).map((r) => r._id as string));
+            await store.collection(Collections.rooms).deleteMany({ _id: { $in: [...deleted] } });
+            for (let i = 0; i < 5; i++) await host.runJobs();
+            const archived = new Set(
+                (await store.collection(Collections.persistence).find({ 'associations.id': 'cc:chat' })).map(
+                    (r) => (r.data as { roomId: string }).roomId,
+                ),
+            );
+            expect(rooms.map((r) => r._id as string).filter((id) => !deleted.has(id) && !archived.has(id))).toEqual([]);
+            const state = (await store.collection(Collections.persistence).find({ 'associations.id': 'cc:job:cc-backfill' }))[0]?.data;
+            expect(state).toMatchObject({ done: true, total: 720, skip: 720 });
+        } finally {
+            await host.stop();
+        }
+    }, 300_000);
+
+    it('says how far it is while it runs, newest first, and finds by exact email or phone a person it has not reached yet', async () => {
         const agent = makeAgent({ username: 'ada' });
         const manager = makeManager({ username: 'max' });
-        const early = Array.from({ length: 70 }, (_, i) => makeVisitor({ name: `Early Person ${i}` }));
+        const recent = Array.from({ length: 70 }, (_, i) => makeVisitor({ name: `Recent Person ${i}` }));
         const late = makeVisitor({
             name: 'Lena Late',
             visitorEmails: [{ address: 'lena.late@example.org' }],
             phone: [{ phoneNumber: '+5511912345678' }],
         });
-        // 690 rooms of early people, then Lena's: a run indexes at most five pages of 100.
+        // Lena's room, then 690 rooms of other people: the walk reads the newest first, at most five pages of 100 a run,
+        // so it reaches Lena last.
         const rooms = [
+            makeLivechatRoom({ visitor: late, agent, open: false, ts: new Date(Date.UTC(2024, 6, 1)) }),
             ...Array.from({ length: 690 }, (_, i) =>
-                makeLivechatRoom({ visitor: early[i % early.length], agent, open: false, ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000) }),
+                makeLivechatRoom({
+                    visitor: recent[i % recent.length],
+                    agent,
+                    open: false,
+                    ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+                }),
             ),
-            makeLivechatRoom({ visitor: late, agent, open: false, ts: new Date(Date.UTC(2025, 6, 1)) }),
         ];
         let host = await startApp();
         const store = host.store;
         try {
             await store.collection(Collections.users).insertMany([agent, manager]);
-            await store.collection(Collections.visitors).insertMany([...early, late]);
+            await store.collection(Collections.visitors).insertMany([...recent, late]);
             await store.collection(Collections.rooms).insertMany(rooms);
             await host.stop();
             host = await startApp({ store });
             await host.runJobs();
-
+            const state = (await store.collection(Collections.persistence).find({ 'associations.id': 'cc:job:cc-backfill' }))[0]?.data as {
+                skip: number;
+                total: number;
+            };
+            expect(state).toMatchObject({ total: rooms.length });
+            expect(state.skip).toBeGreaterThanOrEqual(100);
+            expect(state.skip).toBeLessThanOrEqual(500);
+            // Every conversation started since the oldest one read is indexed: the newest ones, not the first ones.
+            const since = (rooms[rooms.length - state.skip].ts as Date).toISOString().slice(0, 16).replace('T', ' ');
             const ada = new Agent(host, agent._id as string);
             const max = new Agent(host, manager._id as string);
             await ada.openContactCenter();
-            const progress = texts(ada.view).find((t) => t.startsWith('Indexing existing conversations:'));
-            expect(progress).toMatch(/^Indexing existing conversations: [1-5]00 rooms read\.$/);
+            expect(texts(ada.view)).toContain(
+                `Indexing existing conversations, newest first: those started since ${since} are indexed (${state.skip} rooms read).`,
+            );
+            expect(await ada.search('recent person 69')).toEqual(['Recent Person 69']);
             // An agent's scope comes from the indexed rooms: nothing for Lena yet, and the search says why it may miss.
             expect(await ada.search('lena.late@example.org')).toEqual([]);
-            expect(texts(ada.view)).toContain('Until it finishes, a search may miss people whose conversations it has not reached.');
+            expect(texts(ada.view)).toContain(`Until it finishes, a search may miss people who have not chatted since ${since}.`);
             expect(texts(ada.view).some((t) => t.includes('not indexed yet'))).toBe(false);
 
             const found = 'Found in Rocket.Chat, not indexed yet: Lena Late (lena.late@example.org · +55 11 91234 5678).';

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EngineHost, MemoryStore, type ShownView, type StartOptions, type Store } from '@contact-center/engine-host';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { countRooms } from '../../src/services/backfill';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -30,6 +32,25 @@ export async function copyStore(store: Store): Promise<MemoryStore> {
 type Node = Record<string, unknown>;
 
 /** Every plain text of a view, in order. */
+/**
+ * The look-ups of one room each the backfill makes to count `total` rooms (services/backfill.ts, countRooms), and how
+ * many of them found one: what a walk pays once, before its pages.
+ */
+export async function lookUpsToCount(total: number): Promise<{ calls: number; found: number }> {
+    let calls = 0;
+    let found = 0;
+    const getAllRooms = async (_filter: unknown, options: { skip: number; limit: number }) => {
+        calls++;
+        const rooms = Array.from({ length: Math.max(0, Math.min(options.limit, total - options.skip)) }, () => ({}));
+        found += rooms.length;
+        return rooms;
+    };
+    if ((await countRooms({ getRoomReader: () => ({ getAllRooms }) } as unknown as IRead)) !== total) {
+        throw new Error(`countRooms miscounted ${total} rooms`);
+    }
+    return { calls, found };
+}
+
 export function texts(view: ShownView | undefined): string[] {
     const found: string[] = [];
     const walk = (value: unknown) => {
