@@ -54,8 +54,13 @@ export interface BackfillState {
     total?: number;
     /** Rooms of getAllRooms already processed: from the newest end when `total` is known, else from the oldest room. */
     skip: number;
-    /** When the oldest conversation read so far started: every conversation started since is indexed (newest-first walks). */
+    /**
+     * When the oldest conversation read so far started: every conversation started since is indexed. Newest-first walks
+     * only, while each page held only rooms older than the pages before it (getAllRooms lists rooms in the order they
+     * were stored, which is the order they started in unless rooms were imported); else `unordered`, and no date.
+     */
     since?: string;
+    unordered?: boolean;
     indexed: number;
     done: boolean;
     startedAt: string;
@@ -127,12 +132,18 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     const started = Date.now();
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const { rooms, skip, done } = await walkPage(read, state);
-        const { indexed, since } = await indexPage(ctx, rooms);
+        const { indexed, oldest, newest } = await indexPage(ctx, rooms);
+        // A page holding a room newer than the pages before it: the rooms do not come newest first, no date is claimed.
+        const unordered = state.unordered || (!!state.since && !!newest && newest > state.since);
+        const since =
+            state.total === undefined || unordered ? undefined : oldest && (!state.since || oldest < state.since) ? oldest : state.since;
+        const { since: _before, ...rest } = state;
         state = {
-            ...state,
+            ...rest,
             skip,
             indexed: state.indexed + indexed,
-            ...(state.total !== undefined && since && (!state.since || since < state.since) ? { since } : {}),
+            ...(since ? { since } : {}),
+            ...(unordered ? { unordered } : {}),
             done,
             updatedAt: new Date().toISOString(),
             ...(done ? { finishedAt: new Date().toISOString() } : {}),
@@ -232,8 +243,9 @@ export async function roomsPage(read: IRead, skip: number, limit = BACKFILL_PAGE
 
 export interface PageResult {
     indexed: number;
-    /** When the page's oldest conversation started. */
-    since?: string;
+    /** When the page's oldest and newest conversations started. */
+    oldest?: string;
+    newest?: string;
     /** Contacts and closed rooms the page went through. */
     contactIds: string[];
     roomIds: string[];
@@ -252,7 +264,9 @@ export async function indexPage(ctx: EventContext, rooms: IRoomRaw[]): Promise<P
     const started = facts.map((f) => f.startedAt).filter((at): at is string => !!at);
     return {
         indexed: facts.length,
-        ...(started.length > 0 ? { since: started.reduce((a, b) => (b < a ? b : a)) } : {}),
+        ...(started.length > 0
+            ? { oldest: started.reduce((a, b) => (b < a ? b : a)), newest: started.reduce((a, b) => (b > a ? b : a)) }
+            : {}),
         contactIds: saved.map((c) => c.id),
         roomIds: facts.filter((f) => !f.open && f.closedAt).map((f) => f.id),
     };

@@ -381,6 +381,42 @@ describe('Backfill of existing conversations', () => {
         }
     }, 300_000);
 
+    it('claims no date when the rooms do not come in the order they started (imported rooms, say)', async () => {
+        const agent = makeAgent({ username: 'ada' });
+        const visitors = Array.from({ length: 40 }, (_, i) => makeVisitor({ name: `Imported Person ${i}` }));
+        // Stored in an order unrelated to when they started.
+        const rooms = Array.from({ length: 600 }, (_, i) =>
+            makeLivechatRoom({
+                visitor: visitors[i % visitors.length],
+                agent,
+                open: false,
+                ts: new Date(Date.UTC(2025, 0, 1) + ((i * 7919) % 600) * 60_000),
+            }),
+        );
+        let host = await startApp();
+        const store = host.store;
+        try {
+            await store.collection(Collections.users).insertOne(agent);
+            await store.collection(Collections.visitors).insertMany(visitors);
+            await store.collection(Collections.rooms).insertMany(rooms);
+            await host.stop();
+            host = await startApp({ store });
+            await host.runJobs();
+            const state = (await store.collection(Collections.persistence).find({ 'associations.id': 'cc:job:cc-backfill' }))[0]?.data as {
+                skip: number;
+                since?: string;
+                unordered?: boolean;
+            };
+            expect(state).toMatchObject({ unordered: true });
+            expect(state.since).toBeUndefined();
+            const ada = new Agent(host, agent._id as string);
+            await ada.openContactCenter();
+            expect(texts(ada.view)).toContain(`Indexing existing conversations: ${state.skip} rooms read.`);
+        } finally {
+            await host.stop();
+        }
+    }, 300_000);
+
     it('says how far it is while it runs, newest first, and finds by exact email or phone a person it has not reached yet', async () => {
         const agent = makeAgent({ username: 'ada' });
         const manager = makeManager({ username: 'max' });
