@@ -133,17 +133,12 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
     for (let page = 0; page < PAGES_PER_RUN && !state.done && Date.now() - started < RUN_BUDGET_MS; page++) {
         const { rooms, skip, done } = await walkPage(read, state);
         const { indexed, oldest, newest } = await indexPage(ctx, rooms);
-        // A page holding a room newer than the pages before it: the rooms do not come newest first, no date is claimed.
-        const unordered = state.unordered || (!!state.since && !!newest && newest > state.since);
-        const since =
-            state.total === undefined || unordered ? undefined : oldest && (!state.since || oldest < state.since) ? oldest : state.since;
         const { since: _before, ...rest } = state;
         state = {
             ...rest,
             skip,
             indexed: state.indexed + indexed,
-            ...(since ? { since } : {}),
-            ...(unordered ? { unordered } : {}),
+            ...sinceAfterPage(state, { oldest, newest }),
             done,
             updatedAt: new Date().toISOString(),
             ...(done ? { finishedAt: new Date().toISOString() } : {}),
@@ -154,6 +149,26 @@ export async function runBackfill(ctx: ServiceContext): Promise<BackfillState> {
         await modify.getScheduler().scheduleOnce({ id: BACKFILL_JOB, when: new Date() });
     }
     return state;
+}
+
+/**
+ * Since when every conversation is indexed once a page of the walk is (see BackfillState.since): the oldest start read so
+ * far, while each page holds only rooms older than the pages before it. A page holding a room newer than those read
+ * says the rooms are not stored in the order they started: `unordered`, and no date from then on. None for a walk from
+ * the oldest room on.
+ */
+export function sinceAfterPage(
+    state: Pick<BackfillState, 'total' | 'since' | 'unordered'>,
+    page: { oldest?: string; newest?: string },
+): { since?: string; unordered?: true } {
+    if (state.total === undefined) {
+        return {};
+    }
+    if (state.unordered || (state.since && page.newest && page.newest > state.since)) {
+        return { unordered: true };
+    }
+    const since = page.oldest && (!state.since || page.oldest < state.since) ? page.oldest : state.since;
+    return since ? { since } : {};
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { BACKFILL_PAGE, countRooms, nextPage } from '../../../src/services/backfill';
+import { BACKFILL_PAGE, countRooms, nextPage, sinceAfterPage } from '../../../src/services/backfill';
 
 /** A room reader over `total` rooms, counting its calls. */
 function roomsOf(total: number) {
@@ -42,5 +42,32 @@ describe('the backfill reads the newest rooms first', () => {
 
     it('goes on from the oldest room on with a walk an earlier version started (no count)', () => {
         expect(nextPage({ skip: 300 })).toEqual({ skip: 300, limit: BACKFILL_PAGE });
+    });
+});
+
+describe('since when every conversation is indexed', () => {
+    const walk = { total: 1_000 };
+    it('the oldest start read so far, while each page is older than the pages before it', () => {
+        const first = sinceAfterPage(walk, { oldest: '2026-03-01T10:00:00Z', newest: '2026-03-02T09:00:00Z' });
+        expect(first).toEqual({ since: '2026-03-01T10:00:00Z' });
+        expect(sinceAfterPage({ ...walk, ...first }, { oldest: '2026-02-27T08:00:00Z', newest: '2026-03-01T10:00:00Z' })).toEqual({
+            since: '2026-02-27T08:00:00Z',
+        });
+        // A page without a start (rooms without one) keeps the date.
+        expect(sinceAfterPage({ ...walk, ...first }, {})).toEqual(first);
+    });
+
+    it('no date once a page holds a room newer than those read, nor after', () => {
+        const since = '2026-03-01T10:00:00Z';
+        expect(sinceAfterPage({ ...walk, since }, { oldest: '2026-02-01T00:00:00Z', newest: '2026-03-05T00:00:00Z' })).toEqual({
+            unordered: true,
+        });
+        expect(sinceAfterPage({ ...walk, unordered: true }, { oldest: '2026-01-01T00:00:00Z', newest: '2026-01-02T00:00:00Z' })).toEqual({
+            unordered: true,
+        });
+    });
+
+    it('none for a walk from the oldest room on (an earlier version started it)', () => {
+        expect(sinceAfterPage({}, { oldest: '2026-03-01T10:00:00Z', newest: '2026-03-02T09:00:00Z' })).toEqual({});
     });
 });
