@@ -158,9 +158,9 @@ const elapsed: Measure = (from, to) => Math.max(0, to - from);
 
 /**
  * A stretch measured by the scope's records in it, in records: those of the list exactly, and before its oldest and
- * after it was listed, at the pace of its busiest quarter. The matches of a name or a filter come at the pace the scope's records come:
- * early in an office day, the night before weighs nothing and the busy day before it weighs what it holds. A list of
- * fewer than two records says nothing: time, then.
+ * after it was listed, at the pace of its busiest quarter. The matches of a name or a filter come at the pace the
+ * scope's records come: early in an office day, the night before weighs nothing and the busy day before it weighs what
+ * it holds. A list of fewer than two records says nothing: time, then.
  */
 export function activityMeasure({ times, listedAt }: Activity): Measure {
     const sorted = times.filter(Number.isFinite).sort((a, b) => a - b);

@@ -31,7 +31,6 @@ export async function copyStore(store: Store): Promise<MemoryStore> {
 
 type Node = Record<string, unknown>;
 
-/** Every plain text of a view, in order. */
 /**
  * The look-ups of one room each the backfill makes to count `total` rooms (services/backfill.ts, countRooms), and how
  * many of them found one: what a walk pays once, before its pages.
@@ -51,6 +50,7 @@ export async function lookUpsToCount(total: number): Promise<{ calls: number; fo
     return { calls, found };
 }
 
+/** Every plain text of a view, in order. */
 export function texts(view: ShownView | undefined): string[] {
     const found: string[] = [];
     const walk = (value: unknown) => {
